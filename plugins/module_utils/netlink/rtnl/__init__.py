@@ -1,0 +1,18 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""rtnetlink (NETLINK_ROUTE) message schemas, by message type."""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from .. import const as C
+from .addr import ADDR
+from .link import LINK
+from .route import ROUTE
+
+SCHEMAS = {
+    C.RTM_NEWLINK: LINK, C.RTM_DELLINK: LINK, C.RTM_GETLINK: LINK, C.RTM_SETLINK: LINK,
+    C.RTM_NEWADDR: ADDR, C.RTM_DELADDR: ADDR, C.RTM_GETADDR: ADDR,
+    C.RTM_NEWROUTE: ROUTE, C.RTM_DELROUTE: ROUTE, C.RTM_GETROUTE: ROUTE,
+}

@@ -1,0 +1,318 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Declarative message schemas: one declaration drives encode AND decode.
+
+The building blocks mirror the kernel's YNL specs:
+
+``Struct``      a fixed C struct (``ifinfomsg``, ``xfrm_usersa_info``...),
+                optionally followed by a variable tail (``xfrm_algo`` key).
+``Attr``        one netlink attribute: explicit uapi number, name, codec.
+``AttrSet``     the attributes that may follow a header or fill a nest.
+                Unknown attributes are kept as ``{number: raw bytes}`` in
+                the decoded dict, in wire order, so re-encoding is exact.
+``SubMessage``  an attribute whose layout is chosen by a sibling's value
+                (IFLA_INFO_DATA by IFLA_INFO_KIND).
+``Array``       a payload that is a run of fixed structs (XFRMA_TMPL).
+``Body``        header struct + attribute set (a message payload, or the
+                veth peer nest, which embeds a whole ifinfomsg).
+
+Every block has ``decode(buf, start, end)`` and ``encode(value)``, the same
+interface as the scalar codecs in ``codec.py``, so they nest freely.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import socket
+import struct
+
+from .errors import DecodeError, EncodeError
+
+NLA_F_NESTED = 0x8000
+NLA_F_NET_BYTEORDER = 0x4000
+NLA_TYPE_MASK = 0x3FFF
+
+_NLA_HDR = struct.Struct("=HH")
+_nla_unpack = _NLA_HDR.unpack_from
+_nla_pack = _NLA_HDR.pack
+_PAD = (b"", b"\0\0\0", b"\0\0", b"\0")
+
+
+def nla(atype, payload):
+    """One attribute on the wire: header, payload, padding to 4 bytes."""
+    n = 4 + len(payload)
+    return _nla_pack(n, atype) + payload + _PAD[n & 3]
+
+
+class Struct:
+    """A fixed C struct.
+
+    ``fields`` is a list of ``(name, code)``: ``code`` is a ``struct``
+    format code in native byte order (``B``, ``H``, ``I``, ``i``, ``Q``,
+    ``16s``; ``3x`` for padding, whose name is ignored), the same code
+    behind ``!`` for a network-byte-order field (``!H`` for a port, ``!I``
+    for an SPI), or another Struct (embedded struct, decoded as a dict).
+
+    ``tail`` names a variable-length byte string that follows the fixed
+    part (the key after ``xfrm_algo``).  ``align`` rounds the size up the
+    way the C compiler pads the struct's end.
+    """
+
+    def __init__(self, name, fields, tail=None, align=1):
+        self.name = name
+        self.tail = tail
+        fmt = "="
+        self.field_names = []
+        self._nested = {}
+        self._network = {}
+        self._defaults = {}
+        for fname, code in fields:
+            if isinstance(code, Struct):
+                fmt += "%ds" % code.size
+                self._nested[fname] = code
+                self._defaults[fname] = None
+            elif code.endswith("x"):
+                fmt += code
+                continue
+            elif code.startswith("!"):
+                fmt += code[1:]
+                self._network[fname] = code[1:]
+                self._defaults[fname] = 0
+            else:
+                fmt += code
+                self._defaults[fname] = b"" if code.endswith("s") else 0
+            self.field_names.append(fname)
+        size = struct.calcsize(fmt)
+        padded = (size + align - 1) // align * align
+        if padded != size:
+            fmt += "%dx" % (padded - size)
+        self._struct = struct.Struct(fmt)
+        self.size = self._struct.size
+        self._simple = not self._nested and not self._network
+
+    def decode(self, buf, start, end):
+        if end - start < self.size:
+            raise DecodeError("%s needs %d bytes, has %d" % (self.name, self.size, end - start))
+        out = dict(zip(self.field_names, self._struct.unpack_from(buf, start)))
+        if not self._simple:
+            for fname, st in self._nested.items():
+                raw = out[fname]
+                out[fname] = st.decode(raw, 0, len(raw))
+            for fname, code in self._network.items():
+                out[fname] = _swap(code, out[fname])
+        if self.tail:
+            out[self.tail] = bytes(buf[start + self.size:end])
+        return out
+
+    def encode(self, value):
+        value = value or {}
+        args = []
+        for fname in self.field_names:
+            v = value.get(fname, self._defaults[fname])
+            if fname in self._nested:
+                v = self._nested[fname].encode(v)
+            elif fname in self._network:
+                v = _swap(self._network[fname], v)
+            args.append(v)
+        try:
+            out = self._struct.pack(*args)
+        except struct.error as exc:
+            raise EncodeError("%s: %s (%r)" % (self.name, exc, value))
+        if self.tail:
+            out += bytes(value.get(self.tail) or b"")
+        return out
+
+    def __repr__(self):
+        return "Struct(%s)" % self.name
+
+
+def _swap(code, v):
+    """Swap a 16/32-bit value between host and network byte order (the
+    swap is its own inverse, so one function serves decode and encode)."""
+    if not isinstance(v, int):
+        raise EncodeError("%r is not an integer" % (v,))
+    try:
+        if code == "H":
+            return socket.ntohs(v)
+        return socket.ntohl(v)
+    except OverflowError:
+        raise EncodeError("%r does not fit a network-order %s" % (v, code))
+
+
+class Attr:
+    """One attribute: uapi number, name, codec.
+
+    ``multi``: the attribute may repeat; decoded as a list.
+    ``nested_flag``: set NLA_F_NESTED on encode (the kernel sets it on some
+    nests it emits; declaring it keeps golden round trips exact).
+    """
+
+    __slots__ = ("num", "name", "codec", "multi", "nested_flag")
+
+    def __init__(self, num, name, codec, multi=False, nested_flag=False):
+        self.num = num
+        self.name = name
+        self.codec = codec
+        self.multi = multi
+        self.nested_flag = nested_flag
+
+
+class SubMessage:
+    """An attribute whose layout is chosen by the value of a sibling
+    attribute (``selector``), e.g. IFLA_INFO_DATA selected by
+    IFLA_INFO_KIND.  Kinds without a declaration decode as raw bytes."""
+
+    __slots__ = ("num", "name", "selector", "choices", "multi", "nested_flag")
+
+    def __init__(self, num, name, selector, choices, nested_flag=False):
+        self.num = num
+        self.name = name
+        self.selector = selector
+        self.choices = choices
+        self.multi = False
+        self.nested_flag = nested_flag
+
+
+class AttrSet:
+    """The attributes allowed in one place.  Decoded as a dict keyed by
+    attribute name; unknown attribute numbers are kept as int keys holding
+    the raw payload (the full type including NLA_F_* flags is the key)."""
+
+    def __init__(self, name, attrs):
+        self.name = name
+        self.attrs = list(attrs)
+        self.by_num = {}
+        self.by_name = {}
+        self._sub = []
+        for a in self.attrs:
+            if a.num in self.by_num:
+                raise ValueError("%s: attribute number %d declared twice" % (name, a.num))
+            self.by_num[a.num] = a
+            self.by_name[a.name] = a
+            if isinstance(a, SubMessage):
+                self._sub.append(a)
+        # The hot loop wants (name, decode, multi) per number.
+        self._dec = {}
+        for a in self.attrs:
+            dec = None if isinstance(a, SubMessage) else a.codec.decode
+            self._dec[a.num] = (a.name, dec, a.multi)
+        self.size = None
+
+    def num(self, name):
+        return self.by_name[name].num
+
+    def decode(self, buf, start, end):
+        out = {}
+        dec_table = self._dec
+        unpack = _nla_unpack
+        off = start
+        pending = None
+        while off + 4 <= end:
+            alen, atype = unpack(buf, off)
+            if alen < 4 or off + alen > end:
+                raise DecodeError("%s: attribute %d has bad length %d at offset %d"
+                                  % (self.name, atype & NLA_TYPE_MASK, alen, off))
+            ent = dec_table.get(atype & NLA_TYPE_MASK)
+            if ent is None:
+                out[atype] = bytes(buf[off + 4:off + alen])
+            else:
+                name, dec, multi = ent
+                if dec is None:
+                    # SubMessage: decode once its selector is known.
+                    if pending is None:
+                        pending = []
+                    pending.append((name, off + 4, off + alen))
+                    out[name] = None
+                elif multi:
+                    out.setdefault(name, []).append(dec(buf, off + 4, off + alen))
+                else:
+                    out[name] = dec(buf, off + 4, off + alen)
+            off += (alen + 3) & ~3
+        if off < end and end - off >= 4:
+            raise DecodeError("%s: %d trailing bytes" % (self.name, end - off))
+        if pending:
+            for name, s, e in pending:
+                sub = self.by_name[name]
+                kind = out.get(sub.selector)
+                schema = sub.choices.get(kind)
+                out[name] = bytes(buf[s:e]) if schema is None else schema.decode(buf, s, e)
+        return out
+
+    def encode(self, value):
+        parts = []
+        by_name = self.by_name
+        for key, v in value.items():
+            if isinstance(key, int):
+                parts.append(nla(key, bytes(v)))
+                continue
+            a = by_name.get(key)
+            if a is None:
+                raise EncodeError("%s has no attribute %r" % (self.name, key))
+            if v is None:
+                continue
+            atype = a.num | (NLA_F_NESTED if a.nested_flag else 0)
+            if isinstance(a, SubMessage):
+                schema = a.choices.get(value.get(a.selector))
+                payload = bytes(v) if schema is None else schema.encode(v)
+                parts.append(nla(atype, payload))
+            elif a.multi:
+                for item in v:
+                    parts.append(nla(atype, a.codec.encode(item)))
+            else:
+                parts.append(nla(atype, a.codec.encode(v)))
+        return b"".join(parts)
+
+    def __repr__(self):
+        return "AttrSet(%s)" % self.name
+
+
+class Array:
+    """A payload made of back-to-back fixed structs (XFRMA_TMPL)."""
+
+    def __init__(self, item):
+        self.item = item
+        self.name = "array(%s)" % item.name
+        self.size = None
+
+    def decode(self, buf, start, end):
+        size = self.item.size
+        if (end - start) % size:
+            raise DecodeError("%s: %d bytes is not a whole number of %d-byte items"
+                              % (self.name, end - start, size))
+        return [self.item.decode(buf, off, off + size) for off in range(start, end, size)]
+
+    def encode(self, value):
+        return b"".join(self.item.encode(v) for v in value)
+
+
+class Body:
+    """A header struct followed by attributes: a message payload, or a nest
+    that embeds one (VETH_INFO_PEER carries a whole ifinfomsg + IFLA_*)."""
+
+    def __init__(self, name, header, attrs):
+        self.name = name
+        self.header = header
+        self.attrs = attrs
+        self.size = None
+
+    def decode_parts(self, buf, start, end):
+        hsize = self.header.size
+        if end - start < hsize:
+            raise DecodeError("%s: payload of %d bytes is shorter than its %s header"
+                              % (self.name, end - start, self.header.name))
+        # NLMSG_ALIGN: attributes start at the header size rounded to 4.
+        return (self.header.decode(buf, start, start + hsize),
+                self.attrs.decode(buf, start + ((hsize + 3) & ~3), end))
+
+    def decode(self, buf, start, end):
+        header, attrs = self.decode_parts(buf, start, end)
+        return {"header": header, "attrs": attrs}
+
+    def encode_parts(self, header, attrs):
+        raw = self.header.encode(header)
+        raw += _PAD[len(raw) & 3] if len(raw) & 3 else b""
+        return raw + self.attrs.encode(attrs or {})
+
+    def encode(self, value):
+        return self.encode_parts(value.get("header"), value.get("attrs"))
