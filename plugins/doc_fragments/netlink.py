@@ -1,0 +1,49 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Option and attribute documentation shared by every netlink.host module."""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r'''
+options:
+  netns:
+    description:
+      - Network namespace to work in, by name (as C(ip netns) lists it, a
+        file under C(/run/netns)) or by path (C(/proc/1234/ns/net)).
+      - The module enters the namespace only to open its netlink sockets;
+        nothing else of the managed host changes namespace.
+      - Omit to work in the namespace the module runs in.
+    type: str
+attributes:
+  check_mode:
+    support: full
+    description: Reports what would change and the C(commands) it would run, changes nothing.
+  diff_mode:
+    support: full
+    description: Shows each changed object before and after.
+notes:
+  - Talks netlink to the kernel directly; needs only Python on the managed
+    host (no iproute2, no pyroute2) and CAP_NET_ADMIN to change anything.
+  - Validates every input before changing anything. If the kernel refuses
+    one change of several, the changes applied before it are undone and
+    the task fails with the kernel's own message.
+'''
+
+    RETURN = r'''
+commands:
+  description: The equivalent iproute2 commands of the changes, applied or (in check mode) planned.
+  returned: unless state is gathered
+  type: list
+  elements: str
+  sample: ["ip link add br0 type bridge", "ip link set dev br0 up"]
+write_requests:
+  description: Number of netlink write requests the task sent (0 on a run that changed nothing).
+  returned: unless state is gathered
+  type: int
+  sample: 0
+'''
