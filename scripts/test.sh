@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# THE test command of netlink.host (.ci/run calls exactly this).
+#
+#   scripts/test.sh
+#
+# Installs what it needs (scripts/setup.sh), then runs every tier in order and
+# keeps going when one fails:
+#
+#   meta         meta/runtime.yml's action group names exactly plugins/modules/*
+#   docs         docs/modules/*.md regenerated from the modules' DOCUMENTATION
+#                must equal the committed files
+#   unit         tests/unit          pytest, on ansible-core 2.19 and 2.21
+#   integration  tests/integration   pytest, root, this machine's kernel in
+#                                    throwaway namespaces, on 2.19 and 2.21
+#   sanity       ansible-test sanity on 2.19 and 2.21 (empty ignore files)
+#   vm           tests/vm/run.sh     stock Debian kernels under QEMU
+#   molecule     roles/*/molecule    (when a role has scenarios)
+#
+# Prints a table of tiers with their times and, as its last line, the sum of
+# all pytest runs (read from their junit xml) in pytest's words:
+# "N passed, N failed, N skipped".  Exit status 0 only if every tier passed.
+#
+# Environment: PYTEST_ADDOPTS is honoured by every pytest run (e.g. "-x -k addr").
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+OUT=tests/output
+export ANSIBLE_COLLECTIONS_PATH="$ROOT/.build/collections"
+export PYTHONDONTWRITEBYTECODE=1
+
+LINES=(2.19 2.21)
+declare -A PY=([2.19]=3.11 [2.21]=3.13)   # Python of each venv, for ansible-test
+
+TIER_NAMES=()
+TIER_RESULTS=()
+TIER_SECONDS=()
+overall=0
+
+banner() { printf '\n======== %s ========\n' "$*"; }
+record() {  # record <name> <result> <seconds>; result is PASS, FAIL or a note
+    TIER_NAMES+=("$1"); TIER_RESULTS+=("$2"); TIER_SECONDS+=("$3")
+    [ "$2" = FAIL ] && overall=1
+    return 0
+}
+
+has_tests() {  # has_tests <dir>: any pytest file below it?
+    [ -d "$1" ] && [ -n "$(find "$1" -name 'test_*.py' -o -name '*_test.py' | head -n1)" ]
+}
+
+pytest_tier() {  # pytest_tier <tier> <line> <dir>
+    local tier=$1 line=$2 dir=$3 name="$1 ($2)" start rc
+    banner "$name: pytest $dir on ansible-core $line"
+    if ! has_tests "$dir"; then
+        echo "$dir has no test files yet: nothing to run"
+        record "$name" "no tests yet" 0
+        return
+    fi
+    start=$SECONDS
+    ".venv-$line/bin/python" -m pytest "$dir" \
+        --junitxml="$OUT/junit-$tier-$line.xml" -o junit_suite_name="$tier-$line"
+    rc=$?
+    if [ $rc -eq 5 ]; then
+        echo "FAILED: $dir has test files but pytest collected no tests"
+        rc=1
+    fi
+    record "$name" "$([ $rc -eq 0 ] && echo PASS || echo FAIL)" $((SECONDS - start))
+}
+
+# --- set-up -----------------------------------------------------------------------
+banner "set-up: scripts/setup.sh"
+start=$SECONDS
+if ! scripts/setup.sh; then
+    echo "FAILED: scripts/setup.sh; no tier can run without it"
+    exit 1
+fi
+record "set-up" PASS $((SECONDS - start))
+mkdir -p "$OUT"
+rm -f "$OUT"/junit-*.xml
+
+# --- meta: the action group names exactly the modules that exist ----------------------
+banner "meta: meta/runtime.yml action_groups.netlink == plugins/modules"
+start=$SECONDS
+if .venv-2.19/bin/python - <<'EOF'
+import os, sys, yaml
+group = set(yaml.safe_load(open("meta/runtime.yml"))["action_groups"]["netlink"])
+mods = {f[:-3] for f in os.listdir("plugins/modules") if f.endswith(".py") and not f.startswith("_")}
+for m in sorted(mods - group):
+    print("plugins/modules/%s.py is not in meta/runtime.yml action_groups.netlink" % m)
+for m in sorted(group - mods):
+    print("meta/runtime.yml action_groups.netlink lists %s, but plugins/modules/%s.py does not exist" % (m, m))
+print("action group netlink: %s; modules: %s" % (", ".join(sorted(group)), ", ".join(sorted(mods)) or "none"))
+sys.exit(1 if mods != group else 0)
+EOF
+then r=PASS; else r=FAIL; fi
+record "meta" $r $((SECONDS - start))
+
+# --- docs: the module reference is generated, never edited ------------------------
+banner "docs: docs/generate.py --check"
+start=$SECONDS
+if .venv-2.19/bin/python docs/generate.py --check; then r=PASS; else r=FAIL; fi
+record "docs" $r $((SECONDS - start))
+
+# --- unit, then host-kernel integration, on both ansible-core lines ------------------
+for line in "${LINES[@]}"; do
+    pytest_tier unit "$line" tests/unit
+done
+for line in "${LINES[@]}"; do
+    if [ "$(id -u)" -ne 0 ] && has_tests tests/integration; then
+        banner "integration ($line)"
+        echo "FAILED: the integration tier needs root (network namespaces)"
+        record "integration ($line)" FAIL 0
+        continue
+    fi
+    pytest_tier integration "$line" tests/integration
+done
+
+# --- sanity -------------------------------------------------------------------------
+# ansible-test wants the collection at .../ansible_collections/netlink/host and
+# takes its file list from the nearest git repository.  The checkout's own .git
+# would make it look at /work/main and find .build/ ignored, and a symlink to
+# the checkout is refused, so: copy exactly the files git would ship (tracked
+# and untracked-but-not-ignored, as in this working tree) into a fresh tree and
+# give that tree its own empty git repository.
+SANITY_TREE=.build/sanity/ansible_collections/netlink/host
+banner "sanity: building $SANITY_TREE"
+rm -rf .build/sanity
+mkdir -p "$SANITY_TREE"
+git ls-files -z --cached --others --exclude-standard \
+    | tar --null --ignore-failed-read -T - -cf - 2>/dev/null \
+    | tar -xf - -C "$SANITY_TREE"
+git -C "$SANITY_TREE" init -q
+for line in "${LINES[@]}"; do
+    name="sanity ($line)"
+    banner "$name: ansible-test sanity --python ${PY[$line]}"
+    start=$SECONDS
+    # Every sanity test of ansible-core runs here: none needs docker; each
+    # installs its own pinned requirements into ~/.ansible/test/venv once
+    # (pip bootstrap provided by scripts/setup.sh).
+    if (cd "$SANITY_TREE" && "$ROOT/.venv-$line/bin/ansible-test" sanity \
+            --python "${PY[$line]}" --color no); then r=PASS; else r=FAIL; fi
+    record "$name" $r $((SECONDS - start))
+done
+
+# --- VM tier: stock distribution kernels under QEMU --------------------------------------
+banner "vm: tests/vm/run.sh"
+if [ -e tests/vm/run.sh ]; then
+    start=$SECONDS
+    # it writes tests/output/junit-vm-<kernel>.xml, summed below
+    if bash tests/vm/run.sh; then r=PASS; else r=FAIL; fi
+    record "vm" $r $((SECONDS - start))
+else
+    echo "tests/vm/run.sh does not exist yet: no VM tier"
+    record "vm" "no tests yet" 0
+fi
+
+# --- molecule: the roles, on namespaces as hosts -----------------------------------------
+banner "molecule: roles/*/molecule"
+found=0
+for scen in roles/*/molecule; do
+    [ -d "$scen" ] || continue
+    found=1
+    role=$(dirname "$scen")
+    start=$SECONDS
+    if [ ! -x .venv-2.19/bin/molecule ]; then
+        echo "FAILED: $scen exists but molecule is not installed: pin it in tests/requirements.txt"
+        r=FAIL
+    elif (cd "$role" && PATH="$ROOT/.venv-2.19/bin:$PATH" molecule test --all); then
+        r=PASS
+    else
+        r=FAIL
+    fi
+    record "molecule $(basename "$role")" $r $((SECONDS - start))
+done
+[ $found = 1 ] || { echo "no role has molecule scenarios yet"; record "molecule" "no tests yet" 0; }
+
+# --- summary -----------------------------------------------------------------------
+banner "summary"
+for i in "${!TIER_NAMES[@]}"; do
+    printf '%-24s %-14s %5ss\n' "${TIER_NAMES[$i]}" "${TIER_RESULTS[$i]}" "${TIER_SECONDS[$i]}"
+done
+[ $overall -eq 0 ] && echo "all tiers passed" || echo "SOME TIERS FAILED"
+# the sum of every pytest run, from the junit files; errors count as failed
+shopt -s nullglob
+.venv-2.19/bin/python - "$OUT"/junit-*.xml <<'EOF'
+import sys
+import xml.etree.ElementTree as ET
+
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as exc:
+        print("unreadable junit file %s: %s" % (path, exc))
+        failed += 1
+        continue
+    suites = [root] if root.tag == "testsuite" else root.iter("testsuite")
+    for s in suites:
+        n, f, e, k = (int(s.get(a, 0)) for a in ("tests", "failures", "errors", "skipped"))
+        passed += n - f - e - k
+        failed += f + e
+        skipped += k
+print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
+EOF
+exit $overall
