@@ -7,8 +7,22 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ..codec import BINARY, BE16, BE32, FLAG, IP, MAC, S32, STRING, U8, U16, U32, U64
+from ..codec import BINARY, BE16, BE32, FLAG, IP, MAC, S32, STRING, U8, U16, U32, U64, Codec
 from ..schema import Attr, AttrSet, Body, Struct, SubMessage
+
+
+def _flag_or_u8_decode(buf, start, end):
+    return True if end == start else U8.decode(buf, start, end)
+
+
+def _flag_or_u8_encode(value):
+    return b"" if value is True else U8.encode(value)
+
+
+# IFLA_VXLAN_TTL_INHERIT: the kernel takes it as a flag (NLA_FLAG policy) but
+# reports it as a u8 0/1 (vxlan_fill_info).  Decoded: 0/1 from the kernel,
+# True from a flag; encoded: True as the flag, an int as the u8.
+FLAG_OR_U8 = Codec("flag|u8", _flag_or_u8_decode, _flag_or_u8_encode)
 
 IFINFOMSG = Struct("ifinfomsg", [
     ("family", "B"), ("_pad", "x"), ("type", "H"), ("index", "i"),
@@ -138,7 +152,7 @@ VXLAN_DATA = AttrSet("ifla_vxlan", [
     Attr(25, "collect_metadata", U8),       # IFLA_VXLAN_COLLECT_METADATA
     Attr(26, "label", BE32),                # IFLA_VXLAN_LABEL
     Attr(27, "gpe", FLAG),                  # IFLA_VXLAN_GPE
-    Attr(28, "ttl_inherit", FLAG),          # IFLA_VXLAN_TTL_INHERIT
+    Attr(28, "ttl_inherit", FLAG_OR_U8),    # IFLA_VXLAN_TTL_INHERIT (u8 when dumped)
     Attr(29, "df", U8),                     # IFLA_VXLAN_DF
     Attr(30, "vnifilter", U8),              # IFLA_VXLAN_VNIFILTER
     Attr(31, "localbypass", U8),            # IFLA_VXLAN_LOCALBYPASS
