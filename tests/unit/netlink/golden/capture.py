@@ -108,6 +108,7 @@ SCENARIO = [
          "attrs.linkinfo.data.id": 42, "attrs.linkinfo.data.group": "192.0.2.9",
          "attrs.linkinfo.data.local": "192.0.2.1", "attrs.linkinfo.data.port": 4789,
          "attrs.linkinfo.data.ttl": 64, "attrs.linkinfo.data.learning": 0,
+         "attrs.linkinfo.data.ttl_inherit": 0,
      }),
     ("link add vx1 type vxlan id 43 group 239.1.1.1 dev ve0 dstport 8472 ttl 10 learning "
      "srcport 40000 40100", "link", {
