@@ -1,0 +1,50 @@
+#!/bin/sh
+# Runs INSIDE the VM guest; started by tests/vm/run.sh through `vng --exec`.
+#
+#   guest.sh RESULT_DIR PYTHON [PYTEST ARGS...]
+#
+# Loads the kernel modules the VM tier needs, then runs ONE pytest process
+# over tests/vm.  Everything the host needs comes back through RESULT_DIR
+# (a --rwdir): rc, pytest.log, junit.xml, boot_uptime, modprobe_failed.
+# The host's root filesystem is read-only here (overlays on /etc /lib /home
+# /opt /srv /usr /var /tmp vanish with the guest), hence HOME=/tmp and no
+# pytest cache or bytecode writes.
+res=$1
+py=$2
+shift 2
+
+# Guest uptime when the script starts = how long the kernel took to boot.
+cut -d' ' -f1 /proc/uptime > "$res/boot_uptime"
+kver=$(uname -r)
+echo "NLVM-GUEST-START kernel=$kver uptime=$(cat "$res/boot_uptime")s"
+
+export HOME=/tmp
+export PYTHONDONTWRITEBYTECODE=1
+export NETLINK_HOST_VM=1
+export NETLINK_HOST_VM_KERNEL="$kver"
+
+# Test modules, then the crypto the ESP/AH/IPcomp tests use (the kernel
+# would autoload most of these, but a missing one should show here).
+MODULES="esp4 esp6 ah4 ah6 ipcomp ipcomp6 xfrm_user xfrm_interface dummy
+8021q bonding vrf veth bridge macvlan vxlan
+aes_generic gcm ghash_generic ctr seqiv echainiv authenc cbc hmac sha256_generic
+sha1_generic deflate"
+failed=""
+for m in $MODULES; do
+    modprobe "$m" 2>>"$res/modprobe.err" || failed="$failed $m"
+done
+echo "$failed" > "$res/modprobe_failed"
+[ -n "$failed" ] && echo "NLVM-GUEST modprobe failed:$failed"
+
+# Bring the host's junit path naming along: suite name carries the kernel.
+start=$(cut -d' ' -f1 /proc/uptime)
+{
+    "$py" -m pytest -p no:cacheprovider -rfEs \
+        --junitxml="$res/junit.xml" -o junit_suite_name="vm-$kver" \
+        tests/vm "$@"
+    echo $? > "$res/rc"
+} 2>&1 | tee "$res/pytest.log"
+end=$(cut -d' ' -f1 /proc/uptime)
+echo "$start $end" > "$res/pytest_uptime"
+echo "NLVM-GUEST-END rc=$(cat "$res/rc" 2>/dev/null || echo missing)"
+sync

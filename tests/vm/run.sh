@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# Tier 3 of docs/TESTING: the full-kernel VM tests (tests/vm/).
+#
+#   tests/vm/run.sh [--provision-only] [--kernel VER] [--verbose] [-- PYTEST ARGS]
+#
+# Provisions what it needs on first use (reused afterwards):
+#   - Debian packages qemu-system-x86, kmod, busybox-static, file
+#     (apt-get update at most once per run, only when something is missing);
+#   - virtme-ng (pinned) in a venv: .venv-vm/ in the repo root;
+#   - the kernel matrix, from Debian's archive with `apt-get download`,
+#     unpacked under .cache/vm/kernels/<ver>/ with depmod run on it.
+# Then boots each kernel ONCE under QEMU/TCG with vng and runs one pytest
+# process over tests/vm/ inside it (tests/vm/guest.sh), prints pytest's
+# summary line per kernel, and writes tests/output/junit-vm-<ver>.xml.
+#
+# Exit status: 0 only if every kernel booted and its pytest run passed.
+# Anything missing (QEMU, kernel, python with pytest), a VM that does not
+# start or does not report back, or failing tests: non-zero, loudly.
+#
+# Environment:
+#   NETLINK_HOST_VM_KERNEL_PACKAGES  Debian meta packages naming the kernel
+#       matrix (default "linux-image-amd64 linux-image-6.12-amd64": on
+#       bookworm, the stock 6.1 and bookworm's 6.12).
+#   NETLINK_HOST_VM_PYTHON  python with pytest to run in the guest
+#       (default .venv-2.19/bin/python, made by scripts/setup.sh).
+#   NETLINK_HOST_VM_TIMEOUT  seconds per kernel before the VM is killed (600).
+#   NETLINK_HOST_VM_MEMORY / NETLINK_HOST_VM_CPUS  (1G / 2).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+CACHE=$ROOT/.cache/vm
+VENV=$ROOT/.venv-vm
+VIRTME_NG_VERSION=1.42
+KERNEL_PACKAGES=${NETLINK_HOST_VM_KERNEL_PACKAGES:-linux-image-amd64 linux-image-6.12-amd64}
+TIMEOUT=${NETLINK_HOST_VM_TIMEOUT:-600}
+MEMORY=${NETLINK_HOST_VM_MEMORY:-1G}
+CPUS=${NETLINK_HOST_VM_CPUS:-2}
+OUTDIR=$ROOT/tests/output
+DEBS="qemu-system-x86 kmod busybox-static file"
+
+PROVISION_ONLY=0
+ONLY_KERNEL=""
+VERBOSE=0
+PYTEST_ARGS=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --provision-only) PROVISION_ONLY=1 ;;
+        --kernel) ONLY_KERNEL=$2; shift ;;
+        --verbose|-v) VERBOSE=1 ;;
+        --) shift; PYTEST_ARGS=("$@"); break ;;
+        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+        *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+say() { echo "vm: $*"; }
+die() { echo "vm: FAILED: $*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "needs root (apt-get, depmod, QEMU)"
+case $ROOT in
+    /tmp/*|/var/*|/run/*)
+        die "checkout $ROOT is under /tmp, /var or /run, which the guest sees as empty overlays; clone elsewhere" ;;
+esac
+mkdir -p "$CACHE" "$OUTDIR"
+
+# One run at a time per checkout (results dirs and the kernel cache are shared).
+exec 9>"$CACHE/lock"
+flock -n 9 || { say "another run.sh holds $CACHE/lock, waiting"; flock 9; }
+
+# ------------------------------------------------------------ provisioning
+APT_UPDATED=0
+apt_update_once() {
+    if [ $APT_UPDATED = 0 ]; then
+        say "apt-get update"
+        apt-get update -qq || die "apt-get update"
+        APT_UPDATED=1
+    fi
+}
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+missing=""
+for p in $DEBS; do installed "$p" || missing="$missing $p"; done
+if [ -n "$missing" ]; then
+    apt_update_once
+    say "apt-get install$missing"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null \
+        || die "apt-get install$missing"
+fi
+command -v qemu-system-x86_64 >/dev/null || die "no qemu-system-x86_64 after installing qemu-system-x86"
+DEPMOD=$(command -v depmod || echo /sbin/depmod)
+[ -x "$DEPMOD" ] || die "no depmod after installing kmod"
+
+if ! [ -x "$VENV/bin/vng" ] || ! ls -d "$VENV"/lib/python3*/site-packages/virtme_ng-$VIRTME_NG_VERSION.dist-info >/dev/null 2>&1; then
+    say "creating $VENV with virtme-ng==$VIRTME_NG_VERSION"
+    rm -rf "$VENV"
+    python3 -m venv "$VENV" || die "python3 -m venv $VENV"
+    "$VENV/bin/pip" install -q --disable-pip-version-check "virtme-ng==$VIRTME_NG_VERSION" 2>&1 \
+        | grep -v '^WARNING: Location' || true
+    [ -x "$VENV/bin/vng" ] || die "virtme-ng==$VIRTME_NG_VERSION did not install into $VENV"
+fi
+
+# kernel_version META -> prints e.g. 6.1.0-56-amd64
+kernel_version() {
+    apt-cache depends "$1" 2>/dev/null \
+        | awk '/Depends: linux-image-[0-9]/ {sub("linux-image-", "", $2); print $2; exit}'
+}
+
+# fetch_kernel VER: .cache/vm/kernels/VER/{boot/vmlinuz-VER,lib/modules/VER}
+fetch_kernel() {
+    local ver=$1 dir=$CACHE/kernels/$1 tmp deb
+    [ -f "$dir/.ready" ] && return 0
+    say "fetching linux-image-$ver"
+    tmp=$CACHE/download.$$
+    rm -rf "$tmp" "$dir"; mkdir -p "$tmp"
+    if ! (cd "$tmp" && apt-get download -q "linux-image-$ver" >/dev/null 2>&1); then
+        apt_update_once
+        (cd "$tmp" && apt-get download -q "linux-image-$ver" >/dev/null) \
+            || { rm -rf "$tmp"; die "apt-get download linux-image-$ver"; }
+    fi
+    deb=$(ls "$tmp"/*.deb)
+    mkdir -p "$dir.part"
+    dpkg -x "$deb" "$dir.part" || die "dpkg -x $deb"
+    rm -rf "$tmp"
+    [ -f "$dir.part/boot/vmlinuz-$ver" ] || die "no boot/vmlinuz-$ver in linux-image-$ver"
+    # The guest sees this tree at the same path: virtme-ng finds the modules
+    # beside the vmlinuz (.../lib/modules/VER) and links them to the guest's
+    # /lib/modules/VER, so nothing is written to the host's /lib/modules.
+    "$DEPMOD" -b "$dir.part" "$ver" || die "depmod $ver"
+    touch "$dir.part/.ready"
+    mv "$dir.part" "$dir"
+}
+
+KERNELS=()
+for meta in $KERNEL_PACKAGES; do
+    ver=$(kernel_version "$meta")
+    if [ -z "$ver" ]; then
+        apt_update_once
+        ver=$(kernel_version "$meta")
+    fi
+    [ -n "$ver" ] || die "apt-cache depends $meta names no linux-image-<ver> (no such package here?)"
+    case " ${KERNELS[*]:-} " in *" $ver "*) continue ;; esac
+    KERNELS+=("$ver")
+done
+if [ -n "$ONLY_KERNEL" ]; then
+    case " ${KERNELS[*]} " in
+        *" $ONLY_KERNEL "*) KERNELS=("$ONLY_KERNEL") ;;
+        *) die "--kernel $ONLY_KERNEL is not in the matrix: ${KERNELS[*]}" ;;
+    esac
+fi
+for ver in "${KERNELS[@]}"; do fetch_kernel "$ver"; done
+# Drop kernels that left the matrix (each is ~250 MB unpacked).
+if [ -z "$ONLY_KERNEL" ]; then
+    for d in "$CACHE"/kernels/*; do
+        [ -d "$d" ] || continue
+        case " ${KERNELS[*]} " in *" $(basename "$d") "*) ;; *) rm -rf "$d" ;; esac
+    done
+fi
+say "kernel matrix: ${KERNELS[*]}"
+
+# Python with pytest, used inside the guest (the guest sees the host's fs).
+PY=${NETLINK_HOST_VM_PYTHON:-$ROOT/.venv-2.19/bin/python}
+[ -x "$PY" ] || die "no python at $PY: run scripts/setup.sh (creates .venv-2.19) or set NETLINK_HOST_VM_PYTHON"
+"$PY" -c 'import pytest' 2>/dev/null || die "$PY has no pytest: run scripts/setup.sh or set NETLINK_HOST_VM_PYTHON"
+case $PY in /tmp/*|/var/*|/run/*) die "$PY is under /tmp, /var or /run, invisible to the guest" ;; esac
+
+[ $PROVISION_ONLY = 1 ] && { say "provisioned"; exit 0; }
+
+# Collect on the host first (fast): import errors show in seconds, not after
+# a boot, and the root conftest makes its .build/ link while / is writable.
+(cd "$ROOT" && NETLINK_HOST_VM=1 "$PY" -m pytest -p no:cacheprovider -q --collect-only \
+    tests/vm "${PYTEST_ARGS[@]}" >"$CACHE/collect.log" 2>&1) \
+    || { cat "$CACHE/collect.log"; die "collecting tests/vm on the host failed"; }
+say "$(tail -n 1 "$CACHE/collect.log")"
+
+# ------------------------------------------------------------------- boots
+export PATH=$VENV/bin:$PATH   # vng calls virtme-run by name
+export HOME=/tmp
+RESULTS=$CACHE/results
+mkdir -p "$RESULTS"
+failures=0
+report=()
+t_all=$(date +%s)
+for ver in "${KERNELS[@]}"; do
+    res=$RESULTS/$ver
+    rm -rf "$res"; mkdir -p "$res"
+    rm -f "$OUTDIR/junit-vm-$ver.xml"
+    guest_cmd="sh $(printf '%q' "$ROOT/tests/vm/guest.sh") $(printf '%q' "$res") $(printf '%q' "$PY")"
+    for a in "${PYTEST_ARGS[@]}"; do guest_cmd+=" $(printf '%q' "$a")"; done
+    say "booting $ver under TCG (timeout ${TIMEOUT}s, console log $res/console.log)"
+    t0=$(date +%s.%N)
+    set +e
+    (cd "$ROOT" && timeout -k 15 "$TIMEOUT" vng --run "$CACHE/kernels/$ver/boot/vmlinuz-$ver" \
+        --disable-kvm --force-9p --memory "$MEMORY" --cpus "$CPUS" --verbose \
+        --rwdir "$RESULTS" --exec "$guest_cmd" </dev/null 2>&1) \
+        | tee "$res/console.log" \
+        | if [ $VERBOSE = 1 ]; then cat; else
+              # Guest output from the start marker on, without kernel messages.
+              sed -un '/^NLVM-GUEST-START/,$p' | grep --line-buffered -v '^\[ *[0-9]*\.[0-9]*\]'
+          fi
+    vng_rc=${PIPESTATUS[0]}
+    set -e
+    t1=$(date +%s.%N)
+    total=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')
+    boot=$(cat "$res/boot_uptime" 2>/dev/null || echo "?")
+    pyt=$(awk '{printf "%.1f", $2-$1}' "$res/pytest_uptime" 2>/dev/null || echo "?")
+    rc=$(cat "$res/rc" 2>/dev/null || echo "")
+    summary=$(grep -E '^=+ .* in [0-9.]+s.* =+$' "$res/pytest.log" 2>/dev/null | tail -n 1 \
+        | sed -E 's/^=+ //; s/ =+$//' || true)
+    if [ -f "$res/junit.xml" ]; then cp "$res/junit.xml" "$OUTDIR/junit-vm-$ver.xml"; fi
+    if [ "$vng_rc" = 124 ] || [ "$vng_rc" = 137 ]; then
+        status="FAILED (VM killed after ${TIMEOUT}s timeout)"
+    elif [ -z "$rc" ]; then
+        status="FAILED (VM did not start or did not report back; vng exit $vng_rc)"
+        tail -n 40 "$res/console.log" >&2 || true
+    elif [ "$rc" != 0 ]; then
+        status="FAILED (pytest exit $rc)"
+    elif [ ! -f "$OUTDIR/junit-vm-$ver.xml" ]; then
+        status="FAILED (no junit xml)"
+    else
+        status="ok"
+    fi
+    [ "$status" = ok ] || failures=$((failures + 1))
+    if [ -s "$res/modprobe_failed" ] && [ -n "$(tr -d ' \n' <"$res/modprobe_failed")" ]; then
+        say "kernel $ver: modprobe failed for:$(cat "$res/modprobe_failed")"
+    fi
+    report+=("kernel $ver: ${summary:-no pytest summary} -- $status (boot ${boot}s, pytest ${pyt}s, total ${total}s wall)")
+done
+t_end=$(date +%s)
+
+echo
+say "results (${#KERNELS[@]} kernel(s), $((t_end - t_all))s):"
+for line in "${report[@]}"; do say "  $line"; done
+if [ $failures -gt 0 ]; then
+    die "$failures of ${#KERNELS[@]} kernel(s) failed"
+fi
+say "all kernels passed"
