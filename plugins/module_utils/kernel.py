@@ -8,7 +8,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
 from .netlink import const as C
+from .netlink.errors import NetnsError
+from .netlink.netns import netns_path
 from .netlink import rtnl
 from .netlink.socket import NetlinkSocket
 
@@ -27,6 +31,7 @@ class KernelContext:
         self.netns = netns
         self._sockets = {}
         self._links = None  # ifindex -> decoded link Message
+        self._netns_fds = {}
 
     def socket(self, protocol=C.NETLINK_ROUTE):
         sock = self._sockets.get(protocol)
@@ -40,10 +45,25 @@ class KernelContext:
         """Write requests sent so far (tests prove a no-op run sent none)."""
         return sum(s.sent_requests for s in self._sockets.values())
 
+    def netns_fd(self, netns):
+        """An open fd of another namespace (IFLA_NET_NS_FD), kept open
+        until the task ends because the request is built before it is sent."""
+        fd = self._netns_fds.get(netns)
+        if fd is None:
+            try:
+                fd = os.open(netns_path(netns), os.O_RDONLY | os.O_CLOEXEC)
+            except OSError as exc:
+                raise NetnsError("network namespace %r: %s" % (netns, exc.strerror))
+            self._netns_fds[netns] = fd
+        return fd
+
     def close(self):
         for sock in self._sockets.values():
             sock.close()
         self._sockets = {}
+        for fd in self._netns_fds.values():
+            os.close(fd)
+        self._netns_fds = {}
 
     def __enter__(self):
         return self

@@ -63,6 +63,8 @@ def _diff_entry(kind, ch):
             return ""
         return json.dumps(reconcile.mask(kind, obj), indent=2, sort_keys=True) + "\n"
     label = "%s %s" % (kind.name, kind.label(ch["after"] if ch["after"] is not None else ch["before"]))
+    if ch.get("note"):
+        label = "%s, %s" % (label, ch["note"])
     return {
         "before_header": "%s (%s)" % (label, "absent" if ch["before"] is None else "before"),
         "after_header": "%s (%s)" % (label, "absent" if ch["after"] is None else "after"),

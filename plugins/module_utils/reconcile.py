@@ -96,6 +96,10 @@ class ObjectKind:
                 out.append(field)
         return out
 
+    def fixed(self, desired, current, fields):
+        """The differing ``fields`` the kernel cannot change in place."""
+        return [f for f in fields if f in self.immutable_fields]
+
     def merged(self, desired, current):
         """``current`` with the fields of ``desired`` applied: the object as
         it will be after an update."""
@@ -167,7 +171,7 @@ def plan_item(kind, desired, current, recreate=False):
     if not fields:
         return []
     after = kind.merged(desired, current)
-    fixed = [f for f in fields if f in kind.immutable_fields]
+    fixed = kind.fixed(desired, current, fields)
     if fixed:
         what = ", ".join(fixed)
         if not recreate:
@@ -232,7 +236,14 @@ def _stages(plan, one_by_one):
 def _apply_stages(plan, kinds, ctx, applied, one_by_one=False):
     for stage in _stages(plan, one_by_one):
         kind = kinds[stage[0]["kind"]]
-        requests = [kind.request(ch, ctx) for ch in stage]
+        requests = []
+        for ch in stage:
+            # Requests are built stage by stage because they may name
+            # objects made by earlier stages (a new bridge's ifindex).
+            try:
+                requests.append(kind.request(ch, ctx))
+            except (PlanError, NetlinkLibraryError) as exc:
+                raise _Refused(ch, exc)
         result = ctx.socket(kind.protocol()).batch(requests)
         applied.extend(stage[i] for i in result.applied)
         if not result.ok:

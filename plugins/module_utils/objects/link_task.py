@@ -1,0 +1,293 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""nl_link's Task: params -> validated desired links; one link dump; a plan
+ordered so parents exist before their children (a bridge before its
+ports, a vlan's parent before the vlan) and go after them on delete."""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+
+from .. import reconcile
+from ..module_runner import Task
+from ..netlink.codec import ip_to_bytes
+from ..netlink.errors import EncodeError
+from .link import COMMON_FIELDS, LinkKind
+from .link_kinds import CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS
+
+IFNAMSIZ = 16
+IFALIASZ = 256
+ITEM_OPTIONS = ("name", "kind", "state", "mtu", "address", "master", "alias", "txqueuelen",
+                "link") + tuple(SETTINGS)
+STATES = ("present", "up", "down", "absent")
+
+# Stage numbers: deletes first (deepest child first), then creates and
+# updates (shallowest parent first).
+_DELETE_BASE = -1000
+
+
+def validate_ifname(value, option):
+    if not isinstance(value, str) or not value:
+        raise reconcile.ValidationError("%s=%r: a link name is a non-empty string" % (option, value))
+    if len(value.encode("utf-8")) >= IFNAMSIZ:
+        raise reconcile.ValidationError("%s=%s: a link name has at most %d bytes" % (option, value, IFNAMSIZ - 1))
+    if value in (".", "..") or any(c in value for c in "/: \t\n"):
+        raise reconcile.ValidationError("%s=%s: a link name cannot be '.', '..' or contain '/', ':' or spaces"
+                                        % (option, value))
+
+
+def validate_mac(value, option):
+    parts = value.replace("-", ":").split(":")
+    try:
+        octets = [int(p, 16) for p in parts]
+    except ValueError:
+        octets = []
+    if len(octets) != 6 or any(len(p) not in (1, 2) for p in parts):
+        raise reconcile.ValidationError("%s=%s: not a MAC address (like 02:00:00:00:00:01)" % (option, value))
+    if octets[0] & 1:
+        raise reconcile.ValidationError("%s=%s: a multicast MAC address cannot be a link's address" % (option, value))
+    return ":".join("%02x" % o for o in octets)
+
+
+def _check_int(value, option, lo, hi):
+    if not isinstance(value, int) or value < lo or value > hi:
+        raise reconcile.ValidationError("%s=%r is out of range (%d-%d)" % (option, value, lo, hi))
+
+
+class LinkTask(Task):
+    kind = LinkKind()
+    result_key = "links"
+
+    # -- params -> desired --------------------------------------------------
+
+    def desired(self, params):
+        if params.get("state") == "gathered":
+            return []
+        if params.get("links") is not None:
+            if params.get("name"):
+                raise reconcile.ValidationError("name=%s and links: give one link through the top-level "
+                                                "options or many through links, not both" % params["name"])
+            items = [(item, "links[%d]." % i) for i, item in enumerate(params["links"])]
+        elif params.get("name"):
+            items = [(params, "")]
+        else:
+            raise reconcile.ValidationError("name: required (or a list of links)")
+        default_state = params.get("state") or "present"
+        out = []
+        seen = set()
+        for item, where in items:
+            obj = self._desired_item(item, where, default_state)
+            if obj["name"] in seen:
+                raise reconcile.ValidationError("%sname=%s: the link is listed twice" % (where, obj["name"]))
+            seen.add(obj["name"])
+            out.append(obj)
+        return out
+
+    def _desired_item(self, item, where, default_state):
+        unknown = sorted(k for k in item if k not in ITEM_OPTIONS and k not in self.TOP_ONLY)
+        if unknown and where:
+            raise reconcile.ValidationError("%s%s: unknown option" % (where, unknown[0]))
+        validate_ifname(item.get("name"), where + "name")
+        state = item.get("state") or default_state
+        if state not in STATES:
+            raise reconcile.ValidationError("%sstate=%s is not one of %s" % (where, state, ", ".join(STATES)))
+        obj = {"name": item["name"], "state": state}
+        kind = item.get("kind")
+        if kind is not None and kind not in CREATABLE:
+            raise reconcile.ValidationError("%skind=%s is not one of %s" % (where, kind, ", ".join(CREATABLE)))
+        obj["kind"] = kind
+        mtu = item.get("mtu")
+        if mtu is not None:
+            _check_int(mtu, where + "mtu", 68, 65535)
+        obj["mtu"] = mtu
+        address = item.get("address")
+        obj["address"] = validate_mac(address, where + "address") if address is not None else None
+        txq = item.get("txqueuelen")
+        if txq is not None:
+            _check_int(txq, where + "txqueuelen", 0, 0xFFFFFFFF)
+        obj["txqueuelen"] = txq
+        master = item.get("master")
+        if master:
+            validate_ifname(master, where + "master")
+            if master == obj["name"]:
+                raise reconcile.ValidationError("%smaster=%s: a link cannot be its own master" % (where, master))
+        obj["master"] = master
+        alias = item.get("alias")
+        if alias is not None and len(alias.encode("utf-8")) >= IFALIASZ:
+            raise reconcile.ValidationError("%salias: at most %d bytes" % (where, IFALIASZ - 1))
+        obj["alias"] = alias
+        parent = item.get("link")
+        if parent is not None:
+            validate_ifname(parent, where + "link")
+        obj["link"] = parent
+        for k in SETTINGS:
+            block = item.get(k)
+            if block is None:
+                continue
+            if kind is not None and k != kind:
+                raise reconcile.ValidationError("%s%s: given for a link of kind %s" % (where, k, kind))
+            obj[k] = self._kind_block(k, block, where + k + ".")
+        if state != "absent" and kind is not None:
+            for req in REQUIRED.get(kind, ()):
+                if (obj.get(kind) or {}).get(req) is None:
+                    raise reconcile.ValidationError("%s%s.%s: required for kind %s" % (where, kind, req, kind))
+            if kind in NEEDS_PARENT and not parent:
+                raise reconcile.ValidationError("%slink: required for kind %s (the parent link)" % (where, kind))
+        return obj
+
+    TOP_ONLY = ("links", "netns", "recreate")
+
+    def _kind_block(self, kind, block, where):
+        out = {}
+        rows = dict((s.name, s) for s in SETTINGS[kind])
+        for name, value in block.items():
+            if name not in rows:
+                raise reconcile.ValidationError("%s%s: unknown option" % (where, name))
+            if value is None:
+                continue
+            err = rows[name].validate(value, where + name)
+            if err:
+                raise reconcile.ValidationError(err)
+            out[name] = value
+        if kind == "veth" and out.get("peer"):
+            validate_ifname(out["peer"], where + "peer")
+        if kind == "vxlan":
+            if out.get("remote") and out.get("group"):
+                raise reconcile.ValidationError("%sremote=%s and group=%s: a vxlan has a remote or a multicast "
+                                                "group, not both" % (where, out["remote"], out["group"]))
+            for name in ("remote", "group", "local"):
+                if out.get(name):
+                    try:
+                        ip_to_bytes(out[name])
+                    except EncodeError:
+                        raise reconcile.ValidationError("%s%s=%s: not an IP address" % (where, name, out[name]))
+            if out.get("dev"):
+                validate_ifname(out["dev"], where + "dev")
+        return out
+
+    # -- kernel -> current ----------------------------------------------------
+
+    def current(self, ctx, desired, params):
+        out = {}
+        for msg in ctx.links(refresh=True).values():
+            obj = self.kind.from_msg(msg, ctx)
+            out[(obj["name"],)] = obj
+        return out
+
+    def gather(self, ctx, params):
+        wanted = None
+        if params.get("name"):
+            wanted = {params["name"]}
+        elif params.get("links"):
+            wanted = set(i["name"] for i in params["links"])
+        out = []
+        for obj in self.current(ctx, [], params).values():
+            if wanted is None or obj["name"] in wanted:
+                out.append(_compact(obj))
+        return sorted(out, key=lambda o: o["name"])
+
+    # -- plan -----------------------------------------------------------------
+
+    def plan(self, ctx, desired, current, params):
+        recreate = params.get("recreate", False)
+        changes = []
+        deleted = set()
+        implied = {}  # peer name -> the veth whose creation makes it
+        for item in desired:
+            have = current.get((item["name"],))
+            if have is None and item["state"] != "absent" and item["name"] not in implied:
+                self._check_creatable(item, current, desired)
+            if have is not None and item["state"] == "absent":
+                peer = (have.get("veth") or {}).get("peer")
+                if peer in deleted:
+                    continue  # deleting its veth peer deletes it too
+                deleted.add(item["name"])
+            if have is None and item["name"] in implied:
+                # Made by its veth peer's creation: configure it afterwards.
+                have = {"name": item["name"], "kind": "veth", "state": "down", "mtu": None,
+                        "address": None, "txqueuelen": None, "master": "", "alias": "", "link": None,
+                        "veth": {"peer": implied[item["name"]]}}
+            for ch in reconcile.plan_item(self.kind, item, have, recreate=recreate):
+                changes.extend(self._split_create(ch))
+                if ch["op"] == reconcile.CREATE and item.get("kind") == "veth":
+                    peer = (item.get("veth") or {}).get("peer")
+                    if peer:
+                        implied[peer] = item["name"]
+        self._set_stages(changes, current)
+        return reconcile.order(changes)
+
+    def _check_creatable(self, item, current, desired):
+        if item.get("kind") is None:
+            raise reconcile.PlanError("name=%s: no such link, and no kind given to create it" % item["name"])
+
+    def _split_create(self, ch):
+        """The kernel ignores IFLA_IFALIAS on creation: an alias becomes an
+        update right after the create."""
+        after = ch["after"]
+        if ch["op"] != reconcile.CREATE or not after.get("alias"):
+            return [ch]
+        made = copy.deepcopy(after)
+        made["alias"] = ""
+        create = dict(ch, after=made)
+        return [create, reconcile.change(self.kind, reconcile.UPDATE, made, after)]
+
+    def _set_stages(self, changes, current):
+        """Deletes first, deepest child first; then creates by depth
+        (parents first); an update goes after every create it may need:
+        the one of its own link (or of the veth whose peer it is) and the
+        ones of links at smaller depth (its master, its parent)."""
+        objs = dict((name, obj) for (name,), obj in current.items())
+        made_by = {}  # veth peer -> the veth whose creation makes it
+        for ch in changes:
+            if ch["after"] is not None:
+                objs[ch["after"]["name"]] = ch["after"]
+            if ch["op"] == reconcile.CREATE and ch["after"].get("kind") == "veth":
+                peer = (ch["after"].get("veth") or {}).get("peer")
+                if peer:
+                    made_by[peer] = ch["after"]["name"]
+
+        def depth(name, seen=()):
+            obj = objs.get(name)
+            if obj is None or name in seen:
+                return 0
+            if name in made_by and made_by[name] not in seen:
+                return depth(made_by[name], seen + (name,))
+            parents = [obj.get("master"), obj.get("link"), (obj.get("vxlan") or {}).get("dev")]
+            return 1 + max([depth(p, seen + (name,)) for p in parents if p] or [-1])
+
+        made_at = {}
+        for ch in changes:
+            obj = ch["after"] if ch["after"] is not None else ch["before"]
+            d = depth(obj["name"])
+            if ch["op"] == reconcile.DELETE:
+                ch["stage"] = _DELETE_BASE - d
+            elif ch["op"] == reconcile.CREATE:
+                ch["stage"] = 2 * d
+                made_at[obj["name"]] = ch["stage"]
+                peer = (obj.get("veth") or {}).get("peer")
+                if obj.get("kind") == "veth" and peer:
+                    made_at[peer] = ch["stage"]
+            else:
+                ch["stage"] = 2 * d + 1
+        for ch in changes:
+            made = made_at.get(ch["key"][0])
+            if ch["op"] == reconcile.UPDATE and made is not None and ch["stage"] <= made:
+                ch["stage"] = made + 1
+
+
+def _compact(obj):
+    """Gathered output: drop empty values so pasting it back as input
+    compares only what the link really has."""
+    out = {}
+    for k, v in obj.items():
+        if v in (None, "", {}):
+            continue
+        if isinstance(v, dict):
+            v = dict((a, b) for a, b in v.items() if b is not None)
+        out[k] = v
+    return out
+
+
+__all__ = ["LinkTask", "COMMON_FIELDS"]

@@ -1,0 +1,357 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: nl_link
+short_description: Manage network links (interfaces) over netlink
+version_added: 0.1.0
+description:
+  - Creates, configures and deletes Linux network links (bridges, veth
+    pairs, bonds, VLANs, macvlans, VXLANs, VRFs, dummies, ifbs) by talking
+    netlink to the kernel, and configures links it did not create (a
+    physical NIC) too.
+  - One link through the top-level options, or many through O(links):
+    either way one dump of the current links and one batch of changes.
+  - Changes are made in place (RTM_NEWLINK on the existing link) wherever
+    the kernel allows. A setting the kernel cannot change on an existing
+    link (its kind, a VLAN id, a VXLAN id or port, a veth peer, a VRF
+    table, the parent link) fails the task unless O(recreate=true) allows
+    deleting and re-creating the link; the diff says so.
+  - Parents are created before their children (a bridge before its ports,
+    a VLAN's parent before the VLAN) and deleted after them.
+author:
+  - netlink.host contributors
+extends_documentation_fragment:
+  - netlink.host.netlink
+options:
+  name: &name
+    description:
+      - Name of the link (at most 15 bytes). Required unless O(links) is given.
+    type: str
+  kind: &kind
+    description:
+      - Kind of the link, needed to create it. Omit to configure an existing
+        link of any kind (a physical NIC for example).
+    type: str
+    choices: [veth, bridge, bond, vlan, macvlan, vxlan, vrf, dummy, ifb]
+  state:
+    description:
+      - V(present) the link exists (its admin state is left as it is);
+        V(up) and V(down) it exists and is administratively up or down;
+        V(absent) it does not exist; V(gathered) returns the current links
+        (those named, or all) in this module's input format and changes
+        nothing.
+      - In O(links), an item's own O(links[].state) overrides this one.
+    type: str
+    choices: [present, up, down, absent, gathered]
+    default: present
+  mtu: &mtu
+    description: MTU in bytes (68-65535).
+    type: int
+  address: &address
+    description: Link-layer (MAC) address, like V(02:00:00:00:00:01).
+    type: str
+  master: &master
+    description:
+      - Bridge, bond or VRF the link is a port of. An empty string releases
+        it from its master.
+    type: str
+  alias: &alias
+    description: Free-text description of the link (IFLA_IFALIAS); empty string removes it.
+    type: str
+  txqueuelen: &txqueuelen
+    description: Transmit queue length.
+    type: int
+  link: &link
+    description: Parent link, for O(kind=vlan) and O(kind=macvlan).
+    type: str
+  recreate:
+    description:
+      - Allow deleting and re-creating a link whose change the kernel cannot
+        make in place. Everything on the link (addresses, routes, ports) is
+        lost with it.
+    type: bool
+    default: false
+  veth: &veth
+    description: Settings of a veth pair.
+    type: dict
+    suboptions:
+      peer:
+        description: Name of the other end, created with the link.
+        type: str
+      peer_netns:
+        description: Network namespace to put the other end in on creation.
+        type: str
+  bridge: &bridge
+    description: Bridge settings (units as in C(ip -d link), timers in centiseconds).
+    type: dict
+    suboptions:
+      stp:
+        description: Spanning tree on or off.
+        type: bool
+      forward_delay:
+        description: Forward delay (200-3000 centiseconds).
+        type: int
+      hello_time:
+        description: Hello time (100-1000 centiseconds).
+        type: int
+      max_age:
+        description: Max message age (600-4000 centiseconds).
+        type: int
+      ageing_time:
+        description: FDB entry ageing time (centiseconds).
+        type: int
+      priority:
+        description: Bridge priority (0-65535).
+        type: int
+      vlan_filtering:
+        description: VLAN filtering on or off.
+        type: bool
+      vlan_protocol:
+        description: VLAN protocol used for filtering.
+        type: str
+        choices: [802.1Q, 802.1ad]
+      vlan_default_pvid:
+        description: Default PVID of ports (0-4094).
+        type: int
+      mcast_snooping:
+        description: Multicast snooping on or off.
+        type: bool
+  vlan: &vlan
+    description: 802.1Q/802.1ad VLAN settings; needs O(link).
+    type: dict
+    suboptions:
+      id:
+        description: VLAN id (0-4094). Cannot change in place.
+        type: int
+      protocol:
+        description: VLAN protocol (default 802.1Q). Cannot change in place.
+        type: str
+        choices: [802.1Q, 802.1ad]
+  macvlan: &macvlan
+    description: Macvlan settings; needs O(link).
+    type: dict
+    suboptions:
+      mode:
+        description: Macvlan mode.
+        type: str
+        choices: [bridge, passthru, private, source, vepa]
+  vxlan: &vxlan
+    description: VXLAN settings.
+    type: dict
+    suboptions:
+      id:
+        description: VXLAN network identifier (0-16777215). Cannot change in place.
+        type: int
+      remote:
+        description: Unicast remote endpoint (IPv4 or IPv6).
+        type: str
+      group:
+        description: Multicast group (IPv4 or IPv6).
+        type: str
+      local:
+        description: Local source address.
+        type: str
+      dev:
+        description: Underlay link.
+        type: str
+      dstport:
+        description: UDP destination port (4789 is the IANA port). Cannot change in place.
+        type: int
+      ttl:
+        description: TTL of the outer packets (0 inherits).
+        type: int
+      learning:
+        description: Learn remote MAC addresses from traffic.
+        type: bool
+  bond: &bond
+    description: Bonding settings.
+    type: dict
+    suboptions:
+      mode:
+        description: Bonding mode (the kernel changes it only while the bond is down and has no ports).
+        type: str
+        choices: [802.3ad, active-backup, balance-alb, balance-rr, balance-tlb, balance-xor, broadcast]
+      miimon:
+        description: MII link monitoring interval (ms).
+        type: int
+      updelay:
+        description: Delay before enabling a port after link up (ms).
+        type: int
+      downdelay:
+        description: Delay before disabling a port after link down (ms).
+        type: int
+      min_links:
+        description: Minimum number of active ports for carrier.
+        type: int
+      xmit_hash_policy:
+        description: Transmit hash policy.
+        type: str
+        choices: [encap2+3, encap3+4, layer2, layer2+3, layer3+4, vlan+srcmac]
+      lacp_rate:
+        description: LACPDU rate asked of the partner in 802.3ad mode.
+        type: str
+        choices: [fast, slow]
+  vrf: &vrf
+    description: VRF settings.
+    type: dict
+    suboptions:
+      table:
+        description: Routing table of the VRF. Cannot change in place.
+        type: int
+  links:
+    description:
+      - Many links in one task; each item takes the options above (but
+        O(netns), O(recreate) and O(links)), and its own O(links[].state).
+    type: list
+    elements: dict
+    suboptions:
+      name: *name
+      kind: *kind
+      mtu: *mtu
+      address: *address
+      master: *master
+      alias: *alias
+      txqueuelen: *txqueuelen
+      link: *link
+      veth: *veth
+      bridge: *bridge
+      vlan: *vlan
+      macvlan: *macvlan
+      vxlan: *vxlan
+      bond: *bond
+      vrf: *vrf
+      state:
+        description: State of this link (see the top-level O(state)); defaults to the top-level one.
+        type: str
+        choices: [present, up, down, absent]
+'''
+
+EXAMPLES = r'''
+- name: A bridge, up, with an MTU
+  netlink.host.nl_link:
+    name: br0
+    kind: bridge
+    state: up
+    mtu: 1500
+    bridge:
+      stp: true
+
+- name: A veth pair whose one end is a port of the bridge
+  netlink.host.nl_link:
+    links:
+      - name: veth0
+        kind: veth
+        veth:
+          peer: veth1
+        master: br0
+        state: up
+      - name: veth1
+        state: up
+
+- name: A macvlan on top of veth1
+  netlink.host.nl_link:
+    name: mv0
+    kind: macvlan
+    link: veth1
+    macvlan:
+      mode: bridge
+
+- name: A VXLAN to a unicast remote
+  netlink.host.nl_link:
+    name: vx42
+    kind: vxlan
+    vxlan:
+      id: 42
+      remote: 192.0.2.2
+      dstport: 4789
+      learning: false
+
+- name: What links are there?
+  netlink.host.nl_link:
+    state: gathered
+  register: links
+
+- name: Remove the macvlan
+  netlink.host.nl_link:
+    name: mv0
+    state: absent
+'''
+
+RETURN = r'''
+links:
+  description: The managed links after the run, in this module's input format (in check mode, as they would be).
+  returned: unless state is gathered
+  type: list
+  elements: dict
+  sample: [{"name": "br0", "kind": "bridge", "state": "up", "mtu": 1500, "master": "", "bridge": {"stp": true}}]
+gathered:
+  description: The current links in this module's input format, ready to be used as O(links).
+  returned: when state is gathered
+  type: list
+  elements: dict
+  sample: [{"name": "lo", "state": "up", "mtu": 65536}]
+commands:
+  description: The equivalent iproute2 commands of the changes, applied or (in check mode) planned.
+  returned: unless state is gathered
+  type: list
+  elements: str
+  sample: ["ip link add br0 mtu 1500 up type bridge stp_state 1"]
+write_requests:
+  description: Number of netlink write requests sent (0 when nothing changed).
+  returned: unless state is gathered
+  type: int
+  sample: 1
+undone:
+  description: On a kernel refusal, whether the changes applied before it were undone.
+  returned: failed
+  type: bool
+  sample: true
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.netlink.host.plugins.module_utils.module_runner import run
+from ansible_collections.netlink.host.plugins.module_utils.objects.link_kinds import argspec as kind_argspec
+from ansible_collections.netlink.host.plugins.module_utils.objects.link_task import LinkTask
+
+ITEM_SPEC = dict(
+    name=dict(type="str"),
+    kind=dict(type="str", choices=["veth", "bridge", "bond", "vlan", "macvlan", "vxlan", "vrf", "dummy", "ifb"]),
+    mtu=dict(type="int"),
+    address=dict(type="str"),
+    master=dict(type="str"),
+    alias=dict(type="str"),
+    txqueuelen=dict(type="int"),
+    link=dict(type="str"),
+    **kind_argspec()
+)
+
+
+def argument_spec():
+    spec = dict(ITEM_SPEC)
+    item = dict(ITEM_SPEC, state=dict(type="str", choices=["present", "up", "down", "absent"]))
+    spec.update(
+        state=dict(type="str", default="present", choices=["present", "up", "down", "absent", "gathered"]),
+        recreate=dict(type="bool", default=False),
+        netns=dict(type="str"),
+        links=dict(type="list", elements="dict", options=item),
+    )
+    return spec
+
+
+def build_module():
+    return AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
+                         mutually_exclusive=[("name", "links")])
+
+
+def main():
+    run(build_module(), LinkTask())
+
+
+if __name__ == "__main__":
+    main()
