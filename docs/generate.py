@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Render the module reference docs/modules/<module>.md from the modules' own
 DOCUMENTATION, EXAMPLES and RETURN, as `ansible-doc --json` reads them (doc
 fragments included), so the reference cannot drift from the code.

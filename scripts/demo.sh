@@ -30,7 +30,7 @@ mkdir -p "$(dirname "$link")"
 export ANSIBLE_COLLECTIONS_PATH="$ROOT/.build/collections"
 export ANSIBLE_FORCE_COLOR=${ANSIBLE_FORCE_COLOR:-0}
 export ANSIBLE_PYTHON_INTERPRETER="$ROOT/.venv-$LINE/bin/python"
-PLAYBOOK=("$ROOT/.venv-$LINE/bin/ansible-playbook" -i localhost, scripts/demo/site.yml
+PLAYBOOK=("$ROOT/.venv-$LINE/bin/ansible-playbook" -i "localhost," scripts/demo/site.yml
           -e "demo_netns=$NS")
 
 cleanup() {

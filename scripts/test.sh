@@ -24,7 +24,7 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$ROOT"
+cd "$ROOT" || exit 1
 OUT=tests/output
 export ANSIBLE_COLLECTIONS_PATH="$ROOT/.build/collections"
 export PYTHONDONTWRITEBYTECODE=1
