@@ -377,9 +377,14 @@ def alg_name(value):
 
 def algo(name, key, **extra):
     """An xfrm_algo* dict from a name and key bytes (key length in bits),
-    e.g. ``algo("rfc4106(gcm(aes))", key, alg_icv_len=128)``."""
+    e.g. ``algo("rfc4106(gcm(aes))", key, alg_icv_len=128)``.  The name
+    is NUL padded to its 64 bytes, as a decoded one is, so the two compare
+    equal."""
     key = bytes(key)
-    out = {"alg_name": name.encode("ascii"), "alg_key_len": len(key) * 8, "alg_key": key}
+    raw_name = name.encode("ascii")
+    if len(raw_name) >= 64:
+        raise EncodeError("algorithm name %r is longer than 63 bytes" % (name,))
+    out = {"alg_name": raw_name.ljust(64, b"\0"), "alg_key_len": len(key) * 8, "alg_key": key}
     out.update(extra)
     return out
 
