@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the orchestrator (run.py) and the measured children (children.py)
+share: the import path of the collection and the route sets."""
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COLLECTIONS = os.path.join(ROOT, ".build", "collections")
+LINK = os.path.join(COLLECTIONS, "ansible_collections", "netlink", "host")
+
+# The namespace's wiring: one veth pair, routes go via GATEWAYS on DEV.
+DEV = "nlb0"
+PEER = "nlb1"
+DEV_ADDR = "10.255.0.1/16"
+GATEWAYS = ["10.255.0.%d" % i for i in range(2, 10)]
+
+# Routing protocols (linux/rtnetlink.h RTPROT_*).
+RTPROT_BOOT = 3
+RTPROT_STATIC = 4
+RTPROT_BGP = 186
+STATIC_EVERY = 500   # 1 route in 500 is proto static (400 of 200k)
+BOOT_EVERY = 7       # of the others, 1 in 7 is proto boot, the rest bgp
+
+
+def use_collection():
+    """Make ``ansible_collections.netlink.host`` importable from the
+    checkout, the way the repository's conftest.py does."""
+    if not os.path.islink(LINK):
+        os.makedirs(os.path.dirname(LINK), exist_ok=True)
+        try:
+            os.symlink(ROOT, LINK)
+        except FileExistsError:
+            pass
+    if COLLECTIONS not in sys.path:
+        sys.path.insert(0, COLLECTIONS)
+
+
+def _dst(base, i):
+    """i-th /24 from ``base`` (first octet): base.0.0.0/24, base.0.1.0/24..."""
+    return "%d.%d.%d.0" % (base + (i >> 16), (i >> 8) & 255, i & 255)
+
+
+def populate_routes(n):
+    """The big table: n /24 routes from 11.0.0.0 on, (dst, gateway, proto,
+    metric)."""
+    out = []
+    for i in range(n):
+        if i % STATIC_EVERY == 0:
+            proto = RTPROT_STATIC
+        elif i % BOOT_EVERY == 0:
+            proto = RTPROT_BOOT
+        else:
+            proto = RTPROT_BGP
+        out.append((_dst(11, i), GATEWAYS[i % len(GATEWAYS)], proto, 20 + (i & 3)))
+    return out
+
+
+def add_routes(n):
+    """The routes each contender adds: n /24s from 100.0.0.0 on, via one
+    gateway (dst, gateway)."""
+    return [(_dst(100, i), GATEWAYS[i % len(GATEWAYS)]) for i in range(n)]
+
+
+def static_count(n):
+    return len(range(0, n, STATIC_EVERY))

@@ -1,0 +1,413 @@
+#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Side-by-side benchmark: this library vs iproute2 vs pyroute2.
+
+    sudo python3 bench/run.py --json bench/out/result.json      # full (a few minutes)
+    sudo python3 bench/run.py --quick --json /tmp/x.json        # smoke (< 60 s)
+
+Everything happens in one throwaway network namespace (``nlbench-<hex>``,
+deleted whatever happens): a veth pair, an address, and a big routing table
+filled with ``ip -batch`` (setup, not measured).  Each measurement is its own
+child process, so its peak RSS (ru_maxrss from wait4) is that reader's alone.
+
+Scenarios (N = 200,000 routes, 20,000 with --quick):
+
+  dump_routes_<N>     all IPv4 routes of the namespace, decoded to objects
+                      ours: NetlinkSocket.dump(RTM_GETROUTE) -> BenchRoute
+                      iproute2: ip -j route show table all (and text output)
+                      pyroute2: IPRoute.get_routes(family=AF_INET)
+  filtered_dump_<N>   proto static routes of the big table, filtered by the
+                      kernel (strict check, table in RTA_TABLE as it is > 255)
+                      iproute2: ip route show table T proto static
+  add_routes_<M>      M routes added to a fresh table per run
+                      ours: NetlinkSocket.batch(); iproute2: ip -batch;
+                      pyroute2: IPRoute.route("add") in a loop
+
+Seconds: for Python contenders the child's own timing of its work (socket
+open to result in hand; interpreter start and imports excluded, they are
+~50 ms and not what is compared); for ``ip`` the wall time of the process.
+Each contender runs --repeat times (pyroute2 once: it is slow) round-robin,
+the fastest run is reported.  Ratios, not absolute figures, are the point:
+these machines are shared and noisy.
+"""
+from __future__ import print_function
+
+import argparse
+import binascii
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import common  # noqa: E402
+
+PYROUTE2_PIN = "0.9.7"
+BIG_TABLE = 1000          # > 255: exercises RTA_TABLE in the dump filter
+ADD_TABLE_BASE = 2000     # add runs use 2001, 2002, ... (a fresh table each)
+CHILD = os.path.join(HERE, "children.py")
+
+# (scenario prefix, numerator, denominator, comparison, bound, what)
+TARGETS = [
+    ("dump_routes", "ours", "iproute2", "<=", 2.5, "ours / ip -j route show"),
+    ("dump_routes", "pyroute2", "ours", ">=", 20.0, "pyroute2 / ours"),
+    ("filtered_dump", "ours", "iproute2", "<=", 3.0, "ours / ip route show proto static"),
+    ("add_routes", "ours", "iproute2", "<=", 2.0, "ours / ip -batch"),
+]
+PEAK_MB_TARGET = ("dump_routes", "ours", 150.0)
+
+
+def log(msg):
+    sys.stderr.write("bench: %s\n" % msg)
+    sys.stderr.flush()
+
+
+# -- processes -----------------------------------------------------------------
+
+GNU_TIME = "/usr/bin/time"
+
+
+def measure(argv):
+    """Run argv to completion; (wall seconds, peak MB of that process,
+    stdout text).
+
+    Peak memory is the child's ru_maxrss, but not as wait4 in this process
+    would report it: at exec the kernel folds the RSS of the forking process
+    into the new program's maxrss, so a 20 MB Python parent would show up
+    as a 20 MB floor under a 1 MB ``ip``.  GNU time (1 MB) sits between us
+    and the child and reports the child's own ru_maxrss.  Without it we fall
+    back to wait4 here and say so in the results (meta.peak_source)."""
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r") as rss:
+        if os.access(GNU_TIME, os.X_OK):
+            argv = [GNU_TIME, "-f", "%M", "-o", rss.name] + argv
+        t0 = time.perf_counter()
+        p = subprocess.Popen(argv, stdout=out)
+        _pid, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = status  # reaped here: keep Popen from waiting again
+        if status != 0:
+            raise RuntimeError("%s exited with status %#x" % (" ".join(argv), status))
+        out.seek(0)
+        text = out.read().decode()
+        kib = rss.read().strip()
+        peak_kib = int(kib.splitlines()[-1]) if kib else ru.ru_maxrss  # both in KiB
+    return wall, peak_kib / 1024.0, text
+
+
+def run(argv, **kw):
+    return subprocess.run(argv, check=True, stdout=subprocess.PIPE, **kw).stdout.decode()
+
+
+# -- interpreter with pyroute2 -------------------------------------------------
+
+def python_with_pyroute2(explicit):
+    """A Python that has pyroute2 == the pin: --python, a venv of
+    scripts/setup.sh, or .build/bench-venv (built from bench/requirements.txt
+    on first use).  Ours runs on the same interpreter, for fairness."""
+    root = common.ROOT
+    candidates = [explicit] if explicit else [
+        os.environ.get("NLBENCH_PYTHON"),
+        os.path.join(root, ".build", "bench-venv", "bin", "python"),
+        os.path.join(root, ".venv-2.19", "bin", "python"),
+        os.path.join(root, ".venv-2.21", "bin", "python"),
+        sys.executable,
+    ]
+    for py in candidates:
+        if not py or not os.access(py, os.X_OK):
+            continue
+        try:
+            ver = json.loads(run([py, CHILD, "pyroute2_version"], stderr=subprocess.DEVNULL))["version"]
+        except (subprocess.CalledProcessError, ValueError, KeyError):
+            continue
+        if ver == PYROUTE2_PIN:
+            return py
+        log("%s has pyroute2 %s, not %s" % (py, ver, PYROUTE2_PIN))
+    if explicit:
+        raise SystemExit("%s lacks pyroute2==%s" % (explicit, PYROUTE2_PIN))
+    venv = os.path.join(root, ".build", "bench-venv")
+    log("building %s (pip install -r bench/requirements.txt)" % venv)
+    subprocess.run([sys.executable, "-m", "venv", "--clear", venv], check=True)
+    py = os.path.join(venv, "bin", "python")
+    subprocess.run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "-r", os.path.join(HERE, "requirements.txt")], check=True)
+    return py
+
+
+# -- namespace -----------------------------------------------------------------
+
+class Namespace:
+    """A throwaway namespace, deleted on exit whatever happens."""
+
+    def __init__(self):
+        self.name = "nlbench-" + binascii.hexlify(os.urandom(4)).decode()
+
+    def ip(self, *args, **kw):
+        return run(["ip", "-n", self.name] + list(args), **kw)
+
+    def __enter__(self):
+        subprocess.run(["ip", "netns", "add", self.name], check=True)
+        try:
+            self.ip("link", "set", "lo", "up")
+            self.ip("link", "add", common.DEV, "type", "veth", "peer", "name", common.PEER)
+            self.ip("link", "set", common.DEV, "up")
+            self.ip("link", "set", common.PEER, "up")
+            self.ip("addr", "add", common.DEV_ADDR, "dev", common.DEV)
+            self.ifindex = json.loads(self.ip("-j", "link", "show", common.DEV))[0]["ifindex"]
+        except BaseException:
+            self.delete()
+            raise
+        return self
+
+    def delete(self):
+        subprocess.run(["ip", "netns", "delete", self.name], stderr=subprocess.DEVNULL)
+
+    def __exit__(self, *exc):
+        self.delete()
+
+    def batch(self, path):
+        subprocess.run(["ip", "-n", self.name, "-batch", path], check=True)
+
+    def count_routes(self, table):
+        return len(self.ip("route", "show", "table", str(table)).splitlines())
+
+
+def write_populate(path, n):
+    with open(path, "w") as f:
+        for dst, gw, proto, metric in common.populate_routes(n):
+            f.write("route add %s/24 via %s dev %s table %d proto %d metric %d\n"
+                    % (dst, gw, common.DEV, BIG_TABLE, proto, metric))
+
+
+def write_add(path, n, table):
+    with open(path, "w") as f:
+        for dst, gw in common.add_routes(n):
+            f.write("route add %s/24 via %s dev %s table %d proto static\n"
+                    % (dst, gw, common.DEV, table))
+
+
+# -- the benchmark -------------------------------------------------------------
+
+def human(n):
+    return "%dk" % (n // 1000) if n % 1000 == 0 else str(n)
+
+
+class Bench:
+    def __init__(self, args, ns, py, tmp):
+        self.args = args
+        self.ns = ns
+        self.py = py
+        self.tmp = tmp
+        self.results = {}
+        self.next_table = ADD_TABLE_BASE
+
+    def record(self, scenario, contender, seconds, peak_mb, wall, count=None):
+        ent = self.results.setdefault(scenario, {}).setdefault(
+            contender, {"seconds": None, "peak_mb": 0.0, "samples": []})
+        ent["samples"].append({"seconds": round(seconds, 4), "peak_mb": round(peak_mb, 1),
+                               "wall": round(wall, 4), "count": count})
+        if ent["seconds"] is None or seconds < ent["seconds"]:
+            ent["seconds"] = round(seconds, 4)
+        ent["peak_mb"] = round(max(ent["peak_mb"], peak_mb), 1)
+        log("%-22s %-15s %8.3f s %7.1f MB%s" % (
+            scenario, contender, seconds, peak_mb, "" if count is None else "  (%d objects)" % count))
+
+    def child(self, scenario, contender, mode, *args, expect=None):
+        wall, peak, out = measure([self.py, CHILD, mode, self.ns.name] + [str(a) for a in args])
+        res = json.loads(out.strip().splitlines()[-1])
+        if expect is not None and not expect(res["count"]):
+            raise RuntimeError("%s/%s: unexpected count %d" % (scenario, contender, res["count"]))
+        self.record(scenario, contender, res["seconds"], peak, wall, res["count"])
+
+    def ip(self, scenario, contender, *args):
+        wall, peak, _out = measure(["ip", "-n", self.ns.name] + list(args))
+        self.record(scenario, contender, wall, peak, wall)
+
+    def rounds(self, contender):
+        return 1 if contender == "pyroute2" else self.args.repeat
+
+    def dump(self, n):
+        name = "dump_routes_%s" % human(n)
+        at_least = lambda c: c >= n  # noqa: E731  (+ local/main table routes)
+        for r in range(self.args.repeat):
+            self.child(name, "ours", "ours_dump", expect=at_least)
+            self.ip(name, "iproute2", "-j", "route", "show", "table", "all")
+            self.ip(name, "iproute2_text", "route", "show", "table", "all")
+            if r < self.rounds("pyroute2") and not self.args.no_pyroute2:
+                self.child(name, "pyroute2", "pyroute2_dump", expect=at_least)
+
+    def filtered(self, n):
+        name = "filtered_dump_%s" % human(n)
+        exact = lambda c: c == common.static_count(n)  # noqa: E731
+        for r in range(self.args.repeat):
+            self.child(name, "ours", "ours_filtered", BIG_TABLE, common.RTPROT_STATIC, expect=exact)
+            self.ip(name, "iproute2", "route", "show", "table", str(BIG_TABLE), "proto", "static")
+            if r < self.rounds("pyroute2") and not self.args.no_pyroute2:
+                self.child(name, "pyroute2", "pyroute2_filtered", BIG_TABLE, common.RTPROT_STATIC,
+                           expect=exact)
+
+    def _fresh_table(self):
+        self.next_table += 1
+        return self.next_table
+
+    def _check_and_flush(self, name, contender, table, n):
+        got = self.ns.count_routes(table)
+        if got != n:
+            raise RuntimeError("%s/%s: table %d has %d routes, expected %d" % (name, contender, table, got, n))
+        self.ns.ip("route", "flush", "table", str(table))
+
+    def add(self, n):
+        name = "add_routes_%s" % human(n)
+        for r in range(self.args.repeat):
+            t = self._fresh_table()
+            self.child(name, "ours", "ours_add", t, n, self.ns.ifindex, expect=lambda c: c == n)
+            self._check_and_flush(name, "ours", t, n)
+
+            t = self._fresh_table()
+            path = os.path.join(self.tmp, "add.batch")
+            write_add(path, n, t)
+            self.ip(name, "iproute2", "-batch", path)
+            self._check_and_flush(name, "iproute2", t, n)
+
+            if r < self.rounds("pyroute2") and not self.args.no_pyroute2:
+                t = self._fresh_table()
+                self.child(name, "pyroute2", "pyroute2_add", t, n, self.ns.ifindex,
+                           expect=lambda c: c == n)
+                self._check_and_flush(name, "pyroute2", t, n)
+
+
+# -- report --------------------------------------------------------------------
+
+def ratio(res, a, b):
+    try:
+        return res[a]["seconds"] / res[b]["seconds"]
+    except (KeyError, TypeError, ZeroDivisionError):
+        return None
+
+
+def check_targets(results):
+    out = []
+    for prefix, num, den, op, bound, what in TARGETS:
+        for name, res in results.items():
+            if not name.startswith(prefix + "_"):
+                continue
+            r = ratio(res, num, den)
+            if r is None:
+                continue
+            ok = r <= bound if op == "<=" else r >= bound
+            out.append({"scenario": name, "what": what, "ratio": round(r, 2),
+                        "target": "%s %g" % (op, bound), "met": ok})
+    prefix, who, limit = PEAK_MB_TARGET
+    for name, res in results.items():
+        if name.startswith(prefix + "_") and who in res:
+            mb = res[who]["peak_mb"]
+            out.append({"scenario": name, "what": "peak MB of ours", "ratio": mb,
+                        "target": "< %g" % limit, "met": mb < limit})
+    return out
+
+
+def table(results, targets):
+    lines = ["%-22s %-15s %10s %9s %13s %13s" % (
+        "scenario", "contender", "seconds", "peak MB", "ours/this", "this/ours")]
+    for name, res in results.items():
+        for who, ent in res.items():
+            mine = ratio(res, "ours", who) if who != "ours" else None
+            theirs = ratio(res, who, "ours") if who != "ours" else None
+            lines.append("%-22s %-15s %10.3f %9.1f %13s %13s" % (
+                name, who, ent["seconds"], ent["peak_mb"],
+                "" if mine is None else "%.2fx" % mine,
+                "" if theirs is None else "%.1fx" % theirs))
+        lines.append("")
+    lines.append("targets:")
+    for t in targets:
+        lines.append("  %-4s %-22s %-36s %8s  (target %s)" % (
+            "ok" if t["met"] else "MISS", t["scenario"], t["what"],
+            "%.2f" % t["ratio"], t["target"]))
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--json", metavar="OUT", help="write the results here")
+    ap.add_argument("--quick", action="store_true",
+                    help="smoke run: 20k routes, 2k adds, one round (< 60 s)")
+    ap.add_argument("--routes", type=int, help="routes in the big table (default 200000)")
+    ap.add_argument("--add", type=int, help="routes per add run (default 10000)")
+    ap.add_argument("--repeat", type=int, help="rounds for ours/iproute2 (default 3)")
+    ap.add_argument("--python", help="interpreter with pyroute2==%s for the children" % PYROUTE2_PIN)
+    ap.add_argument("--no-pyroute2", action="store_true", help="skip pyroute2")
+    ap.add_argument("--only", action="append", choices=["dump", "filtered", "add"],
+                    help="run only these scenarios (repeatable)")
+    args = ap.parse_args()
+    routes = args.routes or (20000 if args.quick else 200000)
+    add = args.add or (2000 if args.quick else 10000)
+    args.repeat = args.repeat or (1 if args.quick else 3)
+    only = args.only or ["dump", "filtered", "add"]
+    if os.geteuid() != 0:
+        raise SystemExit("run as root: the benchmark creates a network namespace")
+
+    # SIGTERM/SIGHUP unwind like Ctrl-C, so the namespace is always deleted.
+    def _stop(signum, _frame):
+        raise KeyboardInterrupt("signal %d" % signum)
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _stop)
+
+    t_start = time.time()
+    py = python_with_pyroute2(args.python) if not args.no_pyroute2 else (args.python or sys.executable)
+    tmp = tempfile.mkdtemp(prefix="nlbench-")
+    try:
+        with Namespace() as ns:
+            log("namespace %s, interpreter %s" % (ns.name, py))
+            if "dump" in only or "filtered" in only:
+                path = os.path.join(tmp, "populate.batch")
+                write_populate(path, routes)
+                t0 = time.perf_counter()
+                ns.batch(path)
+                log("setup: %d routes in table %d with ip -batch in %.1f s"
+                    % (routes, BIG_TABLE, time.perf_counter() - t0))
+            b = Bench(args, ns, py, tmp)
+            if "dump" in only:
+                b.dump(routes)
+            if "filtered" in only:
+                b.filtered(routes)
+            if "add" in only:
+                b.add(add)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    targets = check_targets(b.results)
+    doc = {
+        "scenarios": b.results,
+        "targets": targets,
+        "meta": {
+            "routes": routes, "add": add, "repeat": args.repeat, "quick": args.quick,
+            "python": run([py, "-c", "import sys; print(sys.version.split()[0])"]).strip(),
+            "pyroute2": PYROUTE2_PIN if not args.no_pyroute2 else None,
+            "iproute2": run(["ip", "-V"]).strip(),
+            "kernel": platform.release(),
+            "peak_source": "GNU time %M" if os.access(GNU_TIME, os.X_OK) else "wait4 (includes parent RSS)",
+            "seconds_total": round(time.time() - t_start, 1),
+            "git": subprocess.run(["git", "-C", common.ROOT, "rev-parse", "--short", "HEAD"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout.decode().strip(),
+        },
+    }
+    print(table(b.results, targets))
+    print("total %.1f s" % doc["meta"]["seconds_total"])
+    if args.json:
+        d = os.path.dirname(os.path.abspath(args.json))
+        os.makedirs(d, exist_ok=True)
+        with open(args.json, "w") as f:
+            json.dump(doc, f, indent=1, sort_keys=False)
+            f.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
