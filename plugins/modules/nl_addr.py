@@ -1,0 +1,293 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: nl_addr
+short_description: Manage IPv4 and IPv6 addresses of a network device over netlink
+version_added: "0.1.0"
+description:
+  - Adds, changes and removes the IP addresses of one device, or lists the
+    addresses of one or all devices, by speaking rtnetlink to the kernel.
+  - "Equivalent to C(ip addr add|replace|del ADDRESS dev DEV [peer ..]
+    [broadcast ..] [label ..] [scope ..] [valid_lft ..] [preferred_lft ..]
+    [noprefixroute] [nodad] [metric N]); the C(commands) it returns are those
+    lines."
+  - An address is identified as the kernel identifies it, by device, family,
+    local address and prefix length. C(192.0.2.10/24) and C(192.0.2.10/25)
+    are two addresses.
+  - Lifetimes, metric and (IPv6) flags and peer of an existing address are
+    changed in place (C(RTM_NEWADDR) with C(NLM_F_REPLACE)), never by
+    delete and add, so routes that use the address survive.
+  - The kernel keeps the peer, broadcast, label, scope and noprefixroute of an
+    existing IPv4 address when asked to replace it. Changing one of them
+    fails unless O(recreate=true), which deletes and re-adds the address
+    (the diff and C(commands) say so).
+  - An IPv6 local address has one prefix length in the kernel. Listing it
+    with another prefix length deletes the old one and adds the new one.
+  - Deleting the primary IPv4 address of a subnet makes the kernel delete
+    its secondaries too (unless C(promote_secondaries) is set). When a
+    secondary must stay, the module deletes and re-adds it explicitly, so
+    the result is the same whatever that sysctl says.
+author:
+  - netlink.host contributors
+extends_documentation_fragment:
+  - netlink.host.netlink
+options:
+  dev:
+    description:
+      - The device (interface name) whose addresses are managed.
+      - Required unless O(state=gathered); without it, O(state=gathered)
+        lists the addresses of every device.
+      - With O(state=absent) a device that does not exist has none of the
+        addresses, so the task succeeds without change.
+    type: str
+  address:
+    description:
+      - One address, C(LOCAL[/PREFIXLEN]), IPv4 or IPv6. Without a prefix
+        length it is a host address (/32 or /128).
+      - The attribute options (O(peer), O(broadcast), O(label), O(scope),
+        O(valid_lft), O(preferred_lft), O(noprefixroute), O(nodad),
+        O(metric)) describe it.
+      - Mutually exclusive with O(addresses).
+    type: str
+  addresses:
+    description:
+      - Several addresses in one task (one read, one batch of requests).
+      - Each item is an address string like O(address), or a dict with the
+        keys C(address) (required), C(peer), C(broadcast), C(label),
+        C(scope), C(valid_lft), C(preferred_lft), C(noprefixroute),
+        C(nodad) and C(metric), with the meaning of the top-level options.
+      - Top-level attribute options apply to every item that does not set
+        the same key.
+      - With O(state=replaced), an empty list removes every address of the
+        device except the ones the kernel made (see O(state)).
+    type: list
+    elements: raw
+  peer:
+    description:
+      - Address of the remote end of a point-to-point link (C(IFA_ADDRESS)
+        differs from C(IFA_LOCAL)).
+      - May carry the prefix length (C(10.0.0.2/30)) the way C(ip) takes it;
+        it must then agree with the one of the address.
+      - Must be of the address's family.
+    type: str
+  broadcast:
+    description:
+      - IPv4 broadcast address. C(+) means the subnet's broadcast address
+        (all host bits set), as C(ip addr add ... brd +).
+      - Without it the module sets none and does not compare it (the
+        kernel sets none either; the limited broadcast still works).
+    type: str
+  label:
+    description:
+      - IPv4 address label (C(ifa_label), up to 15 characters), by
+        convention C(DEV:NAME). Defaults to the device name.
+      - IPv6 addresses have no label.
+    type: str
+  scope:
+    description:
+      - IPv4 address scope, C(global) (default), C(site), C(link), C(host),
+        C(nowhere) or a number 0-255.
+      - The kernel derives the scope of an IPv6 address from the address,
+        so this option is refused for IPv6.
+    type: str
+  valid_lft:
+    description:
+      - Valid lifetime in seconds, or C(forever) (default).
+      - The kernel counts lifetimes down. The module compares the lifetime
+        as it was set (remaining + seconds elapsed since the kernel last
+        set it, from C(IFA_CACHEINFO) and C(/proc/uptime)) with a tolerance
+        of 2 seconds, so a rerun with the same value changes nothing
+        instead of resetting the countdown.
+      - Given without O(preferred_lft), the preferred lifetime is the same
+        (C(ip) would refuse a finite valid lifetime with an infinite
+        preferred one).
+    type: str
+  preferred_lft:
+    description:
+      - Preferred lifetime in seconds, or C(forever). Must not exceed
+        O(valid_lft). C(0) makes the address deprecated at once.
+      - Given without O(valid_lft), the valid lifetime is C(forever).
+    type: str
+  noprefixroute:
+    description:
+      - Do not add the prefix route for the address's subnet
+        (C(IFA_F_NOPREFIXROUTE)). Not given means not compared.
+    type: bool
+  nodad:
+    description:
+      - IPv6 only. Skip duplicate address detection (C(IFA_F_NODAD)), so
+        the address is usable at once instead of tentative.
+    type: bool
+  metric:
+    description:
+      - Metric of the prefix route the kernel adds for the address
+        (C(IFA_RT_PRIORITY)). Changed in place.
+    type: int
+  state:
+    description:
+      - C(present) adds the addresses and brings their attributes to the
+        given values; other addresses of the device are kept.
+      - C(absent) removes the addresses (matched by local address and
+        prefix length).
+      - C(replaced) makes the listed addresses the device's only ones, both
+        families. Addresses the kernel made itself are kept unless listed
+        (IPv6 link-local C(fe80::/64), loopback addresses; recognised by
+        C(IFA_PROTO) on kernels 6.3+, by address on older ones).
+        Addresses made from router advertisements are removed (the kernel
+        may make them again).
+      - C(gathered) returns the current addresses in O(addresses) format
+        (kernel defaults left out) as RV(gathered), changing nothing.
+      - Attributes not given are not compared, in every state.
+    type: str
+    choices: [present, absent, replaced, gathered]
+    default: present
+  recreate:
+    description:
+      - Allow deleting and re-adding an IPv4 address to change its peer,
+        broadcast, label, scope or noprefixroute, which the kernel cannot
+        change in place. Routes through the address are lost with it.
+    type: bool
+    default: false
+notes:
+  - Reads one device and one address dump filtered by its ifindex (with
+    C(NETLINK_GET_STRICT_CHK)), whatever else the host holds.
+seealso:
+  - name: ip-address(8)
+    description: The iproute2 command this module's C(commands) are written in.
+    link: https://man7.org/linux/man-pages/man8/ip-address.8.html
+'''
+
+EXAMPLES = r'''
+- name: One address (ad hoc, ansible -m netlink.host.nl_addr -a 'dev=br0 address=192.0.2.10/24')
+  netlink.host.nl_addr:
+    dev: br0
+    address: 192.0.2.10/24
+
+- name: Several addresses with attributes, in one read and one batch
+  netlink.host.nl_addr:
+    dev: br0
+    addresses:
+      - 192.0.2.11/24
+      - address: 198.51.100.1/24
+        broadcast: "+"
+        label: br0:mgmt
+        metric: 100
+      - address: 2001:db8::10/64
+        nodad: true
+      - address: 2001:db8:1::10/64
+        valid_lft: 3600
+        preferred_lft: 1800
+        noprefixroute: true
+
+- name: A point-to-point address
+  netlink.host.nl_addr:
+    dev: veth0
+    address: 10.0.0.1/32
+    peer: 10.0.0.2
+
+- name: Exactly these addresses on br0 (others go, fe80:: link-local stays)
+  netlink.host.nl_addr:
+    dev: br0
+    state: replaced
+    addresses:
+      - 192.0.2.10/24
+      - 2001:db8::10/64
+
+- name: Remove an address
+  netlink.host.nl_addr:
+    dev: br0
+    address: 192.0.2.11/24
+    state: absent
+
+- name: List the addresses of br0 inside a namespace
+  netlink.host.nl_addr:
+    dev: br0
+    state: gathered
+  register: br0_addresses
+
+- name: List every address on the host
+  netlink.host.nl_addr:
+    state: gathered
+'''
+
+RETURN = r'''
+addresses:
+  description:
+    - The managed addresses after the run (in check mode, as they would be),
+      with every attribute. With O(state=replaced), all addresses of the
+      device.
+  returned: unless state is gathered
+  type: list
+  elements: dict
+  sample:
+    - dev: br0
+      address: 192.0.2.10/24
+      label: br0
+      scope: global
+      valid_lft: forever
+      preferred_lft: forever
+      noprefixroute: false
+      metric: 0
+gathered:
+  description: The current addresses in the module's input format (kernel defaults left out), each with its C(dev).
+  returned: state is gathered
+  type: list
+  elements: dict
+  sample:
+    - dev: br0
+      address: 192.0.2.10/24
+    - dev: br0
+      address: fe80::1/64
+diff:
+  description: With C(--diff), one before/after entry per changed address.
+  returned: when diff mode is on and something changed
+  type: list
+  elements: dict
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.netlink.host.plugins.module_utils.module_runner import run
+from ansible_collections.netlink.host.plugins.module_utils.objects.address import AddressTask
+
+
+def argument_spec():
+    return dict(
+        dev=dict(type="str"),
+        address=dict(type="str"),
+        addresses=dict(type="list", elements="raw"),
+        peer=dict(type="str"),
+        broadcast=dict(type="str"),
+        label=dict(type="str"),
+        scope=dict(type="str"),
+        valid_lft=dict(type="str"),
+        preferred_lft=dict(type="str"),
+        noprefixroute=dict(type="bool"),
+        nodad=dict(type="bool"),
+        metric=dict(type="int"),
+        state=dict(type="str", default="present", choices=["present", "absent", "replaced", "gathered"]),
+        recreate=dict(type="bool", default=False),
+        netns=dict(type="str"),
+    )
+
+
+def build_module():
+    return AnsibleModule(
+        argument_spec=argument_spec(),
+        mutually_exclusive=[("address", "addresses")],
+        supports_check_mode=True,
+    )
+
+
+def main():
+    run(build_module(), AddressTask())
+
+
+if __name__ == "__main__":
+    main()
