@@ -27,8 +27,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import os
 
-from .netlink.errors import NetlinkLibraryError
+from .netlink.errors import NetlinkError, NetlinkLibraryError
 
 CREATE = "create"
 UPDATE = "update"
@@ -203,15 +204,24 @@ def apply(plan, kinds, ctx):
             undo_error = exc
         ch = refused.change
         kind = kinds[ch["kind"]]
-        msg = "kernel refused %s: %s" % (kind.command(mask_change(kind, ch), ctx), refused.error)
+        msg = "kernel refused %s: %s" % (kind.command(mask_change(kind, ch), ctx), _reason(refused.error))
         if applied:
             if undo_error is None:
-                msg += " (the %d change(s) applied before it were undone)" % len(applied)
+                msg += " (the %d change(s) already applied were undone)" % len(applied)
             else:
-                msg += " (undoing the %d change(s) applied before it FAILED: %s)" % (len(applied), undo_error)
+                msg += " (undoing the %d change(s) already applied FAILED: %s)" % (len(applied), undo_error)
         raise ApplyError(msg, change=ch, error=refused.error, undone=undo_error is None,
                          undo_error=undo_error)
     return applied
+
+
+def _reason(error):
+    """The kernel's words for a refusal, without the request label the
+    caller prints already."""
+    if isinstance(error, NetlinkError):
+        text = os.strerror(error.errno)
+        return "%s (%s)" % (text, error.extack) if error.extack else text
+    return str(error)
 
 
 class _Refused(Exception):

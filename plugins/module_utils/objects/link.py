@@ -192,6 +192,8 @@ class LinkKind(reconcile.ObjectKind):
             if value is None or name not in rows:
                 continue
             s = rows[name]
+            if create and value == s.default:
+                continue
             if kind == "vxlan" and name in ("remote", "group", "local"):
                 v6 = len(ip_to_bytes(value)) == 16
                 attr = {"remote": "group", "group": "group", "local": "local"}[name]
@@ -245,6 +247,9 @@ class LinkKind(reconcile.ObjectKind):
         return "%s %s" % (ip, " ".join(words))
 
     def _kind_words(self, kind, block, op):
+        rows = by_name(kind)
+        if op == reconcile.CREATE:
+            block = dict((k, v) for k, v in block.items() if k not in rows or v != rows[k].default)
         words = []
         if kind == "veth":
             if op == reconcile.CREATE and block.get("peer"):

@@ -37,8 +37,12 @@ class Setting:
     """
 
     def __init__(self, name, attr, type="int", choices=None, lo=None, hi=None,
-                 mutable=True, ip=None, ip_bool=None):
+                 mutable=True, ip=None, ip_bool=None, default=None):
         self.name = name
+        # The kernel's value for a new link.  A create leaves a setting at
+        # its default out: some kernels refuse an attribute they were built
+        # without (IFLA_BR_VLAN_FILTERING), even when it asks for nothing.
+        self.default = default
         self.attr = attr
         self.type = type
         self.choices = choices
@@ -89,16 +93,16 @@ U32_MAX = 0xFFFFFFFF
 
 SETTINGS = {
     "bridge": [
-        Setting("stp", "stp_state", "bool", ip="stp_state"),
-        Setting("forward_delay", "forward_delay", lo=200, hi=3000),
-        Setting("hello_time", "hello_time", lo=100, hi=1000),
-        Setting("max_age", "max_age", lo=600, hi=4000),
-        Setting("ageing_time", "ageing_time", lo=0, hi=U32_MAX),
-        Setting("priority", "priority", lo=0, hi=65535),
-        Setting("vlan_filtering", "vlan_filtering", "bool"),
-        Setting("vlan_protocol", "vlan_protocol", choices=VLAN_PROTOCOLS),
-        Setting("vlan_default_pvid", "vlan_default_pvid", lo=0, hi=4094),
-        Setting("mcast_snooping", "mcast_snooping", "bool"),
+        Setting("stp", "stp_state", "bool", ip="stp_state", default=False),
+        Setting("forward_delay", "forward_delay", lo=200, hi=3000, default=1500),
+        Setting("hello_time", "hello_time", lo=100, hi=1000, default=200),
+        Setting("max_age", "max_age", lo=600, hi=4000, default=2000),
+        Setting("ageing_time", "ageing_time", lo=0, hi=U32_MAX, default=30000),
+        Setting("priority", "priority", lo=0, hi=65535, default=32768),
+        Setting("vlan_filtering", "vlan_filtering", "bool", default=False),
+        Setting("vlan_protocol", "vlan_protocol", choices=VLAN_PROTOCOLS, default="802.1Q"),
+        Setting("vlan_default_pvid", "vlan_default_pvid", lo=0, hi=4094, default=1),
+        Setting("mcast_snooping", "mcast_snooping", "bool", default=True),
     ],
     "veth": [
         Setting("peer", None, "str", mutable=False),
