@@ -9,6 +9,8 @@ Fixtures and helpers for test files below this directory:
 ``netns``       a fresh namespace ``nltest-<random>`` with ``lo`` up; yields
                 its name.
 ``netns_factory`` call it to get more namespaces (all deleted at the end).
+``module_netns`` like ``netns`` but shared by all tests of one module
+                (for read-only tests on one expensive set-up).
 ``ip``          ``ip(ns, "route", "add", ...)``: run ``ip -n NS ...``, raise
                 with ip's stderr on failure; returns stdout.
 ``ip_json``     ``ip_json(ns, "route", "show", "table", "all")``: run
@@ -122,6 +124,15 @@ def delete_netns(name):
 
 @pytest.fixture
 def netns():
+    name = new_netns()
+    try:
+        yield name
+    finally:
+        delete_netns(name)
+
+
+@pytest.fixture(scope="module")
+def module_netns():
     name = new_netns()
     try:
         yield name
