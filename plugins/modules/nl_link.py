@@ -15,7 +15,7 @@ description:
     pairs, bonds, VLANs, macvlans, VXLANs, VRFs, dummies, ifbs) by talking
     netlink to the kernel, and configures links it did not create (a
     physical NIC) too.
-  - One link through the top-level options, or many through O(links):
+  - One link through the top-level options, or many through O(links);
     either way one dump of the current links and one batch of changes.
   - Changes are made in place (RTM_NEWLINK on the existing link) wherever
     the kernel allows. A setting the kernel cannot change on an existing
