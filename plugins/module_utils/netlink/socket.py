@@ -281,7 +281,16 @@ class NetlinkSocket:
                     if mlen >= _HDR_SIZE + 4:
                         code = _ERR_CODE.unpack_from(data, off + _HDR_SIZE)[0]
                         if code < 0:
-                            raise error_for(-code, request=req)
+                            # its ext-ack TLVs follow the code directly
+                            # (no echoed request), e.g. a refused filter.
+                            ext = {}
+                            if mflags & C.NLM_F_ACK_TLVS:
+                                try:
+                                    ext = _EXTACK.decode(data, off + _HDR_SIZE + 4, off + mlen)
+                                except DecodeError:
+                                    pass
+                            raise error_for(-code, extack=ext.get("msg"), request=req,
+                                            offset=ext.get("offs"))
                     return out, interrupted
                 if mtype == C.NLMSG_ERROR:
                     err = self._parse_error(data, off, mlen, mflags, req)
