@@ -1,0 +1,112 @@
+"""Reads are narrow: the kernel filters dumps (strict checking on) by table,
+protocol, ifindex, master and kind, and one object is fetched with one GET."""
+import errno
+
+import pytest
+
+from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
+from ansible_collections.netlink.host.plugins.module_utils.netlink import rtnl
+from ansible_collections.netlink.host.plugins.module_utils.netlink.errors import (
+    NetlinkError, NotFoundError)
+from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import NetlinkSocket
+
+SETUP = [
+    "link add br0 type bridge",
+    "link add ve0 type veth peer name ve1",
+    "link set ve1 master br0",
+    "link add mv0 link ve0 type macvlan mode bridge",
+    "link set br0 up", "link set ve0 up", "link set ve1 up",
+    "addr add 192.0.2.1/24 dev br0",
+    "addr add 192.0.2.2/24 dev br0",
+    "addr add 2001:db8::1/64 dev br0 nodad",
+    "addr add 198.51.100.1/24 dev ve0",
+    "addr add 2001:db8:1::1/64 dev ve0 nodad",
+]
+# table 100: 10 routes of protocol static (4), 5 of protocol bird (12), one v6 static
+# table 200 and main: more static ones that the filter must leave out
+ROUTES = (["route add 10.0.%d.0/24 via 192.0.2.254 table 100 proto static" % i for i in range(10)]
+          + ["route add 10.1.%d.0/24 via 192.0.2.254 table 100 proto bird" % i for i in range(5)]
+          + ["route add 10.2.%d.0/24 via 192.0.2.254 table 200 proto static" % i for i in range(5)]
+          + ["route add 10.3.%d.0/24 via 192.0.2.254 proto static" % i for i in range(5)]
+          + ["route add 2001:db8:100::/48 via 2001:db8::fe table 100 proto static"])
+
+
+@pytest.fixture
+def nl(netns, ip_batch):
+    ip_batch(netns, SETUP + ROUTES)
+    with NetlinkSocket(C.NETLINK_ROUTE, rtnl.SCHEMAS, netns=netns) as sock:
+        yield sock
+
+
+def test_route_dump_filtered_by_table_and_protocol(nl, ip_json, netns):
+    msgs = nl.dump(C.RTM_GETROUTE, {"family": C.AF_INET, "table": 100, "protocol": 4})
+    dsts = sorted(m.attrs["dst"] for m in msgs)
+    assert dsts == sorted("10.0.%d.0" % i for i in range(10))
+    for m in msgs:
+        assert m.attrs["table"] == 100 and m.header["protocol"] == 4
+        assert m.header["family"] == C.AF_INET
+        # the kernel did the filtering (not us): it says so on every reply
+        assert m.flags & C.NLM_F_DUMP_FILTERED
+    # and ip agrees on what table 100 / proto static holds
+    theirs = ip_json(netns, "-4", "route", "show", "table", "100", "proto", "static")
+    assert sorted(r["dst"].split("/")[0] for r in theirs) == dsts
+
+
+def test_route_dump_table_filter_alone(nl):
+    msgs = nl.dump(C.RTM_GETROUTE, {"family": C.AF_INET, "table": 100})
+    assert {m.header["protocol"] for m in msgs} == {4, 12}
+    assert len(msgs) == 15
+    v6 = nl.dump(C.RTM_GETROUTE, {"family": C.AF_INET6, "table": 100, "protocol": 4})
+    assert [m.attrs["dst"] for m in v6] == ["2001:db8:100::"]
+
+
+def test_strict_checking_is_on(nl):
+    """With NETLINK_GET_STRICT_CHK the kernel refuses a dump request whose
+    header carries values it cannot filter on, instead of ignoring them."""
+    with pytest.raises(NetlinkError) as info:
+        nl.dump(C.RTM_GETROUTE, {"family": C.AF_INET, "dst_len": 8})
+    assert info.value.errno == errno.EINVAL
+    assert info.value.extack and "header" in info.value.extack.lower()
+
+
+def test_address_dump_filtered_by_ifindex(nl, ip_json, netns):
+    br0 = nl.get(C.RTM_GETLINK, {"family": 0}, {"ifname": "br0"}).header["index"]
+    msgs = nl.dump(C.RTM_GETADDR, {"family": C.AF_UNSPEC, "index": br0})
+    assert msgs and {m.header["index"] for m in msgs} == {br0}
+    mine = sorted((m.attrs.get("local") or m.attrs["address"]) for m in msgs)
+    theirs = sorted(a["local"] for link in ip_json(netns, "addr", "show", "dev", "br0")
+                    for a in link["addr_info"])
+    assert mine == theirs and "192.0.2.2" in mine and "2001:db8::1" in mine
+    v4 = nl.dump(C.RTM_GETADDR, {"family": C.AF_INET, "index": br0})
+    assert sorted(m.attrs["local"] for m in v4) == ["192.0.2.1", "192.0.2.2"]
+
+
+def test_link_dump_filtered_by_master_and_kind(nl):
+    br0 = nl.get(C.RTM_GETLINK, {"family": 0}, {"ifname": "br0"}).header["index"]
+    ports = nl.dump(C.RTM_GETLINK, {"family": 0}, {"master": br0})
+    assert [m.attrs["ifname"] for m in ports] == ["ve1"]
+    macvlans = nl.dump(C.RTM_GETLINK, {"family": 0}, {"linkinfo": {"kind": "macvlan"}})
+    assert [m.attrs["ifname"] for m in macvlans] == ["mv0"]
+
+
+def test_get_one_link_by_name(nl, ip_json, netns):
+    msg = nl.get(C.RTM_GETLINK, {"family": 0}, {"ifname": "ve0"})
+    assert msg.attrs["ifname"] == "ve0"
+    assert msg.attrs["linkinfo"]["kind"] == "veth"
+    (theirs,) = ip_json(netns, "link", "show", "dev", "ve0")
+    assert msg.header["index"] == theirs["ifindex"]
+    assert msg.attrs["address"] == theirs["address"]
+    by_index = nl.get(C.RTM_GETLINK, {"family": 0, "index": theirs["ifindex"]})
+    assert by_index.attrs["ifname"] == "ve0"
+
+
+def test_get_missing_link_is_not_found(nl):
+    with pytest.raises(NotFoundError) as info:
+        nl.get(C.RTM_GETLINK, {"family": 0}, {"ifname": "nosuchlink"})
+    assert info.value.errno == errno.ENODEV
+
+
+def test_get_route_lookup(nl):
+    """RTM_GETROUTE without DUMP is a FIB lookup: the route that would be used."""
+    msg = nl.get(C.RTM_GETROUTE, {"family": C.AF_INET, "dst_len": 32}, {"dst": "10.3.2.7"})
+    assert msg.attrs["gateway"] == "192.0.2.254"
