@@ -40,6 +40,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import os
 
 from .. import reconcile
 from ..netlink import const as C
@@ -71,6 +72,8 @@ _KEPT_FLAGS = (A.IFA_F_MANAGETEMPADDR | A.IFA_F_MCAUTOJOIN | A.IFA_F_HOMEADDRESS
 ITEM_OPTIONS = ("address", "peer", "broadcast", "label", "scope", "valid_lft",
                 "preferred_lft", "noprefixroute", "nodad", "metric")
 ATTR_OPTIONS = ITEM_OPTIONS[1:]
+_V4_ONLY = ("broadcast", "label", "scope")
+_V6_ONLY = ("nodad",)
 IMMUTABLE_V4 = ("peer", "broadcast", "label", "scope", "noprefixroute")
 LABEL_MAX = 15  # IFNAMSIZ - 1
 
@@ -78,6 +81,15 @@ LABEL_MAX = 15  # IFNAMSIZ - 1
 def _uptime():
     with open("/proc/uptime") as f:
         return float(f.read().split()[0])
+
+
+def _kernel_has_ifa_proto():
+    """IFA_PROTO exists since Linux 6.3 (absent on a message: unspecified)."""
+    try:
+        major, minor = os.uname()[2].split("-")[0].split(".")[:2]
+        return (int(major), int(minor)) >= (6, 3)
+    except ValueError:
+        return False
 
 
 def _net(value):
@@ -175,8 +187,17 @@ def normalise_item(dev, item, where, defaults=None, state="present"):
             _fail(where, item, "has no 'address'")
     else:
         _fail(where, item, "is neither an address string nor a dict")
+    # Top-level options are defaults for list items; an IPv4-only or
+    # IPv6-only default skips items of the other family (a mixed list with
+    # nodad: true), but given for a single address it must fit it.
+    skip = ()
+    if where != "address":
+        try:
+            skip = _V6_ONLY if ipaddress.ip_interface(str(raw["address"]).strip()).version == 4 else _V4_ONLY
+        except ValueError:
+            pass
     for k in ATTR_OPTIONS:
-        if raw.get(k) is None and defaults.get(k) is not None:
+        if raw.get(k) is None and defaults.get(k) is not None and k not in skip:
             raw[k] = defaults[k]
     sub = (lambda k: "%s.%s" % (where, k)) if isinstance(item, dict) else (lambda k: k if k in defaults else "%s.%s" % (where, k))
 
@@ -424,12 +445,12 @@ class AddressKind(reconcile.ObjectKind):
         proto = self.extra.get(self.key(obj), {}).get("proto")
         if proto in (IFAPROT_KERNEL_LO, IFAPROT_KERNEL_LL):
             return True
-        if proto:
-            return False
         ip = _net(obj["address"])
-        if ip.version == 6 and ip.ip in ipaddress.ip_network("fe80::/64") and ip.network.prefixlen == 64:
-            return True
-        return ip.ip.is_loopback and obj["dev"] == "lo" and ip.network.prefixlen in (8, 128)
+        if obj["dev"] == "lo" and str(ip) in ("127.0.0.1/8", "::1/128"):
+            return True  # IPv4's is not marked (6.18)
+        if proto or _kernel_has_ifa_proto():
+            return False  # 6.3+ marks what it made; no mark: made by someone
+        return ip.version == 6 and ip.ip in ipaddress.ip_network("fe80::/64") and ip.network.prefixlen == 64
 
 
 def gathered_form(obj):

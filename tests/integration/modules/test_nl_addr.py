@@ -1,0 +1,348 @@
+"""nl_addr against the host kernel, in throwaway namespaces.
+
+The module runs in-process (run_module); ``ip -j`` is the independent
+client that reads the kernel back.
+"""
+import shutil
+import subprocess
+import time
+
+import pytest
+
+MOD = "nl_addr"
+IP = shutil.which("ip") or "/usr/sbin/ip"
+run_module = run_ip = run_ip_json = None
+
+
+@pytest.fixture(autouse=True)
+def _helpers(request):
+    """Bind the conftest helpers (fixtures ``run_module``, ``ip``,
+    ``ip_json``) to this module's names."""
+    global run_module, run_ip, run_ip_json
+    run_module = request.getfixturevalue("run_module")
+    run_ip = request.getfixturevalue("ip")
+    run_ip_json = request.getfixturevalue("ip_json")
+
+
+@pytest.fixture
+def ns(netns):
+    run_ip(netns, "link", "add", "br0", "type", "bridge")
+    run_ip(netns, "link", "set", "br0", "up")
+    return netns
+
+
+def snapshot(ns):
+    return {
+        "addr": run_ip_json(ns, "addr", "show"),
+        "route4": run_ip_json(ns, "-4", "route", "show", "table", "all"),
+        "route6": run_ip_json(ns, "-6", "route", "show", "table", "all"),
+    }
+
+
+def stable(snap):
+    """A snapshot without what moves by itself (lifetimes count down,
+    IPv6 DAD finishes)."""
+    out = []
+    for link in snap["addr"]:
+        for a in link.get("addr_info", []):
+            a = dict(a)
+            for k in ("valid_life_time", "preferred_life_time", "tentative", "dynamic"):
+                a.pop(k, None)
+            out.append((link["ifname"], sorted(a.items())))
+    return sorted(out, key=repr), snap["route4"], snap["route6"]
+
+
+def addr_info(ns, dev="br0"):
+    links = run_ip_json(ns, "addr", "show", "dev", dev)
+    return links[0].get("addr_info", []) if links else []
+
+
+def find(ns, local, prefixlen, dev="br0"):
+    for a in addr_info(ns, dev):
+        if a["local"] == local and a["prefixlen"] == prefixlen:
+            return a
+    return None
+
+
+def locals_of(ns, dev="br0", family=None):
+    return sorted("%s/%d" % (a["local"], a["prefixlen"]) for a in addr_info(ns, dev)
+                  if family is None or a["family"] == family)
+
+
+# -- every feature: check, apply, read back, rerun, diff, absent -------------
+
+FEATURES = [
+    ("ipv4", {"address": "192.0.2.10/24"}, "192.0.2.10", 24,
+     lambda a: a["family"] == "inet" and a["label"] == "br0" and a["scope"] == "global"),
+    ("ipv6_nodad", {"address": "2001:db8::10/64", "nodad": True}, "2001:db8::10", 64,
+     lambda a: a.get("nodad") is True and not a.get("tentative")),
+    ("host_no_prefix", {"address": "192.0.2.77"}, "192.0.2.77", 32, lambda a: True),
+    ("peer_v4", {"address": "10.0.0.1/32", "peer": "10.0.0.2"}, "10.0.0.1", 32,
+     lambda a: a["address"] == "10.0.0.2"),
+    ("peer_v4_ip_style", {"address": "10.0.0.1", "peer": "10.0.0.2/30"}, "10.0.0.1", 30,
+     lambda a: a["address"] == "10.0.0.2"),
+    ("peer_v6", {"address": "2001:db8::5/128", "peer": "2001:db8::6", "nodad": True}, "2001:db8::5", 128,
+     lambda a: a["address"] == "2001:db8::6"),
+    ("broadcast_plus", {"address": "198.51.100.1/24", "broadcast": "+"}, "198.51.100.1", 24,
+     lambda a: a["broadcast"] == "198.51.100.255"),
+    ("broadcast", {"address": "198.51.100.1/24", "broadcast": "198.51.100.200"}, "198.51.100.1", 24,
+     lambda a: a["broadcast"] == "198.51.100.200"),
+    ("label", {"address": "192.0.2.10/24", "label": "br0:mgmt"}, "192.0.2.10", 24,
+     lambda a: a["label"] == "br0:mgmt"),
+    ("scope_link", {"address": "169.254.1.1/16", "scope": "link"}, "169.254.1.1", 16,
+     lambda a: a["scope"] == "link"),
+    ("scope_number", {"address": "192.0.2.10/24", "scope": "200"}, "192.0.2.10", 24,
+     lambda a: a["scope"] == "site"),
+    ("lifetimes", {"address": "192.0.2.10/24", "valid_lft": "300", "preferred_lft": 200}, "192.0.2.10", 24,
+     lambda a: 295 <= a["valid_life_time"] <= 300 and 195 <= a["preferred_life_time"] <= 200),
+    ("lifetimes_v6", {"address": "2001:db8::10/64", "valid_lft": 300, "nodad": True}, "2001:db8::10", 64,
+     lambda a: 295 <= a["valid_life_time"] <= 300 and 295 <= a["preferred_life_time"] <= 300),
+    ("noprefixroute_v4", {"address": "192.0.2.10/24", "noprefixroute": True}, "192.0.2.10", 24,
+     lambda a: a.get("noprefixroute") is True),
+    ("noprefixroute_v6", {"address": "2001:db8::10/64", "noprefixroute": True, "nodad": True},
+     "2001:db8::10", 64, lambda a: a.get("noprefixroute") is True),
+    ("metric", {"address": "192.0.2.10/24", "metric": 300}, "192.0.2.10", 24,
+     lambda a: a.get("metric") == 300),
+    ("metric_v6", {"address": "2001:db8::10/64", "metric": 300, "nodad": True}, "2001:db8::10", 64,
+     lambda a: a.get("metric") == 300),
+]
+
+
+@pytest.mark.parametrize("name,args,local,plen,check", FEATURES, ids=[f[0] for f in FEATURES])
+def test_feature(ns, name, args, local, plen, check):
+    args = dict(args, dev="br0")
+    before = snapshot(ns)
+
+    r = run_module(MOD, args, check=True, diff=True, netns=ns)
+    assert r["changed"] and not r.get("failed"), r
+    assert r["write_requests"] == 0
+    assert r["commands"] and r["commands"][0].startswith("ip addr add "), r["commands"]
+    assert r["diff"][0]["before"] == "" and local in r["diff"][0]["after"]
+    assert stable(snapshot(ns)) == stable(before), "check mode changed the kernel"
+
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"] and not r.get("failed"), r
+    a = find(ns, local, plen)
+    assert a is not None, addr_info(ns)
+    assert check(a), a
+    if name.startswith("noprefixroute"):
+        fam = "-6" if ":" in local else "-4"
+        assert not [rt for rt in run_ip_json(ns, fam, "route", "show", "dev", "br0")
+                    if rt["dst"].startswith(local.split(":")[0] if ":" in local else "192.0.2.")]
+
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"] is False and r["write_requests"] == 0, r
+    assert r["commands"] == []
+
+    r = run_module(MOD, dict(args, state="absent"), check=True, diff=True, netns=ns)
+    assert r["changed"] and r["diff"][0]["after"] == "" and local in r["diff"][0]["before"]
+    assert find(ns, local, plen) is not None
+
+    r = run_module(MOD, dict(args, state="absent"), netns=ns)
+    assert r["changed"] and r["commands"][0].startswith("ip addr del ")
+    assert find(ns, local, plen) is None
+    r = run_module(MOD, dict(args, state="absent"), netns=ns)
+    assert r["changed"] is False and r["write_requests"] == 0
+
+
+def test_many_in_one_batch_then_noop(ns):
+    addrs = ["192.0.2.%d/24" % i for i in range(1, 101)] + ["2001:db8::%x/64" % i for i in range(1, 101)]
+    args = {"dev": "br0", "addresses": addrs, "nodad": True}
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"] and r["write_requests"] == 200
+    assert len(locals_of(ns, family="inet")) == 100
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"] is False and r["write_requests"] == 0
+
+
+# -- in-place changes -------------------------------------------------------
+
+class Monitor:
+    """``ip monitor address`` in the namespace while a block runs."""
+
+    def __init__(self, ns):
+        self.ns = ns
+
+    def __enter__(self):
+        self.proc = subprocess.Popen([IP, "-n", self.ns, "monitor", "address"], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, universal_newlines=True)
+        time.sleep(0.3)
+        return self
+
+    def __exit__(self, *exc):
+        time.sleep(0.3)
+        self.proc.terminate()
+        self.output = self.proc.communicate(timeout=10)[0]
+
+
+@pytest.mark.parametrize("change", [
+    {"valid_lft": 600, "preferred_lft": 500},
+    {"metric": 42},
+    {"valid_lft": "forever", "preferred_lft": "forever"},
+])
+def test_change_in_place_v4(ns, change):
+    run_ip(ns, "addr", "add", "192.0.2.10/24", "dev", "br0", "valid_lft", "300", "preferred_lft", "300")
+    run_ip(ns, "route", "add", "198.51.100.0/24", "dev", "br0", "src", "192.0.2.10")
+    args = dict({"dev": "br0", "address": "192.0.2.10/24"}, **change)
+    r = run_module(MOD, args, check=True, diff=True, netns=ns)
+    assert r["changed"] and r["commands"][0].startswith("ip addr replace "), r
+    with Monitor(ns) as mon:
+        r = run_module(MOD, args, netns=ns)
+    assert r["changed"] and r["write_requests"] == 1, r
+    assert "Deleted" not in mon.output, mon.output
+    # a route that uses the address as its source dies with the address
+    assert run_ip_json(ns, "route", "show", "198.51.100.0/24"), "address was re-created"
+    a = find(ns, "192.0.2.10", 24)
+    if "metric" in change:
+        assert a["metric"] == 42 and 295 <= a["valid_life_time"] <= 300  # countdown kept
+    elif change["valid_lft"] == "forever":
+        assert a["valid_life_time"] == 4294967295
+    else:
+        assert 595 <= a["valid_life_time"] <= 600 and 495 <= a["preferred_life_time"] <= 500
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"] is False and r["write_requests"] == 0, r
+
+
+def test_change_flags_in_place_v6(ns):
+    run_ip(ns, "addr", "add", "2001:db8::1/64", "dev", "br0", "nodad")
+    args = {"dev": "br0", "address": "2001:db8::1/64", "noprefixroute": True, "metric": 7,
+            "peer": "2001:db8::2"}
+    with Monitor(ns) as mon:
+        r = run_module(MOD, args, netns=ns)
+    assert r["changed"] and r["write_requests"] == 1, r
+    assert "Deleted" not in mon.output, mon.output
+    a = find(ns, "2001:db8::1", 64)
+    assert a["noprefixroute"] and a["nodad"] and a["address"] == "2001:db8::2"
+    assert run_module(MOD, args, netns=ns)["changed"] is False
+
+
+def test_lifetime_as_set_after_time_passes(ns):
+    args = {"dev": "br0", "address": "192.0.2.10/24", "valid_lft": 100, "preferred_lft": 50}
+    assert run_module(MOD, args, netns=ns)["changed"]
+    time.sleep(3.2)
+    a = find(ns, "192.0.2.10", 24)
+    assert a["valid_life_time"] <= 97  # the kernel counted down
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"] is False and r["write_requests"] == 0, r
+    r = run_module(MOD, dict(args, state="gathered", address=None), netns=ns)
+    g = [x for x in r["gathered"] if x["address"] == "192.0.2.10/24"][0]
+    assert abs(g["valid_lft"] - 100) <= 1 and abs(g["preferred_lft"] - 50) <= 1
+
+
+def test_ipv4_immutable_needs_recreate(ns):
+    run_ip(ns, "addr", "add", "192.0.2.10/24", "dev", "br0", "label", "br0:a")
+    before = snapshot(ns)
+    args = {"dev": "br0", "address": "192.0.2.10/24", "label": "br0:b"}
+    r = run_module(MOD, args, netns=ns)
+    assert r.get("failed") and "label" in r["msg"] and "recreate" in r["msg"], r
+    assert stable(snapshot(ns)) == stable(before)
+    r = run_module(MOD, dict(args, recreate=True), diff=True, netns=ns)
+    assert r["changed"] and r["commands"] == [
+        "ip addr del 192.0.2.10/24 dev br0", "ip addr add 192.0.2.10/24 dev br0 label br0:b"], r
+    assert find(ns, "192.0.2.10", 24)["label"] == "br0:b"
+    assert run_module(MOD, args, netns=ns)["changed"] is False
+
+
+def test_ipv4_peer_change_recreate(ns):
+    run_ip(ns, "addr", "add", "10.0.0.1", "peer", "10.0.0.2", "dev", "br0")
+    args = {"dev": "br0", "address": "10.0.0.1/32", "peer": "10.0.0.3", "recreate": True}
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"], r
+    peers = [a["address"] for a in addr_info(ns) if a["local"] == "10.0.0.1"]
+    assert peers == ["10.0.0.3"]
+    assert run_module(MOD, args, netns=ns)["changed"] is False
+
+
+def test_ipv6_prefixlen_change(ns):
+    run_ip(ns, "addr", "add", "2001:db8::1/64", "dev", "br0", "nodad")
+    args = {"dev": "br0", "address": "2001:db8::1/48", "nodad": True}
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"] and r["commands"] == ["ip addr del 2001:db8::1/64 dev br0",
+                                              "ip addr add 2001:db8::1/48 dev br0 nodad"], r
+    assert locals_of(ns, family="inet6") == ["2001:db8::1/48"] + [x for x in locals_of(ns, family="inet6")
+                                                                   if x.startswith("fe80")]
+    assert run_module(MOD, args, netns=ns)["changed"] is False
+
+
+def test_ipv4_prefixlen_is_another_address(ns):
+    run_ip(ns, "addr", "add", "192.0.2.10/24", "dev", "br0")
+    r = run_module(MOD, {"dev": "br0", "address": "192.0.2.10/25"}, netns=ns)
+    assert r["changed"]
+    assert locals_of(ns, family="inet") == ["192.0.2.10/24", "192.0.2.10/25"]
+    r = run_module(MOD, {"dev": "br0", "addresses": ["192.0.2.10/25"], "state": "replaced"}, netns=ns)
+    assert r["changed"] and locals_of(ns, family="inet") == ["192.0.2.10/25"]
+
+
+# -- replaced ---------------------------------------------------------------
+
+def test_replaced_keeps_kernel_link_local(ns):
+    run_ip(ns, "addr", "add", "192.0.2.1/24", "dev", "br0")
+    run_ip(ns, "addr", "add", "198.51.100.1/24", "dev", "br0")
+    run_ip(ns, "addr", "add", "2001:db8::1/64", "dev", "br0", "nodad")
+    run_ip(ns, "addr", "add", "fe80::1234/64", "dev", "br0", "nodad")  # user-made link-local
+    ll = [x for x in locals_of(ns, family="inet6") if x.startswith("fe80") and x != "fe80::1234/64"]
+    assert ll, "no kernel link-local on br0"
+    args = {"dev": "br0", "state": "replaced", "addresses": ["192.0.2.1/24", "2001:db8::2/64"], "nodad": True}
+    before = snapshot(ns)
+    r = run_module(MOD, args, check=True, diff=True, netns=ns)
+    assert r["changed"] and stable(snapshot(ns)) == stable(before)
+    assert len(r["diff"]) == 4, r["diff"]
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"], r
+    assert locals_of(ns) == sorted(["192.0.2.1/24", "2001:db8::2/64"] + ll)
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"] is False and r["write_requests"] == 0
+    # an empty list leaves only what the kernel made
+    r = run_module(MOD, {"dev": "br0", "state": "replaced", "addresses": []}, netns=ns)
+    assert r["changed"] and locals_of(ns) == ll
+
+
+def test_replaced_lo_keeps_loopback(netns):
+    run_ip(netns, "addr", "add", "192.0.2.1/32", "dev", "lo")
+    r = run_module(MOD, {"dev": "lo", "state": "replaced", "addresses": []}, netns=netns)
+    assert r["changed"] and r["commands"] == ["ip addr del 192.0.2.1/32 dev lo"], r
+    assert "127.0.0.1/8" in locals_of(netns, "lo") and "::1/128" in locals_of(netns, "lo")
+
+
+def test_replaced_keeps_secondary_when_primary_goes(ns):
+    run_ip(ns, "addr", "add", "192.0.2.1/24", "dev", "br0")
+    run_ip(ns, "addr", "add", "192.0.2.3/24", "dev", "br0")  # secondary of .1
+    args = {"dev": "br0", "state": "replaced", "addresses": ["192.0.2.2/24", "192.0.2.3/24"]}
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"], r
+    assert locals_of(ns, family="inet") == ["192.0.2.2/24", "192.0.2.3/24"], r["commands"]
+    primary = [a for a in addr_info(ns) if a["family"] == "inet" and not a.get("secondary")]
+    assert primary[0]["local"] == "192.0.2.2"  # the first listed becomes primary
+    assert run_module(MOD, args, netns=ns)["changed"] is False
+
+
+def test_absent_primary_and_secondary(ns):
+    run_ip(ns, "addr", "add", "192.0.2.1/24", "dev", "br0")
+    run_ip(ns, "addr", "add", "192.0.2.3/24", "dev", "br0")
+    r = run_module(MOD, {"dev": "br0", "state": "absent", "addresses": ["192.0.2.1/24", "192.0.2.3/24"]},
+                   netns=ns)
+    assert r["changed"] and not r.get("failed"), r
+    assert r["commands"] == ["ip addr del 192.0.2.3/24 dev br0", "ip addr del 192.0.2.1/24 dev br0"]
+    assert locals_of(ns, family="inet") == []
+
+
+# -- devices ----------------------------------------------------------------
+
+def test_absent_on_missing_device_is_ok(ns):
+    r = run_module(MOD, {"dev": "nope0", "address": "192.0.2.1/24", "state": "absent"}, netns=ns)
+    assert r["changed"] is False and not r.get("failed"), r
+
+
+def test_gathered_all_devices(ns):
+    run_ip(ns, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1")
+    run_ip(ns, "addr", "add", "192.0.2.1/24", "dev", "br0")
+    run_ip(ns, "addr", "add", "10.0.0.1", "peer", "10.0.0.2", "dev", "veth0")
+    r = run_module(MOD, {"state": "gathered"}, netns=ns)
+    assert not r["changed"]
+    got = sorted((g["dev"], g["address"]) for g in r["gathered"])
+    assert ("br0", "192.0.2.1/24") in got and ("veth0", "10.0.0.1/32") in got and ("lo", "127.0.0.1/8") in got
+    # gathered is input: feeding it back changes nothing
+    for dev in ("br0", "veth0", "lo"):
+        items = [dict((k, v) for k, v in g.items() if k != "dev") for g in r["gathered"] if g["dev"] == dev]
+        rr = run_module(MOD, {"dev": dev, "state": "replaced", "addresses": items}, netns=ns)
+        assert rr["changed"] is False and rr["write_requests"] == 0, (dev, rr)
