@@ -164,7 +164,7 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: One address (ad hoc, ansible -m netlink.host.nl_addr -a 'dev=br0 address=192.0.2.10/24')
+- name: One address (ad hoc - ansible HOST -m netlink.host.nl_addr -a 'dev=br0 address=192.0.2.10/24')
   netlink.host.nl_addr:
     dev: br0
     address: 192.0.2.10/24
@@ -191,19 +191,19 @@ EXAMPLES = r'''
     address: 10.0.0.1/32
     peer: 10.0.0.2
 
-- name: Exactly these addresses on br0 (others go, fe80:: link-local stays)
+- name: Remove an address
+  netlink.host.nl_addr:
+    dev: br0
+    address: 192.0.2.11/24
+    state: absent
+
+- name: Exactly these addresses on br0 (others go, the kernel's fe80::/64 link-local stays)
   netlink.host.nl_addr:
     dev: br0
     state: replaced
     addresses:
       - 192.0.2.10/24
       - 2001:db8::10/64
-
-- name: Remove an address
-  netlink.host.nl_addr:
-    dev: br0
-    address: 192.0.2.11/24
-    state: absent
 
 - name: List the addresses of br0 inside a namespace
   netlink.host.nl_addr:
