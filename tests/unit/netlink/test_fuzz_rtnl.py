@@ -127,7 +127,7 @@ def mutated_golden(draw):
     return bytes(raw)
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_golden())
 def test_mutated_golden_only_raises_decode_error(data):
     decode_or_decode_error(data)
@@ -302,7 +302,7 @@ def body_strategy(body, depth=0):
 def test_encode_decode_round_trip(mtype):
     body = rtnl.SCHEMAS[mtype]
 
-    @settings(max_examples=150, deadline=None,
+    @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(body_strategy(body))
     def check(value):
