@@ -172,7 +172,7 @@ def render(name, entry):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.partition("\n\n")[0])
     parser.add_argument("--check", action="store_true",
                         help="compare with docs/modules instead of writing; exit 1 if stale")
     args = parser.parse_args()
