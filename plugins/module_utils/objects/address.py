@@ -41,6 +41,7 @@ __metaclass__ = type
 
 import ipaddress
 import os
+import socket
 
 from .. import reconcile
 from ..netlink import const as C
@@ -90,6 +91,13 @@ def _kernel_has_ifa_proto():
         return (int(major), int(minor)) >= (6, 3)
     except ValueError:
         return False
+
+
+def _canonical(ip):
+    """The text the kernel's side uses (inet_ntop, as the IP codec
+    decodes), so desired and current objects compare as strings."""
+    fam = socket.AF_INET if ip.version == 4 else socket.AF_INET6
+    return socket.inet_ntop(fam, ip.packed)
 
 
 def _net(value):
@@ -190,18 +198,14 @@ def normalise_item(dev, item, where, defaults=None, state="present"):
     # Top-level options are defaults for list items; an IPv4-only or
     # IPv6-only default skips items of the other family (a mixed list with
     # nodad: true), but given for a single address it must fit it.
+    sub = (lambda k: "%s.%s" % (where, k)) if isinstance(item, dict) else (lambda k: k if k in defaults else "%s.%s" % (where, k))
+    iface = _parse_ip(where if isinstance(item, str) else sub("address"), raw["address"])
     skip = ()
     if where != "address":
-        try:
-            skip = _V6_ONLY if ipaddress.ip_interface(str(raw["address"]).strip()).version == 4 else _V4_ONLY
-        except ValueError:
-            pass
+        skip = _V6_ONLY if iface.version == 4 else _V4_ONLY
     for k in ATTR_OPTIONS:
         if raw.get(k) is None and defaults.get(k) is not None and k not in skip:
             raw[k] = defaults[k]
-    sub = (lambda k: "%s.%s" % (where, k)) if isinstance(item, dict) else (lambda k: k if k in defaults else "%s.%s" % (where, k))
-
-    iface = _parse_ip(where if isinstance(item, str) else sub("address"), raw["address"])
     has_prefix = "/" in str(raw["address"])
     family = iface.version
     out = {"dev": dev, "address": None, "peer": None, "broadcast": None, "label": None,
@@ -217,8 +221,8 @@ def normalise_item(dev, item, where, defaults=None, state="present"):
                 _fail(sub("peer"), raw["peer"], "has prefix length /%d but address %r has /%d"
                       % (peer.network.prefixlen, raw["address"], prefixlen))
             prefixlen = peer.network.prefixlen
-        out["peer"] = str(peer.ip)
-    out["address"] = "%s/%d" % (iface.ip, prefixlen)
+        out["peer"] = _canonical(peer.ip)
+    out["address"] = "%s/%d" % (_canonical(iface.ip), prefixlen)
     if raw.get("broadcast") is not None:
         if family != 4:
             _fail(sub("broadcast"), raw["broadcast"], "is for IPv4 only (address %r)" % raw["address"])
@@ -404,9 +408,9 @@ class AddressKind(reconcile.ObjectKind):
         local = a.get("local") or a.get("address")
         peer = a.get("address") if a.get("local") is not None and a.get("address") not in (None, a.get("local")) else None
         flags = a.get("flags", h["flags"])
-        obj = {"dev": dev, "address": "%s/%d" % (ipaddress.ip_address(local), h["prefixlen"])}
+        obj = {"dev": dev, "address": "%s/%d" % (local, h["prefixlen"])}
         if peer:
-            obj["peer"] = str(ipaddress.ip_address(peer))
+            obj["peer"] = peer
         if fam == 4:
             if a.get("broadcast"):
                 obj["broadcast"] = a["broadcast"]
@@ -572,7 +576,10 @@ class AddressTask:
     def after(self, ctx, desired, params):
         if self._missing_dev:
             return []
-        cur = self.current(ctx, desired, params)
+        if ctx.write_requests:
+            cur = self.current(ctx, desired, params)
+        else:  # nothing was written (a no-op or check mode): what was read stands
+            cur = dict((self.kind.key(o), o) for o in reversed(self._all))
         if params.get("state") == "replaced":
             return list(self._all)
         return [cur[k] for k in (self.kind.key(d) for d in desired) if k in cur]
