@@ -2,6 +2,7 @@
 is undone completely, and the EXAMPLES in the module's documentation run."""
 import errno
 import subprocess
+import time
 import shutil
 
 import pytest
@@ -36,6 +37,15 @@ def ns(netns):
     run_ip(netns, "addr", "add", "192.0.2.3/24", "dev", "br0")  # secondary
     run_ip(netns, "addr", "add", "198.51.100.1/24", "dev", "br0", "valid_lft", "300", "preferred_lft", "300")
     run_ip(netns, "addr", "add", "2001:db8::1/64", "dev", "br0", "nodad")
+    # Let what the kernel does by itself after "up" (addrconf, multicast
+    # routes) settle: two equal snapshots 0.2 s apart.
+    last = None
+    for _ in range(20):
+        snap = snapshot(netns)
+        if snap == last:
+            break
+        last = snap
+        time.sleep(0.2)
     return netns
 
 
