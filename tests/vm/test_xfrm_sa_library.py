@@ -62,7 +62,8 @@ def parse_ip_xfrm_state(text):
                 it = iter(w)
                 for k in it:
                     sa[k] = _num(next(it))
-            elif w[0] == "replay-window":
+            elif w[0] == "replay-window" and "replay-window" not in sa:
+                # the first one; "stats:" has another ("replay-window 0 replay 0 failed 0")
                 sa["replay-window"] = _num(w[1])
                 if "flag" in w:
                     sa["flag"] = [x for x in w[w.index("flag") + 1:] if not x.startswith("(")]
@@ -97,7 +98,9 @@ def parse_ip_xfrm_state(text):
 
 
 def ip_sas(ns):
-    return parse_ip_xfrm_state(ns.ip("-s", "xfrm", "state"))
+    text = ns.ip("-s", "xfrm", "state")
+    print(text)   # shown by pytest when a test fails
+    return parse_ip_xfrm_state(text)
 
 
 def ip_sa(ns, spi):
