@@ -17,8 +17,11 @@
 #   molecule     roles/*/molecule    (when a role has scenarios)
 #
 # Prints a table of tiers with their times and, as its last line, the sum of
-# all pytest runs (read from their junit xml) in pytest's words:
-# "N passed, N failed, N skipped".  Exit status 0 only if every tier passed.
+# every test in pytest's words, "N passed, N failed, N skipped", read from the
+# junit xml files in tests/output: every pytest test case (VM tier included),
+# one case per ansible-test sanity test and version, and one for each other
+# check (meta, docs, molecule scenario).  Exit status 0 only if every tier
+# passed.
 #
 # Environment: PYTEST_ADDOPTS is honoured by every pytest run (e.g. "-x -k addr").
 set -uo pipefail
@@ -42,6 +45,13 @@ record() {  # record <name> <result> <seconds>; result is PASS, FAIL or a note
     TIER_NAMES+=("$1"); TIER_RESULTS+=("$2"); TIER_SECONDS+=("$3")
     [ "$2" = FAIL ] && overall=1
     return 0
+}
+
+junit_case() {  # junit_case <file-tag> <case name> <PASS|FAIL>: one case for a check without junit
+    local tag=$1 name=$2 result=$3 body=""
+    [ "$result" = PASS ] || body="<failure message=\"failed; see the output above\"/>"
+    printf '<?xml version="1.0" encoding="utf-8"?>\n<testsuite name="%s" tests="1" failures="%d" errors="0" skipped="0"><testcase classname="scripts.test" name="%s">%s</testcase></testsuite>\n' \
+        "$tag" "$([ "$result" = PASS ] && echo 0 || echo 1)" "$name" "$body" > "$OUT/junit-$tag.xml"
 }
 
 has_tests() {  # has_tests <dir>: any pytest file below it?
@@ -94,12 +104,14 @@ sys.exit(1 if mods != group else 0)
 EOF
 then r=PASS; else r=FAIL; fi
 record "meta" $r $((SECONDS - start))
+junit_case meta "meta/runtime.yml action group matches plugins/modules" $r
 
 # --- docs: the module reference is generated, never edited ------------------------
 banner "docs: docs/generate.py --check"
 start=$SECONDS
 if .venv-2.19/bin/python docs/generate.py --check; then r=PASS; else r=FAIL; fi
 record "docs" $r $((SECONDS - start))
+junit_case docs "docs/modules is generated from the modules" $r
 
 # --- unit, then host-kernel integration, on both ansible-core lines ------------------
 for line in "${LINES[@]}"; do
@@ -110,6 +122,7 @@ for line in "${LINES[@]}"; do
         banner "integration ($line)"
         echo "FAILED: the integration tier needs root (network namespaces)"
         record "integration ($line)" FAIL 0
+        junit_case "integration-$line" "integration tier needs root" FAIL
         continue
     fi
     pytest_tier integration "$line" tests/integration
@@ -136,10 +149,15 @@ for line in "${LINES[@]}"; do
     start=$SECONDS
     # Every sanity test of ansible-core runs here: none needs docker; each
     # installs its own pinned requirements into ~/.ansible/test/venv once
-    # (pip bootstrap provided by scripts/setup.sh).
+    # (pip bootstrap provided by scripts/setup.sh).  --junit writes one case
+    # per sanity test, passed, skipped or failed, summed below.
+    rm -rf "$SANITY_TREE/tests/output"
     if (cd "$SANITY_TREE" && "$ROOT/.venv-$line/bin/ansible-test" sanity \
-            --python "${PY[$line]}" --color no); then r=PASS; else r=FAIL; fi
+            --python "${PY[$line]}" --color no --junit); then r=PASS; else r=FAIL; fi
     record "$name" $r $((SECONDS - start))
+    for f in "$SANITY_TREE"/tests/output/junit/*.xml; do
+        [ -f "$f" ] && cp "$f" "$OUT/junit-sanity-$line-$(basename "$f")"
+    done
 done
 
 # --- VM tier: stock distribution kernels under QEMU --------------------------------------
@@ -149,6 +167,9 @@ if [ -e tests/vm/run.sh ]; then
     # it writes tests/output/junit-vm-<kernel>.xml, summed below
     if bash tests/vm/run.sh; then r=PASS; else r=FAIL; fi
     record "vm" $r $((SECONDS - start))
+    if [ -z "$(find "$OUT" -maxdepth 1 -name 'junit-vm-*.xml' -print -quit)" ]; then
+        junit_case vm-run "tests/vm/run.sh ran its tests" $r   # failed before any test ran
+    fi
 else
     echo "tests/vm/run.sh does not exist yet: no VM tier"
     record "vm" "no tests yet" 0
@@ -171,6 +192,7 @@ for scen in roles/*/molecule; do
         r=FAIL
     fi
     record "molecule $(basename "$role")" $r $((SECONDS - start))
+    junit_case "molecule-$(basename "$role")" "molecule test --all in $role" $r
 done
 [ $found = 1 ] || { echo "no role has molecule scenarios yet"; record "molecule" "no tests yet" 0; }
 
@@ -180,7 +202,7 @@ for i in "${!TIER_NAMES[@]}"; do
     printf '%-24s %-14s %5ss\n' "${TIER_NAMES[$i]}" "${TIER_RESULTS[$i]}" "${TIER_SECONDS[$i]}"
 done
 [ $overall -eq 0 ] && echo "all tiers passed" || echo "SOME TIERS FAILED"
-# the sum of every pytest run, from the junit files; errors count as failed
+# the sum of every junit file of this run; errors count as failed
 shopt -s nullglob
 .venv-2.19/bin/python - "$OUT"/junit-*.xml <<'EOF'
 import sys
