@@ -376,8 +376,9 @@ class AddressKind(reconcile.ObjectKind):
         else:
             words = [obj["address"]]
         words += ["dev", obj["dev"]]
+        ip = ["ip", "-n", ctx.netns] if getattr(ctx, "netns", None) else ["ip"]
         if op == reconcile.DELETE:
-            return " ".join(["ip", "addr", "del"] + words)
+            return " ".join(ip + ["addr", "del"] + words)
         if fam == 4 and obj.get("broadcast"):
             words += ["broadcast", obj["broadcast"]]
         if fam == 4 and obj.get("label") and obj["label"] != obj["dev"]:
@@ -394,7 +395,7 @@ class AddressKind(reconcile.ObjectKind):
         if obj.get("metric"):
             words += ["metric", str(obj["metric"])]
         verb = "replace" if op == reconcile.UPDATE else "add"
-        return " ".join(["ip", "addr", verb] + words)
+        return " ".join(ip + ["addr", verb] + words)
 
     # -- kernel -> object --------------------------------------------------
 

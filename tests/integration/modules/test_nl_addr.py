@@ -116,7 +116,7 @@ def test_feature(ns, name, args, local, plen, check):
     r = run_module(MOD, args, check=True, diff=True, netns=ns)
     assert r["changed"] and not r.get("failed"), r
     assert r["write_requests"] == 0
-    assert r["commands"] and r["commands"][0].startswith("ip addr add "), r["commands"]
+    assert r["commands"] and r["commands"][0].startswith("ip -n %s addr add " % ns), r["commands"]
     assert r["diff"][0]["before"] == "" and local in r["diff"][0]["after"]
     assert stable(snapshot(ns)) == stable(before), "check mode changed the kernel"
 
@@ -139,7 +139,7 @@ def test_feature(ns, name, args, local, plen, check):
     assert find(ns, local, plen) is not None
 
     r = run_module(MOD, dict(args, state="absent"), netns=ns)
-    assert r["changed"] and r["commands"][0].startswith("ip addr del ")
+    assert r["changed"] and r["commands"][0].startswith("ip -n %s addr del " % ns)
     assert find(ns, local, plen) is None
     r = run_module(MOD, dict(args, state="absent"), netns=ns)
     assert r["changed"] is False and r["write_requests"] == 0
@@ -185,7 +185,7 @@ def test_change_in_place_v4(ns, change):
     run_ip(ns, "route", "add", "198.51.100.0/24", "dev", "br0", "src", "192.0.2.10")
     args = dict({"dev": "br0", "address": "192.0.2.10/24"}, **change)
     r = run_module(MOD, args, check=True, diff=True, netns=ns)
-    assert r["changed"] and r["commands"][0].startswith("ip addr replace "), r
+    assert r["changed"] and r["commands"][0].startswith("ip -n %s addr replace " % ns), r
     with Monitor(ns) as mon:
         r = run_module(MOD, args, netns=ns)
     assert r["changed"] and r["write_requests"] == 1, r
@@ -238,7 +238,7 @@ def test_ipv4_immutable_needs_recreate(ns):
     assert stable(snapshot(ns)) == stable(before)
     r = run_module(MOD, dict(args, recreate=True), diff=True, netns=ns)
     assert r["changed"] and r["commands"] == [
-        "ip addr del 192.0.2.10/24 dev br0", "ip addr add 192.0.2.10/24 dev br0 label br0:b"], r
+        "ip -n %s addr del 192.0.2.10/24 dev br0" % ns, "ip -n %s addr add 192.0.2.10/24 dev br0 label br0:b" % ns], r
     assert find(ns, "192.0.2.10", 24)["label"] == "br0:b"
     assert run_module(MOD, args, netns=ns)["changed"] is False
 
@@ -257,8 +257,8 @@ def test_ipv6_prefixlen_change(ns):
     run_ip(ns, "addr", "add", "2001:db8::1/64", "dev", "br0", "nodad")
     args = {"dev": "br0", "address": "2001:db8::1/48", "nodad": True}
     r = run_module(MOD, args, netns=ns)
-    assert r["changed"] and r["commands"] == ["ip addr del 2001:db8::1/64 dev br0",
-                                              "ip addr add 2001:db8::1/48 dev br0 nodad"], r
+    assert r["changed"] and r["commands"] == ["ip -n %s addr del 2001:db8::1/64 dev br0" % ns,
+                                              "ip -n %s addr add 2001:db8::1/48 dev br0 nodad" % ns], r
     assert locals_of(ns, family="inet6") == ["2001:db8::1/48"] + [x for x in locals_of(ns, family="inet6")
                                                                    if x.startswith("fe80")]
     assert run_module(MOD, args, netns=ns)["changed"] is False
@@ -300,7 +300,7 @@ def test_replaced_keeps_kernel_link_local(ns):
 def test_replaced_lo_keeps_loopback(netns):
     run_ip(netns, "addr", "add", "192.0.2.1/32", "dev", "lo")
     r = run_module(MOD, {"dev": "lo", "state": "replaced", "addresses": []}, netns=netns)
-    assert r["changed"] and r["commands"] == ["ip addr del 192.0.2.1/32 dev lo"], r
+    assert r["changed"] and r["commands"] == ["ip -n %s addr del 192.0.2.1/32 dev lo" % netns], r
     assert "127.0.0.1/8" in locals_of(netns, "lo") and "::1/128" in locals_of(netns, "lo")
 
 
@@ -322,7 +322,7 @@ def test_absent_primary_and_secondary(ns):
     r = run_module(MOD, {"dev": "br0", "state": "absent", "addresses": ["192.0.2.1/24", "192.0.2.3/24"]},
                    netns=ns)
     assert r["changed"] and not r.get("failed"), r
-    assert r["commands"] == ["ip addr del 192.0.2.3/24 dev br0", "ip addr del 192.0.2.1/24 dev br0"]
+    assert r["commands"] == ["ip -n %s addr del 192.0.2.3/24 dev br0" % ns, "ip -n %s addr del 192.0.2.1/24 dev br0" % ns]
     assert locals_of(ns, family="inet") == []
 
 
