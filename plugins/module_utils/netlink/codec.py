@@ -24,13 +24,16 @@ class Codec:
     """A named decode/encode pair.  ``size`` is the fixed payload length, or
     None when the payload is variable (strings, addresses, nests)."""
 
-    __slots__ = ("name", "decode", "encode", "size")
+    __slots__ = ("name", "decode", "encode", "size", "unpack_from")
 
-    def __init__(self, name, decode, encode, size=None):
+    def __init__(self, name, decode, encode, size=None, unpack_from=None):
         self.name = name
         self.decode = decode
         self.encode = encode
         self.size = size
+        # Fixed-size integer codecs expose their struct unpacker so that
+        # AttrSet.decode can inline them (no Python call per attribute).
+        self.unpack_from = unpack_from
 
     def __repr__(self):
         return "Codec(%s)" % self.name
@@ -53,7 +56,7 @@ def _int_codec(name, fmt):
         except (struct.error, TypeError):
             raise EncodeError("%r does not fit a %s" % (value, name))
 
-    return Codec(name, decode, encode, size)
+    return Codec(name, decode, encode, size, unpack_from)
 
 
 U8 = _int_codec("u8", "=B")
@@ -113,11 +116,12 @@ _AF_INET6 = socket.AF_INET6
 
 
 def _ip_decode(buf, start, end):
+    # inet_ntop takes any bytes-like object: slicing is the only copy.
     n = end - start
     if n == 4:
-        return _inet_ntop(_AF_INET, bytes(buf[start:end]))
+        return _inet_ntop(_AF_INET, buf[start:end])
     if n == 16:
-        return _inet_ntop(_AF_INET6, bytes(buf[start:end]))
+        return _inet_ntop(_AF_INET6, buf[start:end])
     # Other families (MPLS labels, ...) are kept as raw bytes, never lost.
     return bytes(buf[start:end])
 

@@ -27,6 +27,7 @@ __metaclass__ = type
 import socket
 import struct
 
+from .codec import IP as _IP_CODEC
 from .errors import DecodeError, EncodeError
 
 NLA_F_NESTED = 0x8000
@@ -37,6 +38,17 @@ _NLA_HDR = struct.Struct("=HH")
 _nla_unpack = _NLA_HDR.unpack_from
 _nla_pack = _NLA_HDR.pack
 _PAD = (b"", b"\0\0\0", b"\0\0", b"\0")
+_inet_ntop = socket.inet_ntop
+_AF_INET = socket.AF_INET
+_AF_INET6 = socket.AF_INET6
+
+# How AttrSet.decode handles an attribute (see AttrSet.__init__).
+_K_CALL = 0
+_K_INT = 1
+_K_IP = 2
+_K_SUB = 3
+
+_NO_LAYOUT = object()  # Body._layouts: this payload length never seen yet
 
 
 def nla(atype, payload):
@@ -192,20 +204,45 @@ class AttrSet:
             self.by_name[a.name] = a
             if isinstance(a, SubMessage):
                 self._sub.append(a)
-        # The hot loop wants (name, decode, multi) per number.
+        # The hot loop wants, per attribute number, a tuple it can unpack
+        # in one step: (name, kind, decode, unpack_from, min_len, multi).
+        # ``kind`` lets the loop inline the two commonest payloads instead
+        # of calling a codec function per attribute (a Python call costs
+        # more than the work itself):
+        #   _K_INT   fixed-size integer: ``unpack_from(buf, off + 4)[0]``
+        #            when the attribute is at least ``min_len`` long;
+        #   _K_IP    address: inet_ntop on the 4 or 16 payload bytes;
+        #   _K_CALL  anything else: ``decode(buf, start, end)``;
+        #   _K_SUB   SubMessage, decoded once its selector is known.
+        # Short or odd payloads always take the codec call, so errors and
+        # raw-bytes fallbacks are exactly the codec's.
         self._dec = {}
         for a in self.attrs:
-            dec = None if isinstance(a, SubMessage) else a.codec.decode
-            self._dec[a.num] = (a.name, dec, a.multi)
+            if isinstance(a, SubMessage):
+                ent = (a.name, _K_SUB, None, None, 0, False)
+            else:
+                codec = a.codec
+                unpack = getattr(codec, "unpack_from", None)
+                if unpack is not None and not a.multi:
+                    ent = (a.name, _K_INT, codec.decode, unpack, 4 + codec.size, False)
+                elif codec is _IP_CODEC and not a.multi:
+                    ent = (a.name, _K_IP, codec.decode, None, 0, False)
+                else:
+                    ent = (a.name, _K_CALL, codec.decode, None, 0, a.multi)
+            self._dec[a.num] = ent
         self.size = None
 
     def num(self, name):
         return self.by_name[name].num
 
     def decode(self, buf, start, end):
+        # Hot path (every attribute of every dumped object): locals only,
+        # one dict lookup per attribute, common payloads inlined.
         out = {}
         dec_table = self._dec
+        get_ent = dec_table.get
         unpack = _nla_unpack
+        ntop = _inet_ntop
         off = start
         pending = None
         while off + 4 <= end:
@@ -213,12 +250,18 @@ class AttrSet:
             if alen < 4 or off + alen > end:
                 raise DecodeError("%s: attribute %d has bad length %d at offset %d"
                                   % (self.name, atype & NLA_TYPE_MASK, alen, off))
-            ent = dec_table.get(atype & NLA_TYPE_MASK)
+            ent = get_ent(atype & NLA_TYPE_MASK)
             if ent is None:
                 out[atype] = bytes(buf[off + 4:off + alen])
             else:
-                name, dec, multi = ent
-                if dec is None:
+                name, kind, dec, unp, min_len, multi = ent
+                if kind == _K_INT and alen >= min_len:
+                    out[name] = unp(buf, off + 4)[0]
+                elif kind == _K_IP and alen == 8:
+                    out[name] = ntop(_AF_INET, buf[off + 4:off + 8])
+                elif kind == _K_IP and alen == 20:
+                    out[name] = ntop(_AF_INET6, buf[off + 4:off + 20])
+                elif kind == _K_SUB:
                     # SubMessage: decode once its selector is known.
                     if pending is None:
                         pending = []
@@ -286,6 +329,65 @@ class Array:
         return b"".join(self.item.encode(v) for v in value)
 
 
+class _Layout:
+    """A remembered message shape, for Body's fast decode path.
+
+    A dump returns thousands of messages with the same attributes in the
+    same order (every route of a BGP table has table, dst, priority,
+    gateway, oif).  Walking their attributes one by one is most of the
+    decode cost, so Body remembers, per payload length, the shape of the
+    first message of that length it decoded the slow way, when that shape
+    is simple: a plain header struct and attributes that are native-order
+    integers of their exact size or 4/16-byte addresses.  A shape is:
+
+    ``check``   struct unpacker of only the attribute headers (nla_len,
+                nla_type); a message has this shape iff they equal
+                ``expect``, so only fully compared messages take it;
+    ``decode``  a function made for this shape: one struct unpack of the
+                header fields and every attribute value, then both dicts
+                as dict displays (much cheaper than dict(zip()) or a loop;
+                the same trick as collections.namedtuple: generated source
+                from the declaration, kept in ``source`` for reading).
+
+    A matching message decodes to exactly what the slow path gives: same
+    keys in the same (wire) order, same values.
+    """
+
+    __slots__ = ("check", "expect", "decode", "source")
+
+    def __init__(self, check, expect, decode, source):
+        self.check = check
+        self.expect = expect
+        self.decode = decode
+        self.source = source
+
+
+def _layout_decoder(values, head_names, attr_names, ips):
+    """Make ``decode(buf, start) -> (header, attrs)`` for one shape.
+    ``values`` unpacks header fields then attribute values; ``ips`` maps an
+    attribute position to its address family.  Keys are repr()s of the
+    schema's own declared names, never of message data."""
+    head = ", ".join("%r: v[%d]" % (n, i) for i, n in enumerate(head_names))
+    items = []
+    for j, n in enumerate(attr_names):
+        i = len(head_names) + j
+        if j in ips:
+            items.append("%r: _ntop(%d, v[%d])" % (n, ips[j], i))
+        else:
+            items.append("%r: v[%d]" % (n, i))
+    source = ("def decode(buf, start):\n"
+              "    v = _values(buf, start)\n"
+              "    return {%s}, {%s}\n" % (head, ", ".join(items)))
+    namespace = {"_values": values, "_ntop": _inet_ntop}
+    exec(compile(source, "<netlink layout>", "exec"), namespace)
+    return namespace["decode"], source
+
+
+# Bound on remembered shapes per Body (distinct payload lengths), so odd
+# input (a fuzzer) cannot grow memory without limit.
+_MAX_LAYOUTS = 64
+
+
 class Body:
     """A header struct followed by attributes: a message payload, or a nest
     that embeds one (VETH_INFO_PEER carries a whole ifinfomsg + IFLA_*)."""
@@ -295,15 +397,77 @@ class Body:
         self.header = header
         self.attrs = attrs
         self.size = None
+        # payload length -> _Layout, or None when that length's shape is
+        # not simple (then the slow path is taken without trying again).
+        self._layouts = {}
+        self._fast_ok = (isinstance(header, Struct) and header._simple and not header.tail
+                         and isinstance(attrs, AttrSet))
 
     def decode_parts(self, buf, start, end):
+        layout = self._layouts.get(end - start, _NO_LAYOUT)
+        if layout is not None and layout is not _NO_LAYOUT:
+            if layout.check(buf, start) == layout.expect:
+                return layout.decode(buf, start)
         hsize = self.header.size
         if end - start < hsize:
             raise DecodeError("%s: payload of %d bytes is shorter than its %s header"
                               % (self.name, end - start, self.header.name))
         # NLMSG_ALIGN: attributes start at the header size rounded to 4.
-        return (self.header.decode(buf, start, start + hsize),
-                self.attrs.decode(buf, start + ((hsize + 3) & ~3), end))
+        parts = (self.header.decode(buf, start, start + hsize),
+                 self.attrs.decode(buf, start + ((hsize + 3) & ~3), end))
+        if layout is _NO_LAYOUT and self._fast_ok and len(self._layouts) < _MAX_LAYOUTS:
+            self._layouts[end - start] = self._learn(buf, start, end)
+        return parts
+
+    def _learn(self, buf, start, end):
+        """The _Layout of the message at buf[start:end] (which has just
+        decoded without error), or None when its shape is not simple."""
+        hfmt = self.header._struct.format
+        hfmt = hfmt[1:] if hfmt[:1] in "=<>!@" else hfmt
+        astart = (self.header.size + 3) & ~3
+        total = end - start
+        if total < astart:
+            return None
+        check = ["=%dx" % astart]
+        values = ["=" + hfmt, "%dx" % (astart - self.header.size)]
+        expect = []
+        names = []
+        ips = {}
+        dec_table = self.attrs._dec
+        pos = astart
+        while pos + 4 <= total:
+            alen, atype = _nla_unpack(buf, start + pos)
+            ent = dec_table.get(atype & NLA_TYPE_MASK)
+            if ent is None:
+                return None
+            name, kind, _dec, unp, min_len, _multi = ent
+            if kind == _K_INT and alen == min_len:
+                fmt = unp.__self__.format
+                if fmt[:1] not in "=@" or fmt[1:2] in ("", "x"):
+                    return None  # big-endian codec: one struct has one byte order
+                vfmt = fmt[1:]
+            elif kind == _K_IP and alen in (8, 20):
+                vfmt = "%ds" % (alen - 4)
+                ips[len(names)] = _AF_INET if alen == 8 else _AF_INET6
+            else:
+                return None
+            step = min((alen + 3) & ~3, total - pos)
+            check.append("HH%dx" % (step - 4))
+            values.append("4x%s%dx" % (vfmt, step - alen))
+            expect.extend((alen, atype))
+            names.append(name)
+            pos += step
+        tail = total - pos
+        if tail >= 4:
+            return None
+        check.append("%dx" % tail)
+        values.append("%dx" % tail)
+        check = struct.Struct("".join(check))
+        values = struct.Struct("".join(values))
+        if check.size != total or values.size != total:
+            return None  # never trust a shape that does not add up
+        decode, source = _layout_decoder(values.unpack_from, self.header.field_names, names, ips)
+        return _Layout(check.unpack_from, tuple(expect), decode, source)
 
     def decode(self, buf, start, end):
         header, attrs = self.decode_parts(buf, start, end)

@@ -262,55 +262,66 @@ class NetlinkSocket:
         out = []
         append = out.append
         interrupted = False
+        # Per-message hot loop: everything it touches is a local (module
+        # constants cost a global plus an attribute lookup each), and the
+        # common case, a reply object for this dump, is tested first.
+        unpack = _nlh_unpack
+        hdr_size = _HDR_SIZE
+        min_type = C.NLMSG_MIN_TYPE
+        dump_intr = C.NLM_F_DUMP_INTR
+        make_message = Message
+        body_type = body = None
         while True:
             data = self._recv_datagram()
             off = 0
             n = len(data)
-            while off + _HDR_SIZE <= n:
-                mlen, mtype, mflags, mseq, mpid = _nlh_unpack(data, off)
-                if mlen < _HDR_SIZE or off + mlen > n:
+            while off + hdr_size <= n:
+                mlen, mtype, mflags, mseq, mpid = unpack(data, off)
+                if mlen < hdr_size or off + mlen > n:
                     raise DecodeError("truncated netlink message (length %d, %d bytes left)" % (mlen, n - off))
                 if mseq != seq:
                     off += (mlen + 3) & ~3
                     continue  # a stale reply to an earlier request
-                if mflags & C.NLM_F_DUMP_INTR:
+                if mflags & dump_intr:
                     interrupted = True
-                if mtype == C.NLMSG_DONE:
-                    # NLMSG_DONE carries an error code too (e.g. a dump
-                    # filter the kernel refused mid-way).
-                    if mlen >= _HDR_SIZE + 4:
-                        code = _ERR_CODE.unpack_from(data, off + _HDR_SIZE)[0]
-                        if code < 0:
-                            # its ext-ack TLVs follow the code directly
-                            # (no echoed request), e.g. a refused filter.
-                            ext = {}
-                            if mflags & C.NLM_F_ACK_TLVS:
-                                try:
-                                    ext = _EXTACK.decode(data, off + _HDR_SIZE + 4, off + mlen)
-                                except DecodeError:
-                                    pass
-                            raise error_for(-code, extack=ext.get("msg"), request=req,
-                                            offset=ext.get("offs"))
-                    return out, interrupted
-                if mtype == C.NLMSG_ERROR:
-                    err = self._parse_error(data, off, mlen, mflags, req)
-                    if err is not None:
-                        raise err
-                    return out, interrupted
-                if mtype == C.NLMSG_OVERRUN:
-                    raise ProtocolError("netlink overrun during dump")
-                if mtype >= C.NLMSG_MIN_TYPE:
-                    body = schemas.get(mtype)
-                    if body is None:
-                        raise DecodeError("no schema for reply message type %d" % mtype)
-                    header, attrs = body.decode_parts(data, off + _HDR_SIZE, off + mlen)
-                    msg = Message(mtype, mflags, mseq, mpid, header, attrs)
+                if mtype >= min_type:
+                    if mtype != body_type:  # a dump's replies share one type
+                        body = schemas.get(mtype)
+                        if body is None:
+                            raise DecodeError("no schema for reply message type %d" % mtype)
+                        body_type = mtype
+                    header, attrs = body.decode_parts(data, off + hdr_size, off + mlen)
+                    msg = make_message(mtype, mflags, mseq, mpid, header, attrs)
                     if factory is None:
                         append(msg)
                     else:
                         obj = factory(msg)
                         if obj is not None:
                             append(obj)
+                elif mtype == C.NLMSG_DONE:
+                    # NLMSG_DONE carries an error code too (e.g. a dump
+                    # filter the kernel refused mid-way).
+                    if mlen >= hdr_size + 4:
+                        code = _ERR_CODE.unpack_from(data, off + hdr_size)[0]
+                        if code < 0:
+                            # its ext-ack TLVs follow the code directly
+                            # (no echoed request), e.g. a refused filter.
+                            ext = {}
+                            if mflags & C.NLM_F_ACK_TLVS:
+                                try:
+                                    ext = _EXTACK.decode(data, off + hdr_size + 4, off + mlen)
+                                except DecodeError:
+                                    pass
+                            raise error_for(-code, extack=ext.get("msg"), request=req,
+                                            offset=ext.get("offs"))
+                    return out, interrupted
+                elif mtype == C.NLMSG_ERROR:
+                    err = self._parse_error(data, off, mlen, mflags, req)
+                    if err is not None:
+                        raise err
+                    return out, interrupted
+                elif mtype == C.NLMSG_OVERRUN:
+                    raise ProtocolError("netlink overrun during dump")
                 off += (mlen + 3) & ~3
 
     def get(self, msg_type, header=None, attrs=None, label=None, flags=0):
