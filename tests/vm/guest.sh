@@ -18,8 +18,15 @@ cut -d' ' -f1 /proc/uptime > "$res/boot_uptime"
 kver=$(uname -r)
 echo "NLVM-GUEST-START kernel=$kver uptime=$(cat "$res/boot_uptime")s"
 
+# Kernel messages stay in dmesg (saved below), not on the console between
+# pytest's dots.
+dmesg -n 1 2>/dev/null
+
 export HOME=/tmp
 export PYTHONDONTWRITEBYTECODE=1
+# No entry-point plugins: importing e.g. hypothesis's plugin alone took
+# minutes under TCG.  A VM test that needs a plugin names it with -p.
+export PYTEST_DISABLE_PLUGIN_AUTOLOAD=1
 export NETLINK_HOST_VM=1
 export NETLINK_HOST_VM_KERNEL="$kver"
 
@@ -36,10 +43,11 @@ done
 echo "$failed" > "$res/modprobe_failed"
 [ -n "$failed" ] && echo "NLVM-GUEST modprobe failed:$failed"
 
-# Bring the host's junit path naming along: suite name carries the kernel.
+# pytest.ini's cache_dir is in the (read-only) checkout: keep it in /tmp.
+# The junit suite name carries the kernel.
 start=$(cut -d' ' -f1 /proc/uptime)
 {
-    "$py" -m pytest -p no:cacheprovider -rfEs \
+    "$py" -m pytest -o cache_dir=/tmp/nlvm-pytest-cache -rfEs \
         --junitxml="$res/junit.xml" -o junit_suite_name="vm-$kver" \
         tests/vm "$@"
     echo $? > "$res/rc"
@@ -47,4 +55,5 @@ start=$(cut -d' ' -f1 /proc/uptime)
 end=$(cut -d' ' -f1 /proc/uptime)
 echo "$start $end" > "$res/pytest_uptime"
 echo "NLVM-GUEST-END rc=$(cat "$res/rc" 2>/dev/null || echo missing)"
+dmesg > "$res/dmesg.log" 2>&1
 sync
