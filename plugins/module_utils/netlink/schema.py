@@ -48,7 +48,6 @@ _K_INT = 1
 _K_IP = 2
 _K_SUB = 3
 
-_NO_LAYOUT = object()  # Body._layouts: this payload length never seen yet
 
 
 def nla(atype, payload):
@@ -329,8 +328,8 @@ class Array:
         return b"".join(self.item.encode(v) for v in value)
 
 
-class _Layout:
-    """A remembered message shape, for Body's fast decode path.
+def _layout_decoder(check, expect, values, head_names, attr_names, ips):
+    """Body's fast decode path: a function made for one message shape.
 
     A dump returns thousands of messages with the same attributes in the
     same order (every route of a BGP table has table, dst, priority,
@@ -338,35 +337,24 @@ class _Layout:
     decode cost, so Body remembers, per payload length, the shape of the
     first message of that length it decoded the slow way, when that shape
     is simple: a plain header struct and attributes that are native-order
-    integers of their exact size or 4/16-byte addresses.  A shape is:
+    integers of their exact size or 4/16-byte addresses.  For such a shape
+    this returns ``decode(buf, start) -> (header, attrs) or None``:
 
-    ``check``   struct unpacker of only the attribute headers (nla_len,
-                nla_type); a message has this shape iff they equal
-                ``expect``, so only fully compared messages take it;
-    ``decode``  a function made for this shape: one struct unpack of the
-                header fields and every attribute value, then both dicts
-                as dict displays (much cheaper than dict(zip()) or a loop;
-                the same trick as collections.namedtuple: generated source
-                from the declaration, kept in ``source`` for reading).
+    - ``check`` unpacks only the attribute headers (nla_len, nla_type);
+      unless they equal ``expect`` the message has another shape and
+      decode returns None (the caller takes the slow path), so only fully
+      compared messages are decoded here;
+    - ``values`` unpacks the header fields and every attribute value in one
+      call; ``ips`` maps attribute positions to their address family;
+    - both dicts are built as dict displays, much cheaper than dict(zip())
+      or a loop.  That needs generated source (the same trick as
+      collections.namedtuple); its keys are repr()s of the schema's own
+      declared names, never message data, and the source is kept on the
+      function (``decode.source``) for reading.
 
     A matching message decodes to exactly what the slow path gives: same
     keys in the same (wire) order, same values.
     """
-
-    __slots__ = ("check", "expect", "decode", "source")
-
-    def __init__(self, check, expect, decode, source):
-        self.check = check
-        self.expect = expect
-        self.decode = decode
-        self.source = source
-
-
-def _layout_decoder(values, head_names, attr_names, ips):
-    """Make ``decode(buf, start) -> (header, attrs)`` for one shape.
-    ``values`` unpacks header fields then attribute values; ``ips`` maps an
-    attribute position to its address family.  Keys are repr()s of the
-    schema's own declared names, never of message data."""
     head = ", ".join("%r: v[%d]" % (n, i) for i, n in enumerate(head_names))
     items = []
     for j, n in enumerate(attr_names):
@@ -376,11 +364,15 @@ def _layout_decoder(values, head_names, attr_names, ips):
         else:
             items.append("%r: v[%d]" % (n, i))
     source = ("def decode(buf, start):\n"
+              "    if _check(buf, start) != _expect:\n"
+              "        return None\n"
               "    v = _values(buf, start)\n"
               "    return {%s}, {%s}\n" % (head, ", ".join(items)))
-    namespace = {"_values": values, "_ntop": _inet_ntop}
+    namespace = {"_check": check, "_expect": expect, "_values": values, "_ntop": _inet_ntop}
     exec(compile(source, "<netlink layout>", "exec"), namespace)
-    return namespace["decode"], source
+    decode = namespace["decode"]
+    decode.source = source
+    return decode
 
 
 # Bound on remembered shapes per Body (distinct payload lengths), so odd
@@ -397,17 +389,19 @@ class Body:
         self.header = header
         self.attrs = attrs
         self.size = None
-        # payload length -> _Layout, or None when that length's shape is
-        # not simple (then the slow path is taken without trying again).
+        # payload length -> fast decode function (see _layout_decoder), or
+        # False when the first message of that length had no simple shape
+        # (then the slow path is taken without trying again).
         self._layouts = {}
         self._fast_ok = (isinstance(header, Struct) and header._simple and not header.tail
                          and isinstance(attrs, AttrSet))
 
     def decode_parts(self, buf, start, end):
-        layout = self._layouts.get(end - start, _NO_LAYOUT)
-        if layout is not None and layout is not _NO_LAYOUT:
-            if layout.check(buf, start) == layout.expect:
-                return layout.decode(buf, start)
+        fast = self._layouts.get(end - start)
+        if fast:
+            parts = fast(buf, start)
+            if parts is not None:
+                return parts
         hsize = self.header.size
         if end - start < hsize:
             raise DecodeError("%s: payload of %d bytes is shorter than its %s header"
@@ -415,13 +409,14 @@ class Body:
         # NLMSG_ALIGN: attributes start at the header size rounded to 4.
         parts = (self.header.decode(buf, start, start + hsize),
                  self.attrs.decode(buf, start + ((hsize + 3) & ~3), end))
-        if layout is _NO_LAYOUT and self._fast_ok and len(self._layouts) < _MAX_LAYOUTS:
-            self._layouts[end - start] = self._learn(buf, start, end)
+        if fast is None and self._fast_ok and len(self._layouts) < _MAX_LAYOUTS:
+            self._layouts[end - start] = self._learn(buf, start, end) or False
         return parts
 
     def _learn(self, buf, start, end):
-        """The _Layout of the message at buf[start:end] (which has just
-        decoded without error), or None when its shape is not simple."""
+        """The fast decode function for the shape of the message at
+        buf[start:end] (which has just decoded without error), or None when
+        its shape is not simple."""
         hfmt = self.header._struct.format
         hfmt = hfmt[1:] if hfmt[:1] in "=<>!@" else hfmt
         astart = (self.header.size + 3) & ~3
@@ -466,8 +461,8 @@ class Body:
         values = struct.Struct("".join(values))
         if check.size != total or values.size != total:
             return None  # never trust a shape that does not add up
-        decode, source = _layout_decoder(values.unpack_from, self.header.field_names, names, ips)
-        return _Layout(check.unpack_from, tuple(expect), decode, source)
+        return _layout_decoder(check.unpack_from, tuple(expect), values.unpack_from,
+                               self.header.field_names, names, ips)
 
     def decode(self, buf, start, end):
         header, attrs = self.decode_parts(buf, start, end)
