@@ -76,8 +76,8 @@ GNU_TIME = "/usr/bin/time"
 
 
 def measure(argv):
-    """Run argv to completion; (wall seconds, peak MB of that process,
-    stdout text).
+    """Run argv to completion; (wall seconds, peak MB and CPU seconds
+    (user + system) of that process, stdout text).
 
     Peak memory is the child's ru_maxrss, but not as wait4 in this process
     would report it: at exec the kernel folds the RSS of the forking process
@@ -87,7 +87,7 @@ def measure(argv):
     back to wait4 here and say so in the results (meta.peak_source)."""
     with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r") as rss:
         if os.access(GNU_TIME, os.X_OK):
-            argv = [GNU_TIME, "-f", "%M", "-o", rss.name] + argv
+            argv = [GNU_TIME, "-f", "%M %U %S", "-o", rss.name] + argv
         t0 = time.perf_counter()
         p = subprocess.Popen(argv, stdout=out)
         _pid, status, ru = os.wait4(p.pid, 0)
@@ -97,9 +97,12 @@ def measure(argv):
             raise RuntimeError("%s exited with status %#x" % (" ".join(argv), status))
         out.seek(0)
         text = out.read().decode()
-        kib = rss.read().strip()
-        peak_kib = int(kib.splitlines()[-1]) if kib else ru.ru_maxrss  # both in KiB
-    return wall, peak_kib / 1024.0, text
+        report = rss.read().split()
+        if report:
+            peak_kib, cpu = int(report[-3]), float(report[-2]) + float(report[-1])
+        else:
+            peak_kib, cpu = ru.ru_maxrss, ru.ru_utime + ru.ru_stime
+    return wall, peak_kib / 1024.0, cpu, text  # ru_maxrss and %M are KiB
 
 
 def run(argv, **kw):
@@ -208,27 +211,30 @@ class Bench:
         self.results = {}
         self.next_table = ADD_TABLE_BASE
 
-    def record(self, scenario, contender, seconds, peak_mb, wall, count=None):
+    def record(self, scenario, contender, seconds, cpu, peak_mb, wall, count=None):
         ent = self.results.setdefault(scenario, {}).setdefault(
-            contender, {"seconds": None, "peak_mb": 0.0, "samples": []})
-        ent["samples"].append({"seconds": round(seconds, 4), "peak_mb": round(peak_mb, 1),
-                               "wall": round(wall, 4), "count": count})
+            contender, {"seconds": None, "cpu": None, "peak_mb": 0.0, "samples": []})
+        ent["samples"].append({"seconds": round(seconds, 4), "cpu": round(cpu, 4),
+                               "peak_mb": round(peak_mb, 1), "wall": round(wall, 4),
+                               "count": count})
         if ent["seconds"] is None or seconds < ent["seconds"]:
             ent["seconds"] = round(seconds, 4)
+        if ent["cpu"] is None or cpu < ent["cpu"]:
+            ent["cpu"] = round(cpu, 4)
         ent["peak_mb"] = round(max(ent["peak_mb"], peak_mb), 1)
-        log("%-22s %-15s %8.3f s %7.1f MB%s" % (
-            scenario, contender, seconds, peak_mb, "" if count is None else "  (%d objects)" % count))
+        log("%-22s %-15s %8.3f s %8.3f cpu %7.1f MB%s" % (
+            scenario, contender, seconds, cpu, peak_mb, "" if count is None else "  (%d objects)" % count))
 
     def child(self, scenario, contender, mode, *args, expect=None):
-        wall, peak, out = measure([self.py, CHILD, mode, self.ns.name] + [str(a) for a in args])
+        wall, peak, _cpu, out = measure([self.py, CHILD, mode, self.ns.name] + [str(a) for a in args])
         res = json.loads(out.strip().splitlines()[-1])
         if expect is not None and not expect(res["count"]):
             raise RuntimeError("%s/%s: unexpected count %d" % (scenario, contender, res["count"]))
-        self.record(scenario, contender, res["seconds"], peak, wall, res["count"])
+        self.record(scenario, contender, res["seconds"], res["cpu"], peak, wall, res["count"])
 
     def ip(self, scenario, contender, *args):
-        wall, peak, _out = measure(["ip", "-n", self.ns.name] + list(args))
-        self.record(scenario, contender, wall, peak, wall)
+        wall, peak, cpu, _out = measure(["ip", "-n", self.ns.name] + list(args))
+        self.record(scenario, contender, wall, cpu, peak, wall)
 
     def rounds(self, contender):
         return 1 if contender == "pyroute2" else self.args.repeat
@@ -314,17 +320,19 @@ def check_targets(results):
 
 
 def table(results, targets):
-    lines = ["%-22s %-15s %10s %9s %13s %13s" % (
-        "scenario", "contender", "seconds", "peak MB", "ours/this", "this/ours")]
+    lines = ["%-22s %-14s %9s %9s %8s %10s %10s" % (
+        "scenario", "contender", "seconds", "cpu s", "peak MB", "ours/this", "this/ours")]
     for name, res in results.items():
         for who, ent in res.items():
             mine = ratio(res, "ours", who) if who != "ours" else None
             theirs = ratio(res, who, "ours") if who != "ours" else None
-            lines.append("%-22s %-15s %10.3f %9.1f %13s %13s" % (
-                name, who, ent["seconds"], ent["peak_mb"],
+            lines.append("%-22s %-14s %9.3f %9.3f %8.1f %10s %10s" % (
+                name, who, ent["seconds"], ent["cpu"], ent["peak_mb"],
                 "" if mine is None else "%.2fx" % mine,
                 "" if theirs is None else "%.1fx" % theirs))
         lines.append("")
+    lines.append("seconds: fastest of the rounds (wall); cpu s: fastest user+system; "
+                 "ratios use seconds")
     lines.append("targets:")
     for t in targets:
         lines.append("  %-4s %-22s %-36s %8s  (target %s)" % (
