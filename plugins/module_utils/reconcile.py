@@ -185,7 +185,7 @@ def plan_item(kind, desired, current, recreate=False):
 
 def order(plan):
     """Stable sort by stage (a plan's natural order breaks ties)."""
-    return [ch for _, _, ch in sorted((ch["stage"], i, ch) for i, ch in enumerate(plan))]
+    return [item[2] for item in sorted((ch["stage"], i, ch) for i, ch in enumerate(plan))]
 
 
 def apply(plan, kinds, ctx):

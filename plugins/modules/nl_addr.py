@@ -34,7 +34,7 @@ description:
     secondary must stay, the module deletes and re-adds it explicitly, so
     the result is the same whatever that sysctl says.
 author:
-  - netlink.host contributors
+  - netlink.host contributors (@netlink-host)
 extends_documentation_fragment:
   - netlink.host.netlink
 options:

@@ -25,7 +25,7 @@ description:
   - Parents are created before their children (a bridge before its ports,
     a VLAN's parent before the VLAN) and deleted after them.
 author:
-  - netlink.host contributors
+  - netlink.host contributors (@netlink-host)
 extends_documentation_fragment:
   - netlink.host.netlink
 options:

@@ -73,7 +73,7 @@ def run_ip(ns, *args, **kw):
     (``check=False`` returns the CompletedProcess instead)."""
     check = kw.pop("check", True)
     cmd = _cmd(ns, args)
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.run(cmd, check=False, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, timeout=30)
     if not check:
         return proc
@@ -85,7 +85,7 @@ def run_ip(ns, *args, **kw):
 def run_ip_json(ns, *args):
     """``ip -n NS -j args...`` parsed; ``[]`` when ip prints nothing."""
     cmd = _cmd(ns, args, json_out=True)
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.run(cmd, check=False, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, timeout=30)
     if proc.returncode != 0:
         raise IpError("%s: exit %d: %s" % (" ".join(cmd), proc.returncode, proc.stderr.strip()))
@@ -96,7 +96,7 @@ def run_ip_json(ns, *args):
 def run_ip_batch(ns, lines, force=False):
     """Run many ``ip`` commands in one ``ip -n NS -batch -``."""
     cmd = _cmd(ns, ["-force", "-batch", "-"] if force else ["-batch", "-"])
-    proc = subprocess.run(cmd, input="\n".join(lines) + "\n", stdout=subprocess.PIPE,
+    proc = subprocess.run(cmd, check=False, input="\n".join(lines) + "\n", stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
     if proc.returncode != 0 and not force:
         raise IpError("ip -batch: exit %d: %s" % (proc.returncode, proc.stderr.strip()))
@@ -118,7 +118,7 @@ def new_netns():
 def delete_netns(name):
     """Delete a namespace made by new_netns (never anything else)."""
     assert name.startswith(NETNS_PREFIX), name
-    subprocess.run([IP, "netns", "del", name], stdout=subprocess.DEVNULL,
+    subprocess.run([IP, "netns", "del", name], check=False, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, timeout=30)
 
 

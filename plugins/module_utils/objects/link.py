@@ -120,7 +120,8 @@ class LinkKind(reconcile.ObjectKind):
 
     # -- requests ---------------------------------------------------------
 
-    def request(self, ch, ctx):
+    def request(self, change, ctx):
+        ch = change
         op, before, after = ch["op"], ch["before"], ch["after"]
         if op == reconcile.DELETE:
             return Request(C.RTM_DELLINK, 0, {"family": C.AF_UNSPEC}, {"ifname": before["name"]},
@@ -210,7 +211,8 @@ class LinkKind(reconcile.ObjectKind):
 
     # -- commands ---------------------------------------------------------
 
-    def command(self, ch, ctx):
+    def command(self, change, ctx):
+        ch = change
         ip = _ip_prefix(ctx)
         op, before, after = ch["op"], ch["before"], ch["after"]
         if op == reconcile.DELETE:
@@ -262,4 +264,3 @@ class LinkKind(reconcile.ObjectKind):
             if v is not None:
                 words += [_quote(w) for w in s.ip_words(v)]
         return words
-

@@ -259,8 +259,8 @@ def test_ipv6_prefixlen_change(ns):
     r = run_module(MOD, args, netns=ns)
     assert r["changed"] and r["commands"] == ["ip -n %s addr del 2001:db8::1/64 dev br0" % ns,
                                               "ip -n %s addr add 2001:db8::1/48 dev br0 nodad" % ns], r
-    assert locals_of(ns, family="inet6") == ["2001:db8::1/48"] + [x for x in locals_of(ns, family="inet6")
-                                                                   if x.startswith("fe80")]
+    link_local = [x for x in locals_of(ns, family="inet6") if x.startswith("fe80")]
+    assert locals_of(ns, family="inet6") == ["2001:db8::1/48"] + link_local
     assert run_module(MOD, args, netns=ns)["changed"] is False
 
 

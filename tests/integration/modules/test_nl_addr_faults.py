@@ -40,7 +40,7 @@ def ns(netns):
     # Let what the kernel does by itself after "up" (addrconf, multicast
     # routes) settle: two equal snapshots 0.2 s apart.
     last = None
-    for _ in range(20):
+    for _attempt in range(20):
         snap = snapshot(netns)
         if snap == last:
             break

@@ -85,8 +85,9 @@ def test_veth_ports_macvlan_vxlan_ifb_in_one_task(run_module, netns, ip_json):
         {"name": "veth0", "kind": "veth", "veth": {"peer": "veth1"}, "master": "br0", "state": "up"},
         {"name": "veth1", "state": "up", "mtu": 1450},
         {"name": "mv0", "kind": "macvlan", "link": "veth1", "macvlan": {"mode": "bridge"}},
-        {"name": "vx42", "kind": "vxlan", "vxlan": {"id": 42, "remote": "192.0.2.2", "local": "192.0.2.1",
-                                                      "dstport": 4789, "ttl": 16, "learning": False}},
+        {"name": "vx42", "kind": "vxlan",
+         "vxlan": {"id": 42, "remote": "192.0.2.2", "local": "192.0.2.1", "dstport": 4789, "ttl": 16,
+                   "learning": False}},
         {"name": "ifb0", "kind": "ifb"},
     ]}
     r = converge(run_module, netns, args)
@@ -167,7 +168,7 @@ BAD_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize("args,needle", BAD_INPUTS, ids=[n for _, n in BAD_INPUTS])
+@pytest.mark.parametrize("args,needle", BAD_INPUTS, ids=[case[1] for case in BAD_INPUTS])
 def test_bad_input_changes_nothing(run_module, netns, ip_json, args, needle):
     run_module("nl_link", {"name": "keep0", "kind": "bridge", "state": "up"}, netns=netns)
     before = snapshot(ip_json, netns)
@@ -214,6 +215,7 @@ def test_kernel_refusal_at_any_position_is_undone(run_module, netns, ip_json, mo
     assert r.get("failed") is True and r["undone"] is True, r
     assert "kernel refused" in r["msg"]
     after = snapshot(ip_json, netns)
+
     # Re-created links get new ifindexes; compare what a user configures.
     def view(state):
         return sorted((l["ifname"], l.get("mtu"), l.get("master"), "UP" in l["flags"], l.get("ifalias"),

@@ -86,7 +86,7 @@ def attr_soup(draw):
     hsize = rtnl.SCHEMAS[mtype].header.size
     parts = [draw(st.binary(min_size=hsize, max_size=hsize))]
     parts.append(b"\0" * ((4 - hsize % 4) % 4))
-    for _ in range(draw(st.integers(0, 8))):
+    for _i in range(draw(st.integers(0, 8))):
         atype = draw(st.integers(0, 70)) | draw(st.sampled_from([0, 0x8000, 0x4000]))
         body = draw(st.binary(max_size=40))
         n = 4 + len(body)
@@ -104,7 +104,7 @@ def test_random_attributes_only_raise_decode_error(data):
 @st.composite
 def mutated_golden(draw):
     raw = bytearray(draw(st.sampled_from(GOLDEN_MSGS)))
-    for _ in range(draw(st.integers(1, 6))):
+    for _i in range(draw(st.integers(1, 6))):
         op = draw(st.sampled_from(["flip", "set", "truncate", "fix_len", "splice", "len16"]))
         if op == "flip" and raw:
             i = draw(st.integers(0, len(raw) - 1))

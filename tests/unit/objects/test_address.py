@@ -59,7 +59,7 @@ def cur(address, secondary=False, **kw):
 
 def task_with(current):
     t = A.AddressTask()
-    t._all = [o for o, _ in current]
+    t._all = [pair[0] for pair in current]
     for o, sec in current:
         t.kind.extra[t.kind.key(o)] = {"flags": 1 if sec else 0, "secondary": sec, "proto": None}
     return t, dict((t.kind.key(o), o) for o in t._all)

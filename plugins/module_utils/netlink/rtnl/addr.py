@@ -6,7 +6,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ..codec import BINARY, IP, S32, STRING, U8, U32
+from ..codec import IP, S32, STRING, U8, U32
 from ..schema import Attr, AttrSet, Body, Struct
 
 IFADDRMSG = Struct("ifaddrmsg", [

@@ -9,9 +9,9 @@ __metaclass__ = type
 
 import struct
 
-from ..codec import BINARY, BE16, IP, STRING, U8, U16, U32, U64
+from ..codec import BINARY, BE16, IP, STRING, U8, U16, U32
 from ..errors import DecodeError
-from ..schema import Attr, AttrSet, Body, Struct, nla
+from ..schema import Attr, AttrSet, Body, Struct
 
 RTMSG = Struct("rtmsg", [
     ("family", "B"), ("dst_len", "B"), ("src_len", "B"), ("tos", "B"),

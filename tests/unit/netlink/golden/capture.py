@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Capture golden rtnetlink messages (links, addresses, routes) from the
 running kernel.  Rerunnable; needs root.  From the repository root:
 
@@ -344,19 +343,21 @@ def raw_dump(netns, msg_type, header, attrs=None):
 
 def ip(netns, command):
     cmd = "ip -n %s %s" % (netns, command)
-    proc = subprocess.run(cmd, shell=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.run(cmd, shell=True, check=False, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True)
     if proc.returncode:
         raise RuntimeError("%s: %s" % (cmd, proc.stderr.strip()))
 
 
-def populate(netns, scenario=SCENARIO):
+def populate(netns, scenario=None):
+    scenario = SCENARIO if scenario is None else scenario
     for command, _kind, _expect in scenario:
         if command:
             ip(netns, command)
 
 
-def capture(scenario=SCENARIO):
+def capture(scenario=None):
+    scenario = SCENARIO if scenario is None else scenario
     """Run the scenario in a throwaway namespace; return {kind: [entries]}."""
     setup_import_path()
     from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C, rtnl
@@ -372,7 +373,7 @@ def capture(scenario=SCENARIO):
             "route": raw_dump(netns, C.RTM_GETROUTE, {"family": C.AF_UNSPEC}),
         }
     finally:
-        subprocess.run(["ip", "netns", "del", netns])
+        subprocess.run(["ip", "netns", "del", netns], check=False)
 
     decoded = {}
     for kind, raws in dumps.items():
@@ -397,7 +398,7 @@ def capture(scenario=SCENARIO):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--check", action="store_true", help="capture and verify, write nothing")
     parser.add_argument("--out", default=HERE, help="directory for link/addr/route.json")
     args = parser.parse_args(argv)
