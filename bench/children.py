@@ -49,7 +49,11 @@ def ours_dump(netns):
     common.use_collection()
     from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import NetlinkSocket
     from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import SCHEMAS
+    from ansible_collections.netlink.host.plugins.module_utils.netlink import schema
     from route_obj import route_from_msg
+    if os.environ.get("NLBENCH_NO_LAYOUTS"):
+        # history.py: measure the attribute walk alone (no remembered shapes)
+        schema._MAX_LAYOUTS = 0
     t0 = _start()
     with NetlinkSocket(0, SCHEMAS, netns=netns) as s:
         routes = s.dump(RTM_GETROUTE, {"family": AF_INET}, factory=route_from_msg)
