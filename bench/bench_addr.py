@@ -81,7 +81,7 @@ def count_addrs(ns):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     ap.add_argument("--count", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--out")
@@ -95,7 +95,7 @@ def main():
         ip(ns, "link", "add", DEV, "type", "bridge")
         ip(ns, "link", "set", DEV, "up")
         addrs = addresses(opts.count)
-        for _ in range(opts.repeat):
+        for _round in range(opts.repeat):
             ip(ns, "addr", "flush", "dev", DEV)
             dt, r = run_nl_addr(ns, addrs)
             assert r["changed"] and r["write_requests"] == opts.count, r.get("write_requests")
@@ -112,7 +112,7 @@ def main():
             times["addr_rerun_1000"]["iproute2"].append(
                 run_ip_batch(ns, ["addr replace %s dev %s" % (a, DEV) for a in addrs]))
     finally:
-        subprocess.run([IP, "netns", "del", ns])
+        subprocess.run([IP, "netns", "del", ns], check=False)
     report = {"scenarios": {}, "ratios": {}, "count": opts.count, "repeat": opts.repeat}
     for name, sides in times.items():
         report["scenarios"][name] = dict((side, {"seconds": round(statistics.median(v), 4)})

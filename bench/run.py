@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 # Copyright: netlink.host contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -170,7 +169,7 @@ class Namespace:
         return self
 
     def delete(self):
-        subprocess.run(["ip", "netns", "delete", self.name], stderr=subprocess.DEVNULL)
+        subprocess.run(["ip", "netns", "delete", self.name], check=False, stderr=subprocess.DEVNULL)
 
     def __exit__(self, *exc):
         self.delete()
@@ -241,7 +240,9 @@ class Bench:
 
     def dump(self, n):
         name = "dump_routes_%s" % human(n)
-        at_least = lambda c: c >= n  # noqa: E731  (+ local/main table routes)
+
+        def at_least(c):  # (+ local/main table routes)
+            return c >= n
         for r in range(self.args.repeat):
             self.child(name, "ours", "ours_dump", expect=at_least)
             self.ip(name, "iproute2", "-j", "route", "show", "table", "all")
@@ -251,7 +252,9 @@ class Bench:
 
     def filtered(self, n):
         name = "filtered_dump_%s" % human(n)
-        exact = lambda c: c == common.static_count(n)  # noqa: E731
+
+        def exact(c):
+            return c == common.static_count(n)
         for r in range(self.args.repeat):
             self.child(name, "ours", "ours_filtered", BIG_TABLE, common.RTPROT_STATIC, expect=exact)
             self.ip(name, "iproute2", "route", "show", "table", str(BIG_TABLE), "proto", "static")
@@ -342,7 +345,7 @@ def table(results, targets):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     ap.add_argument("--json", metavar="OUT", help="write the results here")
     ap.add_argument("--quick", action="store_true",
                     help="smoke run: 20k routes, 2k adds, one round (< 60 s)")
@@ -402,7 +405,7 @@ def main():
             "kernel": platform.release(),
             "peak_source": "GNU time %M" if os.access(GNU_TIME, os.X_OK) else "wait4 (includes parent RSS)",
             "seconds_total": round(time.time() - t_start, 1),
-            "git": subprocess.run(["git", "-C", common.ROOT, "rev-parse", "--short", "HEAD"],
+            "git": subprocess.run(["git", "-C", common.ROOT, "rev-parse", "--short", "HEAD"], check=False,
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout.decode().strip(),
         },
     }

@@ -85,6 +85,7 @@ for p in $DEBS; do installed "$p" || missing="$missing $p"; done
 if [ -n "$missing" ]; then
     apt_update_once
     say "apt-get install$missing"
+    # shellcheck disable=SC2086  # $missing is a list of package names: split it
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null \
         || die "apt-get install$missing"
 fi
@@ -189,30 +190,89 @@ export PATH=$VENV/bin:$PATH   # vng calls virtme-run by name
 export HOME=/tmp
 RESULTS=$CACHE/results
 mkdir -p "$RESULTS"
-failures=0
-report=()
-t_all=$(date +%s)
-for ver in "${KERNELS[@]}"; do
-    res=$RESULTS/$ver
+BOOT_PIDS=()
+
+# On Ctrl-C or TERM, stop the VMs this run started (timeout passes the
+# signal on to vng and QEMU in its process group).
+stop_vms() {
+    local p
+    for p in "${BOOT_PIDS[@]:-}"; do [ -n "$p" ] && kill -TERM "$p" 2>/dev/null; done
+    return 0
+}
+trap 'stop_vms; exit 130' INT
+trap 'stop_vms; exit 143' TERM
+trap 'stop_vms' EXIT
+
+# start_vm VER: boots VER in the background; its timeout's pid is appended
+# to BOOT_PIDS; the console goes to results/VER/console.log.
+start_vm() {
+    local ver=$1 res=$RESULTS/$1 guest_cmd a
     rm -rf "$res"; mkdir -p "$res"
     rm -f "$OUTDIR/junit-vm-$ver.xml"
     guest_cmd="sh $(printf '%q' "$ROOT/tests/vm/guest.sh") $(printf '%q' "$res") $(printf '%q' "$PY")"
     for a in "${PYTEST_ARGS[@]}"; do guest_cmd+=" $(printf '%q' "$a")"; done
-    say "booting $ver under TCG (timeout ${TIMEOUT}s, console log $res/console.log)"
-    t0=$(date +%s.%N)
-    set +e
-    (cd "$ROOT" && timeout -k 15 "$TIMEOUT" vng --run "$CACHE/kernels/$ver/boot/vmlinuz-$ver" \
+    date +%s.%N > "$res/t_start"
+    (cd "$ROOT" && exec timeout -k 15 "$TIMEOUT" vng --run "$CACHE/kernels/$ver/boot/vmlinuz-$ver" \
         --disable-kvm --force-9p --memory "$MEMORY" --cpus "$CPUS" --verbose \
-        --rwdir "$RESULTS" --exec "$guest_cmd" </dev/null 2>&1) \
-        | tee "$res/console.log" \
-        | if [ $VERBOSE = 1 ]; then cat; else
-              # Guest output from the start marker on, without kernel messages.
-              sed -un '/^NLVM-GUEST-START/,$p' | grep --line-buffered -v '^\[ *[0-9]*\.[0-9]*\]'
-          fi
-    vng_rc=${PIPESTATUS[0]}
-    set -e
-    t1=$(date +%s.%N)
-    total=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')
+        --rwdir "$RESULTS" --exec "$guest_cmd" </dev/null >"$res/console.log" 2>&1) &
+    BOOT_PIDS+=($!)
+}
+
+# wait_vm VER PID: waits, records vng's exit status and the wall time.
+wait_vm() {
+    local res=$RESULTS/$1 rc=0 i
+    wait "$2" || rc=$?
+    for i in "${!BOOT_PIDS[@]}"; do   # never signal a pid that may be reused
+        [ "${BOOT_PIDS[$i]}" = "$2" ] && BOOT_PIDS[$i]=""
+    done
+    echo "$rc" > "$res/vng_rc"
+    date +%s.%N > "$res/t_end"
+}
+
+# Guest output from the start marker on, without kernel messages.
+show_guest() {
+    if [ $VERBOSE = 1 ]; then cat; else
+        sed -un '/^NLVM-GUEST-START/,$p' | grep --line-buffered -v '^\[ *[0-9]*\.[0-9]*\]'
+    fi
+}
+
+# Two kernels at once when there are two cores: the guests' Python is
+# single-threaded, so each VM mostly keeps one host core busy.
+PARALLEL=${NETLINK_HOST_VM_PARALLEL:-auto}
+if [ "$PARALLEL" = auto ]; then
+    if [ "$(nproc)" -ge 2 ] && [ ${#KERNELS[@]} -gt 1 ]; then PARALLEL=1; else PARALLEL=0; fi
+fi
+
+t_all=$(date +%s)
+if [ "$PARALLEL" = 1 ]; then
+    say "booting ${KERNELS[*]} in parallel under TCG (timeout ${TIMEOUT}s each; consoles in $RESULTS/<ver>/console.log)"
+    for ver in "${KERNELS[@]}"; do start_vm "$ver"; done
+    pids=("${BOOT_PIDS[@]}")
+    for i in "${!KERNELS[@]}"; do
+        wait_vm "${KERNELS[$i]}" "${pids[$i]}"
+        say "---- kernel ${KERNELS[$i]} ----"
+        show_guest < "$RESULTS/${KERNELS[$i]}/console.log"
+    done
+else
+    for ver in "${KERNELS[@]}"; do
+        say "booting $ver under TCG (timeout ${TIMEOUT}s, console log $RESULTS/$ver/console.log)"
+        start_vm "$ver"
+        pid=${BOOT_PIDS[${#BOOT_PIDS[@]}-1]}
+        tail -n +1 -F --pid="$pid" "$RESULTS/$ver/console.log" 2>/dev/null | show_guest &
+        tailpid=$!
+        wait_vm "$ver" "$pid"
+        wait "$tailpid" || true
+    done
+fi
+t_end=$(date +%s)
+
+# ----------------------------------------------------------------- verdict
+failures=0
+report=()
+for ver in "${KERNELS[@]}"; do
+    res=$RESULTS/$ver
+    vng_rc=$(cat "$res/vng_rc")
+    total=$(awk -v a="$(cat "$res/t_start")" -v b="$(cat "$res/t_end")" 'BEGIN{printf "%.1f", b-a}')
     boot=$(cat "$res/boot_uptime" 2>/dev/null || echo "?")
     pyt=$(awk '{printf "%.1f", $2-$1}' "$res/pytest_uptime" 2>/dev/null || echo "?")
     rc=$(cat "$res/rc" 2>/dev/null || echo "")
@@ -223,6 +283,7 @@ for ver in "${KERNELS[@]}"; do
         status="FAILED (VM killed after ${TIMEOUT}s timeout)"
     elif [ -z "$rc" ]; then
         status="FAILED (VM did not start or did not report back; vng exit $vng_rc)"
+        echo "---- last lines of $res/console.log ----" >&2
         tail -n 40 "$res/console.log" >&2 || true
     elif [ "$rc" != 0 ]; then
         status="FAILED (pytest exit $rc)"
@@ -235,12 +296,11 @@ for ver in "${KERNELS[@]}"; do
     if [ -s "$res/modprobe_failed" ] && [ -n "$(tr -d ' \n' <"$res/modprobe_failed")" ]; then
         say "kernel $ver: modprobe failed for:$(cat "$res/modprobe_failed")"
     fi
-    report+=("kernel $ver: ${summary:-no pytest summary} -- $status (boot ${boot}s, pytest ${pyt}s, total ${total}s wall)")
+    report+=("kernel $ver: ${summary:-no pytest summary} -- $status (boot ${boot}s, pytest ${pyt}s, VM total ${total}s wall)")
 done
-t_end=$(date +%s)
 
 echo
-say "results (${#KERNELS[@]} kernel(s), $((t_end - t_all))s):"
+say "results (${#KERNELS[@]} kernel(s), $((t_end - t_all))s wall for the boots, parallel=$PARALLEL):"
 for line in "${report[@]}"; do say "  $line"; done
 if [ $failures -gt 0 ]; then
     die "$failures of ${#KERNELS[@]} kernel(s) failed"

@@ -220,8 +220,8 @@ def test_sa_create_read_update_delete(netns, case):
         got = s.get(C.XFRM_MSG_GETSA, id_header, id_attrs)
         assert got.type == C.XFRM_MSG_NEWSA
         assert got.header["id"] == h["id"] and got.attrs.get("mark") == msg.attrs.get("mark")
-        assert [m.header["id"]["spi"] for m in lib_sas(s, X.IPPROTO_ESP if proto != X.IPPROTO_ESP
-                                                         else X.IPPROTO_AH)] == []
+        other = X.IPPROTO_ESP if proto != X.IPPROTO_ESP else X.IPPROTO_AH
+        assert [m.header["id"]["spi"] for m in lib_sas(s, other)] == []
 
         # ---- read back: iproute2
         v = ip_sa(netns, spi)
@@ -377,7 +377,7 @@ def test_esp_transport_pair_configured_by_the_library(netns_factory, family):
         rx.settimeout(10)
         tx.settimeout(10)
         got = peer = None
-        for _ in range(5):   # the first packet may wait for neighbour resolution
+        for _round in range(5):   # the first packet may wait for neighbour resolution
             tx.sendto(b"library-esp", (addr_b, port))
             try:
                 got, peer = rx.recvfrom(1024)

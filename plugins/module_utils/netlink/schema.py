@@ -49,7 +49,6 @@ _K_IP = 2
 _K_SUB = 3
 
 
-
 def nla(atype, payload):
     """One attribute on the wire: header, payload, padding to 4 bytes."""
     n = 4 + len(payload)

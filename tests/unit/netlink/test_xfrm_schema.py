@@ -175,7 +175,7 @@ SA_CASES = {
         srcaddr=xfrm.text_to_addr("10.0.0.9"), coaddr=xfrm.text_to_addr("2001:db8::9"),
         offload_dev={"ifindex": 3, "flags": X.XFRM_OFFLOAD_INBOUND}, sa_dir=X.XFRM_SA_DIR_IN,
         tfcpad=0, lastused=123456789, sec_ctx={"len": 12, "exttype": 8, "ctx_alg": 1,
-                                             "ctx_doi": 1, "ctx_len": 4, "ctx_str": b"ctx\0"},
+                                               "ctx_doi": 1, "ctx_len": 4, "ctx_str": b"ctx\0"},
         iptfs_dont_frag=True, iptfs_reorder_window=3),
 }
 

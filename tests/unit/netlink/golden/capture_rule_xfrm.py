@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Capture golden policy-rule (RTM_NEWRULE) and xfrm policy
 (XFRM_MSG_NEWPOLICY) messages from the running kernel.  Rerunnable; needs
 root.  From the repository root:
@@ -297,7 +296,7 @@ def raw_dump(netns, protocol, schemas, msg_type, header=None, attrs=None):
 
 def ip(netns, command):
     cmd = "ip -n %s %s" % (netns, command)
-    proc = subprocess.run(cmd, shell=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.run(cmd, shell=True, check=False, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True)
     if proc.returncode:
         raise RuntimeError("%s: %s" % (cmd, proc.stderr.strip()))
@@ -323,7 +322,7 @@ def capture():
                                                    C.XFRM_MSG_GETPOLICY)),
         }
     finally:
-        subprocess.run(["ip", "netns", "del", netns])
+        subprocess.run(["ip", "netns", "del", netns], check=False)
 
     out = {}
     problems = []
@@ -345,7 +344,7 @@ def capture():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--check", action="store_true", help="capture and compare, write nothing")
     args = parser.parse_args()
     out, problems = capture()
