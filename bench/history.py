@@ -56,9 +56,9 @@ def main():
             path = os.path.join(tmp, "populate.batch")
             bench.write_populate(path, args.routes)
             ns.batch(path)
-            for _ in range(args.repeat):
+            for _round in range(args.repeat):
                 for spec in args.revs:
-                    rev, _, variant = spec.partition(":")
+                    rev, _sep, variant = spec.partition(":")
                     env = dict(os.environ, NLBENCH_COLLECTIONS=trees[rev])
                     if variant == "nolayouts":
                         env["NLBENCH_NO_LAYOUTS"] = "1"
