@@ -53,7 +53,8 @@ def ours_dump(netns):
     from route_obj import route_from_msg
     if os.environ.get("NLBENCH_NO_LAYOUTS"):
         # history.py: measure the attribute walk alone (no remembered shapes)
-        schema._MAX_LAYOUTS = 0
+        schema._MAX_LENGTHS = 0
+        schema._MAX_LAYOUTS = 0  # its name in 739bf6e..8de050c
     t0 = _start()
     with NetlinkSocket(0, SCHEMAS, netns=netns) as s:
         routes = s.dump(RTM_GETROUTE, {"family": AF_INET}, factory=route_from_msg)

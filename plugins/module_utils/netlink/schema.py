@@ -333,9 +333,9 @@ def _layout_decoder(check, expect, values, head_names, attr_names, ips):
     A dump returns thousands of messages with the same attributes in the
     same order (every route of a BGP table has table, dst, priority,
     gateway, oif).  Walking their attributes one by one is most of the
-    decode cost, so Body remembers, per payload length, the shape of the
-    first message of that length it decoded the slow way, when that shape
-    is simple: a plain header struct and attributes that are native-order
+    decode cost, so Body remembers, per payload length, the shapes of the
+    first few messages of that length it decoded the slow way, when they
+    are simple: a plain header struct and attributes that are native-order
     integers of their exact size or 4/16-byte addresses.  For such a shape
     this returns ``decode(buf, start) -> (header, attrs) or None``:
 
@@ -374,9 +374,12 @@ def _layout_decoder(check, expect, values, head_names, attr_names, ips):
     return decode
 
 
-# Bound on remembered shapes per Body (distinct payload lengths), so odd
-# input (a fuzzer) cannot grow memory without limit.
-_MAX_LAYOUTS = 64
+# Bounds on Body's remembered shapes, so odd input (a fuzzer) cannot grow
+# memory or learning work without limit: distinct payload lengths, and
+# learning attempts per length (two shapes of one length are common: a
+# route via a gateway and a route with a prefsrc are both 52 bytes).
+_MAX_LENGTHS = 64
+_LEARN_PER_LENGTH = 4
 
 
 class Body:
@@ -388,19 +391,21 @@ class Body:
         self.header = header
         self.attrs = attrs
         self.size = None
-        # payload length -> fast decode function (see _layout_decoder), or
-        # False when the first message of that length had no simple shape
-        # (then the slow path is taken without trying again).
+        # payload length -> [fast decode functions (see _layout_decoder),
+        # learning attempts left]: a message of that length that none of
+        # them takes is decoded the slow way and, while attempts are left,
+        # its shape is learnt too (when simple).
         self._layouts = {}
         self._fast_ok = (isinstance(header, Struct) and header._simple and not header.tail
                          and isinstance(attrs, AttrSet))
 
     def decode_parts(self, buf, start, end):
-        fast = self._layouts.get(end - start)
-        if fast:
-            parts = fast(buf, start)
-            if parts is not None:
-                return parts
+        known = self._layouts.get(end - start)
+        if known is not None:
+            for fast in known[0]:
+                parts = fast(buf, start)
+                if parts is not None:
+                    return parts
         hsize = self.header.size
         if end - start < hsize:
             raise DecodeError("%s: payload of %d bytes is shorter than its %s header"
@@ -408,8 +413,14 @@ class Body:
         # NLMSG_ALIGN: attributes start at the header size rounded to 4.
         parts = (self.header.decode(buf, start, start + hsize),
                  self.attrs.decode(buf, start + ((hsize + 3) & ~3), end))
-        if fast is None and self._fast_ok and len(self._layouts) < _MAX_LAYOUTS:
-            self._layouts[end - start] = self._learn(buf, start, end) or False
+        if self._fast_ok:
+            if known is None and len(self._layouts) < _MAX_LENGTHS:
+                known = self._layouts[end - start] = [(), _LEARN_PER_LENGTH]
+            if known is not None and known[1] > 0:
+                known[1] -= 1
+                fast = self._learn(buf, start, end)
+                if fast is not None:
+                    known[0] += (fast,)
         return parts
 
     def _learn(self, buf, start, end):
