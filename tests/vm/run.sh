@@ -27,6 +27,10 @@
 #   NETLINK_HOST_VM_MEMORY / NETLINK_HOST_VM_CPUS  (1G / 2).
 set -euo pipefail
 
+# Everything runs inside main(), which bash parses whole before running it:
+# editing this file while a run is going cannot derail that run.
+main() {
+
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CACHE=$ROOT/.cache/vm
 VENV=$ROOT/.venv-vm
@@ -73,7 +77,7 @@ APT_UPDATED=0
 apt_update_once() {
     if [ $APT_UPDATED = 0 ]; then
         say "apt-get update"
-        apt-get update -qq || die "apt-get update"
+        apt-get -o DPkg::Lock::Timeout=600 update -qq || die "apt-get update"
         APT_UPDATED=1
     fi
 }
@@ -86,7 +90,7 @@ if [ -n "$missing" ]; then
     apt_update_once
     say "apt-get install$missing"
     # shellcheck disable=SC2086  # $missing is a list of package names: split it
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null \
+    DEBIAN_FRONTEND=noninteractive apt-get install -o DPkg::Lock::Timeout=600 -y -qq --no-install-recommends $missing >/dev/null \
         || die "apt-get install$missing"
 fi
 command -v qemu-system-x86_64 >/dev/null || die "no qemu-system-x86_64 after installing qemu-system-x86"
@@ -105,7 +109,7 @@ fi
 # kernel_version META -> prints e.g. 6.1.0-56-amd64
 kernel_version() {
     apt-cache depends "$1" 2>/dev/null \
-        | awk '/Depends: linux-image-[0-9]/ {sub("linux-image-", "", $2); print $2; exit}'
+        | awk '/Depends: linux-image-[0-9]/ {sub("linux-image-", "", $2); print $2; exit}' || true
 }
 
 # fetch_kernel VER: .cache/vm/kernels/VER/{boot/vmlinuz-VER,lib/modules/VER}
@@ -191,14 +195,7 @@ export HOME=/tmp
 RESULTS=$CACHE/results
 mkdir -p "$RESULTS"
 BOOT_PIDS=()
-
-# On Ctrl-C or TERM, stop the VMs this run started (timeout passes the
-# signal on to vng and QEMU in its process group).
-stop_vms() {
-    local p
-    for p in "${BOOT_PIDS[@]:-}"; do [ -n "$p" ] && kill -TERM "$p" 2>/dev/null; done
-    return 0
-}
+rm -f "$RESULTS"/*/timeout.pid   # left by a killed run; none of ours runs now
 trap 'stop_vms; exit 130' INT
 trap 'stop_vms; exit 143' TERM
 trap 'stop_vms' EXIT
@@ -212,21 +209,34 @@ start_vm() {
     guest_cmd="sh $(printf '%q' "$ROOT/tests/vm/guest.sh") $(printf '%q' "$res") $(printf '%q' "$PY")"
     for a in "${PYTEST_ARGS[@]}"; do guest_cmd+=" $(printf '%q' "$a")"; done
     date +%s.%N > "$res/t_start"
-    (cd "$ROOT" && exec timeout -k 15 "$TIMEOUT" vng --run "$CACHE/kernels/$ver/boot/vmlinuz-$ver" \
-        --disable-kvm --force-9p --memory "$MEMORY" --cpus "$CPUS" --verbose \
-        --rwdir "$RESULTS" --exec "$guest_cmd" </dev/null >"$res/console.log" 2>&1) &
+    : > "$res/console.log"
+    (
+        cd "$ROOT"
+        timeout -k 15 "$TIMEOUT" vng --run "$CACHE/kernels/$ver/boot/vmlinuz-$ver" \
+            --disable-kvm --force-9p --memory "$MEMORY" --cpus "$CPUS" --verbose \
+            --rwdir "$RESULTS" --exec "$guest_cmd" </dev/null >"$res/console.log" 2>&1 &
+        echo $! > "$res/timeout.pid"
+        rc=0; wait $! || rc=$?
+        date +%s.%N > "$res/t_end"
+        echo "$rc" > "$res/vng_rc"
+        rm -f "$res/timeout.pid"
+    ) &
     BOOT_PIDS+=($!)
 }
 
-# wait_vm VER PID: waits, records vng's exit status and the wall time.
-wait_vm() {
-    local res=$RESULTS/$1 rc=0 i
-    wait "$2" || rc=$?
-    for i in "${!BOOT_PIDS[@]}"; do   # never signal a pid that may be reused
-        [ "${BOOT_PIDS[$i]}" = "$2" ] && BOOT_PIDS[$i]=""
+# stop_vms: on Ctrl-C or TERM, stop the VMs this run started (timeout
+# passes the signal on to vng and QEMU in its process group).
+stop_vms() {
+    local f
+    for f in "$RESULTS"/*/timeout.pid; do
+        [ -f "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null
     done
-    echo "$rc" > "$res/vng_rc"
-    date +%s.%N > "$res/t_end"
+    return 0
+}
+
+# wait_vm PID: waits for a start_vm's background job.
+wait_vm() {
+    wait "$1" || true
 }
 
 # Guest output from the start marker on, without kernel messages.
@@ -243,13 +253,25 @@ if [ "$PARALLEL" = auto ]; then
     if [ "$(nproc)" -ge 2 ] && [ ${#KERNELS[@]} -gt 1 ]; then PARALLEL=1; else PARALLEL=0; fi
 fi
 
+# One set of VMs per machine at a time, whichever checkout starts them: TCG
+# guests on a 2-core machine only slow each other down (and hit timeouts).
+MACHINE_LOCK=/run/lock/netlink-host-vm.lock
+[ -d /run/lock ] || MACHINE_LOCK=$CACHE/machine.lock
+exec 8>"$MACHINE_LOCK"
+if ! flock -n 8; then
+    say "VMs of another run.sh are running on this machine ($MACHINE_LOCK), waiting"
+    t_wait=$(date +%s)
+    flock 8
+    say "waited $(( $(date +%s) - t_wait ))s for $MACHINE_LOCK"
+fi
+
 t_all=$(date +%s)
 if [ "$PARALLEL" = 1 ]; then
     say "booting ${KERNELS[*]} in parallel under TCG (timeout ${TIMEOUT}s each; consoles in $RESULTS/<ver>/console.log)"
     for ver in "${KERNELS[@]}"; do start_vm "$ver"; done
     pids=("${BOOT_PIDS[@]}")
     for i in "${!KERNELS[@]}"; do
-        wait_vm "${KERNELS[$i]}" "${pids[$i]}"
+        wait_vm "${pids[$i]}"
         say "---- kernel ${KERNELS[$i]} ----"
         show_guest < "$RESULTS/${KERNELS[$i]}/console.log"
     done
@@ -258,9 +280,9 @@ else
         say "booting $ver under TCG (timeout ${TIMEOUT}s, console log $RESULTS/$ver/console.log)"
         start_vm "$ver"
         pid=${BOOT_PIDS[${#BOOT_PIDS[@]}-1]}
-        tail -n +1 -F --pid="$pid" "$RESULTS/$ver/console.log" 2>/dev/null | show_guest &
+        tail -n +1 -f --pid="$pid" "$RESULTS/$ver/console.log" 2>/dev/null | show_guest &
         tailpid=$!
-        wait_vm "$ver" "$pid"
+        wait_vm "$pid"
         wait "$tailpid" || true
     done
 fi
@@ -271,8 +293,8 @@ failures=0
 report=()
 for ver in "${KERNELS[@]}"; do
     res=$RESULTS/$ver
-    vng_rc=$(cat "$res/vng_rc")
-    total=$(awk -v a="$(cat "$res/t_start")" -v b="$(cat "$res/t_end")" 'BEGIN{printf "%.1f", b-a}')
+    vng_rc=$(cat "$res/vng_rc" 2>/dev/null || echo "?")
+    total=$(awk -v a="$(cat "$res/t_start")" -v b="$(cat "$res/t_end" 2>/dev/null || date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
     boot=$(cat "$res/boot_uptime" 2>/dev/null || echo "?")
     pyt=$(awk '{printf "%.1f", $2-$1}' "$res/pytest_uptime" 2>/dev/null || echo "?")
     rc=$(cat "$res/rc" 2>/dev/null || echo "")
@@ -281,6 +303,8 @@ for ver in "${KERNELS[@]}"; do
     if [ -f "$res/junit.xml" ]; then cp "$res/junit.xml" "$OUTDIR/junit-vm-$ver.xml"; fi
     if [ "$vng_rc" = 124 ] || [ "$vng_rc" = 137 ]; then
         status="FAILED (VM killed after ${TIMEOUT}s timeout)"
+        echo "---- last lines of $res/console.log ----" >&2
+        tail -n 20 "$res/console.log" >&2 || true
     elif [ -z "$rc" ]; then
         status="FAILED (VM did not start or did not report back; vng exit $vng_rc)"
         echo "---- last lines of $res/console.log ----" >&2
@@ -306,3 +330,6 @@ if [ $failures -gt 0 ]; then
     die "$failures of ${#KERNELS[@]} kernel(s) failed"
 fi
 say "all kernels passed"
+}
+
+main "$@"
