@@ -30,7 +30,7 @@ import run as bench  # noqa: E402
 def export(rev, dest):
     host = os.path.join(dest, "ansible_collections", "netlink", "host")
     os.makedirs(host)
-    archive = subprocess.run(["git", "-C", common.ROOT, "archive", rev, "plugins"], check=True,
+    archive = subprocess.run(["git", "-C", common.ROOT, "archive", rev, "plugins"],
                              check=True, stdout=subprocess.PIPE).stdout
     subprocess.run(["tar", "-x", "-C", host], input=archive, check=True)
     return dest
