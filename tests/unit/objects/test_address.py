@@ -3,10 +3,11 @@ import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils import reconcile
 from ansible_collections.netlink.host.plugins.module_utils.objects import address as A
+from ansible_collections.netlink.host.plugins.module_utils.objects import address_task as T
 
 
 def norm(item, defaults=None, where="addresses[0]"):
-    return A.normalise_item("br0", item, where, defaults)
+    return T.normalise_item("br0", item, where, defaults)
 
 
 @pytest.mark.parametrize("item,field,want", [
@@ -58,7 +59,7 @@ def cur(address, secondary=False, **kw):
 
 
 def task_with(current):
-    t = A.AddressTask()
+    t = T.AddressTask()
     t._all = [pair[0] for pair in current]
     for o, sec in current:
         t.kind.extra[t.kind.key(o)] = {"flags": 1 if sec else 0, "secondary": sec, "proto": None}

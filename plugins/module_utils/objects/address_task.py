@@ -1,0 +1,454 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""nl_addr's Task: params -> validated, normalised desired addresses; one
+link GET and one address dump of the device; a plan that matches desired
+to current addresses the way the kernel identifies them.
+
+Deleting a primary IPv4 address also deletes the secondaries of its subnet
+(unless ``promote_secondaries`` is set).  The plan therefore deletes
+secondaries before primaries, and a secondary that must survive the
+deletion of its primary is deleted and added again explicitly (said so in
+the diff), so that the plan, its undo and the kernel agree whatever the
+sysctl says.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import socket
+
+from .. import reconcile
+from ..module_runner import Task
+from ..netlink import const as C
+from ..netlink.errors import NotFoundError
+from .address import FOREVER, INFINITY, SCOPE_NAMES, SCOPES, AddressKind, family_of, lft_value, local_of
+
+ITEM_OPTIONS = ("address", "peer", "broadcast", "label", "scope", "valid_lft",
+                "preferred_lft", "noprefixroute", "nodad", "metric")
+ATTR_OPTIONS = ITEM_OPTIONS[1:]
+_V4_ONLY = ("broadcast", "label", "scope")
+_V6_ONLY = ("nodad",)
+LABEL_MAX = 15  # IFNAMSIZ - 1
+
+
+def _uptime():
+    with open("/proc/uptime") as f:
+        return float(f.read().split()[0])
+
+
+def _canonical(ip):
+    """The text the kernel's side uses (inet_ntop, as the IP codec
+    decodes), so desired and current objects compare as strings."""
+    fam = socket.AF_INET if ip.version == 4 else socket.AF_INET6
+    return socket.inet_ntop(fam, ip.packed)
+
+
+# -- validation --------------------------------------------------------------
+
+def _fail(where, value, why):
+    raise reconcile.ValidationError("%s: %r %s" % (where, value, why))
+
+
+def _parse_ip(where, value, allow_prefix=True):
+    if not isinstance(value, str) or not value.strip():
+        _fail(where, value, "is not an IP address")
+    text = value.strip()
+    if "/" in text and not allow_prefix:
+        _fail(where, value, "must be a plain address, without /prefix")
+    try:
+        return ipaddress.ip_interface(text)
+    except ValueError as exc:
+        _fail(where, value, "is not a valid IP address[/prefix] (%s)" % exc)
+
+
+def _lifetime(where, value):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if value.strip().lower() in ("forever", "infinite"):
+            return FOREVER
+        if not value.strip().isdigit():
+            _fail(where, value, "is not a number of seconds or 'forever'")
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        _fail(where, value, "is not a number of seconds or 'forever'")
+    if value < 0 or value >= INFINITY:
+        _fail(where, value, "is out of range (0..%d seconds, or 'forever')" % (INFINITY - 1))
+    return value
+
+
+def _scope(where, value):
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        _fail(where, value, "is not a scope")
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in SCOPES:
+            return SCOPE_NAMES[SCOPES[text]]
+        if not text.isdigit():
+            _fail(where, value, "is not one of global, site, link, host, nowhere or a number 0-255")
+        value = int(text)
+    if not isinstance(value, int) or not 0 <= value <= 255:
+        _fail(where, value, "is not one of global, site, link, host, nowhere or a number 0-255")
+    return SCOPE_NAMES.get(value, value)
+
+
+def _bool(where, value):
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("yes", "true", "on", "1", "no", "false", "off", "0"):
+        return value.strip().lower() in ("yes", "true", "on", "1")
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    _fail(where, value, "is not a boolean")
+
+
+def _metric(where, value):
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 0xFFFFFFFF:
+        _fail(where, value, "is not a metric (0..4294967295)")
+    return value
+
+
+def normalise_item(dev, item, where, defaults=None, state="present"):
+    """One desired address from an ``address`` string or an ``addresses``
+    entry (string or dict); ``defaults`` are the top-level attribute
+    options.  Raises ValidationError naming the option and value."""
+    defaults = defaults or {}
+    if isinstance(item, str):
+        raw = {"address": item}
+    elif isinstance(item, dict):
+        unknown = sorted(str(k) for k in item if k not in ITEM_OPTIONS)
+        if unknown:
+            _fail(where, item, "has unknown key(s) %s (known: %s)" % (", ".join(unknown), ", ".join(ITEM_OPTIONS)))
+        raw = dict(item)
+        if raw.get("address") is None:
+            _fail(where, item, "has no 'address'")
+    else:
+        _fail(where, item, "is neither an address string nor a dict")
+    # Top-level options are defaults for list items; an IPv4-only or
+    # IPv6-only default skips items of the other family (a mixed list with
+    # nodad: true), but given for a single address it must fit it.
+    sub = (lambda k: "%s.%s" % (where, k)) if isinstance(item, dict) else (lambda k: k if k in defaults else "%s.%s" % (where, k))
+    iface = _parse_ip(where if isinstance(item, str) else sub("address"), raw["address"])
+    skip = ()
+    if where != "address":
+        skip = _V6_ONLY if iface.version == 4 else _V4_ONLY
+    for k in ATTR_OPTIONS:
+        if raw.get(k) is None and defaults.get(k) is not None and k not in skip:
+            raw[k] = defaults[k]
+    has_prefix = "/" in str(raw["address"])
+    family = iface.version
+    out = {"dev": dev, "address": None, "peer": None, "broadcast": None, "label": None,
+           "scope": None, "valid_lft": None, "preferred_lft": None,
+           "noprefixroute": None, "nodad": None, "metric": None, "state": state}
+    prefixlen = iface.network.prefixlen
+    if raw.get("peer") is not None:
+        peer = _parse_ip(sub("peer"), raw["peer"])
+        if peer.version != family:
+            _fail(sub("peer"), raw["peer"], "is IPv%d but address %r is IPv%d" % (peer.version, raw["address"], family))
+        if "/" in str(raw["peer"]):
+            if has_prefix and peer.network.prefixlen != prefixlen:
+                _fail(sub("peer"), raw["peer"], "has prefix length /%d but address %r has /%d"
+                      % (peer.network.prefixlen, raw["address"], prefixlen))
+            prefixlen = peer.network.prefixlen
+        out["peer"] = _canonical(peer.ip)
+    out["address"] = "%s/%d" % (_canonical(iface.ip), prefixlen)
+    if raw.get("broadcast") is not None:
+        if family != 4:
+            _fail(sub("broadcast"), raw["broadcast"], "is for IPv4 only (address %r)" % raw["address"])
+        if str(raw["broadcast"]).strip() == "+":
+            net = ipaddress.ip_network(out["address"], strict=False)
+            out["broadcast"] = str(net.broadcast_address)
+        else:
+            out["broadcast"] = str(_parse_ip(sub("broadcast"), raw["broadcast"], allow_prefix=False).ip)
+    if raw.get("label") is not None:
+        label = raw["label"]
+        if family != 4:
+            _fail(sub("label"), label, "is for IPv4 only: IPv6 addresses have no label (address %r)" % raw["address"])
+        if not isinstance(label, str) or not label or len(label) > LABEL_MAX:
+            _fail(sub("label"), label, "is not a label of 1 to %d characters" % LABEL_MAX)
+        out["label"] = label
+    if raw.get("scope") is not None:
+        if family != 4:
+            _fail(sub("scope"), raw["scope"], "is for IPv4 only: the kernel derives an IPv6 address's scope "
+                  "from the address (%r)" % raw["address"])
+        out["scope"] = _scope(sub("scope"), raw["scope"])
+    valid = _lifetime(sub("valid_lft"), raw.get("valid_lft"))
+    preferred = _lifetime(sub("preferred_lft"), raw.get("preferred_lft"))
+    if valid == 0:
+        _fail(sub("valid_lft"), raw.get("valid_lft"), "must be at least 1 second")
+    if valid is not None and preferred is None:
+        preferred = valid  # ip would refuse (preferred defaults to forever there)
+    if preferred is not None and valid is None:
+        valid = FOREVER
+    if valid is not None and lft_value(preferred) > lft_value(valid):
+        _fail(sub("preferred_lft"), raw.get("preferred_lft"), "is longer than valid_lft %r" % (valid,))
+    out["valid_lft"], out["preferred_lft"] = valid, preferred
+    out["noprefixroute"] = _bool(sub("noprefixroute"), raw.get("noprefixroute"))
+    nodad = _bool(sub("nodad"), raw.get("nodad"))
+    if nodad and family != 6:
+        _fail(sub("nodad"), raw.get("nodad"), "is for IPv6 only (address %r)" % raw["address"])
+    out["nodad"] = nodad if family == 6 else None
+    out["metric"] = _metric(sub("metric"), raw.get("metric"))
+    return out
+
+
+def gathered_form(obj):
+    """An object in the shortest input form that reproduces it (kernel
+    defaults left out), as ``state: gathered`` returns it."""
+    out = {"address": obj["address"]}
+    if obj.get("peer"):
+        out["peer"] = obj["peer"]
+    if obj.get("broadcast"):
+        out["broadcast"] = obj["broadcast"]
+    if obj.get("label") and obj["label"] != obj["dev"]:
+        out["label"] = obj["label"]
+    if obj.get("scope") not in (None, "global"):
+        out["scope"] = obj["scope"]
+    for k in ("valid_lft", "preferred_lft"):
+        if obj.get(k) not in (None, FOREVER):
+            out[k] = obj[k]
+    if out.get("valid_lft") is not None and "preferred_lft" not in out:
+        out["preferred_lft"] = FOREVER
+    for k in ("noprefixroute", "nodad"):
+        if obj.get(k):
+            out[k] = True
+    if obj.get("metric"):
+        out["metric"] = obj["metric"]
+    return out
+
+
+# -- the task ----------------------------------------------------------------
+
+class AddressTask(Task):
+    """nl_addr's view of the engine.  The kind is per task: it keeps what
+    the reads learnt (ifindex, flags, IFA_PROTO, remaining lifetimes) for
+    the requests of the same run."""
+
+    result_key = "addresses"
+
+    def __init__(self):
+        self.kind = AddressKind()
+        self._all = []          # every current address of the device, kernel order
+        self._missing_dev = False
+
+    # -- params -> desired ---------------------------------------------------
+
+    def desired(self, params):
+        state = params.get("state") or "present"
+        dev = params.get("dev")
+        single, many = params.get("address"), params.get("addresses")
+        defaults = dict((k, params.get(k)) for k in ATTR_OPTIONS if params.get(k) is not None)
+        if state == "gathered":
+            if single is not None or many:
+                raise reconcile.ValidationError("state: 'gathered' takes no address/addresses")
+            return []
+        if not dev:
+            raise reconcile.ValidationError("dev: is required with state %r" % state)
+        if single is not None and many is not None:
+            raise reconcile.ValidationError("address and addresses are mutually exclusive")
+        if single is None and many is None and state != "replaced":
+            raise reconcile.ValidationError("one of address or addresses is required with state %r" % state)
+        if single is not None:
+            if not isinstance(single, (str, dict)):
+                _fail("address", single, "is neither an address string nor a dict")
+            items = [("address", single)]
+        else:
+            if not isinstance(many or [], list):
+                _fail("addresses", many, "is not a list")
+            items = [("addresses[%d]" % i, it) for i, it in enumerate(many or [])]
+        out = []
+        seen = {}
+        item_state = "absent" if state == "absent" else "present"
+        for where, item in items:
+            obj = normalise_item(dev, item, where, defaults, item_state)
+            key = self.kind.key(obj)
+            if key in seen:
+                _fail(where, item, "is listed twice (also %s)" % seen[key])
+            seen[key] = where
+            out.append(obj)
+        if not out and defaults:
+            raise reconcile.ValidationError("%s: given without address/addresses" % ", ".join(sorted(defaults)))
+        return out
+
+    # -- kernel reads --------------------------------------------------------
+
+    def _read_dev(self, ctx, dev):
+        """One GET of the link, one address dump filtered by its ifindex."""
+        try:
+            link = ctx.socket().get(C.RTM_GETLINK, {"family": C.AF_UNSPEC}, {"ifname": dev},
+                                    label="ip link show dev %s" % dev)
+        except NotFoundError:
+            return None
+        index = link.header["index"]
+        self.kind.index[dev] = index
+        uptime = _uptime()
+        msgs = ctx.socket().dump(C.RTM_GETADDR, {"family": C.AF_UNSPEC, "index": index},
+                                 label="ip addr show dev %s" % dev)
+        out = []
+        for m in msgs:
+            if m.header["index"] != index:
+                continue  # kernels without strict dump filtering
+            obj = self.kind.from_msg(m, dev, uptime)
+            if obj is not None:
+                out.append(obj)
+        return out
+
+    def current(self, ctx, desired, params):
+        dev = params.get("dev")
+        objs = self._read_dev(ctx, dev)
+        self._missing_dev = objs is None
+        if objs is None:
+            if params.get("state") in ("present", "replaced") and desired:
+                raise reconcile.ValidationError("dev: %r: no such device" % dev)
+            objs = []
+        self._all = objs
+        cur = {}
+        for obj in objs:
+            cur.setdefault(self.kind.key(obj), obj)  # IPv4 may hold one local/plen with several peers
+        return cur
+
+    def after(self, ctx, desired, params):
+        if self._missing_dev:
+            return []
+        if ctx.write_requests:
+            cur = self.current(ctx, desired, params)
+        else:  # nothing was written (a no-op or check mode): what was read stands
+            cur = dict((self.kind.key(o), o) for o in reversed(self._all))
+        if params.get("state") == "replaced":
+            return list(self._all)
+        return [cur[k] for k in (self.kind.key(d) for d in desired) if k in cur]
+
+    def gather(self, ctx, params):
+        dev = params.get("dev")
+        if dev:
+            objs = self._read_dev(ctx, dev)
+            if objs is None:
+                raise reconcile.ValidationError("dev: %r: no such device" % dev)
+            return [dict(gathered_form(o), dev=dev) for o in objs]
+        uptime = _uptime()
+        names = dict((i, m.attrs.get("ifname")) for i, m in ctx.links().items())
+        out = []
+        for m in ctx.socket().dump(C.RTM_GETADDR, {"family": C.AF_UNSPEC}, label="ip addr show"):
+            name = names.get(m.header["index"]) or str(m.header["index"])
+            obj = self.kind.from_msg(m, name, uptime)
+            if obj is not None:
+                out.append(dict(gathered_form(obj), dev=name))
+        return out
+
+    # -- plan ------------------------------------------------------------------
+
+    def plan(self, ctx, desired, current, params):
+        kind = self.kind
+        recreate = bool(params.get("recreate"))
+        state = params.get("state")
+        deletes, updates, creates = [], [], []
+        matched = set()  # id() of current objects the desired ones account for
+
+        by_local6 = {}
+        for obj in self._all:
+            if family_of(obj) == 6:
+                by_local6.setdefault(local_of(obj), []).append(obj)
+
+        by_key = {}
+        for obj in self._all:
+            by_key.setdefault(kind.key(obj), []).append(obj)
+
+        def pick(d):
+            """The current object for desired ``d``: same key, and for IPv4
+            several peers on one local/prefix, the one with d's peer."""
+            same = by_key.get(kind.key(d))
+            if not same:
+                return None
+            for o in same:
+                if d.get("peer") is None or o.get("peer") == d.get("peer"):
+                    return o
+            return same[0]
+
+        for d in desired:
+            cur = pick(d)
+            if d["state"] == "absent":
+                if cur is not None:
+                    deletes.append(reconcile.change(kind, reconcile.DELETE, cur, None))
+                    matched.add(id(cur))
+                continue
+            if cur is None:
+                if family_of(d) == 6:
+                    for other in by_local6.get(local_of(d), []):
+                        if id(other) not in matched:
+                            matched.add(id(other))
+                            deletes.append(reconcile.change(
+                                kind, reconcile.DELETE, other, None,
+                                "an IPv6 address has one prefix length: %s replaces it" % d["address"]))
+                creates.append(reconcile.change(kind, reconcile.CREATE, None, kind.merged(d, {})))
+                continue
+            matched.add(id(cur))
+            fields = kind.differs(d, cur)
+            if not fields:
+                continue
+            after = kind.merged(d, cur)
+            fixed = kind.fixed(d, cur, fields)
+            if fixed:
+                what = ", ".join(fixed)
+                if not recreate:
+                    raise reconcile.PlanError(
+                        "address %s on %s: the kernel cannot change %s of an existing IPv4 address in "
+                        "place; set recreate=true to delete and re-add it" % (cur["address"], cur["dev"], what))
+                note = "re-created: %s cannot be changed in place" % what
+                deletes.append(reconcile.change(kind, reconcile.DELETE, cur, None, note))
+                creates.append(reconcile.change(kind, reconcile.CREATE, None, after, note))
+            else:
+                updates.append(reconcile.change(kind, reconcile.UPDATE, cur, after))
+
+        if state == "replaced":
+            for obj in self._all:
+                if id(obj) not in matched and not kind.kernel_made(obj):
+                    deletes.append(reconcile.change(kind, reconcile.DELETE, obj, None,
+                                                    "not listed (state=replaced)"))
+                    matched.add(id(obj))
+
+        deletes, readd = self._secondaries(deletes, updates, creates)
+        # Deletes first (secondaries before their primaries), then in-place
+        # updates, then adds in the order the user listed them (the first
+        # IPv4 address of a subnet becomes its primary).
+        position = dict((kind.key(d), i) for i, d in enumerate(desired))
+        adds = sorted(readd + creates, key=lambda ch: position.get(kind.key(ch["after"]), -1))
+        return deletes + updates + adds
+
+    def _secondaries(self, deletes, updates, creates):
+        """Order deletes secondaries-first; re-add kept secondaries whose
+        primary goes (the kernel deletes them with it unless
+        promote_secondaries is set)."""
+        kind = self.kind
+
+        def secondary(obj):
+            return kind.extra.get(kind.key(obj), {}).get("secondary", False)
+
+        def subnet(obj):
+            return (obj["dev"], str(ipaddress.ip_interface(obj["address"]).network))
+
+        gone = set(id(ch["before"]) for ch in deletes)
+        primaries = set(subnet(ch["before"]) for ch in deletes
+                        if family_of(ch["before"]) == 4 and not secondary(ch["before"]))
+        readd = []
+        if primaries:
+            updated = dict((id(ch["before"]), ch) for ch in updates)
+            for obj in self._all:
+                if id(obj) in gone or family_of(obj) != 4 or not secondary(obj) or subnet(obj) not in primaries:
+                    continue
+                note = "re-added: deleting the primary address of %s deletes its secondaries" % subnet(obj)[1]
+                deletes.append(reconcile.change(kind, reconcile.DELETE, obj, None, note))
+                upd = updated.get(id(obj))
+                after = upd["after"] if upd is not None else obj
+                if upd is not None:
+                    updates.remove(upd)
+                readd.append(reconcile.change(kind, reconcile.CREATE, None, after, note))
+        deletes.sort(key=lambda ch: 0 if secondary(ch["before"]) else 1)
+        return deletes, readd
