@@ -2,8 +2,6 @@
 struct sizes, encode/decode round trips, and golden bytes captured from a
 real kernel by golden/capture_rule_xfrm.py (decoded fields checked against
 the ``ip rule`` command that made them, then re-encoded byte for byte)."""
-import json
-import os
 import struct
 
 import pytest
@@ -12,34 +10,11 @@ from ansible_collections.netlink.host.plugins.module_utils.netlink import const 
 from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import rule as R
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import (
     Request, decode_messages, encode_message)
+from ansible_collections.netlink.host.tests.unit.netlink import golden_check as G
 
-GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
-NLMSGHDR = struct.Struct("=IHHII")
-
-
-def load():
-    with open(os.path.join(GOLDEN, "rule.json")) as fh:
-        return json.load(fh)
-
-
-def get_path(decoded, path):
-    cur = decoded
-    for part in path.split("."):
-        if isinstance(cur, list):
-            cur = cur[int(part)]
-        elif part in cur:
-            cur = cur[part]
-        else:
-            cur = cur[int(part)]
-    return cur.hex() if isinstance(cur, bytes) else cur
-
-
-def reencode(msg):
-    payload = rtnl.SCHEMAS[msg.type].encode_parts(msg.header, msg.attrs)
-    return NLMSGHDR.pack(NLMSGHDR.size + len(payload), msg.type, msg.flags, msg.seq, msg.pid) + payload
-
-
-CASES = [pytest.param(e, id="%d-%s" % (i, e["command"][:60])) for i, e in enumerate(load())]
+# the decode/expect, re-encode and one-buffer tests of golden/rule.json
+(test_golden_decode_matches_expect, test_golden_reencode_is_byte_exact,
+ test_golden_stream_decodes_as_one_buffer) = G.golden_tests(rtnl.SCHEMAS, "rule", C.RTM_NEWRULE)
 
 
 # ------------------------------------------------------------------ sizes
@@ -121,13 +96,13 @@ def test_unknown_attribute_is_kept_raw():
 # ------------------------------------------------------------ golden bytes
 
 def test_golden_file_covers_the_rule_attributes():
-    entries = load()
+    entries = G.load("rule")
     assert len(entries) >= 15
     seen = set()
     actions = set()
     families = set()
     for e in entries:
-        (msg,) = decode_messages(rtnl.SCHEMAS, bytes.fromhex(e["hex"]))
+        msg = G.decode(rtnl.SCHEMAS, e)
         seen.update(k for k in msg.attrs if isinstance(k, str))
         actions.add(msg.header["action"])
         families.add(msg.header["family"])
@@ -138,38 +113,11 @@ def test_golden_file_covers_the_rule_attributes():
     assert families == {C.AF_INET, C.AF_INET6}
 
 
-@pytest.mark.parametrize("entry", CASES)
-def test_golden_decode_matches_expect(entry):
-    (msg,) = decode_messages(rtnl.SCHEMAS, bytes.fromhex(entry["hex"]))
-    assert msg.type == C.RTM_NEWRULE
-    decoded = {"header": msg.header, "attrs": msg.attrs}
-    got = {}
-    for path in entry["expect"]:
-        try:
-            got[path] = get_path(decoded, path)
-        except (KeyError, IndexError, ValueError):
-            got[path] = "<missing>"
-    assert got == entry["expect"]
-
-
-@pytest.mark.parametrize("entry", CASES)
-def test_golden_reencode_is_byte_exact(entry):
-    raw = bytes.fromhex(entry["hex"])
-    (msg,) = decode_messages(rtnl.SCHEMAS, raw)
-    assert reencode(msg).hex() == raw.hex()
-
-
 def test_golden_specific_fields():
-    by_cmd = {e["command"]: decode_messages(rtnl.SCHEMAS, bytes.fromhex(e["hex"]))[0] for e in load()}
+    by_cmd = {e["command"]: G.decode(rtnl.SCHEMAS, e) for e in G.load("rule")}
     m = by_cmd["ip rule add pref 110 not from 10.3.0.0/16 lookup 200"]
     assert m.header["flags"] & R.FIB_RULE_INVERT
     m = by_cmd["ip rule add pref 140 fwmark 0x20 goto 200"]
     assert m.header["action"] == R.FR_ACT_GOTO and m.attrs["goto"] == 200
     m = by_cmd["ip rule add pref 190 table 1000 ipproto tcp dport 80-90"]
     assert m.header["table"] == 252 and m.attrs["table"] == 1000   # RT_TABLE_COMPAT + FRA_TABLE
-
-
-def test_golden_stream_decodes_as_one_buffer():
-    entries = load()
-    msgs = decode_messages(rtnl.SCHEMAS, b"".join(bytes.fromhex(e["hex"]) for e in entries))
-    assert len(msgs) == len(entries)

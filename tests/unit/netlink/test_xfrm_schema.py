@@ -6,8 +6,6 @@ policy bytes captured from a real kernel by golden/capture_rule_xfrm.py
 them, re-encoded byte for byte).  No SA golden bytes: the host kernel has
 no ESP/AH/IPcomp; tests/vm/test_xfrm_sa_library.py covers SAs on a stock
 kernel."""
-import json
-import os
 import socket
 import struct
 
@@ -17,17 +15,11 @@ from ansible_collections.netlink.host.plugins.module_utils.netlink import const 
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import (
     Request, decode_messages, encode_message)
 from ansible_collections.netlink.host.plugins.module_utils.netlink.xfrm import common as X
+from ansible_collections.netlink.host.tests.unit.netlink import golden_check as G
 
-GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
-NLMSGHDR = struct.Struct("=IHHII")
-
-
-def load():
-    with open(os.path.join(GOLDEN, "xfrm_policy.json")) as fh:
-        return json.load(fh)
-
-
-CASES = [pytest.param(e, id="%d-%s" % (i, e["command"][:70])) for i, e in enumerate(load())]
+# the decode/expect, re-encode and one-buffer tests of golden/xfrm_policy.json
+(test_golden_decode_matches_expect, test_golden_reencode_is_byte_exact,
+ test_golden_stream_decodes_as_one_buffer) = G.golden_tests(xfrm.SCHEMAS, "xfrm_policy", C.XFRM_MSG_NEWPOLICY, width=70)
 
 # ------------------------------------------------------------ sizes, offsets
 
@@ -276,46 +268,8 @@ def test_unknown_attribute_is_kept_raw():
 
 # ------------------------------------------------------------ golden bytes
 
-def get_path(decoded, path):
-    cur = decoded
-    for part in path.split("."):
-        if isinstance(cur, list):
-            cur = cur[int(part)]
-        elif part in cur:
-            cur = cur[part]
-        else:
-            cur = cur[int(part)]
-    return cur.hex() if isinstance(cur, bytes) else cur
-
-
-def reencode(msg):
-    payload = xfrm.SCHEMAS[msg.type].encode_parts(msg.header, msg.attrs)
-    return NLMSGHDR.pack(NLMSGHDR.size + len(payload), msg.type, msg.flags, msg.seq, msg.pid) + payload
-
-
-@pytest.mark.parametrize("entry", CASES)
-def test_golden_decode_matches_expect(entry):
-    (msg,) = decode_messages(xfrm.SCHEMAS, bytes.fromhex(entry["hex"]))
-    assert msg.type == C.XFRM_MSG_NEWPOLICY
-    decoded = {"header": msg.header, "attrs": msg.attrs}
-    got = {}
-    for path in entry["expect"]:
-        try:
-            got[path] = get_path(decoded, path)
-        except (KeyError, IndexError, ValueError):
-            got[path] = "<missing>"
-    assert got == entry["expect"]
-
-
-@pytest.mark.parametrize("entry", CASES)
-def test_golden_reencode_is_byte_exact(entry):
-    raw = bytes.fromhex(entry["hex"])
-    (msg,) = decode_messages(xfrm.SCHEMAS, raw)
-    assert reencode(msg).hex() == raw.hex()
-
-
 def test_golden_addresses_as_text():
-    by_cmd = {e["command"]: decode_messages(xfrm.SCHEMAS, bytes.fromhex(e["hex"]))[0] for e in load()}
+    by_cmd = {e["command"]: G.decode(xfrm.SCHEMAS, e) for e in G.load("xfrm_policy")}
     assert len(by_cmd) >= 8
     for cmd, msg in by_cmd.items():
         words = cmd.split()
@@ -331,9 +285,3 @@ def test_golden_addresses_as_text():
             assert xfrm.addr_to_text(t["id"]["daddr"], t["family"]) == words[i + 4], cmd
         else:
             assert "tmpl" not in msg.attrs
-
-
-def test_golden_stream_decodes_as_one_buffer():
-    entries = load()
-    msgs = decode_messages(xfrm.SCHEMAS, b"".join(bytes.fromhex(e["hex"]) for e in entries))
-    assert len(msgs) == len(entries)

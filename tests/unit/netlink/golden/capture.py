@@ -27,17 +27,12 @@ The scenario is also replayed by tests/integration/netlink/test_crosscheck.py
 """
 from __future__ import print_function
 
-import argparse
-import json
-import os
-import socket
-import struct
-import subprocess
 import sys
-import uuid
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
+try:  # loaded by path (tests/integration/netlink/test_crosscheck.py) with the collection importable
+    from ansible_collections.netlink.host.tests.unit.netlink.golden import capture_common as common
+except ImportError:  # run as a script: capture_common.py sits next to this file
+    import capture_common as common
 
 # --------------------------------------------------------------------------
 # The scenario: (command run as `ip -n NS <command>`, kind, expect).  kind is
@@ -255,166 +250,27 @@ SCENARIO = [
 
 # --------------------------------------------------------------------------
 
-
-def setup_import_path():
-    """The same ansible_collections symlink the repo-root conftest.py makes."""
-    collections = os.path.join(ROOT, ".build", "collections")
-    link = os.path.join(collections, "ansible_collections", "netlink", "host")
-    if not os.path.islink(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        try:
-            os.symlink(ROOT, link)
-        except FileExistsError:
-            pass
-    if collections not in sys.path:
-        sys.path.insert(0, collections)
-
-
-def get_path(decoded, path):
-    """Value at a dotted path in {"header": ..., "attrs": ...}; KeyError if absent."""
-    cur = decoded
-    for part in path.split("."):
-        if isinstance(cur, list):
-            cur = cur[int(part)]
-        elif isinstance(cur, dict):
-            if part in cur:
-                cur = cur[part]
-            elif part.isdigit() and int(part) in cur:
-                cur = cur[int(part)]
-            else:
-                raise KeyError(path)
-        else:
-            raise KeyError(path)
-    return cur
-
-
-def matches(decoded, expect):
-    for path, want in expect.items():
-        try:
-            if get_path(decoded, path) != want:
-                return False
-        except (KeyError, IndexError, ValueError):
-            return False
-    return True
-
-
-_NLH = struct.Struct("=IHHII")
-
-
-def raw_dump(netns, msg_type, header, attrs=None):
-    """Dump on our own NETLINK_ROUTE socket inside ``netns``; return the raw
-    bytes of each reply message.  Restarts if the dump was interrupted."""
-    from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C, rtnl
-    from ansible_collections.netlink.host.plugins.module_utils.netlink.netns import entered
-    from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import (
-        Request, encode_message)
-
-    with entered(netns):
-        sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, C.NETLINK_ROUTE)
-    try:
-        sock.setsockopt(C.SOL_NETLINK, C.NETLINK_GET_STRICT_CHK, 1)
-        sock.setsockopt(C.SOL_NETLINK, C.NETLINK_EXT_ACK, 1)
-        sock.bind((0, 0))
-        for seq in range(1, 11):
-            sock.send(encode_message(rtnl.SCHEMAS, Request(msg_type, C.NLM_F_DUMP, header, attrs), seq))
-            out, intr, done = [], False, False
-            while not done:
-                data = sock.recv(1 << 20)
-                off = 0
-                while off + _NLH.size <= len(data):
-                    mlen, mtype, mflags, mseq, _pid = _NLH.unpack_from(data, off)
-                    if mseq == seq:
-                        if mflags & C.NLM_F_DUMP_INTR:
-                            intr = True
-                        if mtype == C.NLMSG_DONE:
-                            done = True
-                        elif mtype == C.NLMSG_ERROR:
-                            code = struct.unpack_from("=i", data, off + 16)[0]
-                            raise OSError(-code, "dump of type %d failed" % msg_type)
-                        else:
-                            out.append(bytes(data[off:off + mlen]))
-                    off += (mlen + 3) & ~3
-            if not intr:
-                return out
-        raise RuntimeError("dump kept being interrupted")
-    finally:
-        sock.close()
-
-
-def ip(netns, command):
-    cmd = "ip -n %s %s" % (netns, command)
-    proc = subprocess.run(cmd, shell=True, check=False, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True)
-    if proc.returncode:
-        raise RuntimeError("%s: %s" % (cmd, proc.stderr.strip()))
+KINDS = ("link", "addr", "route")
 
 
 def populate(netns, scenario=None):
-    scenario = SCENARIO if scenario is None else scenario
-    for command, _kind, _expect in scenario:
-        if command:
-            ip(netns, command)
+    common.run_commands(netns, SCENARIO if scenario is None else scenario)
 
 
 def capture(scenario=None):
+    """Run the scenario in a throwaway namespace; return ({kind: [entries]}, problems)."""
     scenario = SCENARIO if scenario is None else scenario
-    """Run the scenario in a throwaway namespace; return {kind: [entries]}."""
-    setup_import_path()
+    common.setup_import_path()
     from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C, rtnl
-    from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import decode_messages
 
-    netns = "nltest-cap-" + uuid.uuid4().hex[:8]
-    subprocess.run(["ip", "netns", "add", netns], check=True)
-    try:
+    get = {"link": C.RTM_GETLINK, "addr": C.RTM_GETADDR, "route": C.RTM_GETROUTE}
+    with common.throwaway_netns() as netns:
         populate(netns, scenario)
-        dumps = {
-            "link": raw_dump(netns, C.RTM_GETLINK, {"family": C.AF_UNSPEC}),
-            "addr": raw_dump(netns, C.RTM_GETADDR, {"family": C.AF_UNSPEC}),
-            "route": raw_dump(netns, C.RTM_GETROUTE, {"family": C.AF_UNSPEC}),
-        }
-    finally:
-        subprocess.run(["ip", "netns", "del", netns], check=False)
-
-    decoded = {}
-    for kind, raws in dumps.items():
-        decoded[kind] = []
-        for raw in raws:
-            (msg,) = decode_messages(rtnl.SCHEMAS, raw)
-            decoded[kind].append((raw, {"header": msg.header, "attrs": msg.attrs}))
-
-    out = {"link": [], "addr": [], "route": []}
-    problems = []
-    for command, kind, expect in scenario:
-        if kind is None:
-            continue
-        hits = [raw for raw, d in decoded[kind] if matches(d, expect)]
-        label = command or "(kernel-made) %r" % (expect,)
-        if len(hits) != 1:
-            problems.append("%s: %d %s messages match %r" % (label, len(hits), kind, expect))
-            continue
-        out[kind].append({"command": "ip " + command if command else "(made by the kernel)",
-                          "hex": hits[0].hex(), "expect": expect})
-    return out, problems
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
-    parser.add_argument("--check", action="store_true", help="capture and verify, write nothing")
-    parser.add_argument("--out", default=HERE, help="directory for link/addr/route.json")
-    args = parser.parse_args(argv)
-    out, problems = capture()
-    for p in problems:
-        print("PROBLEM:", p, file=sys.stderr)
-    if problems:
-        return 1
-    for kind, entries in out.items():
-        print("%s: %d messages" % (kind, len(entries)))
-        if not args.check:
-            with open(os.path.join(args.out, kind + ".json"), "w") as fh:
-                json.dump(entries, fh, indent=1)
-                fh.write("\n")
-    return 0
+        dumps = {kind: (rtnl.SCHEMAS, common.raw_dump(netns, C.NETLINK_ROUTE, rtnl.SCHEMAS, get[kind],
+                                                      {"family": C.AF_UNSPEC}))
+                 for kind in KINDS}
+    return common.pick_all(dumps, dict.fromkeys(KINDS, scenario))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(common.main(__doc__, capture))

@@ -24,17 +24,13 @@ tier (tests/vm/test_xfrm_sa_library.py) covers them against a stock kernel.
 """
 from __future__ import print_function
 
-import argparse
-import json
-import os
 import socket
-import struct
-import subprocess
 import sys
-import uuid
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
+try:  # loaded by path with the collection importable
+    from ansible_collections.netlink.host.tests.unit.netlink.golden import capture_common as common
+except ImportError:  # run as a script: capture_common.py sits next to this file
+    import capture_common as common
 
 AF_INET, AF_INET6 = 2, 10
 
@@ -202,167 +198,22 @@ SCENARIOS = {"rule": RULE_SCENARIO, "xfrm_policy": XFRM_POLICY_SCENARIO}
 # --------------------------------------------------------------------------
 
 
-def setup_import_path():
-    """The same ansible_collections symlink the repo-root conftest.py makes."""
-    collections = os.path.join(ROOT, ".build", "collections")
-    link = os.path.join(collections, "ansible_collections", "netlink", "host")
-    if not os.path.islink(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        try:
-            os.symlink(ROOT, link)
-        except FileExistsError:
-            pass
-    if collections not in sys.path:
-        sys.path.insert(0, collections)
-
-
-def jsonable(value):
-    """Decoded value as JSON text would hold it: bytes become hex."""
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value).hex()
-    return value
-
-
-def get_path(decoded, path):
-    """Value at a dotted path in {"header": ..., "attrs": ...}; KeyError if absent."""
-    cur = decoded
-    for part in path.split("."):
-        if isinstance(cur, list):
-            cur = cur[int(part)]
-        elif isinstance(cur, dict):
-            if part in cur:
-                cur = cur[part]
-            elif part.isdigit() and int(part) in cur:
-                cur = cur[int(part)]
-            else:
-                raise KeyError(path)
-        else:
-            raise KeyError(path)
-    return jsonable(cur)
-
-
-def matches(decoded, expect):
-    for path, want in expect.items():
-        try:
-            if get_path(decoded, path) != want:
-                return False
-        except (KeyError, IndexError, ValueError):
-            return False
-    return True
-
-
-_NLH = struct.Struct("=IHHII")
-
-
-def raw_dump(netns, protocol, schemas, msg_type, header=None, attrs=None):
-    """Dump on our own netlink socket inside ``netns``; return the raw
-    bytes of each reply message.  Restarts if the dump was interrupted."""
-    from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
-    from ansible_collections.netlink.host.plugins.module_utils.netlink.netns import entered
-    from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import (
-        Request, encode_message)
-
-    with entered(netns):
-        sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, protocol)
-    try:
-        sock.setsockopt(C.SOL_NETLINK, C.NETLINK_GET_STRICT_CHK, 1)
-        sock.setsockopt(C.SOL_NETLINK, C.NETLINK_EXT_ACK, 1)
-        sock.bind((0, 0))
-        for seq in range(1, 11):
-            sock.send(encode_message(schemas, Request(msg_type, C.NLM_F_DUMP, header, attrs), seq))
-            out, intr, done = [], False, False
-            while not done:
-                data = sock.recv(1 << 20)
-                off = 0
-                while off + _NLH.size <= len(data):
-                    mlen, mtype, mflags, mseq, _pid = _NLH.unpack_from(data, off)
-                    if mseq == seq:
-                        if mflags & C.NLM_F_DUMP_INTR:
-                            intr = True
-                        if mtype == C.NLMSG_DONE:
-                            done = True
-                        elif mtype == C.NLMSG_ERROR:
-                            code = struct.unpack_from("=i", data, off + 16)[0]
-                            raise OSError(-code, "dump of type %d failed" % msg_type)
-                        else:
-                            out.append(bytes(data[off:off + mlen]))
-                    off += (mlen + 3) & ~3
-            if not intr:
-                return out
-        raise RuntimeError("dump kept being interrupted")
-    finally:
-        sock.close()
-
-
-def ip(netns, command):
-    cmd = "ip -n %s %s" % (netns, command)
-    proc = subprocess.run(cmd, shell=True, check=False, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True)
-    if proc.returncode:
-        raise RuntimeError("%s: %s" % (cmd, proc.stderr.strip()))
-
-
 def capture():
     """Run both scenarios in a throwaway namespace; return ({kind: [entries]}, problems)."""
-    setup_import_path()
+    common.setup_import_path()
     from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C, rtnl, xfrm
-    from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import decode_messages
 
-    netns = "nltest-cap-" + uuid.uuid4().hex[:8]
-    subprocess.run(["ip", "netns", "add", netns], check=True)
-    try:
+    with common.throwaway_netns() as netns:
         for scenario in SCENARIOS.values():
-            for command, _kind, _expect in scenario:
-                if command:
-                    ip(netns, command)
+            common.run_commands(netns, scenario)
         dumps = {
-            "rule": (rtnl.SCHEMAS, raw_dump(netns, C.NETLINK_ROUTE, rtnl.SCHEMAS, C.RTM_GETRULE,
-                                            {"family": C.AF_UNSPEC})),
-            "xfrm_policy": (xfrm.SCHEMAS, raw_dump(netns, C.NETLINK_XFRM, xfrm.SCHEMAS,
-                                                   C.XFRM_MSG_GETPOLICY)),
+            "rule": (rtnl.SCHEMAS, common.raw_dump(netns, C.NETLINK_ROUTE, rtnl.SCHEMAS, C.RTM_GETRULE,
+                                                   {"family": C.AF_UNSPEC})),
+            "xfrm_policy": (xfrm.SCHEMAS, common.raw_dump(netns, C.NETLINK_XFRM, xfrm.SCHEMAS,
+                                                          C.XFRM_MSG_GETPOLICY)),
         }
-    finally:
-        subprocess.run(["ip", "netns", "del", netns], check=False)
-
-    out = {}
-    problems = []
-    for kind, (schemas, raws) in dumps.items():
-        decoded = []
-        for raw in raws:
-            (msg,) = decode_messages(schemas, raw)
-            decoded.append((raw, {"header": msg.header, "attrs": msg.attrs}))
-        out[kind] = []
-        for command, _k, expect in SCENARIOS[kind]:
-            hits = [raw for raw, d in decoded if matches(d, expect)]
-            label = command or "(kernel-made) %r" % (expect,)
-            if len(hits) != 1:
-                problems.append("%s: %d %s messages match %r" % (label, len(hits), kind, expect))
-                continue
-            out[kind].append({"command": "ip " + command if command else "(made by the kernel)",
-                              "hex": hits[0].hex(), "expect": expect})
-    return out, problems
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
-    parser.add_argument("--check", action="store_true", help="capture and compare, write nothing")
-    args = parser.parse_args()
-    out, problems = capture()
-    for p in problems:
-        print("PROBLEM:", p, file=sys.stderr)
-    if problems:
-        return 1
-    for kind, entries in out.items():
-        path = os.path.join(HERE, kind + ".json")
-        if args.check:
-            print("%s: %d messages captured and matched" % (kind, len(entries)))
-            continue
-        with open(path, "w") as fh:
-            json.dump(entries, fh, indent=1)
-            fh.write("\n")
-        print("wrote %s (%d messages)" % (path, len(entries)))
-    return 0
+    return common.pick_all(dumps, SCENARIOS)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(common.main(__doc__, capture))
