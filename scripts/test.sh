@@ -12,7 +12,8 @@
 #   unit         tests/unit          pytest, on ansible-core 2.19 and 2.21
 #   integration  tests/integration   pytest, root, this machine's kernel in
 #                                    throwaway namespaces, on 2.19 and 2.21
-#   sanity       ansible-test sanity on 2.19 and 2.21 (empty ignore files)
+#   sanity       ansible-test sanity on 2.19 and 2.21 (empty ignore files), and
+#                compile + import of the module side on Python 3.8-3.10, 3.12
 #   vm           tests/vm/run.sh     stock Debian kernels under QEMU
 #   molecule     roles/*/molecule    (when a role has scenarios)
 #
@@ -47,11 +48,15 @@ record() {  # record <name> <result> <seconds>; result is PASS, FAIL or a note
     return 0
 }
 
-junit_case() {  # junit_case <file-tag> <case name> <PASS|FAIL>: one case for a check without junit
-    local tag=$1 name=$2 result=$3 body=""
-    [ "$result" = PASS ] || body="<failure message=\"failed; see the output above\"/>"
-    printf '<?xml version="1.0" encoding="utf-8"?>\n<testsuite name="%s" tests="1" failures="%d" errors="0" skipped="0"><testcase classname="scripts.test" name="%s">%s</testcase></testsuite>\n' \
-        "$tag" "$([ "$result" = PASS ] && echo 0 || echo 1)" "$name" "$body" > "$OUT/junit-$tag.xml"
+junit_case() {  # junit_case <file-tag> <case name> <PASS|FAIL|SKIP>: one case for a check without junit
+    local tag=$1 name=$2 result=$3 body="" failures=0 skipped=0
+    case $result in
+        PASS) ;;
+        SKIP) body='<skipped message="not available on this machine"/>'; skipped=1 ;;
+        *) body='<failure message="failed; see the output above"/>'; failures=1 ;;
+    esac
+    printf '<?xml version="1.0" encoding="utf-8"?>\n<testsuite name="%s" tests="1" failures="%d" errors="0" skipped="%d"><testcase classname="scripts.test" name="%s">%s</testcase></testsuite>\n' \
+        "$tag" "$failures" "$skipped" "$name" "$body" > "$OUT/junit-$tag.xml"
 }
 
 has_tests() {  # has_tests <dir>: any pytest file below it?
@@ -160,6 +165,40 @@ for line in "${LINES[@]}"; do
     done
 done
 
+# The module side runs on the managed host's Python, which may be older than
+# the controller's: it must compile and import on every other Python that
+# ansible-core 2.19 supports there (3.8-3.10, and 3.12 which neither line
+# above uses).  ansible-test finds them as pythonX.Y on PATH; pyenv's shims
+# only answer for the active version, so link the interpreters into a
+# directory of their own.
+MODULE_PYTHONS=(3.8 3.9 3.10 3.12)
+name="sanity module-side (2.19)"
+banner "$name: ansible-test sanity --test compile --test import on Python ${MODULE_PYTHONS[*]}"
+start=$SECONDS
+r=PASS
+mkdir -p .build/pythons
+for v in "${MODULE_PYTHONS[@]}"; do
+    py=""
+    for cand in "$(command -v "python$v" 2>/dev/null)" "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$v".*/bin/"python$v"; do
+        if [ -n "$cand" ] && [ -x "$cand" ] && "$cand" -c '' 2>/dev/null; then py=$cand; break; fi
+    done
+    if [ -z "$py" ]; then
+        echo "Python $v not found on this machine: module-side compile/import on $v NOT tested"
+        junit_case "sanity-module-py$v" "module-side compile and import on Python $v" SKIP
+        continue
+    fi
+    ln -sfn "$py" ".build/pythons/python$v"
+    rm -rf "$SANITY_TREE/tests/output"
+    if ! (cd "$SANITY_TREE" && PATH="$ROOT/.build/pythons:$PATH" "$ROOT/.venv-2.19/bin/ansible-test" \
+            sanity --test compile --test import --python "$v" --color no --junit); then
+        r=FAIL
+    fi
+    for f in "$SANITY_TREE"/tests/output/junit/*.xml; do
+        [ -f "$f" ] && cp "$f" "$OUT/junit-sanity-2.19-$(basename "$f")"
+    done
+done
+record "$name" $r $((SECONDS - start))
+
 # --- VM tier: stock distribution kernels under QEMU --------------------------------------
 banner "vm: tests/vm/run.sh"
 if [ -e tests/vm/run.sh ]; then
@@ -199,7 +238,7 @@ done
 # --- summary -----------------------------------------------------------------------
 banner "summary"
 for i in "${!TIER_NAMES[@]}"; do
-    printf '%-24s %-14s %5ss\n' "${TIER_NAMES[$i]}" "${TIER_RESULTS[$i]}" "${TIER_SECONDS[$i]}"
+    printf '%-28s %-14s %5ss\n' "${TIER_NAMES[$i]}" "${TIER_RESULTS[$i]}" "${TIER_SECONDS[$i]}"
 done
 [ $overall -eq 0 ] && echo "all tiers passed" || echo "SOME TIERS FAILED"
 # the sum of every junit file of this run; errors count as failed
