@@ -124,6 +124,12 @@ def normalise_item(dev, item, where, defaults=None, state="present"):
     if isinstance(item, str):
         raw = {"address": item}
     elif isinstance(item, dict):
+        if "dev" in item:
+            # Gathered output names the device of each address, so that it
+            # can be pasted back: accepted when it is this task's device.
+            if item["dev"] != dev:
+                _fail("%s.dev" % where, item["dev"], "differs from dev=%s: one task manages one device" % dev)
+            item = dict((k, v) for k, v in item.items() if k != "dev")
         unknown = sorted(str(k) for k in item if k not in ITEM_OPTIONS)
         if unknown:
             _fail(where, item, "has unknown key(s) %s (known: %s)" % (", ".join(unknown), ", ".join(ITEM_OPTIONS)))

@@ -341,8 +341,12 @@ def test_gathered_all_devices(ns):
     assert not r["changed"]
     got = sorted((g["dev"], g["address"]) for g in r["gathered"])
     assert ("br0", "192.0.2.1/24") in got and ("veth0", "10.0.0.1/32") in got and ("lo", "127.0.0.1/8") in got
-    # gathered is input: feeding it back changes nothing
+    # gathered is input: feeding it back, as it is, changes nothing
     for dev in ("br0", "veth0", "lo"):
-        items = [dict((k, v) for k, v in g.items() if k != "dev") for g in r["gathered"] if g["dev"] == dev]
+        items = [g for g in r["gathered"] if g["dev"] == dev]
         rr = run_module(MOD, {"dev": dev, "state": "replaced", "addresses": items}, netns=ns)
         assert rr["changed"] is False and rr["write_requests"] == 0, (dev, rr)
+    # ... but an item of another device is refused, naming it
+    other = [g for g in r["gathered"] if g["dev"] == "lo"]
+    rr = run_module(MOD, {"dev": "br0", "state": "replaced", "addresses": other}, netns=ns)
+    assert rr["failed"] and "addresses[0].dev" in rr["msg"] and "'lo'" in rr["msg"]
