@@ -62,9 +62,12 @@ say() { echo "vm: $*"; }
 die() { echo "vm: FAILED: $*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "needs root (apt-get, depmod, QEMU)"
+# The guest sees the host's / read-only, but /tmp, /var and /run are its own
+# overlays or tmpfs: a checkout there is shared into the guest explicitly.
+# (The results dir is inside it then, so that one mount carries both.)
+VNG_MOUNTS=(--rwdir "$CACHE/results")
 case $ROOT in
-    /tmp/*|/var/*|/run/*)
-        die "checkout $ROOT is under /tmp, /var or /run, which the guest sees as empty overlays; clone elsewhere" ;;
+    /tmp/*|/var/*|/run/*) VNG_MOUNTS=(--rwdir "$ROOT") ;;
 esac
 mkdir -p "$CACHE" "$OUTDIR"
 
@@ -168,7 +171,10 @@ say "kernel matrix: ${KERNELS[*]}"
 PY=${NETLINK_HOST_VM_PYTHON:-$ROOT/.venv-2.19/bin/python}
 [ -x "$PY" ] || die "no python at $PY: run scripts/setup.sh (creates .venv-2.19) or set NETLINK_HOST_VM_PYTHON"
 "$PY" -c 'import pytest' 2>/dev/null || die "$PY has no pytest: run scripts/setup.sh or set NETLINK_HOST_VM_PYTHON"
-case $PY in /tmp/*|/var/*|/run/*) die "$PY is under /tmp, /var or /run, invisible to the guest" ;; esac
+case $PY in
+    "$ROOT"/*) ;;
+    /tmp/*|/var/*|/run/*) die "$PY is under /tmp, /var or /run outside the checkout, invisible to the guest" ;;
+esac
 
 [ $PROVISION_ONLY = 1 ] && { say "provisioned"; exit 0; }
 
@@ -214,7 +220,7 @@ start_vm() {
         cd "$ROOT"
         timeout -k 15 "$TIMEOUT" vng --run "$CACHE/kernels/$ver/boot/vmlinuz-$ver" \
             --disable-kvm --force-9p --memory "$MEMORY" --cpus "$CPUS" --verbose \
-            --rwdir "$RESULTS" --exec "$guest_cmd" </dev/null >"$res/console.log" 2>&1 &
+            "${VNG_MOUNTS[@]}" --exec "$guest_cmd" </dev/null >"$res/console.log" 2>&1 &
         echo $! > "$res/timeout.pid"
         rc=0; wait $! || rc=$?
         date +%s.%N > "$res/t_end"
