@@ -53,7 +53,12 @@ def test_dumps_under_churn_are_complete_and_consistent(netns, ip_batch):
                   % (netns, add, netns, delete, counter))
         churn = subprocess.Popen(["bash", "-c", script], start_new_session=True)
         try:
-            time.sleep(0.2)  # let the churn start
+            # Let the churn run one whole round first (on a loaded machine
+            # that takes longer than the dumps), bounded.
+            started = time.monotonic() + 20
+            while not os.path.exists(counter) and time.monotonic() < started:
+                time.sleep(0.05)
+            assert os.path.exists(counter), "the churn never completed a round"
             with NetlinkSocket(C.NETLINK_ROUTE, rtnl.SCHEMAS, netns=netns) as nl:
                 attempts = collections.Counter()
                 once = nl._dump_once

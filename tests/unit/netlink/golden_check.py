@@ -15,7 +15,7 @@ import struct
 import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import decode_messages
-from ansible_collections.netlink.host.tests.unit.netlink.golden.capture_common import get_path, values_at
+from ansible_collections.netlink.host.tests.unit.netlink.golden.capture_common import values_at
 
 GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
 NLMSGHDR = struct.Struct("=IHHII")

@@ -6,6 +6,7 @@ import pytest
 from ansible_collections.netlink.host.plugins.module_utils.netlink import rtnl
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import decode_messages
 from ansible_collections.netlink.host.tests.unit.netlink import golden_check as G
+from ansible_collections.netlink.host.tests.unit.netlink.golden.capture_common import get_path
 
 KINDS = ("link", "addr", "route")
 CASES = [p for kind in KINDS for p in G.params(kind, with_kind=True)]
@@ -14,7 +15,7 @@ CASES = [p for kind in KINDS for p in G.params(kind, with_kind=True)]
 def test_golden_files_cover_every_kind():
     counts = {kind: len(G.load(kind)) for kind in KINDS}
     assert counts["link"] >= 10 and counts["addr"] >= 5 and counts["route"] >= 15, counts
-    kinds = {G.get_path({"attrs": G.decode(rtnl.SCHEMAS, e).attrs}, "attrs.linkinfo.kind")
+    kinds = {get_path({"attrs": G.decode(rtnl.SCHEMAS, e).attrs}, "attrs.linkinfo.kind")
              for e in G.load("link") if "attrs.linkinfo.kind" in e["expect"]}
     assert {"bridge", "veth", "macvlan", "macvtap", "vxlan", "ifb", "tun"} <= kinds
 

@@ -4,7 +4,6 @@ real kernel by golden/capture_rule_xfrm.py (decoded fields checked against
 the ``ip rule`` command that made them, then re-encoded byte for byte)."""
 import struct
 
-import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C, rtnl
 from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import rule as R
