@@ -118,6 +118,34 @@ if .venv-2.19/bin/python docs/generate.py --check; then r=PASS; else r=FAIL; fi
 record "docs" $r $((SECONDS - start))
 junit_case docs "docs/modules is generated from the modules" $r
 
+# --- build: the collection tarball installs and its modules' docs render ------------
+build_check() {  # build_check <dir>
+    local dir=$1 tarball m
+    .venv-2.19/bin/ansible-galaxy collection build --force --output-path "$dir" . || return 1
+    tarball=$(ls "$dir"/netlink-host-*.tar.gz) || return 1
+    if tar -tzf "$tarball" | grep -E '(^|/)(bench|scripts|\.build|\.venv[^/]*|\.cache|\.hypothesis|\.benchmarks|__pycache__|tests/output)/'; then
+        echo "the tarball carries build, bench or test artefacts (above)"
+        return 1
+    fi
+    .venv-2.19/bin/ansible-galaxy collection install --force -p "$dir/installed" "$tarball" || return 1
+    for m in plugins/modules/*.py; do
+        m=$(basename "$m" .py)
+        if ! ANSIBLE_COLLECTIONS_PATH="$dir/installed" .venv-2.19/bin/ansible-doc "netlink.host.$m" \
+                | grep -q "netlink.host.$m"; then
+            echo "ansible-doc does not render netlink.host.$m from the installed tarball"
+            return 1
+        fi
+    done
+    echo "built $(basename "$tarball"), installed it, ansible-doc renders every module"
+}
+banner "build: ansible-galaxy collection build + install + ansible-doc"
+start=$SECONDS
+build_dir=$(mktemp -d)
+if build_check "$build_dir"; then r=PASS; else r=FAIL; fi
+rm -rf "$build_dir"
+record "build" $r $((SECONDS - start))
+junit_case build "collection tarball builds, installs, and ansible-doc renders its modules" $r
+
 # --- unit, then host-kernel integration, on both ansible-core lines ------------------
 for line in "${LINES[@]}"; do
     pytest_tier unit "$line" tests/unit
