@@ -80,8 +80,8 @@ def test_addresses_on_vlan_and_gathered_round_trip(netns):
     run_module("nl_link", {"links": [{"name": "d2", "kind": "dummy", "state": "up"},
                                      {"name": "d2.7", "kind": "vlan", "link": "d2", "vlan": {"id": 7},
                                       "state": "up"}]}, netns=netns.name)
-    args = {"dev": "d2.7", "addresses": ["192.0.2.30/24", {"address": "192.0.2.31/24", "valid_lft": 600,
-                                                            "preferred_lft": 300}]}
+    timed = {"address": "192.0.2.31/24", "valid_lft": 600, "preferred_lft": 300}
+    args = {"dev": "d2.7", "addresses": ["192.0.2.30/24", timed]}
     r = run_module("nl_addr", args, netns=netns.name)
     assert r["changed"] and "192.0.2.31/24" in addrs(netns, "d2.7")
     g = run_module("nl_addr", {"dev": "d2.7", "state": "gathered"}, netns=netns.name)
