@@ -1,0 +1,399 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Routes (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE) as engine objects:
+kernel message <-> the nl_route input format, requests and the equivalent
+``ip route`` commands.
+
+A route object, in the module's own input format (plain data)::
+
+    {"family": 4, "dst": "10.0.0.0/8" | "default", "table": "main" | 100,
+     "tos": 0, "metric": 0, "type": "unicast", "protocol": "static",
+     "scope": "global", "gateway": "192.0.2.1", "dev": "eth0",
+     "src": "192.0.2.10", "onlink": False, "pref": None,
+     "src_prefix": None, "nhid": None,
+     "nexthops": [{"gateway": "192.0.2.1", "dev": "eth0", "weight": 1}],
+     "metrics": {"mtu": 1400, "lock": ["mtu"]}}
+
+``src`` is RTA_PREFSRC (iproute2's ``src``); ``src_prefix`` is RTA_SRC,
+the IPv6 source prefix (iproute2's ``from``).  ``pref`` is the IPv6
+router preference.  Fields the kernel did not report are None.
+
+Identity follows the kernel: (family, table, dst, tos, metric) and, for
+IPv6, the source prefix.  Kernel defaults are normalised: table main is
+254, an IPv6 route without a metric has metric 1024.  Everything else
+(type, protocol, scope, gateway, device, metrics...) changes in place
+with NLM_F_REPLACE (``ip route replace``).
+
+Equivalent to: ``ip route add|replace|del ...``; add/replace/del differ
+only in message type and flags.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from .. import reconcile
+from ..netlink import const as C
+from ..netlink.rtnl import route as R
+from ..netlink.socket import Request
+
+FAMILIES = {C.AF_INET: 4, C.AF_INET6: 6}
+AF = {4: C.AF_INET, 6: C.AF_INET6}
+IP6_DEFAULT_METRIC = 1024
+
+TABLE_IDS = dict((v, k) for k, v in R.RT_TABLES.items())
+TYPE_IDS = dict((v, k) for k, v in R.RTN_TYPES.items())
+PROTO_IDS = dict((v, k) for k, v in R.RTPROTS.items())
+SCOPE_IDS = dict((v, k) for k, v in R.RT_SCOPES.items())
+SCOPE_IDS["universe"] = 0
+PREF_IDS = dict((v, k) for k, v in R.ICMPV6_ROUTER_PREFS.items())
+
+RT_SCOPE_NOWHERE = 255
+# RTAX_* number -> (object field, iproute2 word), in iproute2's print order.
+METRIC_WORDS = (
+    (2, "mtu", "mtu"), (3, "window", "window"), (4, "rtt", "rtt"), (5, "rttvar", "rttvar"),
+    (6, "ssthresh", "ssthresh"), (7, "cwnd", "cwnd"), (8, "advmss", "advmss"),
+    (9, "reordering", "reordering"), (10, "hoplimit", "hoplimit"), (11, "initcwnd", "initcwnd"),
+    (12, "features", "features"), (13, "rto_min", "rto_min"), (14, "initrwnd", "initrwnd"),
+    (15, "quickack", "quickack"), (16, "cc_algo", "congctl"),
+    (17, "fastopen_no_cookie", "fastopen_no_cookie"),
+)
+METRIC_NUMBERS = dict((field, num) for num, field, word in METRIC_WORDS)
+METRIC_ORDER = [(field, word) for num, field, word in METRIC_WORDS]
+RTAX_FEATURE_ECN = 1
+
+# Types whose iproute2 word leads the destination (``ip route add blackhole X``).
+_NAMED_TYPES = ("local", "broadcast", "anycast", "multicast", "blackhole", "unreachable",
+                "prohibit", "throw", "nat", "xresolve")
+
+
+def _quote(word):
+    word = str(word)
+    if word and all(c.isalnum() or c in "-_.:/+@" for c in word):
+        return word
+    return "'%s'" % word.replace("'", "'\\''")
+
+
+def _ip_prefix(ctx, family):
+    words = ["ip"]
+    if getattr(ctx, "netns", None):
+        words += ["-n", _quote(ctx.netns)]
+    if family == 6:
+        words.append("-6")
+    return words
+
+
+def table_name(tid):
+    """Kernel table id -> the input format (names for the reserved ones)."""
+    return R.RT_TABLES.get(tid, tid) if tid in (253, 254, 255) else tid
+
+
+def table_id(table):
+    """The input format's table (name, number or numeric string) -> id;
+    None is main."""
+    if table is None:
+        return R.RT_TABLE_MAIN
+    if isinstance(table, int):
+        return table
+    if table in TABLE_IDS:
+        return TABLE_IDS[table]
+    return int(table)
+
+
+def _number(value, names):
+    if value is None or isinstance(value, int):
+        return value
+    if value in names:
+        return names[value]
+    return int(value)
+
+
+def _name(value, names):
+    return names.get(value, value)
+
+
+def family_of(obj):
+    fam = obj.get("family")
+    if fam:
+        return fam
+    for field in ("dst", "gateway", "src", "src_prefix"):
+        v = obj.get(field)
+        if v and v != "default":
+            return 6 if ":" in v else 4
+    return 4
+
+
+def _prefix(value, family):
+    """"default" / "a.b.c.d/len" / "a.b.c.d" -> (address or None, len)."""
+    if value in (None, "default", "all", "any"):
+        return None, 0
+    if "/" in value:
+        addr, plen = value.split("/", 1)
+        return addr, int(plen)
+    return value, 32 if family == 4 else 128
+
+
+def metric_of(obj):
+    """The route's priority with the kernel's default (IPv6: 1024)."""
+    m = obj.get("metric")
+    if m:
+        return m
+    return IP6_DEFAULT_METRIC if family_of(obj) == 6 else 0
+
+
+def default_scope(obj):
+    """The scope iproute2 (and this library) gives a new route without
+    one: host for local/nat, link for broadcast/multicast/anycast and for
+    a unicast route without a gateway, else global."""
+    rtype = obj.get("type") or "unicast"
+    if rtype in ("local", "nat"):
+        return "host"
+    if rtype in ("broadcast", "multicast", "anycast"):
+        return "link"
+    if rtype == "unicast" and not obj.get("gateway") and not obj.get("nexthops") and not obj.get("nhid"):
+        return "link"
+    return "global"
+
+
+def _gw_family(addr):
+    return 6 if ":" in addr else 4
+
+
+class RouteKind(reconcile.ObjectKind):
+    name = "route"
+
+    def key(self, obj):
+        fam = family_of(obj)
+        k = (fam, table_id(obj.get("table")), obj.get("dst") or "default", obj.get("tos") or 0, metric_of(obj))
+        if fam == 6:
+            k += (obj.get("src_prefix") or None,)
+        return k
+
+    # -- kernel -> input format -------------------------------------------
+
+    def from_msg(self, msg, ctx):
+        """The route object for one RTM_NEWROUTE message (None for
+        families other than IPv4/IPv6)."""
+        h, a = msg.header, msg.attrs
+        fam = FAMILIES.get(h["family"])
+        if fam is None:
+            return None
+        obj = {
+            "family": fam,
+            "dst": "%s/%d" % (a.get("dst"), h["dst_len"]) if h["dst_len"] else "default",
+            "table": table_name(a.get("table", h["table"])),
+            "tos": h["tos"],
+            "metric": a.get("priority", 0),
+            "type": _name(h["type"], R.RTN_TYPES),
+            "protocol": _name(h["protocol"], R.RTPROTS),
+            "scope": _name(h["scope"], R.RT_SCOPES),
+            "gateway": a.get("gateway") or (a["via"]["addr"] if "via" in a else None),
+            "dev": ctx.ifname(a.get("oif")) if a.get("oif") else None,
+            "src": a.get("prefsrc"),
+            "onlink": bool(h["flags"] & R.RTNH_F_ONLINK),
+            "pref": _name(a["pref"], R.ICMPV6_ROUTER_PREFS) if fam == 6 and "pref" in a else None,
+            "src_prefix": "%s/%d" % (a.get("src"), h["src_len"]) if fam == 6 and h["src_len"] else None,
+            "nhid": a.get("nh_id"),
+            "nexthops": None,
+            "metrics": None,
+        }
+        if fam == 6 and not obj["metric"]:
+            obj["metric"] = IP6_DEFAULT_METRIC
+        if a.get("multipath"):
+            obj["nexthops"] = [self._hop_from(hop, ctx) for hop in a["multipath"]]
+        if a.get("metrics"):
+            obj["metrics"] = self._metrics_from(a["metrics"])
+        return obj
+
+    @staticmethod
+    def _hop_from(hop, ctx):
+        attrs = hop.get("attrs") or {}
+        gw = attrs.get("gateway") or (attrs["via"]["addr"] if "via" in attrs else None)
+        out = {"gateway": gw, "dev": ctx.ifname(hop["ifindex"]) if hop["ifindex"] else None,
+               "weight": hop["hops"] + 1}
+        if hop["flags"] & R.RTNH_F_ONLINK:
+            out["onlink"] = True
+        return out
+
+    @staticmethod
+    def _metrics_from(raw):
+        out = {}
+        for field, word in METRIC_ORDER:
+            if field in raw:
+                out[field] = raw[field]
+        lock = raw.get("lock", 0)
+        locked = [field for num, field, word in METRIC_WORDS if lock & (1 << num)]
+        if locked:
+            out["lock"] = locked
+        return out or None
+
+    def kernel_made(self, obj):
+        """Routes the kernel made itself (address prefixes, local and
+        broadcast routes of the local table, IPv6 link-local and
+        multicast): all of them carry protocol kernel."""
+        return obj["protocol"] == "kernel"
+
+    # -- object -> kernel --------------------------------------------------
+
+    def request(self, change, ctx):
+        op = change["op"]
+        obj = change["after"] if op != reconcile.DELETE else change["before"]
+        fam = family_of(obj)
+        dst, dst_len = _prefix(obj.get("dst"), fam)
+        src, src_len = _prefix(obj.get("src_prefix"), fam)
+        table = table_id(obj.get("table"))
+        header = {"family": AF[fam], "dst_len": dst_len, "src_len": src_len, "tos": obj.get("tos") or 0,
+                  "table": table if table < 256 else 0, "protocol": 0, "scope": RT_SCOPE_NOWHERE,
+                  "type": _number(obj.get("type"), TYPE_IDS) or 0, "flags": 0}
+        attrs = {"table": table}
+        if dst is not None:
+            attrs["dst"] = dst
+        if src is not None:
+            attrs["src"] = src
+        metric = metric_of(obj)
+        if metric:
+            attrs["priority"] = metric
+        if obj.get("protocol") is not None:
+            header["protocol"] = _number(obj["protocol"], PROTO_IDS)
+        if obj.get("dev"):
+            attrs["oif"] = ctx.ifindex(obj["dev"])
+        if obj.get("gateway"):
+            self._put_gateway(attrs, obj["gateway"], fam)
+        label = self.command(change, ctx)
+        if op == reconcile.DELETE:
+            # Scope "nowhere" matches any scope; the type, protocol and
+            # next hop (when known) narrow the match as ``ip route del``.
+            return Request(C.RTM_DELROUTE, 0, header, attrs, label)
+        header["type"] = _number(obj.get("type") or "unicast", TYPE_IDS)
+        header["scope"] = _number(obj.get("scope") or default_scope(obj), SCOPE_IDS)
+        if obj.get("protocol") is None:
+            header["protocol"] = PROTO_IDS["boot"]
+        if obj.get("onlink"):
+            header["flags"] |= R.RTNH_F_ONLINK
+        if obj.get("src"):
+            attrs["prefsrc"] = obj["src"]
+        if fam == 6 and obj.get("pref") is not None:
+            attrs["pref"] = _number(obj["pref"], PREF_IDS)
+        if obj.get("nhid"):
+            attrs["nh_id"] = obj["nhid"]
+        if obj.get("metrics"):
+            attrs["metrics"] = self._metrics_to(obj["metrics"])
+        if obj.get("nexthops"):
+            attrs["multipath"] = [self._hop_to(hop, fam, ctx) for hop in obj["nexthops"]]
+        if op == reconcile.UPDATE:
+            flags = C.NLM_F_REPLACE
+        else:
+            flags = C.NLM_F_CREATE | C.NLM_F_EXCL
+        return Request(C.RTM_NEWROUTE, flags, header, attrs, label)
+
+    @staticmethod
+    def _put_gateway(attrs, gw, fam):
+        if _gw_family(gw) == fam:
+            attrs["gateway"] = gw
+        else:
+            attrs["via"] = {"family": AF[_gw_family(gw)], "addr": gw}
+
+    def _hop_to(self, hop, fam, ctx):
+        attrs = {}
+        if hop.get("gateway"):
+            self._put_gateway(attrs, hop["gateway"], fam)
+        return {"flags": R.RTNH_F_ONLINK if hop.get("onlink") else 0,
+                "hops": (hop.get("weight") or 1) - 1,
+                "ifindex": ctx.ifindex(hop["dev"]) if hop.get("dev") else 0,
+                "attrs": attrs}
+
+    @staticmethod
+    def _metrics_to(metrics):
+        out = {}
+        lock = 0
+        for field, value in metrics.items():
+            if field == "lock":
+                for name in value or ():
+                    lock |= 1 << METRIC_NUMBERS[name]
+            elif value is not None:
+                out[field] = value
+        if lock:
+            out["lock"] = lock
+        return out
+
+    # -- object -> iproute2 ------------------------------------------------
+
+    def command(self, change, ctx):
+        op = change["op"]
+        obj = change["after"] if op != reconcile.DELETE else change["before"]
+        fam = family_of(obj)
+        verb = {reconcile.CREATE: "add", reconcile.UPDATE: "replace", reconcile.DELETE: "del"}[op]
+        words = _ip_prefix(ctx, fam) + ["route", verb]
+        rtype = obj.get("type") or "unicast"
+        if rtype in _NAMED_TYPES:
+            words.append(rtype)
+        elif rtype != "unicast":
+            words += ["type", _quote(rtype)]
+        words.append(_quote(obj.get("dst") or "default"))
+        if obj.get("src_prefix"):
+            words += ["from", _quote(obj["src_prefix"])]
+        if obj.get("tos"):
+            words += ["tos", "0x%02x" % obj["tos"]]
+        table = table_id(obj.get("table"))
+        if table != R.RT_TABLE_MAIN:
+            words += ["table", _quote(table_name(table))]
+        metric = metric_of(obj)
+        if metric != (IP6_DEFAULT_METRIC if fam == 6 else 0):
+            words += ["metric", str(metric)]
+        if op == reconcile.DELETE:
+            return " ".join(words)
+        if obj.get("protocol") not in (None, "boot", PROTO_IDS["boot"]):
+            words += ["proto", _quote(obj["protocol"])]
+        scope = obj.get("scope")
+        if fam == 4 and scope is not None and _number(scope, SCOPE_IDS) != SCOPE_IDS[default_scope(obj)]:
+            words += ["scope", _quote(scope)]
+        if obj.get("nhid"):
+            words += ["nhid", str(obj["nhid"])]
+        if obj.get("gateway"):
+            words += self._via_words(obj["gateway"], fam)
+        if obj.get("dev"):
+            words += ["dev", _quote(obj["dev"])]
+        if obj.get("src"):
+            words += ["src", _quote(obj["src"])]
+        if fam == 6 and obj.get("pref") not in (None, "medium", 0):
+            words += ["pref", _quote(obj["pref"])]
+        if obj.get("onlink"):
+            words.append("onlink")
+        words += self._metric_words(obj.get("metrics") or {})
+        for hop in obj.get("nexthops") or ():
+            words.append("nexthop")
+            if hop.get("gateway"):
+                words += self._via_words(hop["gateway"], fam)
+            if hop.get("dev"):
+                words += ["dev", _quote(hop["dev"])]
+            if hop.get("weight") not in (None, 1):
+                words += ["weight", str(hop["weight"])]
+            if hop.get("onlink"):
+                words.append("onlink")
+        return " ".join(words)
+
+    @staticmethod
+    def _via_words(gw, fam):
+        if _gw_family(gw) == fam:
+            return ["via", _quote(gw)]
+        return ["via", "inet6" if _gw_family(gw) == 6 else "inet", _quote(gw)]
+
+    @staticmethod
+    def _metric_words(metrics):
+        words = []
+        locked = metrics.get("lock") or ()
+        for field, word in METRIC_ORDER:
+            value = metrics.get(field)
+            if value is None:
+                continue
+            if field == "features":
+                # iproute2 spells only ECN; other bits have no word.
+                if value & RTAX_FEATURE_ECN:
+                    words += [word, "ecn"]
+                continue
+            words.append(word)
+            # iproute2 locks rto_min always and takes no "lock" word for it.
+            if field in locked and field != "rto_min":
+                words.append("lock")
+            words.append(_quote(value))
+        return words
