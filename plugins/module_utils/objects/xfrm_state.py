@@ -1,0 +1,480 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""IPsec security associations (xfrm states) as engine objects: kernel
+message <-> the nl_xfrm input format, requests and equivalent ``ip xfrm
+state`` commands.
+
+Equivalent to: ``ip xfrm state add ...`` (XFRM_MSG_NEWSA), ``ip xfrm state
+update ...`` (XFRM_MSG_UPDSA), ``ip xfrm state delete src S dst D proto P
+spi SPI [mark M mask M]`` (XFRM_MSG_DELSA).
+
+An SA is identified as the kernel looks it up: (dst, spi, proto, mark).
+Keys (``aead.key``, ``enc.key``, ``auth.key``) are secret: the engine
+compares their real bytes but masks them in every output; ``command()``
+prints whatever the change holds, so the engine hands it a masked change.
+
+XFRM_MSG_UPDSA changes only the lifetimes, the encapsulation ports and
+original address (same encap type), the output mark and the if_id (both
+only to a non-zero value) of an existing SA (net/xfrm/xfrm_state.c,
+xfrm_state_update); everything else, the algorithms and their keys
+included, needs delete + create.
+
+Helpers shared with policies (selector, lifetimes, marks, quoting) live
+here too; ``xfrm_policy`` imports them.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import socket
+
+from .. import reconcile
+from ..netlink import const as C
+from ..netlink.socket import Request
+from ..netlink.xfrm import common as X
+from ..netlink.xfrm.common import addr_family, addr_to_text, alg_name, algo, text_to_addr
+from .link import _ip_prefix, _quote
+
+# -------------------------------------------------------------- vocabulary
+
+PROTO_BY_NAME = dict((v, k) for k, v in X.XFRM_PROTOS.items())
+MODE_BY_NAME = dict((v, k) for k, v in X.XFRM_MODES.items())
+STATE_FLAG_BY_NAME = dict((v, k) for k, v in X.XFRM_STATE_FLAGS.items())
+
+# Upper-layer protocols of a selector, as iproute2 names them (numbers
+# otherwise).  For the ICMP family the port fields hold type and code.
+UPPER_PROTOS = {1: "icmp", 6: "tcp", 17: "udp", 33: "dccp", 47: "gre", 58: "ipv6-icmp",
+                132: "sctp", 135: "mobility-header"}
+UPPER_BY_NAME = dict((v, k) for k, v in UPPER_PROTOS.items())
+TYPE_CODE_PROTOS = (1, 58, 135)
+
+# linux/udp.h, linux/tcp.h (TCP_ENCAP_ESPINTCP)
+ENCAP_TYPES = {X.UDP_ENCAP_ESPINUDP_NON_IKE: "espinudp-nonike", X.UDP_ENCAP_ESPINUDP: "espinudp",
+               7: "espintcp"}
+ENCAP_BY_NAME = dict((v, k) for k, v in ENCAP_TYPES.items())
+
+# Lifetime limits: input name -> (xfrm_lifetime_cfg field, iproute2 word).
+# Byte and packet limits default to "inf" (XFRM_INF), times to 0 (none).
+LIFETIMES = (
+    ("time_soft", "soft_add_expires_seconds", "time-soft"),
+    ("time_hard", "hard_add_expires_seconds", "time-hard"),
+    ("time_use_soft", "soft_use_expires_seconds", "time-use-soft"),
+    ("time_use_hard", "hard_use_expires_seconds", "time-use-hard"),
+    ("byte_soft", "soft_byte_limit", "byte-soft"),
+    ("byte_hard", "hard_byte_limit", "byte-hard"),
+    ("packet_soft", "soft_packet_limit", "packet-soft"),
+    ("packet_hard", "hard_packet_limit", "packet-hard"),
+)
+INF = "inf"
+
+
+def _lifetime_default(name):
+    return INF if name.startswith(("byte", "packet")) else 0
+
+
+def lifetimes_from_kernel(lft):
+    out = {}
+    for name, field, _word in LIFETIMES:
+        v = lft.get(field, 0)
+        out[name] = INF if v == X.XFRM_INF else v
+    return out
+
+
+def lifetimes_to_kernel(lifetimes):
+    lifetimes = lifetimes or {}
+    out = {}
+    for name, field, _word in LIFETIMES:
+        v = lifetimes.get(name)
+        if v is None:
+            v = _lifetime_default(name)
+        out[field] = X.XFRM_INF if v == INF else int(v)
+    return out
+
+
+def lifetime_words(lifetimes):
+    words = []
+    lifetimes = lifetimes or {}
+    for name, _field, word in LIFETIMES:
+        v = lifetimes.get(name)
+        if v is not None and v != _lifetime_default(name):
+            words += ["limit", word, str(v)]
+    return words
+
+
+# ------------------------------------------------------------------ marks
+
+def mark_from_kernel(mark):
+    """XFRMA_MARK -> {"value", "mask"}; an all-zero mark is no mark."""
+    if not mark or (not mark.get("v") and not mark.get("m")):
+        return None
+    return {"value": mark["v"], "mask": mark["m"]}
+
+
+def mark_to_kernel(mark):
+    if not mark:
+        return None
+    mask = mark.get("mask")
+    return {"v": mark["value"], "m": 0xFFFFFFFF if mask is None else mask}
+
+
+def mark_text(mark):
+    if not mark:
+        return None
+    k = mark_to_kernel(mark)
+    return "0x%x/0x%x" % (k["v"], k["m"])
+
+
+def mark_words(word, mark):
+    if not mark:
+        return []
+    k = mark_to_kernel(mark)
+    return [word, "0x%x" % k["v"], "mask", "0x%x" % k["m"]]
+
+
+# --------------------------------------------------------------- selector
+
+def _addr_plen(text):
+    """"10.0.0.0/8" -> ("10.0.0.0", 8); a bare address is a host."""
+    if "/" in text:
+        addr, plen = text.split("/", 1)
+        return addr, int(plen)
+    return text, 32 if addr_family(text) == socket.AF_INET else 128
+
+
+def upper_proto_name(num):
+    return UPPER_PROTOS.get(num, num)
+
+
+def upper_proto_num(value):
+    if value is None:
+        return 0
+    if isinstance(value, int):
+        return value
+    if str(value).isdigit():
+        return int(value)
+    return UPPER_BY_NAME[value]
+
+
+def selector_from_kernel(sel, ctx, family=None):
+    """xfrm_selector -> {"src", "dst", "proto", "sport", "dport", "type",
+    "code", "dev"} (absent parts None).  An all-zero selector (an SA made
+    without ``sel``) is None."""
+    fam = sel.get("family") or family
+    empty = (not any(bytearray(sel["saddr"])) and not any(bytearray(sel["daddr"]))
+             and not sel["prefixlen_s"] and not sel["prefixlen_d"] and not sel["proto"]
+             and not sel["ifindex"] and not sel["sport_mask"] and not sel["dport_mask"])
+    if empty and family is not None:
+        return None
+    if fam not in (socket.AF_INET, socket.AF_INET6):
+        fam = socket.AF_INET
+    out = {"src": "%s/%d" % (addr_to_text(sel["saddr"], fam), sel["prefixlen_s"]),
+           "dst": "%s/%d" % (addr_to_text(sel["daddr"], fam), sel["prefixlen_d"]),
+           "proto": upper_proto_name(sel["proto"]) if sel["proto"] else None,
+           "sport": None, "dport": None, "type": None, "code": None,
+           "dev": (ctx.ifname(sel["ifindex"]) or sel["ifindex"]) if sel["ifindex"] else None}
+    if sel["proto"] in TYPE_CODE_PROTOS:
+        if sel["sport_mask"]:
+            out["type"] = sel["sport"]
+        if sel["dport_mask"]:
+            out["code"] = sel["dport"]
+    else:
+        if sel["sport_mask"]:
+            out["sport"] = sel["sport"]
+        if sel["dport_mask"]:
+            out["dport"] = sel["dport"]
+    return out
+
+
+def selector_to_kernel(selector, ctx, family=None):
+    """The xfrm_selector dict for a selector (None: all zero)."""
+    if not selector:
+        return {"family": 0, "saddr": X.XFRM_ADDRESS_ZERO, "daddr": X.XFRM_ADDRESS_ZERO,
+                "prefixlen_s": 0, "prefixlen_d": 0, "proto": 0, "ifindex": 0}
+    src, plen_s = _addr_plen(selector.get("src") or ("::/0" if family == socket.AF_INET6 else "0.0.0.0/0"))
+    any_dst = "::/0" if addr_family(src) == socket.AF_INET6 else "0.0.0.0/0"
+    dst, plen_d = _addr_plen(selector.get("dst") or any_dst)
+    proto = upper_proto_num(selector.get("proto"))
+    sel = {"family": addr_family(src), "saddr": text_to_addr(src), "daddr": text_to_addr(dst),
+           "prefixlen_s": plen_s, "prefixlen_d": plen_d, "proto": proto, "ifindex": 0}
+    first, second = ("type", "code") if proto in TYPE_CODE_PROTOS else ("sport", "dport")
+    if selector.get(first) is not None:
+        sel.update(sport=int(selector[first]), sport_mask=0xFFFF)
+    if selector.get(second) is not None:
+        sel.update(dport=int(selector[second]), dport_mask=0xFFFF)
+    dev = selector.get("dev")
+    if dev:
+        if isinstance(dev, int):
+            sel["ifindex"] = dev
+        else:
+            index = ctx.ifindex(dev, required=False)
+            if index is None:
+                raise reconcile.PlanError("selector.dev=%s: no such link" % dev)
+            sel["ifindex"] = index
+    return sel
+
+
+def selector_words(selector):
+    """iproute2 words of a selector: src A/P dst B/P [dev D] [proto P ...]."""
+    if not selector:
+        return []
+    words = ["src", selector["src"], "dst", selector["dst"]]
+    if selector.get("dev"):
+        words += ["dev", _quote(str(selector["dev"]))]
+    if selector.get("proto") is not None:
+        words += ["proto", str(selector["proto"])]
+        for f in ("sport", "dport", "type", "code"):
+            if selector.get(f) is not None:
+                words += [f, str(selector[f])]
+    return words
+
+
+def flags_from_kernel(value, table):
+    return [name for bit, name in sorted(table.items()) if value & bit]
+
+
+def flags_to_kernel(names, table, option):
+    by_name = dict((v, k) for k, v in table.items())
+    out = 0
+    for n in names or ():
+        if n not in by_name:
+            raise reconcile.ValidationError("%s: unknown flag %r" % (option, n))
+        out |= by_name[n]
+    return out
+
+
+def key_bytes(text, option):
+    """"0x0102..." (or bare hex) -> bytes; a masked key is refused (it
+    would silently install ******** as key material)."""
+    if text is None:
+        return b""
+    if text == reconcile.MASK:
+        raise reconcile.PlanError("%s is masked: a request needs the real key" % option)
+    raw = text[2:] if text[:2].lower() == "0x" else text
+    try:
+        return bytes(bytearray.fromhex(raw))
+    except ValueError:
+        raise reconcile.ValidationError("%s: not a hex key" % option)
+
+
+def key_text(raw):
+    return "0x" + "".join("%02x" % b for b in bytearray(raw))
+
+
+def _alg_key(alg):
+    return bytes(alg.get("alg_key") or b"")[:alg["alg_key_len"] // 8]
+
+
+# ----------------------------------------------------------------- the kind
+
+class XfrmStateKind(reconcile.ObjectKind):
+    name = "xfrm_state"
+    secret_fields = ("aead.key", "enc.key", "auth.key")
+    # Everything but lifetimes, encap, set_mark and if_id (see fixed()).
+    immutable_fields = ("src", "dst", "proto", "spi", "mark", "mode", "reqid", "replay_window", "flags",
+                        "aead", "enc", "auth", "comp", "selector")
+
+    def protocol(self):
+        return C.NETLINK_XFRM
+
+    def key(self, obj):
+        return (obj["dst"], obj["spi"], obj["proto"], mark_text(obj.get("mark")))
+
+    def label(self, obj):
+        words = ["src", str(obj.get("src")), "dst", str(obj["dst"]), "proto", str(obj["proto"]),
+                 "spi", "0x%08x" % obj["spi"]]
+        if obj.get("mark"):
+            words += ["mark", mark_text(obj["mark"])]
+        return " ".join(words)
+
+    # -- kernel -> input format -------------------------------------------
+
+    def from_msg(self, msg, ctx):
+        h, a = msg.header, msg.attrs
+        fam = h["family"]
+        proto = h["id"]["proto"]
+        replay_window = h["replay_window"]
+        esn = a.get("replay_esn_val")
+        if esn and not replay_window:
+            replay_window = esn["replay_window"]
+        obj = {
+            "src": addr_to_text(h["saddr"], fam),
+            "dst": addr_to_text(h["id"]["daddr"], fam),
+            "proto": X.XFRM_PROTOS.get(proto, proto),
+            "spi": h["id"]["spi"],
+            "mode": X.XFRM_MODES.get(h["mode"], h["mode"]),
+            "reqid": h["reqid"],
+            "replay_window": replay_window,
+            "flags": flags_from_kernel(h["flags"], X.XFRM_STATE_FLAGS),
+            "aead": None, "enc": None, "auth": None, "comp": None,
+            "encap": None,
+            "mark": mark_from_kernel(a.get("mark")),
+            "if_id": a.get("if_id", 0),
+            "set_mark": None,
+            "selector": selector_from_kernel(h["sel"], ctx, fam),
+            "lifetimes": lifetimes_from_kernel(h["lft"]),
+        }
+        if "alg_aead" in a:
+            alg = a["alg_aead"]
+            obj["aead"] = {"name": alg_name(alg["alg_name"]), "key": key_text(_alg_key(alg)),
+                           "icv_len": alg["alg_icv_len"]}
+        if "alg_crypt" in a:
+            alg = a["alg_crypt"]
+            obj["enc"] = {"name": alg_name(alg["alg_name"]), "key": key_text(_alg_key(alg))}
+        # The kernel reports an auth algorithm twice: XFRMA_ALG_AUTH and
+        # XFRMA_ALG_AUTH_TRUNC (with the truncation it chose).
+        alg = a.get("alg_auth_trunc")
+        if alg is not None:
+            obj["auth"] = {"name": alg_name(alg["alg_name"]), "key": key_text(_alg_key(alg)),
+                           "trunc_len": alg["alg_trunc_len"]}
+        elif "alg_auth" in a:
+            alg = a["alg_auth"]
+            obj["auth"] = {"name": alg_name(alg["alg_name"]), "key": key_text(_alg_key(alg)),
+                           "trunc_len": None}
+        if "alg_comp" in a:
+            obj["comp"] = {"name": alg_name(a["alg_comp"]["alg_name"])}
+        if "encap" in a:
+            e = a["encap"]
+            obj["encap"] = {"type": ENCAP_TYPES.get(e["encap_type"], e["encap_type"]),
+                            "sport": e["encap_sport"], "dport": e["encap_dport"],
+                            "oa": addr_to_text(e["encap_oa"], fam)}
+        if a.get("set_mark") or a.get("set_mark_mask"):
+            obj["set_mark"] = {"value": a.get("set_mark", 0), "mask": a.get("set_mark_mask", 0xFFFFFFFF)}
+        return obj
+
+    # -- comparison -------------------------------------------------------
+
+    def fixed(self, desired, current, fields):
+        out = reconcile.ObjectKind.fixed(self, desired, current, fields)
+        after = self.merged(desired, current)
+        if "encap" in fields:
+            have = current.get("encap")
+            if not have or have.get("type") != after["encap"].get("type"):
+                out.append("encap")
+        if "set_mark" in fields:
+            m = after.get("set_mark") or {}
+            if not m.get("value") and not m.get("mask"):
+                out.append("set_mark")
+        if "if_id" in fields and not after.get("if_id"):
+            out.append("if_id")
+        return out
+
+    # -- requests ---------------------------------------------------------
+
+    def request(self, change, ctx):
+        op, before, after = change["op"], change["before"], change["after"]
+        if op == reconcile.DELETE:
+            header = {"daddr": text_to_addr(before["dst"]), "spi": before["spi"],
+                      "family": addr_family(before["dst"]), "proto": self._proto(before)}
+            attrs = {"srcaddr": text_to_addr(before.get("src"))}
+            if before.get("mark"):
+                attrs["mark"] = mark_to_kernel(before["mark"])
+            return Request(C.XFRM_MSG_DELSA, 0, header, attrs, label=self._label(change, ctx))
+        header, attrs = self._info(after, ctx)
+        if op == reconcile.CREATE:
+            return Request(C.XFRM_MSG_NEWSA, C.NLM_F_CREATE | C.NLM_F_EXCL, header, attrs,
+                           label=self._label(change, ctx))
+        # UPDSA carries the whole SA (the kernel validates it as a new
+        # one) and takes over only the fields it may change.
+        return Request(C.XFRM_MSG_UPDSA, 0, header, attrs, label=self._label(change, ctx))
+
+    def _label(self, change, ctx):
+        return self.command(reconcile.mask_change(self, change), ctx)
+
+    def _proto(self, obj):
+        p = obj["proto"]
+        return p if isinstance(p, int) else PROTO_BY_NAME[p]
+
+    def _info(self, obj, ctx):
+        fam = addr_family(obj["dst"])
+        mode = obj.get("mode") or "transport"
+        flags = flags_to_kernel(obj.get("flags"), X.XFRM_STATE_FLAGS, "flags")
+        replay_window = obj.get("replay_window") or 0
+        header = {"sel": selector_to_kernel(obj.get("selector"), ctx, fam),
+                  "id": {"daddr": text_to_addr(obj["dst"]), "spi": obj["spi"], "proto": self._proto(obj)},
+                  "saddr": text_to_addr(obj.get("src")),
+                  "lft": lifetimes_to_kernel(obj.get("lifetimes")),
+                  "reqid": obj.get("reqid") or 0, "family": fam,
+                  "mode": mode if isinstance(mode, int) else MODE_BY_NAME[mode],
+                  "replay_window": replay_window, "flags": flags}
+        attrs = {}
+        if flags & X.XFRM_STATE_ESN:
+            # ESN: the window lives in XFRMA_REPLAY_ESN_VAL (as iproute2 does)
+            words = (replay_window + 31) // 32
+            attrs["replay_esn_val"] = {"bmp_len": words, "oseq": 0, "seq": 0, "oseq_hi": 0, "seq_hi": 0,
+                                       "replay_window": replay_window, "bmp": bytes(4 * words)}
+            header["replay_window"] = 0
+        aead, enc, auth, comp = (obj.get(n) for n in ("aead", "enc", "auth", "comp"))
+        if aead:
+            attrs["alg_aead"] = algo(aead["name"], key_bytes(aead.get("key"), "aead.key"),
+                                     alg_icv_len=aead.get("icv_len") or 128)
+        if enc:
+            attrs["alg_crypt"] = algo(enc["name"], key_bytes(enc.get("key"), "enc.key"))
+        if auth:
+            raw = key_bytes(auth.get("key"), "auth.key")
+            if auth.get("trunc_len") is None:
+                attrs["alg_auth"] = algo(auth["name"], raw)
+            else:
+                attrs["alg_auth_trunc"] = algo(auth["name"], raw, alg_trunc_len=auth["trunc_len"])
+        if comp:
+            attrs["alg_comp"] = algo(comp["name"], b"")
+        encap = obj.get("encap")
+        if encap:
+            etype = encap.get("type") or "espinudp"
+            attrs["encap"] = {"encap_type": etype if isinstance(etype, int) else ENCAP_BY_NAME[etype],
+                              "encap_sport": encap.get("sport") or 0, "encap_dport": encap.get("dport") or 0,
+                              "encap_oa": text_to_addr(encap.get("oa"))}
+        if obj.get("mark"):
+            attrs["mark"] = mark_to_kernel(obj["mark"])
+        if obj.get("if_id"):
+            attrs["if_id"] = obj["if_id"]
+        sm = obj.get("set_mark")
+        if sm:
+            attrs["set_mark"] = sm.get("value") or 0
+            attrs["set_mark_mask"] = 0xFFFFFFFF if sm.get("mask") is None else sm["mask"]
+        return header, attrs
+
+    # -- commands ---------------------------------------------------------
+
+    def command(self, change, ctx):
+        op, before, after = change["op"], change["before"], change["after"]
+        obj = before if op == reconcile.DELETE else after
+        verb = {reconcile.CREATE: "add", reconcile.UPDATE: "update", reconcile.DELETE: "delete"}[op]
+        words = ["xfrm", "state", verb, "src", str(obj.get("src") or "0.0.0.0"), "dst", obj["dst"],
+                 "proto", str(obj["proto"]), "spi", "0x%08x" % obj["spi"]]
+        if op == reconcile.DELETE:
+            words += mark_words("mark", obj.get("mark"))
+            return "%s %s" % (_ip_prefix(ctx), " ".join(words))
+        aead, enc, auth, comp = (obj.get(n) for n in ("aead", "enc", "auth", "comp"))
+        if aead:
+            words += ["aead", _quote(aead["name"]), str(aead.get("key")), str(aead.get("icv_len") or 128)]
+        if enc:
+            words += ["enc", _quote(enc["name"]), str(enc.get("key"))]
+        if auth:
+            if auth.get("trunc_len") is None:
+                words += ["auth", _quote(auth["name"]), str(auth.get("key"))]
+            else:
+                words += ["auth-trunc", _quote(auth["name"]), str(auth.get("key")), str(auth["trunc_len"])]
+        if comp:
+            words += ["comp", _quote(comp["name"])]
+        words += ["mode", str(obj.get("mode") or "transport")]
+        words += mark_words("mark", obj.get("mark"))
+        words += ["reqid", str(obj.get("reqid") or 0)]
+        if obj.get("replay_window"):
+            words += ["replay-window", str(obj["replay_window"])]
+        if obj.get("flags"):
+            words += ["flag"] + list(obj["flags"])
+        if obj.get("selector"):
+            words += ["sel"] + selector_words(obj["selector"])
+        words += lifetime_words(obj.get("lifetimes"))
+        encap = obj.get("encap")
+        if encap:
+            words += ["encap", str(encap.get("type") or "espinudp"), str(encap.get("sport") or 0),
+                      str(encap.get("dport") or 0), str(encap.get("oa") or "0.0.0.0")]
+        sm = obj.get("set_mark")
+        if sm:
+            words += ["output-mark", "0x%x" % (sm.get("value") or 0), "mask",
+                      "0x%x" % (0xFFFFFFFF if sm.get("mask") is None else sm["mask"])]
+        if obj.get("if_id"):
+            words += ["if_id", str(obj["if_id"])]
+        return "%s %s" % (_ip_prefix(ctx), " ".join(words))

@@ -1,0 +1,329 @@
+"""xfrm SA and policy object kinds on plain data (no kernel, no root):
+the equivalent ``ip xfrm`` commands, secret masking, plain-data changes,
+and requests that encode (with the schemas' Body.encode_parts) and decode
+back to the same object."""
+import json
+import socket
+
+import pytest
+
+from ansible_collections.netlink.host.plugins.module_utils import reconcile
+from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C, xfrm
+from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import Message
+from ansible_collections.netlink.host.plugins.module_utils.objects.xfrm_policy import XfrmPolicyKind
+from ansible_collections.netlink.host.plugins.module_utils.objects.xfrm_state import XfrmStateKind
+
+SA_KIND = XfrmStateKind()
+POLICY_KIND = XfrmPolicyKind()
+
+KEY20 = "0x" + "11" * 16 + "a1a2a3a4"
+KEY16 = "0x" + "22" * 16
+KEY32 = "0x" + "33" * 32
+KEY20_SHA1 = "0x" + "44" * 20
+
+
+class FakeCtx:
+    """What the object kinds ask of a KernelContext: netns and link names."""
+
+    def __init__(self, netns=None, links=None):
+        self.netns = netns
+        self.links = links or {1: "lo", 7: "eth7"}
+
+    def ifname(self, index):
+        return self.links.get(index)
+
+    def ifindex(self, name, required=True):
+        for index, n in self.links.items():
+            if n == name:
+                return index
+        if required:
+            raise KeyError(name)
+        return None
+
+
+LIFETIMES = {"time_soft": 0, "time_hard": 0, "time_use_soft": 0, "time_use_hard": 0,
+             "byte_soft": "inf", "byte_hard": "inf", "packet_soft": "inf", "packet_hard": "inf"}
+
+
+def sel(src, dst, **kw):
+    out = {"src": src, "dst": dst, "proto": None, "sport": None, "dport": None, "type": None,
+           "code": None, "dev": None}
+    out.update(kw)
+    return out
+
+
+def sa(**kw):
+    obj = {"src": "10.0.0.1", "dst": "10.0.0.2", "proto": "esp", "spi": 0xC0DE0001, "mode": "transport",
+           "reqid": 42, "replay_window": 32, "flags": [], "aead": None, "enc": None, "auth": None,
+           "comp": None, "encap": None, "mark": None, "if_id": 0, "set_mark": None,
+           "selector": sel("10.0.0.1/32", "10.0.0.2/32"), "lifetimes": dict(LIFETIMES)}
+    obj.update(kw)
+    return obj
+
+
+def policy(**kw):
+    obj = {"selector": sel("10.0.0.1/32", "10.0.0.2/32"), "dir": "out", "ptype": "main", "action": "allow",
+           "priority": 0, "flags": [], "mark": None, "if_id": 0, "lifetimes": dict(LIFETIMES), "tmpl": []}
+    obj.update(kw)
+    return obj
+
+
+def tmpl(src, dst, **kw):
+    out = {"src": src, "dst": dst, "proto": "esp", "spi": 0, "reqid": 0, "mode": "transport",
+           "level": "required"}
+    out.update(kw)
+    return out
+
+
+SAS = {
+    "aead": sa(aead={"name": "rfc4106(gcm(aes))", "key": KEY20, "icv_len": 128},
+               mark={"value": 7, "mask": 0xFF}),
+    "aead-v6-tunnel": sa(src="2001:db8::1", dst="2001:db8::2", mode="tunnel", if_id=5,
+                         aead={"name": "rfc4106(gcm(aes))", "key": KEY20, "icv_len": 64},
+                         selector=sel("2001:db8:1::/48", "2001:db8:2::/48", proto="tcp", dport=443),
+                         lifetimes=dict(LIFETIMES, time_soft=3000, time_hard=3600, byte_soft=100000)),
+    "enc+auth": sa(enc={"name": "cbc(aes)", "key": KEY16},
+                   auth={"name": "hmac(sha256)", "key": KEY32, "trunc_len": 128},
+                   flags=["noecn", "esn"], replay_window=128,
+                   encap={"type": "espinudp", "sport": 4500, "dport": 4500, "oa": "0.0.0.0"},
+                   set_mark={"value": 0x99, "mask": 0xFFFF}),
+    "auth-only": sa(proto="ah", spi=0x5002, auth={"name": "hmac(sha1)", "key": KEY20_SHA1, "trunc_len": 96},
+                    selector=None),
+    "comp": sa(proto="comp", spi=0x3000, mode="tunnel", comp={"name": "deflate"}, replay_window=0,
+               selector=sel("10.0.0.1/32", "10.0.0.2/32", dev="eth7")),
+}
+
+POLICIES = {
+    "tunnel-udp": policy(selector=sel("10.0.0.1/32", "10.0.0.2/32", proto="udp", sport=500, dport=4500),
+                         priority=5, mark={"value": 5, "mask": 0xFF},
+                         tmpl=[tmpl("10.0.0.1", "10.0.0.2", mode="tunnel", reqid=7)]),
+    "block-fwd": policy(selector=sel("10.9.0.0/16", "10.8.0.0/16"), dir="fwd", action="block"),
+    "icmp-dev": policy(selector=sel("10.0.0.3/32", "10.0.0.4/32", proto="icmp", type=8, code=0, dev="lo"),
+                       dir="in", flags=["localok", "icmp"],
+                       lifetimes=dict(LIFETIMES, time_soft=60, byte_soft=1000),
+                       tmpl=[tmpl("10.0.0.4", "10.0.0.3", proto="ah", level="use")]),
+    "two-tmpl-if-id": policy(if_id=3, tmpl=[tmpl("10.0.0.7", "10.0.0.8", proto="comp", spi=0x1000, mode="tunnel"),
+                                            tmpl("10.0.0.7", "10.0.0.8", spi=0x2000, level="use")]),
+    "sub-v6": policy(selector=sel("2001:db8::/32", "::/0"), dir="in", ptype="sub"),
+}
+
+
+def roundtrip(kind, req):
+    body = xfrm.SCHEMAS[req.type]
+    raw = body.encode_parts(req.header, req.attrs)
+    header, attrs = body.decode_parts(raw, 0, len(raw))
+    return kind.from_msg(Message(C.XFRM_MSG_NEWSA, 0, 0, 0, header, attrs), FakeCtx())
+
+
+def create(kind, obj):
+    return reconcile.change(kind, reconcile.CREATE, None, obj)
+
+
+# ------------------------------------------------------------ commands
+
+def test_sa_commands():
+    ch = create(SA_KIND, SAS["aead"])
+    assert SA_KIND.command(ch, FakeCtx()) == (
+        "ip xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0xc0de0001 "
+        "aead 'rfc4106(gcm(aes))' %s 128 mode transport mark 0x7 mask 0xff reqid 42 replay-window 32 "
+        "sel src 10.0.0.1/32 dst 10.0.0.2/32" % KEY20)
+    assert SA_KIND.command(create(SA_KIND, SAS["enc+auth"]), FakeCtx("vpn")) == (
+        "ip -n vpn xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0xc0de0001 "
+        "enc 'cbc(aes)' %s auth-trunc 'hmac(sha256)' %s 128 mode transport reqid 42 replay-window 128 "
+        "flag noecn esn sel src 10.0.0.1/32 dst 10.0.0.2/32 encap espinudp 4500 4500 0.0.0.0 "
+        "output-mark 0x99 mask 0xffff" % (KEY16, KEY32))
+    assert SA_KIND.command(create(SA_KIND, SAS["comp"]), FakeCtx()) == (
+        "ip xfrm state add src 10.0.0.1 dst 10.0.0.2 proto comp spi 0x00003000 comp deflate mode tunnel "
+        "reqid 42 sel src 10.0.0.1/32 dst 10.0.0.2/32 dev eth7")
+    six = SA_KIND.command(create(SA_KIND, SAS["aead-v6-tunnel"]), FakeCtx())
+    assert six.endswith("sel src 2001:db8:1::/48 dst 2001:db8:2::/48 proto tcp dport 443 "
+                        "limit time-soft 3000 limit time-hard 3600 limit byte-soft 100000 if_id 5")
+    dele = reconcile.change(SA_KIND, reconcile.DELETE, SAS["aead"], None)
+    assert SA_KIND.command(dele, FakeCtx("vpn")) == (
+        "ip -n vpn xfrm state delete src 10.0.0.1 dst 10.0.0.2 proto esp spi 0xc0de0001 mark 0x7 mask 0xff")
+    upd = reconcile.change(SA_KIND, reconcile.UPDATE, SAS["aead"],
+                           dict(SAS["aead"], lifetimes=dict(LIFETIMES, byte_hard=5000)))
+    assert SA_KIND.command(upd, FakeCtx()).startswith("ip xfrm state update src 10.0.0.1 dst 10.0.0.2 ")
+    assert SA_KIND.command(upd, FakeCtx()).endswith(" limit byte-hard 5000")
+
+
+def test_policy_commands():
+    cmd = POLICY_KIND.command(create(POLICY_KIND, POLICIES["tunnel-udp"]), FakeCtx())
+    assert cmd == ("ip xfrm policy add src 10.0.0.1/32 dst 10.0.0.2/32 proto udp sport 500 dport 4500 "
+                   "dir out mark 0x5 mask 0xff priority 5 tmpl src 10.0.0.1 dst 10.0.0.2 proto esp "
+                   "reqid 7 mode tunnel")
+    cmd = POLICY_KIND.command(create(POLICY_KIND, POLICIES["icmp-dev"]), FakeCtx("a"))
+    assert cmd == ("ip -n a xfrm policy add src 10.0.0.3/32 dst 10.0.0.4/32 dev lo proto icmp type 8 code 0 "
+                   "dir in flag localok icmp limit time-soft 60 limit byte-soft 1000 "
+                   "tmpl src 10.0.0.4 dst 10.0.0.3 proto ah reqid 0 mode transport level use")
+    dele = reconcile.change(POLICY_KIND, reconcile.DELETE, POLICIES["sub-v6"], None)
+    assert POLICY_KIND.command(dele, FakeCtx()) == "ip xfrm policy delete src 2001:db8::/32 dst ::/0 dir in ptype sub"
+    dele = reconcile.change(POLICY_KIND, reconcile.DELETE, POLICIES["two-tmpl-if-id"], None)
+    assert POLICY_KIND.command(dele, FakeCtx()) == (
+        "ip xfrm policy delete src 10.0.0.1/32 dst 10.0.0.2/32 dir out if_id 3")
+    upd = reconcile.change(POLICY_KIND, reconcile.UPDATE, POLICIES["block-fwd"],
+                           dict(POLICIES["block-fwd"], priority=9))
+    assert POLICY_KIND.command(upd, FakeCtx()) == (
+        "ip xfrm policy update src 10.9.0.0/16 dst 10.8.0.0/16 dir fwd action block priority 9")
+
+
+def test_keys():
+    assert SA_KIND.key(SAS["aead"]) == ("10.0.0.2", 0xC0DE0001, "esp", "0x7/0xff")
+    assert SA_KIND.key(SAS["comp"]) == ("10.0.0.2", 0x3000, "comp", None)
+    assert POLICY_KIND.key(POLICIES["tunnel-udp"]) == (
+        "src 10.0.0.1/32 dst 10.0.0.2/32 proto udp sport 500 dport 4500", "out", "main", "0x5/0xff", 0)
+    assert POLICY_KIND.key(POLICIES["two-tmpl-if-id"])[-1] == 3
+    assert len(set(POLICY_KIND.key(p) for p in POLICIES.values())) == len(POLICIES)
+
+
+# ------------------------------------------------------------ secrets
+
+@pytest.mark.parametrize("name", sorted(SAS))
+@pytest.mark.parametrize("op", [reconcile.CREATE, reconcile.UPDATE, reconcile.DELETE])
+def test_masked_commands_and_plain_data(name, op):
+    obj = SAS[name]
+    other = dict(obj, lifetimes=dict(LIFETIMES, byte_soft=1))
+    ch = {reconcile.CREATE: reconcile.change(SA_KIND, op, None, obj),
+          reconcile.UPDATE: reconcile.change(SA_KIND, op, obj, other),
+          reconcile.DELETE: reconcile.change(SA_KIND, op, obj, None)}[op]
+    # the change is plain data and the mask leaves the original alone
+    assert json.loads(json.dumps(ch)) == ch
+    masked = reconcile.mask_change(SA_KIND, ch)
+    assert json.loads(json.dumps(masked)) == masked
+    text = json.dumps(masked) + SA_KIND.command(masked, FakeCtx())
+    req = SA_KIND.request(ch, FakeCtx())
+    text += req.label
+    for secret in (KEY20, KEY16, KEY32, KEY20_SHA1):
+        assert secret[2:] not in text
+    keyed = [f for f in ("aead", "enc", "auth") if obj.get(f)]
+    if keyed and op != reconcile.DELETE:
+        assert reconcile.MASK in SA_KIND.command(masked, FakeCtx())
+        assert reconcile.MASK in req.label
+        for f in keyed:
+            assert (ch["after"] or ch["before"])[f]["key"] != reconcile.MASK
+    else:
+        assert reconcile.MASK not in SA_KIND.command(masked, FakeCtx())
+
+
+def test_masked_change_cannot_become_a_request():
+    masked = reconcile.mask_change(SA_KIND, create(SA_KIND, SAS["aead"]))
+    with pytest.raises(reconcile.PlanError) as exc:
+        SA_KIND.request(masked, FakeCtx())
+    assert "aead.key" in str(exc.value)
+
+
+# ------------------------------------------------------------ requests round trip
+
+@pytest.mark.parametrize("name", sorted(SAS))
+def test_sa_request_round_trip(name):
+    obj = SAS[name]
+    req = SA_KIND.request(create(SA_KIND, obj), FakeCtx())
+    assert req.type == C.XFRM_MSG_NEWSA and req.flags == C.NLM_F_CREATE | C.NLM_F_EXCL
+    assert roundtrip(SA_KIND, req) == obj
+    upd = SA_KIND.request(reconcile.change(SA_KIND, reconcile.UPDATE, obj, obj), FakeCtx())
+    assert upd.type == C.XFRM_MSG_UPDSA and upd.flags == 0
+    assert roundtrip(SA_KIND, upd) == obj
+    dele = SA_KIND.request(reconcile.change(SA_KIND, reconcile.DELETE, obj, None), FakeCtx())
+    assert dele.type == C.XFRM_MSG_DELSA
+    body = xfrm.SCHEMAS[dele.type]
+    raw = body.encode_parts(dele.header, dele.attrs)
+    header, attrs = body.decode_parts(raw, 0, len(raw))
+    fam = socket.AF_INET6 if ":" in obj["dst"] else socket.AF_INET
+    assert xfrm.addr_to_text(header["daddr"], fam) == obj["dst"] and header["spi"] == obj["spi"]
+    assert header["family"] == fam and header["proto"] == xfrm.common.__dict__[
+        {"esp": "IPPROTO_ESP", "ah": "IPPROTO_AH", "comp": "IPPROTO_COMP"}[obj["proto"]]]
+    assert xfrm.addr_to_text(attrs["srcaddr"], fam) == obj["src"]
+    if obj["mark"]:
+        assert attrs["mark"] == {"v": obj["mark"]["value"], "m": obj["mark"]["mask"]}
+    else:
+        assert "mark" not in attrs
+
+
+def test_sa_request_wire_details():
+    req = SA_KIND.request(create(SA_KIND, SAS["enc+auth"]), FakeCtx())
+    esn = req.attrs["replay_esn_val"]
+    assert esn["replay_window"] == 128 and esn["bmp_len"] == 4 and req.header["replay_window"] == 0
+    assert req.attrs["alg_auth_trunc"]["alg_key_len"] == 256
+    assert req.attrs["alg_crypt"]["alg_key"] == bytes.fromhex(KEY16[2:])
+    comp = SA_KIND.request(create(SA_KIND, SAS["comp"]), FakeCtx())
+    assert comp.header["sel"]["ifindex"] == 7 and comp.attrs["alg_comp"]["alg_key_len"] == 0
+    bare = SA_KIND.request(create(SA_KIND, SAS["auth-only"]), FakeCtx())
+    assert bare.header["sel"]["family"] == 0 and bare.header["sel"]["prefixlen_d"] == 0
+
+
+@pytest.mark.parametrize("name", sorted(POLICIES))
+def test_policy_request_round_trip(name):
+    obj = POLICIES[name]
+    req = POLICY_KIND.request(create(POLICY_KIND, obj), FakeCtx())
+    assert req.type == C.XFRM_MSG_NEWPOLICY and req.flags == C.NLM_F_CREATE | C.NLM_F_EXCL
+    assert roundtrip(POLICY_KIND, req) == obj
+    upd = POLICY_KIND.request(reconcile.change(POLICY_KIND, reconcile.UPDATE, obj, obj), FakeCtx())
+    assert upd.type == C.XFRM_MSG_UPDPOLICY and roundtrip(POLICY_KIND, upd) == obj
+    dele = POLICY_KIND.request(reconcile.change(POLICY_KIND, reconcile.DELETE, obj, None), FakeCtx())
+    assert dele.type == C.XFRM_MSG_DELPOLICY
+    # the delete names the policy as policy_id_of() does for the created one
+    body = xfrm.SCHEMAS[dele.type]
+    raw = body.encode_parts(dele.header, dele.attrs)
+    header, attrs = body.decode_parts(raw, 0, len(raw))
+    cbody = xfrm.SCHEMAS[req.type]
+    craw = cbody.encode_parts(req.header, req.attrs)
+    cheader, cattrs = cbody.decode_parts(craw, 0, len(craw))
+    want_header, want_attrs = xfrm.policy_id_of(cheader, cattrs)
+    assert header == want_header and attrs == want_attrs
+
+
+# ------------------------------------------------------------ planning
+
+def test_key_change_is_delete_and_create():
+    cur = SAS["aead"]
+    desired = dict(cur, state="present", aead=dict(cur["aead"], key="0x" + "ee" * 20))
+    assert "aead" in SA_KIND.fixed(desired, cur, SA_KIND.differs(desired, cur))
+    with pytest.raises(reconcile.PlanError) as exc:
+        reconcile.plan_item(SA_KIND, desired, cur)
+    assert "ee" * 20 not in str(exc.value)
+    plan = reconcile.plan_item(SA_KIND, desired, cur, recreate=True)
+    assert [ch["op"] for ch in plan] == [reconcile.DELETE, reconcile.CREATE]
+    assert plan[1]["after"]["aead"]["key"] == "0x" + "ee" * 20
+
+
+@pytest.mark.parametrize("desired,ops", [
+    ({"lifetimes": dict(LIFETIMES, byte_hard=5)}, [reconcile.UPDATE]),
+    ({"set_mark": {"value": 1, "mask": 0xFF}}, [reconcile.UPDATE]),
+    ({"if_id": 9}, [reconcile.UPDATE]),
+    ({"if_id": 0, "set_mark": {"value": 0, "mask": 0}}, None),
+    ({"reqid": 1}, None),
+    ({"mode": "tunnel"}, None),
+    ({"encap": {"type": "espinudp", "sport": 4500, "dport": 4500, "oa": "0.0.0.0"}}, None),
+])
+def test_sa_update_in_place_or_not(desired, ops):
+    cur = dict(SAS["aead"], if_id=4, set_mark={"value": 2, "mask": 0xF})
+    if ops is None:
+        with pytest.raises(reconcile.PlanError):
+            reconcile.plan_item(SA_KIND, dict(desired, state="present"), cur)
+    else:
+        assert [ch["op"] for ch in reconcile.plan_item(SA_KIND, dict(desired, state="present"), cur)] == ops
+
+
+def test_encap_ports_change_in_place():
+    cur = SAS["enc+auth"]
+    desired = {"state": "present", "encap": dict(cur["encap"], sport=4501)}
+    plan = reconcile.plan_item(SA_KIND, desired, cur)
+    assert [ch["op"] for ch in plan] == [reconcile.UPDATE]
+    req = SA_KIND.request(plan[0], FakeCtx())
+    assert req.attrs["encap"]["encap_sport"] == 4501
+    # the update still carries the real (unchanged) keys: UPDSA is validated as a whole SA
+    assert req.attrs["alg_crypt"]["alg_key"] == bytes.fromhex(KEY16[2:])
+
+
+def test_policy_changes_in_place():
+    cur = POLICIES["tunnel-udp"]
+    desired = {"state": "present", "priority": 9, "tmpl": [tmpl("10.0.0.1", "10.0.0.2", reqid=8)]}
+    plan = reconcile.plan_item(POLICY_KIND, desired, cur)
+    assert [ch["op"] for ch in plan] == [reconcile.UPDATE]
+    req = POLICY_KIND.request(plan[0], FakeCtx())
+    assert req.type == C.XFRM_MSG_UPDPOLICY and req.header["priority"] == 9
+    assert [t["reqid"] for t in req.attrs["tmpl"]] == [8]
+
+
+def test_protocol_is_xfrm():
+    assert SA_KIND.protocol() == C.NETLINK_XFRM == POLICY_KIND.protocol()
