@@ -10,6 +10,7 @@ works in throwaway namespaces ``nlvm-<random>`` from the fixtures below, which
 are deleted in the finaliser whatever happens.
 """
 import ctypes
+import importlib.util
 import json
 import os
 import platform
@@ -194,3 +195,16 @@ def kernel_version_tuple():
     """(major, minor) of the running kernel, e.g. (6, 1)."""
     parts = platform.release().split("-")[0].split(".")
     return int(parts[0]), int(parts[1])
+
+
+@pytest.fixture(scope="session", name="run_module")
+def run_module_fixture():
+    """The in-process module runner of the host-kernel tests
+    (tests/integration/modules/conftest.py): modules run inside this one
+    pytest process, as Python starts are slow under TCG."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        "..", "integration", "modules", "conftest.py")
+    spec = importlib.util.spec_from_file_location("nlhost_module_runner", path)
+    helper = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(helper)
+    return helper.run_module

@@ -4,16 +4,7 @@ addresses it made itself) exists only from 6.3, so on 6.1 ``replaced``
 must recognise the kernel's IPv6 link-local address by its shape, and on
 6.3+ by the mark.  Either way it stays; a user-added fe80 address goes
 where the kernel marks addresses (6.3+)."""
-import importlib.util
-import os
 import platform
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-_spec = importlib.util.spec_from_file_location(
-    "nlhost_module_runner", os.path.join(HERE, "..", "integration", "modules", "conftest.py"))
-_helper = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_helper)
-run_module = _helper.run_module
 
 
 def kernel_at_least(major, minor):
@@ -37,7 +28,7 @@ def wait_link_local(ns, dev):
     raise AssertionError("no link-local address on %s: %s" % (dev, addrs(ns, dev)))
 
 
-def test_replaced_keeps_kernel_link_local_on_every_kernel(netns):
+def test_replaced_keeps_kernel_link_local_on_every_kernel(netns, run_module):
     netns.ip("link", "add", "d0", "type", "dummy")
     netns.ip("link", "set", "d0", "up")
     wait_link_local(netns, "d0")
@@ -58,7 +49,7 @@ def test_replaced_keeps_kernel_link_local_on_every_kernel(netns):
     assert again["changed"] is False and again["write_requests"] == 0
 
 
-def test_user_link_local_under_replaced_follows_the_kernel_mark(netns):
+def test_user_link_local_under_replaced_follows_the_kernel_mark(netns, run_module):
     netns.ip("link", "add", "d1", "type", "dummy")
     netns.ip("link", "set", "d1", "up")
     wait_link_local(netns, "d1")
@@ -76,7 +67,7 @@ def test_user_link_local_under_replaced_follows_the_kernel_mark(netns):
     assert [a for a in got if a.startswith("fe80") and a != "fe80::1234/64"], got
 
 
-def test_addresses_on_vlan_and_gathered_round_trip(netns):
+def test_addresses_on_vlan_and_gathered_round_trip(netns, run_module):
     run_module("nl_link", {"links": [{"name": "d2", "kind": "dummy", "state": "up"},
                                      {"name": "d2.7", "kind": "vlan", "link": "d2", "vlan": {"id": 7},
                                       "state": "up"}]}, netns=netns.name)

@@ -5,18 +5,9 @@ the VM tier only (tests/vm/run.sh), in throwaway namespaces.
 The module runs in-process (one Python for the whole tier: Python under
 TCG is slow), through the same helper the host-kernel tests use.
 """
-import importlib.util
-import os
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-_spec = importlib.util.spec_from_file_location(
-    "nlhost_module_runner", os.path.join(HERE, "..", "integration", "modules", "conftest.py"))
-_helper = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_helper)
-run_module = _helper.run_module
 
 
-def converge(ns, args):
+def converge(run_module, ns, args):
     r = run_module("nl_link", args, check=True, netns=ns.name)
     assert r.get("failed") is not True, r
     assert r["changed"] is True and r["write_requests"] == 0
@@ -33,8 +24,8 @@ def info(ns, name):
     return ns.link(name).get("linkinfo") or {}
 
 
-def test_dummy_and_vlans(netns):
-    converge(netns, {"links": [
+def test_dummy_and_vlans(netns, run_module):
+    converge(run_module, netns, {"links": [
         {"name": "d0", "kind": "dummy", "state": "up", "mtu": 9000},
         {"name": "d0.10", "kind": "vlan", "link": "d0", "vlan": {"id": 10}, "state": "up"},
         {"name": "d0.20", "kind": "vlan", "link": "d0", "vlan": {"id": 20, "protocol": "802.1ad"}},
@@ -53,13 +44,13 @@ def test_dummy_and_vlans(netns):
     r = run_module("nl_link", {"name": "d0.10", "kind": "vlan", "link": "d0", "vlan": {"id": 11},
                                "recreate": True}, netns=netns.name)
     assert r["changed"] and info(netns, "d0.10")["info_data"]["id"] == 11
-    converge(netns, {"name": "d0", "state": "absent"})
+    converge(run_module, netns, {"name": "d0", "state": "absent"})
     names = [l["ifname"] for l in netns.ip_json("link", "show")]
     assert "d0" not in names and "d0.10" not in names
 
 
-def test_bond_with_ports(netns):
-    converge(netns, {"links": [
+def test_bond_with_ports(netns, run_module):
+    converge(run_module, netns, {"links": [
         {"name": "bond0", "kind": "bond", "bond": {"mode": "active-backup", "miimon": 100}, "state": "up"},
         {"name": "d1", "kind": "dummy", "master": "bond0"},
         {"name": "d2", "kind": "dummy", "master": "bond0"},
@@ -67,14 +58,14 @@ def test_bond_with_ports(netns):
     data = info(netns, "bond0")["info_data"]
     assert data["mode"] == "active-backup" and data["miimon"] == 100
     assert netns.link("d1")["master"] == "bond0" and netns.link("d2")["master"] == "bond0"
-    converge(netns, {"name": "bond0", "bond": {"miimon": 200, "updelay": 400}})
+    converge(run_module, netns, {"name": "bond0", "bond": {"miimon": 200, "updelay": 400}})
     assert info(netns, "bond0")["info_data"]["miimon"] == 200
-    converge(netns, {"name": "d2", "master": ""})
+    converge(run_module, netns, {"name": "d2", "master": ""})
     assert "master" not in netns.link("d2")
 
 
-def test_vrf_with_table_and_ports(netns):
-    converge(netns, {"links": [
+def test_vrf_with_table_and_ports(netns, run_module):
+    converge(run_module, netns, {"links": [
         {"name": "red", "kind": "vrf", "vrf": {"table": 100}, "state": "up"},
         {"name": "d3", "kind": "dummy", "master": "red", "state": "up"},
     ]})
@@ -85,7 +76,7 @@ def test_vrf_with_table_and_ports(netns):
     assert info(netns, "red")["info_data"]["table"] == 100
 
 
-def test_gathered_on_stock_kernel(netns):
+def test_gathered_on_stock_kernel(netns, run_module):
     run_module("nl_link", {"links": [{"name": "d4", "kind": "dummy"},
                                      {"name": "d4.5", "kind": "vlan", "link": "d4", "vlan": {"id": 5}}]},
                netns=netns.name)
