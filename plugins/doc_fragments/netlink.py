@@ -33,17 +33,3 @@ notes:
     one change of several, the changes applied before it are undone and
     the task fails with the kernel's own message.
 '''
-
-    RETURN = r'''
-commands:
-  description: The equivalent iproute2 commands of the changes, applied or (in check mode) planned.
-  returned: unless state is gathered
-  type: list
-  elements: str
-  sample: ["ip link add br0 type bridge", "ip link set dev br0 up"]
-write_requests:
-  description: Number of netlink write requests the task sent (0 on a run that changed nothing).
-  returned: unless state is gathered
-  type: int
-  sample: 0
-'''
