@@ -15,6 +15,7 @@ from ansible_collections.netlink.host.plugins.module_utils import reconcile
 from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.objects.xfrm_policy import XfrmPolicyKind
+from ansible_collections.netlink.host.tests.unit.objects.xfrm_builders import LIFETIMES, policy, sel, tmpl
 
 KIND = XfrmPolicyKind()
 
@@ -34,31 +35,6 @@ IP_POLICIES = [
     "tmpl src 2001:db8::1 dst 2001:db8::2 proto esp reqid 9 mode transport",
     "src 0.0.0.0/0 dst 0.0.0.0/0 proto 132 dir in",
 ]
-
-LIFETIMES = {"time_soft": 0, "time_hard": 0, "time_use_soft": 0, "time_use_hard": 0,
-             "byte_soft": "inf", "byte_hard": "inf", "packet_soft": "inf", "packet_hard": "inf"}
-
-
-def sel(src, dst, **kw):
-    out = {"src": src, "dst": dst, "proto": None, "sport": None, "dport": None, "type": None,
-           "code": None, "dev": None}
-    out.update(kw)
-    return out
-
-
-def policy(**kw):
-    obj = {"selector": sel("10.1.0.1/32", "10.1.0.2/32"), "dir": "out", "ptype": "main", "action": "allow",
-           "priority": 0, "flags": [], "mark": None, "if_id": 0, "lifetimes": dict(LIFETIMES), "tmpl": []}
-    obj.update(kw)
-    return obj
-
-
-def tmpl(src, dst, **kw):
-    out = {"src": src, "dst": dst, "proto": "esp", "spi": 0, "reqid": 0, "mode": "transport",
-           "level": "required"}
-    out.update(kw)
-    return out
-
 
 LIB_POLICIES = [
     policy(selector=sel("10.1.0.1/32", "10.1.0.2/32", proto="udp", sport=500, dport=4500), priority=5,
