@@ -48,9 +48,11 @@ class Task:
         """Current objects in the module's own input format."""
         raise NotImplementedError
 
-    def after(self, ctx, desired, params):
-        """The managed objects as they are after the run."""
-        current = self.current(ctx, desired, params)
+    def after(self, ctx, desired, params, current):
+        """The managed objects as they are after the run.  ``current`` is
+        what was read before: read again only if something was written."""
+        if ctx.write_requests:
+            current = self.current(ctx, desired, params)
         return [current[k] for k in (self.kind.key(d) for d in desired) if k in current]
 
     def kinds(self):
@@ -101,7 +103,7 @@ def run(module, task):
                                            for ch in plan if ch["after"] is not None]
             else:
                 result[task.result_key] = [reconcile.mask(task.kind, o)
-                                           for o in task.after(ctx, desired, params)]
+                                           for o in task.after(ctx, desired, params, current)]
             result["write_requests"] = ctx.write_requests
     except (reconcile.ValidationError, reconcile.PlanError) as exc:
         module.fail_json(msg=str(exc), **result)

@@ -321,7 +321,7 @@ class AddressTask(Task):
             cur.setdefault(self.kind.key(obj), obj)  # IPv4 may hold one local/plen with several peers
         return cur
 
-    def after(self, ctx, desired, params):
+    def after(self, ctx, desired, params, current):
         if self._missing_dev:
             return []
         if ctx.write_requests:

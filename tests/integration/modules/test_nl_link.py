@@ -232,3 +232,22 @@ def test_examples_run(run_module, netns, ip_json):
         assert r.get("failed") is not True, (task["name"], r)
     got = links(ip_json, netns)
     assert {"br0", "veth0", "veth1", "vx42"} <= set(got) and "mv0" not in got
+
+
+def test_no_op_run_reads_the_links_once(run_module, netns, monkeypatch):
+    """A run that changes nothing costs one link dump and no write."""
+    args = {"links": [{"name": "br0", "kind": "bridge", "state": "up"},
+                      {"name": "v0", "kind": "veth", "veth": {"peer": "v1"}, "master": "br0"}]}
+    run_module("nl_link", args, netns=netns)
+    dumps = []
+    real_dump = nlsocket.NetlinkSocket.dump
+
+    def dump(self, msg_type, *args, **kw):
+        dumps.append(msg_type)
+        return real_dump(self, msg_type, *args, **kw)
+
+    monkeypatch.setattr(nlsocket.NetlinkSocket, "dump", dump)
+    r = run_module("nl_link", args, netns=netns)
+    assert r["changed"] is False and r["write_requests"] == 0
+    assert dumps == [C.RTM_GETLINK]
+    assert [l["name"] for l in r["links"]] == ["br0", "v0"]
