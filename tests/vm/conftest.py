@@ -208,3 +208,39 @@ def run_module_fixture():
     helper = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(helper)
     return helper.run_module
+
+
+def _udp_round_trip(a, b, family, addr_a, addr_b, payload):
+    """One UDP datagram from namespace ``a`` to ``b`` and a reply back, both
+    through sockets opened inside the namespaces (no Python start per side:
+    slow under TCG).  The first datagram may wait for neighbour resolution,
+    so it is sent up to 5 times."""
+    rx = b.socket(family, socket.SOCK_DGRAM)
+    tx = a.socket(family, socket.SOCK_DGRAM)
+    try:
+        rx.bind((addr_b, 0))
+        port = rx.getsockname()[1]
+        tx.bind((addr_a, 0))
+        rx.settimeout(10)
+        tx.settimeout(10)
+        got = peer = None
+        for _round in range(5):
+            tx.sendto(payload, (addr_b, port))
+            try:
+                got, peer = rx.recvfrom(1024)
+                break
+            except socket.timeout:
+                continue
+        assert got == payload
+        rx.sendto(payload + b"-reply", peer)
+        assert tx.recvfrom(1024)[0] == payload + b"-reply"
+    finally:
+        rx.close()
+        tx.close()
+
+
+@pytest.fixture(name="udp_round_trip")
+def udp_round_trip_fixture():
+    """``udp_round_trip(a, b, family, addr_a, addr_b, payload)``: a datagram
+    a -> b and its reply b -> a; fails unless both arrive."""
+    return _udp_round_trip

@@ -176,7 +176,7 @@ def _esp_side(ns, local, remote, spi_out, key_out, spi_in, key_in, plen):
 
 
 @pytest.mark.parametrize("family", ["ipv4", "ipv6"])
-def test_esp_transport_gcm_between_namespaces(netns_factory, family):
+def test_esp_transport_gcm_between_namespaces(netns_factory, family, udp_round_trip):
     a, b = netns_factory(), netns_factory()
     if family == "ipv4":
         af, addr_a, addr_b, plen = socket.AF_INET, "10.71.0.1", "10.71.0.2", 32
@@ -198,30 +198,7 @@ def test_esp_transport_gcm_between_namespaces(netns_factory, family):
     before_a = _sa_counters(a)
     assert before_a == {spi_ab: (0, 0), spi_ba: (0, 0)}, before_a
 
-    rx = b.socket(af, socket.SOCK_DGRAM)
-    tx = a.socket(af, socket.SOCK_DGRAM)
-    try:
-        rx.bind((addr_b, 0))
-        port = rx.getsockname()[1]
-        tx.bind((addr_a, 0))
-        rx.settimeout(10)
-        tx.settimeout(10)
-        got = None
-        # The first packet may wait for neighbour resolution: retry a few times.
-        for _round in range(5):
-            tx.sendto(b"ping-over-esp", (addr_b, port))
-            try:
-                got, peer = rx.recvfrom(1024)
-                break
-            except socket.timeout:
-                continue
-        assert got == b"ping-over-esp"
-        rx.sendto(b"pong-over-esp", peer)
-        reply = tx.recvfrom(1024)[0]
-        assert reply == b"pong-over-esp"
-    finally:
-        rx.close()
-        tx.close()
+    udp_round_trip(a, b, af, addr_a, addr_b, b"ping-over-esp")
 
     # Counters move on both ends: a's out SA and b's in SA carried the ping,
     # b's out SA and a's in SA the reply.

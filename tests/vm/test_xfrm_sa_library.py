@@ -348,7 +348,7 @@ def lib_counters(ns):
 
 
 @pytest.mark.parametrize("family", [socket.AF_INET, socket.AF_INET6], ids=["ipv4", "ipv6"])
-def test_esp_transport_pair_configured_by_the_library(netns_factory, family):
+def test_esp_transport_pair_configured_by_the_library(netns_factory, family, udp_round_trip):
     a, b = netns_factory(), netns_factory()
     if family == socket.AF_INET:
         addr_a, addr_b, plen = "10.72.0.1", "10.72.0.2", 24
@@ -368,28 +368,7 @@ def test_esp_transport_pair_configured_by_the_library(netns_factory, family):
     assert {int(x["spi"], 16): x["algs"]["aead"]["name"] for x in ip_sas(a)} == {
         spi_ab: "rfc4106(gcm(aes))", spi_ba: "rfc4106(gcm(aes))"}
 
-    rx = b.socket(family, socket.SOCK_DGRAM)
-    tx = a.socket(family, socket.SOCK_DGRAM)
-    try:
-        rx.bind((addr_b, 0))
-        port = rx.getsockname()[1]
-        tx.bind((addr_a, 0))
-        rx.settimeout(10)
-        tx.settimeout(10)
-        got = peer = None
-        for _round in range(5):   # the first packet may wait for neighbour resolution
-            tx.sendto(b"library-esp", (addr_b, port))
-            try:
-                got, peer = rx.recvfrom(1024)
-                break
-            except socket.timeout:
-                continue
-        assert got == b"library-esp"
-        rx.sendto(b"library-esp-reply", peer)
-        assert tx.recvfrom(1024)[0] == b"library-esp-reply"
-    finally:
-        rx.close()
-        tx.close()
+    udp_round_trip(a, b, family, addr_a, addr_b, b"library-esp")
 
     deadline = time.time() + 5
     while True:
