@@ -20,45 +20,6 @@ from .kernel import KernelContext
 from .netlink.errors import NetlinkLibraryError
 
 
-class Task:
-    """One module's view of the engine.  Subclasses set ``kind`` (the
-    ObjectKind) and ``result_key`` and implement the three methods."""
-
-    kind = None
-    result_key = None
-
-    def desired(self, params):
-        """Validated, normalised desired objects (each with its ``state``).
-        Raise reconcile.ValidationError naming the option and value."""
-        raise NotImplementedError
-
-    def current(self, ctx, desired, params):
-        """The current objects the plan needs: key -> object."""
-        raise NotImplementedError
-
-    def plan(self, ctx, desired, current, params):
-        """Ordered changes.  Default: each desired item on its own."""
-        changes = []
-        for item in desired:
-            changes.extend(reconcile.plan_item(self.kind, item, current.get(self.kind.key(item)),
-                                               recreate=params.get("recreate", False)))
-        return reconcile.order(changes)
-
-    def gather(self, ctx, params):
-        """Current objects in the module's own input format."""
-        raise NotImplementedError
-
-    def after(self, ctx, desired, params, current):
-        """The managed objects as they are after the run.  ``current`` is
-        what was read before: read again only if something was written."""
-        if ctx.write_requests:
-            current = self.current(ctx, desired, params)
-        return [current[k] for k in (self.kind.key(d) for d in desired) if k in current]
-
-    def kinds(self):
-        return {self.kind.name: self.kind}
-
-
 def _diff_entry(kind, ch):
     def text(obj):
         if obj is None:

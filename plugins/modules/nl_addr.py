@@ -254,7 +254,7 @@ diff:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.netlink.host.plugins.module_utils.module_runner import run
-from ansible_collections.netlink.host.plugins.module_utils.objects.address_task import AddressTask
+from ansible_collections.netlink.host.plugins.module_utils.tasks.address import AddressTask
 
 
 def argument_spec():

@@ -317,7 +317,7 @@ undone:
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.netlink.host.plugins.module_utils.module_runner import run
 from ansible_collections.netlink.host.plugins.module_utils.objects.link_kinds import argspec as kind_argspec
-from ansible_collections.netlink.host.plugins.module_utils.objects.link_task import LinkTask
+from ansible_collections.netlink.host.plugins.module_utils.tasks.link import LinkTask
 
 ITEM_SPEC = dict(
     name=dict(type="str"),

@@ -29,7 +29,7 @@ What the kernel can change in place (measured on 6.18, ``ip addr replace``):
   address by the kernel: those options are refused for IPv6.
 
 Which current address a desired one stands for, and in what order the
-changes go (IPv4 secondaries), is the plan's business: ``address_task.py``
+changes go (IPv4 secondaries), is the plan's business: ``tasks/address.py``
 (params -> desired objects, reads, plan).
 """
 from __future__ import absolute_import, division, print_function

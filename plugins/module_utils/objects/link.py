@@ -17,21 +17,12 @@ from ..netlink import const as C
 from ..netlink.codec import ip_to_bytes
 from ..netlink.rtnl.link import IFF_UP
 from ..netlink.socket import Request
+from .iproute2 import ip_prefix, quote
 from .link_kinds import SETTINGS, by_name
 
 # Fields of the nl_link input format other than the per-kind blocks, in
 # the order commands print them.
 COMMON_FIELDS = ("mtu", "address", "txqueuelen", "master", "alias")
-
-
-def _quote(word):
-    if word and all(c.isalnum() or c in "-_.:/+@" for c in word):
-        return word
-    return "'%s'" % word.replace("'", "'\\''")
-
-
-def _ip_prefix(ctx):
-    return "ip -n %s" % _quote(ctx.netns) if ctx.netns else "ip"
 
 
 def vxlan_endpoints_from_kernel(data):
@@ -213,18 +204,18 @@ class LinkKind(reconcile.ObjectKind):
 
     def command(self, change, ctx):
         ch = change
-        ip = _ip_prefix(ctx)
+        ip = ip_prefix(ctx)
         op, before, after = ch["op"], ch["before"], ch["after"]
         if op == reconcile.DELETE:
-            return "%s link del dev %s" % (ip, _quote(before["name"]))
+            return "%s link del dev %s" % (ip, quote(before["name"]))
         words = []
         if op == reconcile.CREATE:
-            words = ["link", "add", _quote(after["name"])]
+            words = ["link", "add", quote(after["name"])]
             if after.get("link"):
-                words += ["link", _quote(after["link"])]
+                words += ["link", quote(after["link"])]
             fields = [f for f in COMMON_FIELDS if f != "alias"]
         else:
-            words = ["link", "set", "dev", _quote(after["name"])]
+            words = ["link", "set", "dev", quote(after["name"])]
             fields = [f for f in COMMON_FIELDS if after.get(f) != before.get(f)]
         for f in fields:
             v = after.get(f)
@@ -233,7 +224,7 @@ class LinkKind(reconcile.ObjectKind):
             if f == "master" and v == "":
                 words.append("nomaster")
             else:
-                words += [f, _quote(str(v))]
+                words += [f, quote(str(v))]
         if after.get("state") == "up" and (op == reconcile.CREATE or before.get("state") != "up"):
             words.append("up")
         elif op == reconcile.UPDATE and after.get("state") == "down" and before.get("state") == "up":
@@ -255,12 +246,12 @@ class LinkKind(reconcile.ObjectKind):
         words = []
         if kind == "veth":
             if op == reconcile.CREATE and block.get("peer"):
-                words += ["peer", "name", _quote(block["peer"])]
+                words += ["peer", "name", quote(block["peer"])]
                 if block.get("peer_netns"):
-                    words += ["netns", _quote(block["peer_netns"])]
+                    words += ["netns", quote(block["peer_netns"])]
             return words
         for s in SETTINGS.get(kind, ()):
             v = block.get(s.name)
             if v is not None:
-                words += [_quote(w) for w in s.ip_words(v)]
+                words += [quote(w) for w in s.ip_words(v)]
         return words

@@ -36,6 +36,7 @@ from .. import reconcile
 from ..netlink import const as C
 from ..netlink.rtnl import route as R
 from ..netlink.socket import Request
+from .iproute2 import ip_words, quote
 
 FAMILIES = {C.AF_INET: 4, C.AF_INET6: 6}
 AF = {4: C.AF_INET, 6: C.AF_INET6}
@@ -67,22 +68,6 @@ _NAMED_TYPES = ("local", "broadcast", "anycast", "multicast", "blackhole", "unre
                 "prohibit", "throw", "nat", "xresolve")
 
 
-def _quote(word):
-    word = str(word)
-    if word and all(c.isalnum() or c in "-_.:/+@" for c in word):
-        return word
-    return "'%s'" % word.replace("'", "'\\''")
-
-
-def _ip_prefix(ctx, family):
-    words = ["ip"]
-    if getattr(ctx, "netns", None):
-        words += ["-n", _quote(ctx.netns)]
-    if family == 6:
-        words.append("-6")
-    return words
-
-
 def table_name(tid):
     """Kernel table id -> the input format (names for the reserved ones)."""
     return R.RT_TABLES.get(tid, tid) if tid in (253, 254, 255) else tid
@@ -100,7 +85,7 @@ def table_id(table):
     return int(table)
 
 
-def _number(value, names):
+def enum_number(value, names):
     if value is None or isinstance(value, int):
         return value
     if value in names:
@@ -108,7 +93,7 @@ def _number(value, names):
     return int(value)
 
 
-def _name(value, names):
+def enum_name(value, names):
     return names.get(value, value)
 
 
@@ -123,7 +108,7 @@ def family_of(obj):
     return 4
 
 
-def _prefix(value, family):
+def parse_prefix(value, family):
     """"default" / "a.b.c.d/len" / "a.b.c.d" -> (address or None, len)."""
     if value in (None, "default", "all", "any"):
         return None, 0
@@ -184,14 +169,14 @@ class RouteKind(reconcile.ObjectKind):
             "table": table_name(a.get("table", h["table"])),
             "tos": h["tos"],
             "metric": a.get("priority", 0),
-            "type": _name(h["type"], R.RTN_TYPES),
-            "protocol": _name(h["protocol"], R.RTPROTS),
-            "scope": _name(h["scope"], R.RT_SCOPES),
+            "type": enum_name(h["type"], R.RTN_TYPES),
+            "protocol": enum_name(h["protocol"], R.RTPROTS),
+            "scope": enum_name(h["scope"], R.RT_SCOPES),
             "gateway": a.get("gateway") or (a["via"]["addr"] if "via" in a else None),
             "dev": ctx.ifname(a.get("oif")) if a.get("oif") else None,
             "src": a.get("prefsrc"),
             "onlink": bool(h["flags"] & R.RTNH_F_ONLINK),
-            "pref": _name(a["pref"], R.ICMPV6_ROUTER_PREFS) if fam == 6 and "pref" in a else None,
+            "pref": enum_name(a["pref"], R.ICMPV6_ROUTER_PREFS) if fam == 6 and "pref" in a else None,
             "src_prefix": "%s/%d" % (a.get("src"), h["src_len"]) if fam == 6 and h["src_len"] else None,
             "nhid": a.get("nh_id"),
             "nexthops": None,
@@ -239,12 +224,12 @@ class RouteKind(reconcile.ObjectKind):
         op = change["op"]
         obj = change["after"] if op != reconcile.DELETE else change["before"]
         fam = family_of(obj)
-        dst, dst_len = _prefix(obj.get("dst"), fam)
-        src, src_len = _prefix(obj.get("src_prefix"), fam)
+        dst, dst_len = parse_prefix(obj.get("dst"), fam)
+        src, src_len = parse_prefix(obj.get("src_prefix"), fam)
         table = table_id(obj.get("table"))
         header = {"family": AF[fam], "dst_len": dst_len, "src_len": src_len, "tos": obj.get("tos") or 0,
                   "table": table if table < 256 else 0, "protocol": 0, "scope": RT_SCOPE_NOWHERE,
-                  "type": _number(obj.get("type"), TYPE_IDS) or 0, "flags": 0}
+                  "type": enum_number(obj.get("type"), TYPE_IDS) or 0, "flags": 0}
         attrs = {"table": table}
         if dst is not None:
             attrs["dst"] = dst
@@ -254,7 +239,7 @@ class RouteKind(reconcile.ObjectKind):
         if metric:
             attrs["priority"] = metric
         if obj.get("protocol") is not None:
-            header["protocol"] = _number(obj["protocol"], PROTO_IDS)
+            header["protocol"] = enum_number(obj["protocol"], PROTO_IDS)
         if obj.get("dev"):
             attrs["oif"] = ctx.ifindex(obj["dev"])
         if obj.get("gateway"):
@@ -264,8 +249,8 @@ class RouteKind(reconcile.ObjectKind):
             # Scope "nowhere" matches any scope; the type, protocol and
             # next hop (when known) narrow the match as ``ip route del``.
             return Request(C.RTM_DELROUTE, 0, header, attrs, label)
-        header["type"] = _number(obj.get("type") or "unicast", TYPE_IDS)
-        header["scope"] = _number(obj.get("scope") or default_scope(obj), SCOPE_IDS)
+        header["type"] = enum_number(obj.get("type") or "unicast", TYPE_IDS)
+        header["scope"] = enum_number(obj.get("scope") or default_scope(obj), SCOPE_IDS)
         if obj.get("protocol") is None:
             header["protocol"] = PROTO_IDS["boot"]
         if obj.get("onlink"):
@@ -273,7 +258,7 @@ class RouteKind(reconcile.ObjectKind):
         if obj.get("src"):
             attrs["prefsrc"] = obj["src"]
         if fam == 6 and obj.get("pref") is not None:
-            attrs["pref"] = _number(obj["pref"], PREF_IDS)
+            attrs["pref"] = enum_number(obj["pref"], PREF_IDS)
         if obj.get("nhid"):
             attrs["nh_id"] = obj["nhid"]
         if obj.get("metrics"):
@@ -323,40 +308,40 @@ class RouteKind(reconcile.ObjectKind):
         obj = change["after"] if op != reconcile.DELETE else change["before"]
         fam = family_of(obj)
         verb = {reconcile.CREATE: "add", reconcile.UPDATE: "replace", reconcile.DELETE: "del"}[op]
-        words = _ip_prefix(ctx, fam) + ["route", verb]
+        words = ip_words(ctx, fam) + ["route", verb]
         rtype = obj.get("type") or "unicast"
         if rtype in _NAMED_TYPES:
             words.append(rtype)
         elif rtype != "unicast":
-            words += ["type", _quote(rtype)]
-        words.append(_quote(obj.get("dst") or "default"))
+            words += ["type", quote(rtype)]
+        words.append(quote(obj.get("dst") or "default"))
         if obj.get("src_prefix"):
-            words += ["from", _quote(obj["src_prefix"])]
+            words += ["from", quote(obj["src_prefix"])]
         if obj.get("tos"):
             words += ["tos", "0x%02x" % obj["tos"]]
         table = table_id(obj.get("table"))
         if table != R.RT_TABLE_MAIN:
-            words += ["table", _quote(table_name(table))]
+            words += ["table", quote(table_name(table))]
         metric = metric_of(obj)
         if metric != (IP6_DEFAULT_METRIC if fam == 6 else 0):
             words += ["metric", str(metric)]
         if op == reconcile.DELETE:
             return " ".join(words)
         if obj.get("protocol") not in (None, "boot", PROTO_IDS["boot"]):
-            words += ["proto", _quote(obj["protocol"])]
+            words += ["proto", quote(obj["protocol"])]
         scope = obj.get("scope")
-        if fam == 4 and scope is not None and _number(scope, SCOPE_IDS) != SCOPE_IDS[default_scope(obj)]:
-            words += ["scope", _quote(scope)]
+        if fam == 4 and scope is not None and enum_number(scope, SCOPE_IDS) != SCOPE_IDS[default_scope(obj)]:
+            words += ["scope", quote(scope)]
         if obj.get("nhid"):
             words += ["nhid", str(obj["nhid"])]
         if obj.get("gateway"):
             words += self._via_words(obj["gateway"], fam)
         if obj.get("dev"):
-            words += ["dev", _quote(obj["dev"])]
+            words += ["dev", quote(obj["dev"])]
         if obj.get("src"):
-            words += ["src", _quote(obj["src"])]
+            words += ["src", quote(obj["src"])]
         if fam == 6 and obj.get("pref") not in (None, "medium", 0):
-            words += ["pref", _quote(obj["pref"])]
+            words += ["pref", quote(obj["pref"])]
         if obj.get("onlink"):
             words.append("onlink")
         words += self._metric_words(obj.get("metrics") or {})
@@ -365,7 +350,7 @@ class RouteKind(reconcile.ObjectKind):
             if hop.get("gateway"):
                 words += self._via_words(hop["gateway"], fam)
             if hop.get("dev"):
-                words += ["dev", _quote(hop["dev"])]
+                words += ["dev", quote(hop["dev"])]
             if hop.get("weight") not in (None, 1):
                 words += ["weight", str(hop["weight"])]
             if hop.get("onlink"):
@@ -375,8 +360,8 @@ class RouteKind(reconcile.ObjectKind):
     @staticmethod
     def _via_words(gw, fam):
         if _gw_family(gw) == fam:
-            return ["via", _quote(gw)]
-        return ["via", "inet6" if _gw_family(gw) == 6 else "inet", _quote(gw)]
+            return ["via", quote(gw)]
+        return ["via", "inet6" if _gw_family(gw) == 6 else "inet", quote(gw)]
 
     @staticmethod
     def _metric_words(metrics):
@@ -395,5 +380,5 @@ class RouteKind(reconcile.ObjectKind):
             # iproute2 locks rto_min always and takes no "lock" word for it.
             if field in locked and field != "rto_min":
                 words.append("lock")
-            words.append(_quote(value))
+            words.append(quote(value))
         return words

@@ -34,7 +34,8 @@ from ..netlink import const as C
 from ..netlink.rtnl import rule as R
 from ..netlink.rtnl.route import RTPROTS
 from ..netlink.socket import Request
-from .route import AF, FAMILIES, PROTO_IDS, _ip_prefix, _name, _number, _prefix, _quote, table_id, table_name
+from .iproute2 import ip_words, quote
+from .route import AF, FAMILIES, PROTO_IDS, enum_name, enum_number, parse_prefix, table_id, table_name
 
 ACTION_IDS = dict((v, k) for k, v in R.FR_ACTIONS.items())
 IPPROTO_NAMES = {1: "icmp", 6: "tcp", 17: "udp", 58: "ipv6-icmp", 132: "sctp"}
@@ -106,7 +107,7 @@ class RuleKind(reconcile.ObjectKind):
         fam = FAMILIES.get(h["family"])
         if fam is None:
             return None
-        action = _name(h["action"], R.FR_ACTIONS)
+        action = enum_name(h["action"], R.FR_ACTIONS)
         table = a.get("table", h["table"])
         obj = {
             "family": fam,
@@ -120,11 +121,11 @@ class RuleKind(reconcile.ObjectKind):
             "fwmark": a.get("fwmark") if ("fwmark" in a or "fwmask" in a) else None,
             "fwmask": a.get("fwmask", FULL_MASK) if ("fwmark" in a or "fwmask" in a) else None,
             "uidrange": _range_from(a.get("uid_range")),
-            "ipproto": _name(a["ip_proto"], IPPROTO_NAMES) if a.get("ip_proto") else None,
+            "ipproto": enum_name(a["ip_proto"], IPPROTO_NAMES) if a.get("ip_proto") else None,
             "sport": _range_from(a.get("sport_range")),
             "dport": _range_from(a.get("dport_range")),
             "l3mdev": bool(a.get("l3mdev")),
-            "protocol": _name(a.get("protocol", 0), RTPROTS),
+            "protocol": enum_name(a.get("protocol", 0), RTPROTS),
             "action": action,
             "table": table_name(table) if action == "table" and table else None,
             "goto": a.get("goto") if action == "goto" else None,
@@ -149,13 +150,13 @@ class RuleKind(reconcile.ObjectKind):
                                       "(delete and add it)" % self.label(change["before"]))
         obj = change["after"] if op == reconcile.CREATE else change["before"]
         fam = family_of(obj)
-        src, src_len = _prefix(obj.get("from"), fam)
-        dst, dst_len = _prefix(obj.get("to"), fam)
+        src, src_len = parse_prefix(obj.get("from"), fam)
+        dst, dst_len = parse_prefix(obj.get("to"), fam)
         action = action_of(obj)
         table = table_id(obj.get("table")) if action == "table" else 0
         header = {"family": AF[fam], "dst_len": dst_len, "src_len": src_len, "tos": obj.get("tos") or 0,
                   "table": table if table < 256 else 0, "res1": 0, "res2": 0,
-                  "action": _number(action, ACTION_IDS),
+                  "action": enum_number(action, ACTION_IDS),
                   "flags": R.FIB_RULE_INVERT if obj.get("not") else 0}
         attrs = {}
         if obj.get("priority") is not None:
@@ -175,7 +176,7 @@ class RuleKind(reconcile.ObjectKind):
             start_end = _range_to(obj["uidrange"])
             attrs["uid_range"] = start_end
         if obj.get("ipproto"):
-            attrs["ip_proto"] = _number(obj["ipproto"], IPPROTO_IDS)
+            attrs["ip_proto"] = enum_number(obj["ipproto"], IPPROTO_IDS)
         if obj.get("sport"):
             attrs["sport_range"] = _range_to(obj["sport"])
         if obj.get("dport"):
@@ -183,7 +184,7 @@ class RuleKind(reconcile.ObjectKind):
         if obj.get("l3mdev"):
             attrs["l3mdev"] = 1
         if obj.get("protocol") is not None:
-            attrs["protocol"] = _number(obj["protocol"], PROTO_IDS)
+            attrs["protocol"] = enum_number(obj["protocol"], PROTO_IDS)
         if action == "table":
             attrs["table"] = table
         if action == "goto":
@@ -207,14 +208,14 @@ class RuleKind(reconcile.ObjectKind):
             return "%s; %s" % (self.command(dict(change, op=reconcile.DELETE), ctx),
                                self.command(dict(change, op=reconcile.CREATE), ctx))
         fam = family_of(obj)
-        words = _ip_prefix(ctx, fam) + ["rule", "del" if op == reconcile.DELETE else "add"]
+        words = ip_words(ctx, fam) + ["rule", "del" if op == reconcile.DELETE else "add"]
         if obj.get("not"):
             words.append("not")
         if obj.get("priority") is not None:
             words += ["priority", str(obj["priority"])]
-        words += ["from", _quote(obj.get("from") or "all")]
+        words += ["from", quote(obj.get("from") or "all")]
         if obj.get("to"):
-            words += ["to", _quote(obj["to"])]
+            words += ["to", quote(obj["to"])]
         if obj.get("tos"):
             words += ["tos", "0x%02x" % obj["tos"]]
         if obj.get("fwmark") is not None:
@@ -223,31 +224,31 @@ class RuleKind(reconcile.ObjectKind):
                 mark += "/0x%x" % obj["fwmask"]
             words += ["fwmark", mark]
         if obj.get("iif"):
-            words += ["iif", _quote(obj["iif"])]
+            words += ["iif", quote(obj["iif"])]
         if obj.get("oif"):
-            words += ["oif", _quote(obj["oif"])]
+            words += ["oif", quote(obj["oif"])]
         if obj.get("l3mdev"):
             words.append("l3mdev")
         if obj.get("uidrange"):
-            words += ["uidrange", _quote(obj["uidrange"] if "-" in str(obj["uidrange"])
+            words += ["uidrange", quote(obj["uidrange"] if "-" in str(obj["uidrange"])
                                          else "%s-%s" % (obj["uidrange"], obj["uidrange"]))]
         if obj.get("ipproto"):
-            words += ["ipproto", _quote(obj["ipproto"])]
+            words += ["ipproto", quote(obj["ipproto"])]
         if obj.get("sport"):
-            words += ["sport", _quote(obj["sport"])]
+            words += ["sport", quote(obj["sport"])]
         if obj.get("dport"):
-            words += ["dport", _quote(obj["dport"])]
+            words += ["dport", quote(obj["dport"])]
         if obj.get("protocol") not in (None, "unspec", 0):
-            words += ["protocol", _quote(obj["protocol"])]
+            words += ["protocol", quote(obj["protocol"])]
         action = action_of(obj)
         if action == "table":
-            words += ["table", _quote(table_name(table_id(obj.get("table"))))]
+            words += ["table", quote(table_name(table_id(obj.get("table"))))]
         elif action == "goto":
             words += ["goto", str(obj["goto"])]
         else:
-            words.append(_quote(action))
+            words.append(quote(action))
         if obj.get("suppress_prefixlength") is not None:
             words += ["suppress_prefixlength", str(obj["suppress_prefixlength"])]
         if obj.get("suppress_ifgroup") is not None:
-            words += ["suppress_ifgroup", _quote(obj["suppress_ifgroup"])]
+            words += ["suppress_ifgroup", quote(obj["suppress_ifgroup"])]
         return " ".join(words)

@@ -24,7 +24,7 @@ from ..netlink import const as C
 from ..netlink.socket import Request
 from ..netlink.xfrm import common as X
 from ..netlink.xfrm.common import addr_family, addr_to_text, text_to_addr
-from .link import _ip_prefix
+from .iproute2 import ip_prefix
 from .xfrm_state import (
     MODE_BY_NAME, PROTO_BY_NAME, flags_from_kernel, flags_to_kernel, lifetime_words,
     lifetimes_from_kernel, lifetimes_to_kernel, mark_from_kernel, mark_text, mark_to_kernel,
@@ -171,4 +171,4 @@ class XfrmPolicyKind(reconcile.ObjectKind):
                 words += ["reqid", str(t.get("reqid") or 0), "mode", str(t.get("mode") or "transport")]
                 if t.get("level") == "use":
                     words += ["level", "use"]
-        return "%s %s" % (_ip_prefix(ctx), " ".join(words))
+        return "%s %s" % (ip_prefix(ctx), " ".join(words))

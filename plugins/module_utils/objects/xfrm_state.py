@@ -34,7 +34,7 @@ from ..netlink import const as C
 from ..netlink.socket import Request
 from ..netlink.xfrm import common as X
 from ..netlink.xfrm.common import addr_family, addr_to_text, alg_name, algo, text_to_addr
-from .link import _ip_prefix, _quote
+from .iproute2 import ip_prefix, quote
 
 # -------------------------------------------------------------- vocabulary
 
@@ -220,7 +220,7 @@ def selector_words(selector):
         return []
     words = ["src", selector["src"], "dst", selector["dst"]]
     if selector.get("dev"):
-        words += ["dev", _quote(str(selector["dev"]))]
+        words += ["dev", quote(str(selector["dev"]))]
     if selector.get("proto") is not None:
         words += ["proto", str(selector["proto"])]
         for f in ("sport", "dport", "type", "code"):
@@ -444,19 +444,19 @@ class XfrmStateKind(reconcile.ObjectKind):
                  "proto", str(obj["proto"]), "spi", "0x%08x" % obj["spi"]]
         if op == reconcile.DELETE:
             words += mark_words("mark", obj.get("mark"))
-            return "%s %s" % (_ip_prefix(ctx), " ".join(words))
+            return "%s %s" % (ip_prefix(ctx), " ".join(words))
         aead, enc, auth, comp = (obj.get(n) for n in ("aead", "enc", "auth", "comp"))
         if aead:
-            words += ["aead", _quote(aead["name"]), str(aead.get("key")), str(aead.get("icv_len") or 128)]
+            words += ["aead", quote(aead["name"]), str(aead.get("key")), str(aead.get("icv_len") or 128)]
         if enc:
-            words += ["enc", _quote(enc["name"]), str(enc.get("key"))]
+            words += ["enc", quote(enc["name"]), str(enc.get("key"))]
         if auth:
             if auth.get("trunc_len") is None:
-                words += ["auth", _quote(auth["name"]), str(auth.get("key"))]
+                words += ["auth", quote(auth["name"]), str(auth.get("key"))]
             else:
-                words += ["auth-trunc", _quote(auth["name"]), str(auth.get("key")), str(auth["trunc_len"])]
+                words += ["auth-trunc", quote(auth["name"]), str(auth.get("key")), str(auth["trunc_len"])]
         if comp:
-            words += ["comp", _quote(comp["name"])]
+            words += ["comp", quote(comp["name"])]
         words += ["mode", str(obj.get("mode") or "transport")]
         words += mark_words("mark", obj.get("mark"))
         words += ["reqid", str(obj.get("reqid") or 0)]
@@ -477,4 +477,4 @@ class XfrmStateKind(reconcile.ObjectKind):
                       "0x%x" % (0xFFFFFFFF if sm.get("mask") is None else sm["mask"])]
         if obj.get("if_id"):
             words += ["if_id", str(obj["if_id"])]
-        return "%s %s" % (_ip_prefix(ctx), " ".join(words))
+        return "%s %s" % (ip_prefix(ctx), " ".join(words))

@@ -3,7 +3,7 @@ import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils import reconcile
 from ansible_collections.netlink.host.plugins.module_utils.objects import address as A
-from ansible_collections.netlink.host.plugins.module_utils.objects import address_task as T
+from ansible_collections.netlink.host.plugins.module_utils.tasks import address as T
 
 
 def norm(item, defaults=None, where="addresses[0]"):

@@ -20,10 +20,10 @@ import ipaddress
 import socket
 
 from .. import reconcile
-from ..module_runner import Task
+from .base import Task
 from ..netlink import const as C
 from ..netlink.errors import NotFoundError
-from .address import FOREVER, INFINITY, SCOPE_NAMES, SCOPES, AddressKind, family_of, lft_value, local_of
+from ..objects.address import FOREVER, INFINITY, SCOPE_NAMES, SCOPES, AddressKind, family_of, lft_value, local_of
 
 ITEM_OPTIONS = ("address", "peer", "broadcast", "label", "scope", "valid_lft",
                 "preferred_lft", "noprefixroute", "nodad", "metric")

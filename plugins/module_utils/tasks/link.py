@@ -11,13 +11,13 @@ __metaclass__ = type
 import copy
 
 from .. import reconcile
-from ..module_runner import Task
+from .base import Task
+from .validate import check_int, validate_ifname, validate_mac
 from ..netlink.codec import ip_to_bytes
 from ..netlink.errors import EncodeError
-from .link import COMMON_FIELDS, LinkKind
-from .link_kinds import CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS
+from ..objects.link import COMMON_FIELDS, LinkKind
+from ..objects.link_kinds import CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS
 
-IFNAMSIZ = 16
 IFALIASZ = 256
 ITEM_OPTIONS = ("name", "kind", "state", "mtu", "address", "master", "alias", "txqueuelen",
                 "link") + tuple(SETTINGS)
@@ -26,34 +26,6 @@ STATES = ("present", "up", "down", "absent")
 # Stage numbers: deletes first (deepest child first), then creates and
 # updates (shallowest parent first).
 _DELETE_BASE = -1000
-
-
-def validate_ifname(value, option):
-    if not isinstance(value, str) or not value:
-        raise reconcile.ValidationError("%s=%r: a link name is a non-empty string" % (option, value))
-    if len(value.encode("utf-8")) >= IFNAMSIZ:
-        raise reconcile.ValidationError("%s=%s: a link name has at most %d bytes" % (option, value, IFNAMSIZ - 1))
-    if value in (".", "..") or any(c in value for c in "/: \t\n"):
-        raise reconcile.ValidationError("%s=%s: a link name cannot be '.', '..' or contain '/', ':' or spaces"
-                                        % (option, value))
-
-
-def validate_mac(value, option):
-    parts = value.replace("-", ":").split(":")
-    try:
-        octets = [int(p, 16) for p in parts]
-    except ValueError:
-        octets = []
-    if len(octets) != 6 or any(len(p) not in (1, 2) for p in parts):
-        raise reconcile.ValidationError("%s=%s: not a MAC address (like 02:00:00:00:00:01)" % (option, value))
-    if octets[0] & 1:
-        raise reconcile.ValidationError("%s=%s: a multicast MAC address cannot be a link's address" % (option, value))
-    return ":".join("%02x" % o for o in octets)
-
-
-def _check_int(value, option, lo, hi):
-    if not isinstance(value, int) or value < lo or value > hi:
-        raise reconcile.ValidationError("%s=%r is out of range (%d-%d)" % (option, value, lo, hi))
 
 
 class LinkTask(Task):
@@ -100,13 +72,13 @@ class LinkTask(Task):
         obj["kind"] = kind
         mtu = item.get("mtu")
         if mtu is not None:
-            _check_int(mtu, where + "mtu", 68, 65535)
+            check_int(mtu, where + "mtu", 68, 65535)
         obj["mtu"] = mtu
         address = item.get("address")
         obj["address"] = validate_mac(address, where + "address") if address is not None else None
         txq = item.get("txqueuelen")
         if txq is not None:
-            _check_int(txq, where + "txqueuelen", 0, 0xFFFFFFFF)
+            check_int(txq, where + "txqueuelen", 0, 0xFFFFFFFF)
         obj["txqueuelen"] = txq
         master = item.get("master")
         if master:

@@ -1,0 +1,45 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""iproute2 spelling shared by every object kind's ``command()``: shell
+quoting and the ``ip`` prefix that selects the namespace.
+
+A namespace given by name prints as ``ip -n NAME``; one given by path
+(``/proc/1234/ns/net``) cannot be named to ``ip -n`` (iproute2 joins the
+name to /run/netns), so it prints as ``nsenter --net=PATH ip``, which runs
+as printed.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+_SAFE = "-_.:/+@,="
+
+
+def quote(word):
+    """``word`` as one shell word (single-quoted only when needed)."""
+    word = str(word)
+    if word and all(c.isalnum() or c in _SAFE for c in word):
+        return word
+    return "'%s'" % word.replace("'", "'\\''")
+
+
+def ip_words(ctx, family=None):
+    """The words that start an ``ip`` command in ``ctx``'s namespace;
+    ``family`` 6 adds ``-6`` (for commands whose family is not implied by
+    an address, like ``ip -6 route del default``)."""
+    netns = getattr(ctx, "netns", None)
+    if not netns:
+        words = ["ip"]
+    elif "/" in netns:
+        words = ["nsenter", "--net=" + quote(netns), "ip"]
+    else:
+        words = ["ip", "-n", quote(netns)]
+    if family == 6:
+        words.append("-6")
+    return words
+
+
+def ip_prefix(ctx):
+    """``ip_words`` as one string."""
+    return " ".join(ip_words(ctx))

@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every object kind by the name a plan's changes carry.
+
+Kinds are stateless: a change holds everything its request needs, so any
+process (a module, commit-confirmed's watchdog, the boot-time applier)
+that has a plan's JSON can look its kinds up here and build the same
+requests.  Kinds are imported on first use, so a task that never touches
+IPsec does not load the xfrm schemas.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+
+def _load(name):
+    # Plain imports inside a function: loaded on first use, and still seen
+    # by Ansible's module packager (AnsiballZ ships what it finds imported).
+    if name == "link":
+        from .link import LinkKind
+        return LinkKind()
+    if name == "address":
+        from .address import AddressKind
+        return AddressKind()
+    if name == "route":
+        from .route import RouteKind
+        return RouteKind()
+    if name == "rule":
+        from .rule import RuleKind
+        return RuleKind()
+    if name == "xfrm_state":
+        from .xfrm_state import XfrmStateKind
+        return XfrmStateKind()
+    if name == "xfrm_policy":
+        from .xfrm_policy import XfrmPolicyKind
+        return XfrmPolicyKind()
+    raise KeyError("no object kind %r (known: %s)" % (name, ", ".join(NAMES)))
+
+
+NAMES = ("link", "address", "route", "rule", "xfrm_state", "xfrm_policy")
+_loaded = {}
+
+
+def kind(name):
+    """The (shared, stateless) kind object called ``name``."""
+    found = _loaded.get(name)
+    if found is None:
+        found = _load(name)
+        if found.name != name:
+            raise KeyError("%s calls itself %r, not %r" % (type(found).__name__, found.name, name))
+        _loaded[name] = found
+    return found
