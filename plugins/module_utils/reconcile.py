@@ -14,7 +14,18 @@ request.  A change looks like::
      "stage": 0, "note": "why, when not obvious"}
 
 ``before``/``after`` are whole objects in the module's own input format;
-the request for an ``update`` carries only the fields that differ.  The
+the request for an ``update`` carries only the fields that differ.  An
+object may also carry a ``kernel`` block: what the kernel holds that the
+input format does not express but a faithful request needs (an address's
+flags and IFA_PROTO, remaining lifetimes and when they were read; a link's
+ifindex).  It is never compared and never shown (``public()`` drops it).
+
+Kinds are stateless (``objects/registry.py`` finds them by name): a change
+carries everything its request needs, so another process can replay a
+stored plan byte for byte.  A change with ``"implied": true`` is one the
+kernel makes by itself as a consequence of another change of the plan (a
+veth's peer goes with it; a link's addresses and routes go with the link):
+it is planned, shown and undone like any other, but sends no request.  The
 inverse of a change swaps ``before`` and ``after`` (and create/delete), so
 undoing is applying a plan, through the same code path.
 
@@ -76,7 +87,7 @@ class ObjectKind:
     # needs delete + create.
     immutable_fields = ()
     # Fields that only steer the module, never compared with the kernel.
-    control_fields = ("state",)
+    control_fields = ("state", "kernel")
 
     def key(self, obj):
         raise NotImplementedError
@@ -262,8 +273,17 @@ def _apply_stages(plan, kinds, ctx, applied, one_by_one=False):
         kind.after_stage(ctx, stage)
 
 
+def public(obj):
+    """``obj`` without its ``kernel`` block (for results and diffs)."""
+    if not isinstance(obj, dict) or "kernel" not in obj:
+        return obj
+    return dict((k, v) for k, v in obj.items() if k != "kernel")
+
+
 def mask(kind, obj):
-    """A copy of ``obj`` with its secret fields masked."""
+    """A copy of ``obj`` with its secret fields masked, ``kernel`` block
+    dropped."""
+    obj = public(obj)
     if obj is None or not kind.secret_fields:
         return obj
     out = copy.deepcopy(obj)
