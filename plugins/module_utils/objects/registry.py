@@ -14,7 +14,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-
 def _load(name):
     # Plain imports inside a function: loaded on first use, and still seen
     # by Ansible's module packager (AnsiballZ ships what it finds imported).

@@ -231,7 +231,7 @@ class RuleKind(reconcile.ObjectKind):
             words.append("l3mdev")
         if obj.get("uidrange"):
             words += ["uidrange", quote(obj["uidrange"] if "-" in str(obj["uidrange"])
-                                         else "%s-%s" % (obj["uidrange"], obj["uidrange"]))]
+                                        else "%s-%s" % (obj["uidrange"], obj["uidrange"]))]
         if obj.get("ipproto"):
             words += ["ipproto", quote(obj["ipproto"])]
         if obj.get("sport"):
