@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """params -> engine -> exit_json / fail_json, the same for every module.
 
-A module supplies a ``Task`` (``objects/*.py``): how to turn its params
+A module supplies a ``Task`` (``tasks/*.py``): how to turn its params
 into desired objects, how to read the matching current objects narrowly,
 and which object kinds it manages.  This file does the rest: validation
 errors, check mode, diff, ``commands``, applying with undo, and the
@@ -15,8 +15,9 @@ __metaclass__ = type
 
 import json
 
-from . import reconcile
+from . import applier, reconcile
 from .kernel import KernelContext
+from .objects import registry
 from .netlink.errors import NetlinkLibraryError
 
 
@@ -43,7 +44,6 @@ def run(module, task):
         desired = task.desired(params)
     except reconcile.ValidationError as exc:
         module.fail_json(msg=str(exc))
-    kinds = task.kinds()
     result = {"changed": False}
     try:
         with KernelContext(params.get("netns")) as ctx:
@@ -51,26 +51,49 @@ def run(module, task):
                 module.exit_json(changed=False, gathered=task.gather(ctx, params))
             current = task.current(ctx, desired, params)
             plan = task.plan(ctx, desired, current, params)
-            shown = [reconcile.mask_change(kinds[ch["kind"]], ch) for ch in plan]
-            result["commands"] = [kinds[ch["kind"]].command(ch, ctx) for ch in shown]
             result["changed"] = bool(plan)
+            result["commands"] = commands(plan, ctx)
             if module._diff and plan:
-                result["diff"] = [_diff_entry(kinds[ch["kind"]], ch) for ch in plan]
+                result["diff"] = [_diff_entry(registry.kind(ch["kind"]), ch) for ch in plan]
             if plan and not module.check_mode:
-                reconcile.apply(plan, kinds, ctx)
+                applier.apply(plan, ctx)
                 ctx.forget_links()
             if module.check_mode:
-                result[task.result_key] = [reconcile.mask(task.kind, ch["after"])
-                                           for ch in plan if ch["after"] is not None]
+                result.update(_planned(task, plan))
             else:
-                result[task.result_key] = [reconcile.mask(task.kind, o)
-                                           for o in task.after(ctx, desired, params, current)]
+                kind_of = dict((field, name) for name, field in task.result_keys().items())
+                for field, objs in task.results(ctx, desired, params, current).items():
+                    kind = registry.kind(kind_of[field])
+                    result[field] = [reconcile.mask(kind, o) for o in objs]
             result["write_requests"] = ctx.write_requests
     except (reconcile.ValidationError, reconcile.PlanError) as exc:
         module.fail_json(msg=str(exc), **result)
-    except reconcile.ApplyError as exc:
+    except applier.ApplyError as exc:
         result["changed"] = not exc.undone
-        module.fail_json(msg=str(exc), undone=exc.undone, **result)
+        module.fail_json(msg=str(exc), undone=exc.undone, undo_failures=exc.undo_failures, **result)
     except NetlinkLibraryError as exc:
         module.fail_json(msg=str(exc), **result)
     module.exit_json(**result)
+
+
+def commands(plan, ctx):
+    """The iproute2 commands of the changes that send a request (what the
+    kernel does by itself as a consequence shows in the diff, not here)."""
+    out = []
+    for ch in plan:
+        if ch.get("implied"):
+            continue
+        kind = registry.kind(ch["kind"])
+        out.append(kind.command(reconcile.mask_change(kind, ch), ctx))
+    return out
+
+
+def _planned(task, plan):
+    """Check mode's result fields: each kind's objects as the plan leaves
+    them."""
+    out = dict((field, []) for field in task.result_keys().values())
+    for ch in plan:
+        field = task.result_keys().get(ch["kind"])
+        if field is not None and ch["after"] is not None and not ch.get("implied"):
+            out[field].append(reconcile.mask(registry.kind(ch["kind"]), ch["after"]))
+    return out

@@ -1,17 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright: netlink.host contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The reconcile engine: plan the fewest changes from current to desired,
-apply them as batched netlink requests, undo them if the kernel refuses one.
+"""The reconcile engine's plans: the fewest changes from current to desired.
 
-A plan is plain data (a list of dicts, JSON-serialisable) so that it can be
-shown in check mode, stored, or handed to another process (commit-confirmed
-will apply an *undo plan* later, from a watchdog).  One change is one
-request.  A change looks like::
+A plan is plain data (JSON-serialisable) so that it can be shown in check
+mode, stored, or handed to another process (commit-confirmed's watchdog
+applies an *undo plan* later).  Stored, it is ``plan_document()``:
+``{"version", "netns", "changes"}``.  A change looks like::
 
     {"kind": "link", "op": "create" | "update" | "delete",
      "key": [...], "before": {...} | None, "after": {...} | None,
-     "stage": 0, "note": "why, when not obvious"}
+     "stage": 0, "note": "why, when not obvious",
+     "implied": {"by": {"kind", "key"}, "returns": bool}   # optional}
 
 ``before``/``after`` are whole objects in the module's own input format;
 the request for an ``update`` carries only the fields that differ.  An
@@ -22,12 +22,17 @@ ifindex).  It is never compared and never shown (``public()`` drops it).
 
 Kinds are stateless (``objects/registry.py`` finds them by name): a change
 carries everything its request needs, so another process can replay a
-stored plan byte for byte.  A change with ``"implied": true`` is one the
-kernel makes by itself as a consequence of another change of the plan (a
-veth's peer goes with it; a link's addresses and routes go with the link):
-it is planned, shown and undone like any other, but sends no request.  The
-inverse of a change swaps ``before`` and ``after`` (and create/delete), so
-undoing is applying a plan, through the same code path.
+stored plan byte for byte.  An ``implied`` change is one the kernel makes
+by itself when another change of the plan (``by``) is applied: a veth's
+peer goes with it; a link's addresses, routes and stacked links go with
+the link.  It is planned, shown and undone like any other, but sends no
+request.  ``kind.inverse()`` of a change is a change, so undoing is
+applying a plan (``applier.py``), through the same code path.
+
+Changes run in ascending ``stage`` (ties: plan order).  Tasks put deletes
+in the last stages, after every create and update, wherever the kernel
+allows it: a refused create or update then never has to resurrect what a
+delete took.
 
 What is specific to one kind of object (links, addresses, routes, SAs)
 lives in its ``ObjectKind`` class (``objects/*.py``); nothing here knows
@@ -38,9 +43,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
-import os
-
-from .netlink.errors import NetlinkError, NetlinkLibraryError
 
 CREATE = "create"
 UPDATE = "update"
@@ -56,19 +58,6 @@ class PlanError(Exception):
     """The desired state cannot be reached without a step the user did not
     allow (e.g. a field the kernel cannot change in place, without
     ``recreate: true``)."""
-
-
-class ApplyError(Exception):
-    """The kernel refused a change.  ``undone`` says whether the changes
-    applied before it were rolled back; ``undo_error`` is set when the
-    rollback itself failed."""
-
-    def __init__(self, message, change=None, error=None, undone=True, undo_error=None):
-        super(ApplyError, self).__init__(message)
-        self.change = change
-        self.error = error
-        self.undone = undone
-        self.undo_error = undo_error
 
 
 class ObjectKind:
@@ -125,12 +114,35 @@ class ObjectKind:
                 out[field] = copy.deepcopy(want)
         return out
 
+    def inverse(self, change):
+        """The change that undoes ``change``: before and after swapped.
+        What the kernel did by itself must be restored by a request,
+        unless it comes back by itself (``implied.returns``)."""
+        op = {CREATE: DELETE, DELETE: CREATE, UPDATE: UPDATE}[change["op"]]
+        out = dict(change, op=op, before=change["after"], after=change["before"])
+        out.pop("note", None)
+        out.pop("implied", None)
+        if (change.get("implied") or {}).get("returns"):
+            out["implied"] = change["implied"]
+        return out
+
+    def read(self, ctx, objs):
+        """The current objects with the keys of ``objs`` (key -> object),
+        read narrowly; undo checks what it restored with it.  None: this
+        kind cannot read back (undo then trusts the kernel's acks)."""
+        return None
+
+    def mismatch(self, expected, actual):
+        """Fields in which ``actual`` (read back) is not ``expected`` (the
+        object as it was): what an undo did not restore exactly."""
+        return self.differs(public(expected), actual)
+
     def stage(self, change):
         """Ordering: changes run in ascending stage; one stage is one batch."""
         return 0
 
     def after_stage(self, ctx, changes):
-        """Called after a stage was applied (refresh name -> index maps)."""
+        """Called after a batch was applied (refresh name -> index maps)."""
 
     def request(self, change, ctx):
         """The one netlink Request that carries out ``change``."""
@@ -159,17 +171,16 @@ def change(kind, op, before, after, note=None):
     return ch
 
 
-def inverse(ch):
-    """The change that undoes ``ch``."""
-    op = {CREATE: DELETE, DELETE: CREATE, UPDATE: UPDATE}[ch["op"]]
-    out = dict(ch, op=op, before=ch["after"], after=ch["before"])
-    out.pop("note", None)
-    return out
-
-
-def undo_plan(applied):
-    """Plain-data undo plan for a list of applied changes."""
-    return [inverse(ch) for ch in reversed(applied)]
+def implied(change_, cause, returns=False):
+    """Mark ``change_`` as made by the kernel when ``cause`` (a change of
+    the same plan that sends a request) is applied.  ``returns``: the
+    kernel also brings it back when the cause is undone (a kernel-made
+    address or route of a re-created link), so its undo sends nothing
+    either; it is only checked."""
+    change_["implied"] = {"by": {"kind": cause["kind"], "key": list(cause["key"])}}
+    if returns:
+        change_["implied"]["returns"] = True
+    return change_
 
 
 def plan_item(kind, desired, current, recreate=False):
@@ -194,83 +205,27 @@ def plan_item(kind, desired, current, recreate=False):
     return [change(kind, UPDATE, current, after)]
 
 
+PLAN_VERSION = 1
+
+
+def plan_document(changes, netns=None):
+    """A plan as stored or handed to another process."""
+    return {"version": PLAN_VERSION, "netns": netns, "changes": changes}
+
+
+def load_plan(doc):
+    """The changes of a stored plan; refuses a plan of a newer format."""
+    version = doc.get("version") if isinstance(doc, dict) else None
+    if not isinstance(version, int) or not 1 <= version <= PLAN_VERSION:
+        raise ValueError("plan version %r: this code reads plan versions 1 to %d" % (version, PLAN_VERSION))
+    if not isinstance(doc.get("changes"), list):
+        raise ValueError("plan without a list of changes")
+    return doc["changes"]
+
+
 def order(plan):
     """Stable sort by stage (a plan's natural order breaks ties)."""
     return [item[2] for item in sorted((ch["stage"], i, ch) for i, ch in enumerate(plan))]
-
-
-def apply(plan, kinds, ctx):
-    """Apply ``plan`` (already ordered).  Each run of changes with the same
-    stage goes out as one batch.  On the first refusal everything applied
-    so far is undone in reverse and ApplyError is raised.  Returns the list
-    of applied changes."""
-    applied = []
-    try:
-        _apply_stages(plan, kinds, ctx, applied)
-    except _Refused as refused:
-        undo_error = None
-        try:
-            _apply_stages(undo_plan(applied), kinds, ctx, [], one_by_one=True)
-        except (_Refused, NetlinkLibraryError) as exc:
-            undo_error = exc
-        ch = refused.change
-        kind = kinds[ch["kind"]]
-        msg = "kernel refused %s: %s" % (kind.command(mask_change(kind, ch), ctx), _reason(refused.error))
-        if applied:
-            if undo_error is None:
-                msg += " (the %d change(s) already applied were undone)" % len(applied)
-            else:
-                msg += " (undoing the %d change(s) already applied FAILED: %s)" % (len(applied), undo_error)
-        raise ApplyError(msg, change=ch, error=refused.error, undone=undo_error is None,
-                         undo_error=undo_error)
-    return applied
-
-
-def _reason(error):
-    """The kernel's words for a refusal, without the request label the
-    caller prints already."""
-    if isinstance(error, NetlinkError):
-        text = os.strerror(error.errno)
-        return "%s (%s)" % (text, error.extack) if error.extack else text
-    return str(error)
-
-
-class _Refused(Exception):
-    def __init__(self, change, error):
-        Exception.__init__(self, str(error))
-        self.change = change
-        self.error = error
-
-
-def _stages(plan, one_by_one):
-    if one_by_one:
-        return [[ch] for ch in plan]
-    out = []
-    for ch in plan:
-        if out and out[-1][0]["stage"] == ch["stage"] and out[-1][0]["kind"] == ch["kind"]:
-            out[-1].append(ch)
-        else:
-            out.append([ch])
-    return out
-
-
-def _apply_stages(plan, kinds, ctx, applied, one_by_one=False):
-    for stage in _stages(plan, one_by_one):
-        kind = kinds[stage[0]["kind"]]
-        requests = []
-        for ch in stage:
-            # Requests are built stage by stage because they may name
-            # objects made by earlier stages (a new bridge's ifindex).
-            try:
-                requests.append(kind.request(ch, ctx))
-            except (PlanError, NetlinkLibraryError) as exc:
-                raise _Refused(ch, exc)
-        result = ctx.socket(kind.protocol()).batch(requests)
-        applied.extend(stage[i] for i in result.applied)
-        if not result.ok:
-            # Order of "applied" matters for undo: keep plan order.
-            raise _Refused(stage[result.failed], result.error)
-        kind.after_stage(ctx, stage)
 
 
 def public(obj):

@@ -21,9 +21,10 @@ import socket
 
 from .. import reconcile
 from .base import Task
+from ..objects import registry
 from ..netlink import const as C
 from ..netlink.errors import NotFoundError
-from ..objects.address import FOREVER, INFINITY, SCOPE_NAMES, SCOPES, AddressKind, family_of, lft_value, local_of
+from ..objects.address import FOREVER, INFINITY, SCOPE_NAMES, SCOPES, family_of, lft_value, local_of
 
 ITEM_OPTIONS = ("address", "peer", "broadcast", "label", "scope", "valid_lft",
                 "preferred_lft", "noprefixroute", "nodad", "metric")
@@ -241,7 +242,10 @@ class AddressTask(Task):
     result_key = "addresses"
 
     def __init__(self):
-        self.kind = AddressKind()
+        # Until the address kind is stateless: the shared kind, emptied of
+        # what an earlier task in this process read.
+        self.kind = registry.kind("address")
+        self.kind.index, self.kind.extra = {}, {}
         self._all = []          # every current address of the device, kernel order
         self._missing_dev = False
 

@@ -16,11 +16,18 @@ from .. import reconcile
 
 
 class Task:
-    """One module's view of the engine.  Subclasses set ``kind`` (the
-    ObjectKind) and ``result_key`` and implement the three methods."""
+    """One module's view of the engine.  A task of one kind sets ``kind``
+    (the ObjectKind, from objects/registry.py) and ``result_key``; a task
+    of several kinds overrides ``result_keys()`` and ``results()``.  All
+    implement ``desired``, ``current``, ``gather`` and may refine
+    ``plan``."""
 
     kind = None
     result_key = None
+
+    def result_keys(self):
+        """Kind name -> the result field that lists objects of that kind."""
+        return {self.kind.name: self.result_key}
 
     def desired(self, params):
         """Validated, normalised desired objects (each with its ``state``).
@@ -50,5 +57,6 @@ class Task:
             current = self.current(ctx, desired, params)
         return [current[k] for k in (self.kind.key(d) for d in desired) if k in current]
 
-    def kinds(self):
-        return {self.kind.name: self.kind}
+    def results(self, ctx, desired, params, current):
+        """Result field -> the managed objects after the run."""
+        return {self.result_key: self.after(ctx, desired, params, current)}

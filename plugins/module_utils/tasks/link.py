@@ -15,7 +15,8 @@ from .base import Task
 from .validate import check_int, validate_ifname, validate_mac
 from ..netlink.codec import ip_to_bytes
 from ..netlink.errors import EncodeError
-from ..objects.link import COMMON_FIELDS, LinkKind
+from ..objects import registry
+from ..objects.link import COMMON_FIELDS
 from ..objects.link_kinds import CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS
 
 IFALIASZ = 256
@@ -29,7 +30,7 @@ _DELETE_BASE = -1000
 
 
 class LinkTask(Task):
-    kind = LinkKind()
+    kind = registry.kind("link")
     result_key = "links"
 
     # -- params -> desired --------------------------------------------------

@@ -11,7 +11,7 @@ throwaway namespaces:
 """
 import shlex
 
-from ansible_collections.netlink.host.plugins.module_utils import reconcile
+from ansible_collections.netlink.host.plugins.module_utils import applier, reconcile
 from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.objects.xfrm_policy import XfrmPolicyKind
@@ -171,7 +171,7 @@ def test_engine_plans_and_applies_policies(netns):
         plan = []
         for d in desired:
             plan += reconcile.plan_item(KIND, d, None)
-        applied = reconcile.apply(reconcile.order(plan), kinds, ctx)
+        applied = applier.apply(reconcile.order(plan), ctx)
         assert len(applied) == len(desired)
     current = objects(netns)
     for d in desired:
@@ -184,8 +184,8 @@ def test_engine_plans_and_applies_policies(netns):
     plan = reconcile.plan_item(KIND, change, current[KIND.key(change)]) + [dup]
     with KernelContext(netns) as ctx:
         try:
-            reconcile.apply(plan, kinds, ctx)
-        except reconcile.ApplyError as exc:
+            applier.apply(plan, ctx)
+        except applier.ApplyError as exc:
             assert exc.undone and "ip -n %s xfrm policy add" % netns in str(exc)
         else:
             raise AssertionError("a duplicate policy was accepted")

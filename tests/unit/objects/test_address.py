@@ -1,7 +1,7 @@
 """nl_addr's object kind and planner on plain data (no kernel, no root)."""
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import reconcile
+from ansible_collections.netlink.host.plugins.module_utils import applier, reconcile
 from ansible_collections.netlink.host.plugins.module_utils.objects import address as A
 from ansible_collections.netlink.host.plugins.module_utils.tasks import address as T
 
@@ -107,7 +107,7 @@ def test_undo_of_plan_is_plain_data():
     t, c = task_with(current)
     desired = t.desired({"dev": "br0", "state": "replaced", "addresses": ["192.0.2.2/24"]})
     p = t.plan(None, desired, c, {"state": "replaced"})
-    undo = reconcile.undo_plan(p)
+    undo = applier.undo_plan(p)
     assert json.loads(json.dumps(undo)) == undo
     assert [ch["op"] for ch in undo] == ["delete", "create"]
 
@@ -119,4 +119,4 @@ def test_commands():
     ch = reconcile.change(k, reconcile.CREATE, None, obj)
     assert k.command(ch, None) == ("ip addr add 10.0.0.1 peer 10.0.0.2/32 dev br0 valid_lft 60 "
                                    "preferred_lft 60 metric 5")
-    assert k.command(reconcile.inverse(ch), None) == "ip addr del 10.0.0.1 peer 10.0.0.2/32 dev br0"
+    assert k.command(k.inverse(ch), None) == "ip addr del 10.0.0.1 peer 10.0.0.2/32 dev br0"

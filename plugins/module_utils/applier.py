@@ -1,0 +1,204 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Carry out a plan, and undo it when the kernel refuses a change.
+
+Batches: a run of consecutive changes with the same stage and the same
+netlink protocol goes out as one batch (many requests per sendmsg, acked
+one by one).  An implied change (``"implied": {"by": {"kind", "key"}}``,
+see reconcile.py) sends nothing: it counts as applied when the change
+that causes it is acked, and is recorded just before its cause, so that
+undoing in reverse restores the cause first and then what went with it.
+
+Undo: on the first refusal every change applied so far is inverted
+(``kind.inverse``) and applied in reverse order, one request at a time,
+going on past a step that fails.  Then each kind reads back what the undo
+should have restored and compares it with what was there before the task
+(``kind.read`` / ``kind.mismatch``).  Everything not restored exactly is
+reported in ``undo_failures``; ``undone`` is true only when that list is
+empty.  Undo never claims more than it can show.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+from . import reconcile
+from .netlink.errors import NetlinkError, NetlinkLibraryError
+from .objects import registry
+
+
+class ApplyError(Exception):
+    """The kernel refused ``change``.  ``undo_failures`` lists what the
+    undo could not restore exactly (empty: everything was restored);
+    ``undone`` says whether the kernel is back where it was."""
+
+    def __init__(self, message, change=None, error=None, undo_failures=None, applied=0):
+        super(ApplyError, self).__init__(message)
+        self.change = change
+        self.error = error
+        self.undo_failures = list(undo_failures or [])
+        self.undone = not self.undo_failures
+        self.applied = applied
+
+
+class _Refused(Exception):
+    def __init__(self, change, error):
+        Exception.__init__(self, str(error))
+        self.change = change
+        self.error = error
+
+
+def reason(error):
+    """The kernel's words for a refusal (errno text and extended ack)."""
+    if isinstance(error, NetlinkError):
+        text = os.strerror(error.errno)
+        return "%s (%s)" % (text, error.extack) if error.extack else text
+    return str(error)
+
+
+def _cause(ch):
+    by = (ch.get("implied") or {}).get("by") or {}
+    return (by.get("kind"), tuple(by.get("key") or ()))
+
+
+def _identity(ch):
+    return (ch["kind"], tuple(ch["key"]))
+
+
+def _batches(plan):
+    """Consecutive requests with the same stage and protocol; implied
+    changes are left out (they ride with their cause)."""
+    out = []
+    last = None
+    for ch in plan:
+        if ch.get("implied"):
+            continue
+        mark = (ch["stage"], registry.kind(ch["kind"]).protocol())
+        if out and mark == last:
+            out[-1].append(ch)
+        else:
+            out.append([ch])
+        last = mark
+    return out
+
+
+def apply(plan, ctx):
+    """Apply ``plan`` (ordered changes).  Returns the applied changes, in
+    the order undo must reverse.  On a refusal, undoes and raises
+    ApplyError."""
+    implied = {}
+    for ch in plan:
+        if ch.get("implied"):
+            implied.setdefault(_cause(ch), []).append(ch)
+    applied = []
+    try:
+        for batch in _batches(plan):
+            _send(batch, ctx, applied, implied)
+    except _Refused as refused:
+        failures = undo(applied, ctx)
+        ch = refused.change
+        kind = registry.kind(ch["kind"])
+        msg = "kernel refused %s: %s" % (kind.command(reconcile.mask_change(kind, ch), ctx), reason(refused.error))
+        if applied and not failures:
+            msg += " (the %d change(s) already applied were undone)" % len(applied)
+        elif failures:
+            msg += (" (undoing the %d change(s) already applied left %d object(s) not restored exactly:"
+                    " see undo_failures)" % (len(applied), len(failures)))
+        raise ApplyError(msg, change=ch, error=refused.error, undo_failures=failures, applied=len(applied))
+    return applied
+
+
+def _send(batch, ctx, applied, implied):
+    kind = registry.kind(batch[0]["kind"])
+    requests = []
+    for ch in batch:
+        # Built batch by batch: a request may name an object an earlier
+        # batch made (a new bridge's ifindex).
+        try:
+            requests.append(registry.kind(ch["kind"]).request(ch, ctx))
+        except (reconcile.PlanError, NetlinkLibraryError) as exc:
+            raise _Refused(ch, exc)
+    result = ctx.socket(kind.protocol()).batch(requests)
+    for i in result.applied:
+        ch = batch[i]
+        applied.extend(implied.get(_identity(ch), ()))
+        applied.append(ch)
+    kinds = set(ch["kind"] for ch in batch)
+    for name in sorted(kinds):
+        registry.kind(name).after_stage(ctx, [ch for ch in batch if ch["kind"] == name])
+    if not result.ok:
+        raise _Refused(batch[result.failed], result.error)
+
+
+def undo_plan(applied):
+    """The plain-data plan that undoes ``applied`` (in the order apply()
+    returned them)."""
+    return [registry.kind(ch["kind"]).inverse(ch) for ch in reversed(applied)]
+
+
+def undo(applied, ctx):
+    """Apply the inverse of ``applied``, one request at a time, past any
+    failure; then check what was restored.  Returns the undo failures:
+    ``[{"kind", "key", "command", "reason"}]``."""
+    plan = undo_plan(applied)
+    failures = []
+    refused = set()
+    for ch in plan:
+        if ch.get("implied"):
+            continue  # the kernel brings it back with its cause; verified below
+        kind = registry.kind(ch["kind"])
+        error = None
+        try:
+            result = ctx.socket(kind.protocol()).batch([kind.request(ch, ctx)])
+            if not result.ok:
+                error = result.error
+        except (reconcile.PlanError, NetlinkLibraryError) as exc:
+            error = exc
+        kind.after_stage(ctx, [ch])
+        if error is not None:
+            refused.add(id(ch))
+            failures.append(_failure(kind, ch, ctx, "the kernel refused it: %s" % reason(error)))
+    failures.extend(verify([ch for ch in plan if id(ch) not in refused], ctx))
+    return failures
+
+
+def _failure(kind, ch, ctx, why):
+    shown = reconcile.mask_change(kind, ch)
+    return {"kind": ch["kind"], "key": list(ch["key"]), "command": kind.command(shown, ctx), "reason": why}
+
+
+def verify(plan, ctx):
+    """Read back every object ``plan`` should have left and compare it
+    with the change's ``after`` (None: gone).  Returns failures for what
+    differs; a kind that cannot read (``read`` returns None) is trusted on
+    its acks."""
+    failures = []
+    by_kind = {}
+    for ch in plan:
+        by_kind.setdefault(ch["kind"], []).append(ch)
+    for name, changes in by_kind.items():
+        kind = registry.kind(name)
+        objs = [ch["after"] if ch["after"] is not None else ch["before"] for ch in changes]
+        try:
+            found = kind.read(ctx, objs)
+        except NetlinkLibraryError as exc:
+            for ch in changes:
+                failures.append(_failure(kind, ch, ctx, "could not read it back: %s" % exc))
+            continue
+        if found is None:
+            continue
+        for ch, obj in zip(changes, objs):
+            have = found.get(tuple(kind.key(obj)))
+            if ch["after"] is None:
+                if have is not None:
+                    failures.append(_failure(kind, ch, ctx, "it is still there"))
+                continue
+            if have is None:
+                failures.append(_failure(kind, ch, ctx, "it is missing"))
+                continue
+            diff = kind.mismatch(ch["after"], have)
+            if diff:
+                failures.append(_failure(kind, ch, ctx, "restored with different %s" % ", ".join(diff)))
+    return failures
