@@ -135,7 +135,11 @@ def _send(batch, ctx, applied, implied):
 def undo_plan(applied):
     """The plain-data plan that undoes ``applied`` (in the order apply()
     returned them)."""
-    return [registry.kind(ch["kind"]).inverse(ch) for ch in reversed(applied)]
+    out = []
+    for ch in reversed(applied):
+        inv = registry.kind(ch["kind"]).inverse(ch)
+        out.extend(inv if isinstance(inv, list) else [inv])
+    return out
 
 
 def undo(applied, ctx):
@@ -175,8 +179,11 @@ def verify(plan, ctx):
     differs; a kind that cannot read (``read`` returns None) is trusted on
     its acks."""
     failures = []
-    by_kind = {}
+    last = {}  # an object's final state is what the last change for it leaves
     for ch in plan:
+        last[_identity(ch)] = ch
+    by_kind = {}
+    for ch in last.values():
         by_kind.setdefault(ch["kind"], []).append(ch)
     for name, changes in by_kind.items():
         kind = registry.kind(name)

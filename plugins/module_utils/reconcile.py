@@ -117,7 +117,9 @@ class ObjectKind:
     def inverse(self, change):
         """The change that undoes ``change``: before and after swapped.
         What the kernel did by itself must be restored by a request,
-        unless it comes back by itself (``implied.returns``)."""
+        unless it comes back by itself (``implied.returns``).  Kinds may
+        return a list of changes instead (a link's alias needs an update
+        after its re-creation)."""
         op = {CREATE: DELETE, DELETE: CREATE, UPDATE: UPDATE}[change["op"]]
         out = dict(change, op=op, before=change["after"], after=change["before"])
         out.pop("note", None)
@@ -171,13 +173,14 @@ def change(kind, op, before, after, note=None):
     return ch
 
 
-def implied(change_, cause, returns=False):
+def implied(change_, cause, role, returns=False):
     """Mark ``change_`` as made by the kernel when ``cause`` (a change of
-    the same plan that sends a request) is applied.  ``returns``: the
-    kernel also brings it back when the cause is undone (a kernel-made
-    address or route of a re-created link), so its undo sends nothing
-    either; it is only checked."""
-    change_["implied"] = {"by": {"kind": cause["kind"], "key": list(cause["key"])}}
+    the same plan that sends a request) is applied; ``role`` says how it
+    is tied to the cause (``peer``, ``stacked``, ``port``, ``address``,
+    ``route``).  ``returns``: the kernel also brings it back when the cause
+    is undone (a kernel-made address or route of a re-created link), so
+    its undo sends nothing either; it is only checked."""
+    change_["implied"] = {"by": {"kind": cause["kind"], "key": list(cause["key"])}, "as": role}
     if returns:
         change_["implied"]["returns"] = True
     return change_

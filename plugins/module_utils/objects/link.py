@@ -41,6 +41,13 @@ def vxlan_endpoints_from_kernel(data):
     return out
 
 
+def bare_veth(name, peer):
+    """A veth end as the kernel makes it when its peer is created: down,
+    nothing set."""
+    return {"name": name, "kind": "veth", "state": "down", "mtu": None, "address": None,
+            "txqueuelen": None, "master": "", "alias": "", "link": None, "veth": {"peer": peer}}
+
+
 class LinkKind(reconcile.ObjectKind):
     name = "link"
     immutable_fields = ("kind", "link")
@@ -69,8 +76,13 @@ class LinkKind(reconcile.ObjectKind):
         if not isinstance(data, dict):
             data = {}
         other_netns = "link_netnsid" in a
+        # Not part of the input format, but what a re-creation needs to be
+        # exact (an undo gives a deleted link its ifindex back).
+        obj["kernel"] = {"ifindex": msg.header["index"]}
         if kind == "veth":
             obj["veth"] = {"peer": None if other_netns else ctx.ifname(a.get("link"))}
+            if not other_netns and a.get("link"):
+                obj["kernel"]["peer_ifindex"] = a["link"]
         elif a.get("link") and not other_netns and a.get("link") != msg.header["index"]:
             obj["link"] = ctx.ifname(a.get("link"))
         if kind in SETTINGS and kind != "veth":
@@ -119,6 +131,11 @@ class LinkKind(reconcile.ObjectKind):
                            label=self.command(ch, ctx))
         if op == reconcile.CREATE:
             header = {"family": C.AF_UNSPEC}
+            kernel = after.get("kernel") or {}
+            if kernel.get("ifindex"):
+                # Re-creating what was there (an undo): the same ifindex,
+                # where the kernel still has it free.
+                header["index"] = kernel["ifindex"]
             if after.get("state") == "up":
                 header.update(flags=IFF_UP, change=IFF_UP)
             attrs = {"ifname": after["name"]}
@@ -126,7 +143,8 @@ class LinkKind(reconcile.ObjectKind):
             if after.get("link"):
                 attrs["link"] = self._index(ctx, after["link"], "link")
             attrs["linkinfo"] = {"kind": after["kind"]}
-            data = self._kind_data(after["kind"], after.get(after["kind"]) or {}, ctx, create=True)
+            data = self._kind_data(after["kind"], after.get(after["kind"]) or {}, ctx, create=True,
+                                   kernel=kernel)
             if data:
                 attrs["linkinfo"]["data"] = data
             return Request(C.RTM_NEWLINK, C.NLM_F_CREATE | C.NLM_F_EXCL, header, attrs,
@@ -170,14 +188,19 @@ class LinkKind(reconcile.ObjectKind):
                 attrs["master"] = self._index(ctx, v, "master") if v else 0
         return attrs
 
-    def _kind_data(self, kind, block, ctx, create):
+    def _kind_data(self, kind, block, ctx, create, kernel=None):
         if kind == "veth":
             if not create or not block.get("peer"):
                 return None
             peer_attrs = {"ifname": block["peer"]}
             if block.get("peer_netns"):
                 peer_attrs["net_ns_fd"] = ctx.netns_fd(block["peer_netns"])
-            return {"peer": {"header": {"family": C.AF_UNSPEC}, "attrs": peer_attrs}}
+            peer_header = {"family": C.AF_UNSPEC}
+            if (kernel or {}).get("peer_ifindex") and (kernel or {}).get("ifindex"):
+                # The kernel takes the peer's ifindex from this header only
+                # when the link's own ifindex is given too (veth_newlink).
+                peer_header["index"] = kernel["peer_ifindex"]
+            return {"peer": {"header": peer_header, "attrs": peer_attrs}}
         rows = by_name(kind)
         data = {}
         for name, value in block.items():
@@ -195,6 +218,50 @@ class LinkKind(reconcile.ObjectKind):
             elif s.attr:
                 data[s.attr] = s.to_kernel(value)
         return data
+
+    # -- undo -------------------------------------------------------------
+
+    def inverse(self, change):
+        """Undoing a link's delete re-creates it; the kernel ignores an
+        alias on creation, so that takes an update after it.  A veth peer
+        that went with its veth comes back with the veth's re-creation,
+        bare: its settings take an update."""
+        ch = change
+        implied = ch.get("implied") or {}
+        if ch["op"] == reconcile.DELETE and implied.get("as") == "peer":
+            bare = bare_veth(ch["before"]["name"], (ch["before"].get("veth") or {}).get("peer"))
+            return [{"kind": self.name, "op": reconcile.UPDATE, "key": list(ch["key"]), "before": bare,
+                     "after": ch["before"], "stage": ch["stage"]}]
+        out = reconcile.ObjectKind.inverse(self, ch)
+        peer = ((ch["after"] or {}).get("veth") or {}).get("peer") if ch["op"] == reconcile.CREATE else None
+        if peer and not ch["after"]["veth"].get("peer_netns"):
+            # Deleting the veth takes the peer its creation made.
+            gone = {"kind": self.name, "op": reconcile.DELETE, "key": [peer], "stage": ch["stage"],
+                    "before": bare_veth(peer, ch["after"]["name"]), "after": None}
+            return [out, reconcile.implied(gone, out, "peer")]
+        if out["op"] == reconcile.CREATE and out["after"].get("alias"):
+            made = dict(out["after"], alias="")
+            return [dict(out, after=made),
+                    {"kind": self.name, "op": reconcile.UPDATE, "key": list(ch["key"]), "before": made,
+                     "after": out["after"], "stage": ch["stage"]}]
+        return [out]
+
+    def read(self, ctx, objs):
+        ctx.forget_links()
+        out = {}
+        for msg in ctx.links().values():
+            obj = self.from_msg(msg, ctx)
+            out[self.key(obj)] = obj
+        return out
+
+    def mismatch(self, expected, actual):
+        out = reconcile.ObjectKind.mismatch(self, expected, actual)
+        want = (expected.get("kernel") or {}).get("ifindex")
+        if want and want != (actual.get("kernel") or {}).get("ifindex"):
+            out.append("ifindex (was %d, now %d)" % (want, actual["kernel"]["ifindex"]))
+        if expected.get("state") != actual.get("state"):
+            out.append("state")
+        return out
 
     def after_stage(self, ctx, changes):
         if any(ch["op"] != reconcile.UPDATE for ch in changes):

@@ -11,6 +11,7 @@ __metaclass__ = type
 import copy
 
 from .. import reconcile
+from . import link_cascade
 from .base import Task
 from .validate import check_int, validate_ifname, validate_mac
 from ..netlink.codec import ip_to_bytes
@@ -24,9 +25,12 @@ ITEM_OPTIONS = ("name", "kind", "state", "mtu", "address", "master", "alias", "t
                 "link") + tuple(SETTINGS)
 STATES = ("present", "up", "down", "absent")
 
-# Stage numbers: deletes first (deepest child first), then creates and
-# updates (shallowest parent first).
-_DELETE_BASE = -1000
+# Stage numbers: the deletes of links re-created with another kind or
+# parent first (deepest child first); then creates and updates
+# (shallowest parent first); then every other delete (deepest first), so
+# that a refused create or update never has to resurrect a deleted link.
+_RECREATE_BASE = -1000
+_DELETE_BASE = 1000000
 
 
 class LinkTask(Task):
@@ -166,17 +170,11 @@ class LinkTask(Task):
     def plan(self, ctx, desired, current, params):
         recreate = params.get("recreate", False)
         changes = []
-        deleted = set()
         implied = {}  # peer name -> the veth whose creation makes it
         for item in desired:
             have = current.get((item["name"],))
             if have is None and item["state"] != "absent" and item["name"] not in implied:
                 self._check_creatable(item, current, desired)
-            if have is not None and item["state"] == "absent":
-                peer = (have.get("veth") or {}).get("peer")
-                if peer in deleted:
-                    continue  # deleting its veth peer deletes it too
-                deleted.add(item["name"])
             if have is None and item["name"] in implied:
                 # Made by its veth peer's creation: configure it afterwards.
                 have = {"name": item["name"], "kind": "veth", "state": "down", "mtu": None,
@@ -189,7 +187,10 @@ class LinkTask(Task):
                     if peer:
                         implied[peer] = item["name"]
         self._set_stages(changes, current)
-        return reconcile.order(changes)
+        deletes = sorted((ch for ch in changes if ch["op"] == reconcile.DELETE), key=lambda ch: ch["stage"])
+        links = dict((name, obj) for (name,), obj in current.items())
+        rest = [ch for ch in changes if ch["op"] != reconcile.DELETE]
+        return reconcile.order(rest + link_cascade.plan_deletes(ctx, deletes, links))
 
     def _check_creatable(self, item, current, desired):
         if item.get("kind") is None:
@@ -207,10 +208,11 @@ class LinkTask(Task):
         return [create, reconcile.change(self.kind, reconcile.UPDATE, made, after)]
 
     def _set_stages(self, changes, current):
-        """Deletes first, deepest child first; then creates by depth
-        (parents first); an update goes after every create it may need:
-        the one of its own link (or of the veth whose peer it is) and the
-        ones of links at smaller depth (its master, its parent)."""
+        """Re-creations' deletes first, deepest child first; then creates
+        by depth (parents first); an update goes after every create it may
+        need: the one of its own link (or of the veth whose peer it is) and
+        the ones of links at smaller depth (its master, its parent); every
+        other delete last, deepest child first."""
         objs = dict((name, obj) for (name,), obj in current.items())
         made_by = {}  # veth peer -> the veth whose creation makes it
         for ch in changes:
@@ -234,7 +236,9 @@ class LinkTask(Task):
         for ch in changes:
             obj = ch["after"] if ch["after"] is not None else ch["before"]
             d = depth(obj["name"])
-            if ch["op"] == reconcile.DELETE:
+            if ch["op"] == reconcile.DELETE and ch.get("note", "").startswith("re-created"):
+                ch["stage"] = _RECREATE_BASE - d
+            elif ch["op"] == reconcile.DELETE:
                 ch["stage"] = _DELETE_BASE - d
             elif ch["op"] == reconcile.CREATE:
                 ch["stage"] = 2 * d
@@ -254,7 +258,7 @@ def _compact(obj):
     """Gathered output: drop empty values so pasting it back as input
     compares only what the link really has."""
     out = {}
-    for k, v in obj.items():
+    for k, v in reconcile.public(obj).items():
         if v in (None, "", {}):
             continue
         if isinstance(v, dict):
