@@ -55,6 +55,8 @@ def reason(error):
     if isinstance(error, NetlinkError):
         text = os.strerror(error.errno)
         return "%s (%s)" % (text, error.extack) if error.extack else text
+    if isinstance(error, KeyError) and error.args:
+        return "no link named %s" % error.args[0]  # KernelContext.ifindex
     return str(error)
 
 
@@ -158,7 +160,10 @@ def undo(applied, ctx):
             result = ctx.socket(kind.protocol()).batch([kind.request(ch, ctx)])
             if not result.ok:
                 error = result.error
-        except (reconcile.PlanError, NetlinkLibraryError) as exc:
+        except Exception as exc:  # pylint: disable=broad-except
+            # Whatever stops one step (a device an earlier step could not
+            # bring back, a refused request), undo goes on with the next
+            # and reports this one.
             error = exc
         kind.after_stage(ctx, [ch])
         if error is not None:

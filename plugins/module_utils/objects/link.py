@@ -15,7 +15,7 @@ __metaclass__ = type
 from .. import reconcile
 from ..netlink import const as C
 from ..netlink.codec import ip_to_bytes
-from ..netlink.rtnl.link import IFF_UP
+from ..netlink.rtnl.link import IFF_UP, IN6_ADDR_GEN_MODES
 from ..netlink.socket import Request
 from .iproute2 import ip_prefix, quote
 from .link_kinds import SETTINGS, by_name
@@ -41,6 +41,10 @@ def vxlan_endpoints_from_kernel(data):
     return out
 
 
+ADDR_GEN_MODE_NAMES = dict((v, k) for k, v in IN6_ADDR_GEN_MODES.items())
+ADDR_GEN_NONE = IN6_ADDR_GEN_MODES["none"]
+
+
 def bare_veth(name, peer):
     """A veth end as the kernel makes it when its peer is created: down,
     nothing set."""
@@ -50,6 +54,7 @@ def bare_veth(name, peer):
 
 class LinkKind(reconcile.ObjectKind):
     name = "link"
+    ADDR_GEN_NONE = ADDR_GEN_NONE
     immutable_fields = ("kind", "link")
 
     def key(self, obj):
@@ -79,6 +84,9 @@ class LinkKind(reconcile.ObjectKind):
         # Not part of the input format, but what a re-creation needs to be
         # exact (an undo gives a deleted link its ifindex back).
         obj["kernel"] = {"ifindex": msg.header["index"]}
+        inet6 = (a.get("af_spec") or {}).get("inet6") or {}
+        if "addr_gen_mode" in inet6:
+            obj["kernel"]["addr_gen_mode"] = inet6["addr_gen_mode"]
         if kind == "veth":
             obj["veth"] = {"peer": None if other_netns else ctx.ifname(a.get("link"))}
             if not other_netns and a.get("link"):
@@ -155,6 +163,9 @@ class LinkKind(reconcile.ObjectKind):
             header.update(flags=IFF_UP if after["state"] == "up" else 0, change=IFF_UP)
         changed = [f for f in COMMON_FIELDS if after.get(f) is not None and after.get(f) != before.get(f)]
         attrs = self._common_attrs(after, ctx, fields=changed)
+        mode = (after.get("kernel") or {}).get("addr_gen_mode")
+        if mode is not None and mode != (before.get("kernel") or {}).get("addr_gen_mode"):
+            attrs["af_spec"] = {"inet6": {"addr_gen_mode": mode}}
         kind = after.get("kind")
         if kind in SETTINGS and after.get(kind) != before.get(kind):
             old = before.get(kind) or {}
@@ -239,12 +250,19 @@ class LinkKind(reconcile.ObjectKind):
             gone = {"kind": self.name, "op": reconcile.DELETE, "key": [peer], "stage": ch["stage"],
                     "before": bare_veth(peer, ch["after"]["name"]), "after": None}
             return [out, reconcile.implied(gone, out, "peer")]
-        if out["op"] == reconcile.CREATE and out["after"].get("alias"):
-            made = dict(out["after"], alias="")
-            return [dict(out, after=made),
-                    {"kind": self.name, "op": reconcile.UPDATE, "key": list(ch["key"]), "before": made,
-                     "after": out["after"], "stage": ch["stage"]}]
-        return [out]
+        if out["op"] != reconcile.CREATE:
+            return [out]
+        want = out["after"]
+        kernel = dict(want.get("kernel") or {})
+        if not want.get("alias") and kernel.get("addr_gen_mode") is None:
+            return [out]
+        # What creation cannot set (the kernel ignores an alias and refuses
+        # IFLA_AF_SPEC on RTM_NEWLINK with NLM_F_CREATE) takes an update.
+        kernel.pop("addr_gen_mode", None)
+        made = dict(want, alias="", kernel=kernel)
+        return [dict(out, after=made),
+                {"kind": self.name, "op": reconcile.UPDATE, "key": list(ch["key"]), "before": made,
+                 "after": want, "stage": ch["stage"]}]
 
     def read(self, ctx, objs):
         ctx.forget_links()
@@ -292,6 +310,11 @@ class LinkKind(reconcile.ObjectKind):
                 words.append("nomaster")
             else:
                 words += [f, quote(str(v))]
+        mode = (after.get("kernel") or {}).get("addr_gen_mode")
+        if op == reconcile.UPDATE and mode is not None and mode != (before.get("kernel") or {}).get("addr_gen_mode"):
+            words += ["addrgenmode", ADDR_GEN_MODE_NAMES.get(mode, str(mode))]
+        if op == reconcile.CREATE and (after.get("kernel") or {}).get("ifindex"):
+            words += ["index", str(after["kernel"]["ifindex"])]
         if after.get("state") == "up" and (op == reconcile.CREATE or before.get("state") != "up"):
             words.append("up")
         elif op == reconcile.UPDATE and after.get("state") == "down" and before.get("state") == "up":

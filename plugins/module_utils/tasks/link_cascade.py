@@ -103,6 +103,12 @@ def plan_deletes(ctx, deletes, links):
         for name, _role in gone:
             for ch in routes.get(name, ()):
                 out.append(_tie(ch, cause, "route"))
+        quiet = {}
+        for name, _role in gone:
+            ch = _goes_down(links[name])
+            if ch is not None:
+                out.append(_tie(ch, cause, "down"))
+                quiet[name] = ch["after"]
         for name, _role in gone:
             for ch in addresses.get(name, ()):
                 out.append(_tie(ch, cause, "address"))
@@ -114,9 +120,30 @@ def plan_deletes(ctx, deletes, links):
             out.append(_tie(ch, cause, "port"))
         for name, role in reversed(gone[1:]):
             ch = explicit.get(name) or reconcile.change(registry.kind("link"), reconcile.DELETE, links[name], None)
-            out.append(_tie(dict(ch, note="goes with %s" % cause["before"]["name"]), cause, role))
+            ch = dict(ch, before=quiet.get(name, ch["before"]), note="goes with %s" % cause["before"]["name"])
+            out.append(_tie(ch, cause, role))
+        cause["before"] = quiet.get(gone[0][0], cause["before"])
         out.append(cause)
     return out
+
+
+def _goes_down(link):
+    """For an up link: the step, between its routes and its addresses,
+    that its undo reverses last but for the routes: up again, with its
+    IPv6 address generation mode back.  Until then the re-created link is
+    down with no address generation, so its link-local addresses are the
+    ones it had (added back as they were), not ones made from a MAC that
+    may differ from the one it had when it first came up (a bridge that
+    took a port's MAC keeps the link-local of its first one)."""
+    if link.get("state") != "up":
+        return None
+    after = dict(link, state="down")
+    kernel = dict(link.get("kernel") or {})
+    if "addr_gen_mode" in kernel:
+        kernel["addr_gen_mode"] = registry.kind("link").ADDR_GEN_NONE
+    after["kernel"] = kernel
+    return reconcile.change(registry.kind("link"), reconcile.UPDATE, link, after,
+                            "its undo brings it up after its addresses")
 
 
 def _tie(ch, cause, role):
@@ -126,13 +153,11 @@ def _tie(ch, cause, role):
 
 
 def _returns(ch):
-    """Does the kernel bring this back by itself when its link comes back?"""
-    obj = ch["before"]
-    if ch["kind"] == "address":
-        return registry.kind("address").kernel_made(obj)
-    if ch["kind"] == "route":
-        return obj.get("protocol") == "kernel"
-    return False
+    """Does the kernel bring this back by itself when its link comes back?
+    Routes of protocol kernel do (with the addresses and the link's up).
+    Addresses do not: even kernel-made link-locals are added back as they
+    were (see _goes_down)."""
+    return ch["kind"] == "route" and ch["before"].get("protocol") == "kernel"
 
 
 def _addresses(ctx, index_of):
@@ -148,6 +173,13 @@ def _addresses(ctx, index_of):
         if obj is not None:
             out.setdefault(name, []).append(reconcile.change(kind, reconcile.DELETE, obj, None,
                                                              "goes with link %s" % name))
+    # Undo re-adds in reverse plan order.  IPv4: in dump order (the primary
+    # of a subnet first, so it is primary again); IPv6: oldest first (the
+    # kernel lists an address before older ones of the same scope).
+    for name, changes in out.items():
+        v4 = [ch for ch in changes if ":" not in ch["before"]["address"]]
+        v6 = [ch for ch in changes if ":" in ch["before"]["address"]]
+        out[name] = list(reversed(v4)) + v6
     return out
 
 

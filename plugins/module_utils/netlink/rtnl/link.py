@@ -218,6 +218,16 @@ LINKINFO = AttrSet("ifla_info", [
     Attr(5, "slave_data", BINARY),          # IFLA_INFO_SLAVE_DATA
 ])
 
+# IFLA_AF_SPEC: one nest per address family (linux/if_link.h IFLA_INET6_*).
+# Only what the library uses is named; the rest stays raw bytes.
+IN6_ADDR_GEN_MODES = {"eui64": 0, "none": 1, "stable_secret": 2, "random": 3}
+AF_SPEC_INET6 = AttrSet("ifla_inet6", [
+    Attr(8, "addr_gen_mode", U8),           # IFLA_INET6_ADDR_GEN_MODE
+])
+AF_SPEC = AttrSet("ifla_af_spec", [
+    Attr(10, "inet6", AF_SPEC_INET6),       # AF_INET6
+])
+
 PROP_LIST = AttrSet("ifla_prop_list", [
     Attr(53, "alt_ifname", STRING, multi=True),  # IFLA_ALT_IFNAME
 ])
@@ -241,7 +251,7 @@ LINK_ATTRS = AttrSet("ifla", [
     Attr(20, "ifalias", STRING),            # IFLA_IFALIAS
     Attr(21, "num_vf", U32),                # IFLA_NUM_VF
     Attr(23, "stats64", BINARY),            # IFLA_STATS64
-    Attr(26, "af_spec", BINARY),            # IFLA_AF_SPEC
+    Attr(26, "af_spec", AF_SPEC),           # IFLA_AF_SPEC
     Attr(27, "group", U32),                 # IFLA_GROUP
     Attr(28, "net_ns_fd", U32),             # IFLA_NET_NS_FD
     Attr(29, "ext_mask", U32),              # IFLA_EXT_MASK

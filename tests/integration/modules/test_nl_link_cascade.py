@@ -1,0 +1,234 @@
+"""nl_link deletes and what goes with them, against the host kernel.
+
+A link's deletion takes, in the kernel, its veth peer, the links stacked
+on it, their addresses and routes, and its ports' membership.  The plan
+must show all of it (check mode, diff), deletes run after every create and
+update, and a task the kernel refuses at ANY position must leave every
+namespace as it found it: links with their ifindex, MAC, alias, master and
+flags, addresses with their flags, routes of every table and protocol.
+"""
+import subprocess
+
+import pytest
+
+from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
+from ansible_collections.netlink.host.plugins.module_utils.netlink import socket as nlsocket
+from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import Request
+
+IP = "ip"
+run_module = None
+
+
+@pytest.fixture(autouse=True)
+def _helpers(request):
+    global run_module
+    run_module = request.getfixturevalue("run_module")
+
+# The task every test runs: creates, an update, and deletes that cascade.
+PLAN = {"links": [
+    {"name": "new0", "kind": "bridge", "state": "up"},
+    {"name": "n0", "kind": "veth", "veth": {"peer": "n1"}, "master": "new0", "state": "up"},
+    {"name": "keep0", "mtu": 1300},
+    {"name": "br0", "state": "absent"},   # bridge: port pA, addresses, routes
+    {"name": "vA", "state": "absent"},    # veth: peer vB carries macvlan mv0
+]}
+# Requests the plan sends: new0, n0, keep0 and the two deletes.
+PLAN_REQUESTS = 5
+
+
+def sh(ns, *args):
+    subprocess.run([IP, "-n", ns] + list(args), check=True)
+
+
+@pytest.fixture
+def lab(netns):
+    """The namespace every test starts from (no DAD: addresses are final at
+    once, so nothing changes by itself between two snapshots)."""
+    for knob in ("default", "all"):
+        subprocess.run(["ip", "netns", "exec", netns, "sysctl", "-qw",
+                        "net.ipv6.conf.%s.accept_dad=0" % knob], check=True)
+    batch = """link add keep0 type bridge
+link add br0 type bridge
+link set br0 alias uplink up
+link add pA type veth peer name pB
+link set pA master br0 up
+link set pB up
+addr add 192.0.2.1/24 dev br0
+addr add 192.0.2.7/24 dev br0
+addr add 2001:db8:1::1/64 dev br0
+route add 198.51.100.0/24 via 192.0.2.254 dev br0 proto static
+route add 10.20.0.0/16 dev br0 table 100 proto bird
+route add 2001:db8:9::/48 via 2001:db8:1::fe dev br0 metric 7
+link add vA address 02:00:00:00:0a:01 type veth peer name vB address 02:00:00:00:0b:01
+link set vA mtu 1400 up
+link set vB up
+link add mv0 link vB address 02:00:00:00:0c:01 type macvlan mode bridge
+link set mv0 up
+addr add 10.9.0.1/24 dev mv0
+addr add 2001:db8:2::1/64 dev mv0 noprefixroute
+route add 203.0.113.0/24 via 10.9.0.254 dev mv0 metric 5
+"""
+    subprocess.run([IP, "-n", netns, "-batch", "-"], input=batch, universal_newlines=True, check=True)
+    settle(netns)
+    return netns
+
+
+def snapshot(ns):
+    """ip -d link (ifindex included), addr, route (every table) and rule,
+    without counters and ticking timers."""
+    state = {}
+    for name, args in (("link", ["-d", "link", "show"]), ("addr", ["addr", "show"]),
+                       ("route4", ["-4", "route", "show", "table", "all"]),
+                       ("route6", ["-6", "route", "show", "table", "all"]), ("rule", ["rule", "show"])):
+        data = ip_json(ns, *args)
+        for entry in data:
+            for volatile in ("stats", "stats64", "carrier_changes", "carrier_up_count", "carrier_down_count",
+                             "operstate", "linkmode"):
+                entry.pop(volatile, None)
+            for block in ("info_data", "info_slave_data"):
+                info = (entry.get("linkinfo") or {}).get(block) or {}
+                for timer in [k for k in info if k.endswith("_timer")]:
+                    info.pop(timer)
+            for a in entry.get("addr_info", []):
+                for k in ("valid_life_time", "preferred_life_time"):
+                    a.pop(k, None)
+        state[name] = sorted(data, key=repr)
+    return state
+
+
+def differences(a, b, path=""):
+    """Where two snapshots differ, as readable lines."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = []
+        for k in sorted(set(a) | set(b), key=str):
+            if a.get(k) != b.get(k):
+                out += differences(a.get(k), b.get(k), "%s.%s" % (path, k))
+        return out
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        out = []
+        for i, (x, y) in enumerate(zip(a, b)):
+            out += differences(x, y, "%s[%d]" % (path, i))
+        return out
+    return ["%s: %r != %r" % (path, a, b)] if a != b else []
+
+
+def assert_same(before, after):
+    assert before == after, "\n".join(differences(before, after))
+
+
+def ip_json(ns, *args):
+    import json
+    out = subprocess.run([IP, "-n", ns, "-j"] + list(args), check=True, stdout=subprocess.PIPE,
+                         universal_newlines=True).stdout.strip()
+    return json.loads(out) if out else []
+
+
+def settle(ns):
+    """Wait until two snapshots 0.2 s apart agree (addrconf after 'up')."""
+    import time
+    last = None
+    for _attempt in range(25):
+        snap = snapshot(ns)
+        if snap == last:
+            return
+        last = snap
+        time.sleep(0.2)
+
+
+def test_check_mode_shows_the_whole_cascade(lab):
+    before = snapshot(lab)
+    r = run_module("nl_link", PLAN, check=True, diff=True, netns=lab)
+    assert r.get("failed") is not True, r
+    assert r["changed"] is True and r["write_requests"] == 0
+    assert_same(before, snapshot(lab))
+    headers = [d["before_header"] for d in r["diff"]]
+    text = "\n".join(headers)
+    # the peer and the macvlan stacked on it go with vA
+    assert any(h.startswith("link vB") for h in headers), text
+    assert any(h.startswith("link mv0") for h in headers), text
+    # br0's and mv0's addresses and static routes go too
+    for needle in ("address br0 192.0.2.1/24", "address mv0 10.9.0.1/24", "203.0.113.0/24",
+                   "198.51.100.0/24", "10.20.0.0/16", "2001:db8:9::/48"):
+        assert any(needle in h for h in headers), (needle, text)
+    # pA stays but leaves the bridge
+    assert any(h.startswith("link pA") and "released" in h for h in headers), text
+    # only what sends a request is a command, and deletes come last
+    assert r["commands"][-2:] == ["ip -n %s link del dev br0" % lab, "ip -n %s link del dev vA" % lab] or \
+        r["commands"][-2:] == ["ip -n %s link del dev vA" % lab, "ip -n %s link del dev br0" % lab], r["commands"]
+    assert len(r["commands"]) == PLAN_REQUESTS, r["commands"]
+    assert not any("vB" in c or "mv0" in c for c in r["commands"])
+
+
+def test_apply_then_nothing_left_to_do(lab):
+    r = run_module("nl_link", PLAN, diff=True, netns=lab)
+    assert r.get("failed") is not True, r
+    names = set(l["ifname"] for l in ip_json(lab, "link", "show"))
+    assert {"new0", "n0", "n1", "keep0", "pA", "pB"} <= names
+    assert not names & {"br0", "vA", "vB", "mv0"}
+    assert "master" not in [l for l in ip_json(lab, "link", "show", "dev", "pA")][0]
+    r2 = run_module("nl_link", PLAN, netns=lab)
+    assert r2["changed"] is False and r2["write_requests"] == 0, r2
+
+
+def inject(monkeypatch, fail):
+    """Make the kernel really refuse the requests ``fail(n, req)`` picks (n
+    counts every write request of the task, undo included): the request is
+    swapped for one on an ifindex that does not exist."""
+    seen = {"n": 0}
+    real_batch = nlsocket.NetlinkSocket.batch
+
+    def batch(self, requests):
+        out = []
+        for req in requests:
+            if fail(seen["n"], req):
+                req = Request(C.RTM_NEWLINK, 0, {"index": 0x7FFFFFF0}, {"mtu": 1500}, label=req.label)
+            seen["n"] += 1
+            out.append(req)
+        return real_batch(self, out)
+
+    monkeypatch.setattr(nlsocket.NetlinkSocket, "batch", batch)
+    return seen
+
+
+@pytest.mark.parametrize("fail_at", range(PLAN_REQUESTS))
+def test_refusal_at_any_position_restores_everything(lab, monkeypatch, fail_at):
+    before = snapshot(lab)
+    seen = inject(monkeypatch, lambda n, req: n == fail_at)
+    r = run_module("nl_link", PLAN, netns=lab)
+    monkeypatch.undo()
+    assert r.get("failed") is True, r
+    assert r["undone"] is True and r["undo_failures"] == [], r
+    assert "kernel refused" in r["msg"]
+    assert seen["n"] > fail_at
+    settle(lab)
+    assert_same(before, snapshot(lab))
+
+
+def test_undo_that_cannot_restore_says_so(lab, monkeypatch):
+    """br0's delete is refused (vA's, in the same batch, goes through and
+    takes vB and mv0 with it) and, during the undo, so is mv0's
+    re-creation: the result must name mv0 and what depended on it, and
+    say undone: false."""
+    before = snapshot(lab)
+
+    def fail(n, req):
+        label = req.label or ""
+        return label.endswith("link del dev br0") or " link add mv0 " in label
+
+    inject(monkeypatch, fail)
+    r = run_module("nl_link", PLAN, netns=lab)
+    monkeypatch.undo()
+    assert r.get("failed") is True and r["undone"] is False, r
+    assert r["changed"] is True
+    failed = [(f["kind"], f["key"]) for f in r["undo_failures"]]
+    assert ("link", ["mv0"]) in failed, failed
+    assert any(kind == "address" and key[0] == "mv0" for kind, key in failed), failed
+    assert any(kind == "route" and "203.0.113.0/24" in key for kind, key in failed), failed
+    assert "not restored exactly" in r["msg"]
+    for f in r["undo_failures"]:
+        assert f["reason"] and f["command"].startswith("ip -n %s " % lab)
+    after = snapshot(lab)
+    assert after != before
+    # everything else came back
+    names = set(l["ifname"] for l in ip_json(lab, "link", "show"))
+    assert {"br0", "vA", "vB", "pA", "keep0"} <= names and "mv0" not in names
