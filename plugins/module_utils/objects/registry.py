@@ -42,6 +42,14 @@ NAMES = ("link", "address", "route", "rule", "xfrm_state", "xfrm_policy")
 _loaded = {}
 
 
+def register(kind_):
+    """Add a kind that is not one of this collection's own (engine tests
+    use made-up kinds); a name already taken is refused."""
+    if kind_.name in NAMES or kind_.name in _loaded:
+        raise KeyError("object kind %r exists already" % kind_.name)
+    _loaded[kind_.name] = kind_
+
+
 def kind(name):
     """The (shared, stateless) kind object called ``name``."""
     found = _loaded.get(name)
