@@ -43,6 +43,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import json
+import os
 
 CREATE = "create"
 UPDATE = "update"
@@ -224,6 +226,29 @@ def load_plan(doc):
     if not isinstance(doc.get("changes"), list):
         raise ValueError("plan without a list of changes")
     return doc["changes"]
+
+
+def save_plan(path, doc):
+    """Write a plan document where only root can read it: plans hold
+    secrets in clear (an undo must restore an SA's real key).  The file is
+    created 0600 (never widened by the umask, never left half-written:
+    written beside and renamed), in a directory that must not be group- or
+    world-accessible."""
+    folder = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(folder).st_mode
+    if mode & 0o077:
+        raise ValueError("%s: a plan may hold secrets; its directory must be private (mode %o)"
+                         % (folder, mode & 0o777))
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(doc, f, sort_keys=True)
+        os.rename(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def order(plan):

@@ -229,3 +229,25 @@ def test_plan_documents_carry_a_version():
         reconcile.load_plan(dict(doc, version=99))
     with pytest.raises(ValueError):
         reconcile.load_plan({"changes": []})
+
+
+def test_a_saved_plan_is_readable_by_its_owner_only(tmp_path):
+    import os
+    import stat
+    folder = tmp_path / "plans"
+    folder.mkdir(mode=0o700)
+    os.chmod(str(folder), 0o700)
+    doc = reconcile.plan_document([{"kind": "xfrm_state", "after": {"aead": {"key": "0x1122"}}}])
+    path = str(folder / "p.json")
+    old = os.umask(0)
+    try:
+        reconcile.save_plan(path, doc)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    with open(path) as f:
+        assert reconcile.load_plan(json.load(f)) == doc["changes"]
+    os.chmod(str(folder), 0o755)
+    with pytest.raises(ValueError, match="must be private"):
+        reconcile.save_plan(str(folder / "q.json"), doc)
+    assert not os.path.exists(str(folder / "q.json"))
