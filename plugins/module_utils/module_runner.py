@@ -49,8 +49,11 @@ def run(module, task):
         with KernelContext(params.get("netns")) as ctx:
             if params.get("state") == "gathered":
                 module.exit_json(changed=False, gathered=task.gather(ctx, params))
+            task.check_mode = module.check_mode
             current = task.current(ctx, desired, params)
             plan = task.plan(ctx, desired, current, params)
+            for text in task.warnings:
+                module.warn(text)
             shown = [reconcile.mask_change(kinds[ch["kind"]], ch) for ch in plan]
             result["commands"] = [kinds[ch["kind"]].command(ch, ctx) for ch in shown]
             result["changed"] = bool(plan)

@@ -185,7 +185,7 @@ def test_change_in_place_v4(ns, change):
     run_ip(ns, "route", "add", "198.51.100.0/24", "dev", "br0", "src", "192.0.2.10")
     args = dict({"dev": "br0", "address": "192.0.2.10/24"}, **change)
     r = run_module(MOD, args, check=True, diff=True, netns=ns)
-    assert r["changed"] and r["commands"][0].startswith("ip -n %s addr replace " % ns), r
+    assert r["changed"] and r["commands"][0].startswith("ip -n %s addr change " % ns), r
     with Monitor(ns) as mon:
         r = run_module(MOD, args, netns=ns)
     assert r["changed"] and r["write_requests"] == 1, r

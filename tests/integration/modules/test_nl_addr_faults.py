@@ -106,7 +106,6 @@ BAD = [
      ["addresses[1]", "192.0.2.9/24", "twice"]),
     ("both_address_and_list", {"dev": "br0", "address": "192.0.2.9/24", "addresses": ["192.0.2.8/24"]},
      ["address", "addresses"]),
-    ("no_such_device", {"dev": "nope0", "address": "192.0.2.9/24"}, ["dev", "nope0"]),
     ("bad_state", {"dev": "br0", "address": "192.0.2.9/24", "state": "merged"}, ["state", "merged"]),
     ("immutable_without_recreate", {"dev": "br0", "address": "192.0.2.1/24", "label": "br0:new"},
      ["label", "192.0.2.1/24", "recreate"]),

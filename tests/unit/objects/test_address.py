@@ -19,7 +19,8 @@ def norm(item, defaults=None, where="addresses[0]"):
     ({"address": "192.0.2.1/24", "scope": "253"}, "scope", "link"),
     ({"address": "192.0.2.1/24", "scope": "7"}, "scope", 7),
     ({"address": "192.0.2.1/24", "valid_lft": "100"}, "preferred_lft", 100),
-    ({"address": "192.0.2.1/24", "preferred_lft": 5}, "valid_lft", "forever"),
+    ({"address": "2001:db8::1/64", "preferred_lft": 5}, "valid_lft", "forever"),
+    ({"address": "192.0.2.1/24", "preferred_lft": 0}, "valid_lft", "forever"),
     ({"address": "192.0.2.1/24", "valid_lft": "Forever"}, "valid_lft", "forever"),
 ])
 def test_normalise(item, field, want):
@@ -34,6 +35,8 @@ def test_normalise(item, field, want):
     ({"address": "2001:db8::1/64", "label": "x"}, ["label", "IPv6"]),
     ({"addr": "192.0.2.1/24"}, ["unknown", "addr"]),
     ({"address": "192.0.2.1/24", "metric": 2 ** 32}, ["metric", str(2 ** 32)]),
+    # the kernel counts no preferred lifetime down on a permanent IPv4 address
+    ({"address": "192.0.2.1/24", "preferred_lft": 5}, ["addresses[0].preferred_lft", "5", "valid_lft"]),
 ])
 def test_normalise_refuses(item, words):
     with pytest.raises(reconcile.ValidationError) as exc:
@@ -62,7 +65,7 @@ def task_with(current):
     t = T.AddressTask()
     t._all = [pair[0] for pair in current]
     for o, sec in current:
-        t.kind.extra[t.kind.key(o)] = {"flags": 1 if sec else 0, "secondary": sec, "proto": None}
+        o["kernel"] = {"ifindex": 2, "flags": 1 if sec else 0, "secondary": sec, "proto": None, "read_at": 0.0}
     return t, dict((t.kind.key(o), o) for o in t._all)
 
 
