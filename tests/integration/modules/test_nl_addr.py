@@ -422,8 +422,10 @@ def test_update_command_says_what_was_sent(ns, netns_factory):
     and replayed by ip on a copy of the address it gives the same state."""
     run_ip(ns, "addr", "add", "192.0.2.10/24", "dev", "br0", "valid_lft", "300", "preferred_lft", "200")
     time.sleep(2.2)
-    r = run_module(MOD, {"dev": "br0", "address": "192.0.2.10/24", "metric": 42}, netns=ns)
+    r = run_module(MOD, {"dev": "br0", "address": "192.0.2.10/24", "metric": 42}, diff=True, netns=ns)
     (cmd,) = r["commands"]
+    # the kernel block travels in the plan, never in what is shown
+    assert "kernel" not in r["addresses"][0] and "kernel" not in r["diff"][0]["before"] + r["diff"][0]["after"], r
     words = cmd.split()
     assert words[3:5] == ["addr", "change"], cmd
     valid, preferred = int(words[words.index("valid_lft") + 1]), int(words[words.index("preferred_lft") + 1])
