@@ -49,8 +49,11 @@ def run(module, task):
         with KernelContext(params.get("netns")) as ctx:
             if params.get("state") == "gathered":
                 module.exit_json(changed=False, gathered=task.gather(ctx, params))
+            task.check_mode = module.check_mode
             current = task.current(ctx, desired, params)
             plan = task.plan(ctx, desired, current, params)
+            for text in task.warnings:
+                module.warn(text)
             result["changed"] = bool(plan)
             result["commands"] = commands(plan, ctx)
             if module._diff and plan:

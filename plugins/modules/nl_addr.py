@@ -13,16 +13,21 @@ version_added: "0.1.0"
 description:
   - Adds, changes and removes the IP addresses of one device, or lists the
     addresses of one or all devices, by speaking rtnetlink to the kernel.
-  - "Equivalent to C(ip addr add|replace|del ADDRESS dev DEV [peer ..]
+  - "Equivalent to C(ip addr add|change|del ADDRESS dev DEV [peer ..]
     [broadcast ..] [label ..] [scope ..] [valid_lft ..] [preferred_lft ..]
     [noprefixroute] [nodad] [metric N]); the C(commands) it returns are those
-    lines."
+    lines, saying what was sent: C(add) for a new address (C(NLM_F_CREATE|NLM_F_EXCL)),
+    C(change) for an update (C(NLM_F_REPLACE)), the lifetimes as sent, and the
+    flags and C(proto) carried over that the module has no option for
+    (C(mngtmpaddr), C(home), C(autojoin))."
   - An address is identified as the kernel identifies it, by device, family,
     local address and prefix length. C(192.0.2.10/24) and C(192.0.2.10/25)
     are two addresses.
   - Lifetimes, metric and (IPv6) flags and peer of an existing address are
-    changed in place (C(RTM_NEWADDR) with C(NLM_F_REPLACE)), never by
-    delete and add, so routes that use the address survive.
+    changed in place (C(RTM_NEWADDR) with C(NLM_F_REPLACE), C(ip addr change)),
+    never by delete and add, so routes that use the address survive. What the
+    update does not change is sent as the kernel has it, the flags and
+    C(IFA_PROTO) of the address and the time that remains of a lifetime.
   - The kernel keeps the peer, broadcast, label, scope and noprefixroute of an
     existing IPv4 address when asked to replace it. Changing one of them
     fails unless O(recreate=true), which deletes and re-adds the address
@@ -33,6 +38,10 @@ description:
     its secondaries too (unless C(promote_secondaries) is set). When a
     secondary must stay, the module deletes and re-adds it explicitly, so
     the result is the same whatever that sysctl says.
+  - When the kernel refuses a request, the changes already made are undone.
+    An address that was deleted comes back with its flags (also
+    C(mngtmpaddr)), C(IFA_PROTO), label, scope, broadcast, peer, metric and
+    the lifetimes that remained, not the ones it was first given.
 author:
   - netlink.host contributors (@netlink-host)
 extends_documentation_fragment:
@@ -45,6 +54,9 @@ options:
         lists the addresses of every device.
       - With O(state=absent) a device that does not exist has none of the
         addresses, so the task succeeds without change.
+      - In check mode, a device that does not exist yet (an earlier task of
+        the play creates it) is planned as one without addresses, with a
+        warning; outside check mode the task fails naming O(dev).
     type: str
   address:
     description:
@@ -65,7 +77,8 @@ options:
       - Top-level attribute options apply to every item that does not set
         the same key.
       - With O(state=replaced), an empty list removes every address of the
-        device except the ones the kernel made (see O(state)).
+        device except the ones the kernel made (see O(state)); leaving
+        O(addresses) out with O(state=replaced) is an error, not a flush.
     type: list
     elements: raw
   peer:
@@ -91,8 +104,10 @@ options:
     type: str
   scope:
     description:
-      - IPv4 address scope, C(global) (default), C(site), C(link), C(host),
+      - IPv4 address scope, C(global), C(site), C(link), C(host),
         C(nowhere) or a number 0-255.
+      - Without it an address gets the scope C(ip addr add) would give it,
+        C(host) for C(127.0.0.0/8) and C(global) for the rest.
       - The kernel derives the scope of an IPv6 address from the address,
         so this option is refused for IPv6.
     type: str
@@ -112,7 +127,12 @@ options:
     description:
       - Preferred lifetime in seconds, or C(forever). Must not exceed
         O(valid_lft). C(0) makes the address deprecated at once.
-      - Given without O(valid_lft), the valid lifetime is C(forever).
+      - Given without O(valid_lft), the valid lifetime is C(forever). The
+        kernel counts no preferred lifetime down for an IPv4 address valid
+        forever, so there only C(0) and C(forever) are accepted.
+      - A preferred lifetime that has run out reads as C(0) (deprecated) in
+        RV(gathered) and compares equal to any value that would have run out
+        by now, so it is not sent again and the address stays deprecated.
     type: str
   noprefixroute:
     description:
@@ -140,7 +160,8 @@ options:
         (IPv6 link-local C(fe80::/64), loopback addresses; recognised by
         C(IFA_PROTO) on kernels 6.3+, by address on older ones).
         Addresses made from router advertisements are removed (the kernel
-        may make them again).
+        may make them again). Needs O(addresses) (or O(address)); an empty
+        O(addresses) list keeps only the kernel's own.
       - C(gathered) returns the current addresses in O(addresses) format
         (kernel defaults left out) as RV(gathered), changing nothing.
       - Attributes not given are not compared, in every state.

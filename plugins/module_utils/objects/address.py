@@ -28,6 +28,24 @@ What the kernel can change in place (measured on 6.18, ``ip addr replace``):
 - IPv6 has no labels, no broadcast, and its scope is derived from the
   address by the kernel: those options are refused for IPv6.
 
+The kind is stateless.  What a faithful request needs that the input
+format does not say lives in the object's ``kernel`` block, filled by
+``from_msg`` (never compared, never shown)::
+
+    "kernel": {"ifindex": 7, "flags": 0x300, "proto": 7, "secondary": False,
+               "remaining": [valid, preferred], "age": 12.3, "read_at": 5021.7}
+
+``remaining`` is what the kernel reported (seconds or "forever"; None for
+a lifetime a change sets anew), ``age`` the seconds since the kernel last
+set the lifetimes, ``read_at`` the CLOCK_BOOTTIME second of the read.  A
+request re-sends an unchanged finite lifetime as ``remaining`` minus the
+time elapsed since ``read_at`` (so a plan replayed later, by another
+process, gives back what is left, not the full lifetime), and carries the
+flags the module has no option for (mngtmpaddr, home, autojoin) and
+IFA_PROTO over, on an update and on a create that re-adds an address that
+was read.  The device goes by name (``ctx.ifindex``): an undo may have
+re-created it with another index.
+
 Which current address a desired one stands for, and in what order the
 changes go (IPv4 secondaries), is the plan's business: ``tasks/address.py``
 (params -> desired objects, reads, plan).
@@ -38,17 +56,20 @@ __metaclass__ = type
 
 import ipaddress
 import os
+import time
 
 from .. import reconcile
 from ..netlink import const as C
 from ..netlink.rtnl import addr as A
 from ..netlink.socket import Request
+from .iproute2 import ip_words, quote
 
 FOREVER = "forever"
 INFINITY = A.INFINITY_LIFE_TIME
 # Lifetimes count down in the kernel; the one "as set" is rebuilt from the
 # remaining one and IFA_CACHEINFO's tstamp, within this many seconds.
 LIFETIME_TOLERANCE = 2
+LIFETIMES = ("valid_lft", "preferred_lft")
 
 SCOPES = {"global": 0, "universe": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
 SCOPE_NAMES = {0: "global", 200: "site", 253: "link", 254: "host", 255: "nowhere"}
@@ -58,12 +79,23 @@ IFAPROT_KERNEL_LO = 1
 IFAPROT_KERNEL_RA = 2
 IFAPROT_KERNEL_LL = 3
 
-# Flags this module sets; flags the kernel owns (tentative, dadfailed,
-# permanent, secondary, deprecated, optimistic) are never compared.
-_MANAGED_FLAGS = A.IFA_F_NODAD | A.IFA_F_NOPREFIXROUTE
-# Flags of an existing address an in-place update must carry over.
-_KEPT_FLAGS = (A.IFA_F_MANAGETEMPADDR | A.IFA_F_MCAUTOJOIN | A.IFA_F_HOMEADDRESS
-               | A.IFA_F_OPTIMISTIC | A.IFA_F_STABLE_PRIVACY)
+# iproute2's verbs and the netlink flags each one sends (ip/ipaddress.c,
+# do_ipaddr): one table, so a command always names what its request did.
+VERB_FLAGS = {
+    "add": C.NLM_F_CREATE | C.NLM_F_EXCL,
+    "change": C.NLM_F_REPLACE,
+    "replace": C.NLM_F_CREATE | C.NLM_F_REPLACE,
+}
+# An update changes an address that exists (the kernel would create a
+# missing one either way: neither family checks NLM_F_CREATE).
+VERB_OF_OP = {reconcile.CREATE: "add", reconcile.UPDATE: "change"}
+
+# Flags userspace may set that the module has no option for: carried over
+# from the kernel block, with the word iproute2 takes for each.  The ones
+# the kernel owns (secondary, tentative, dadfailed, deprecated, permanent,
+# optimistic, stable-privacy) are not sent back.
+CARRIED_FLAGS = ((A.IFA_F_MANAGETEMPADDR, "mngtmpaddr"), (A.IFA_F_HOMEADDRESS, "home"),
+                 (A.IFA_F_MCAUTOJOIN, "autojoin"))
 
 # What NLM_F_REPLACE keeps of an existing IPv4 address (see fixed()).
 IMMUTABLE_V4 = ("peer", "broadcast", "label", "scope", "noprefixroute")
@@ -76,6 +108,19 @@ def _kernel_has_ifa_proto():
         return (int(major), int(minor)) >= (6, 3)
     except ValueError:
         return False
+
+
+def boottime():
+    """Seconds since boot on CLOCK_BOOTTIME (the clock of /proc/uptime),
+    which the kernel's address timestamps also count in."""
+    clock = getattr(time, "CLOCK_BOOTTIME", None)
+    if clock is not None:
+        try:
+            return time.clock_gettime(clock)
+        except OSError:
+            pass
+    with open("/proc/uptime") as f:
+        return float(f.read().split()[0])
 
 
 def lft_value(v):
@@ -95,16 +140,25 @@ def prefixlen_of(obj):
     return int(obj["address"].split("/")[1])
 
 
+def default_scope(obj):
+    """The scope iproute2 gives an address added without one
+    (ip/ipaddress.c default_scope): host for IPv4 127.0.0.0/8, else
+    global.  None for IPv6 (the kernel derives it)."""
+    if family_of(obj) != 4:
+        return None
+    return "host" if local_of(obj).split(".")[0] == "127" else "global"
+
+
+def kernel_of(obj):
+    return (obj or {}).get("kernel") or {}
+
+
 # -- the object kind ---------------------------------------------------------
 
 class AddressKind(reconcile.ObjectKind):
     name = "address"
     immutable_fields = ()  # per family: see fixed()
-    control_fields = ("state", "dev")
-
-    def __init__(self):
-        self.index = {}   # dev -> ifindex, filled by reads
-        self.extra = {}   # key -> {"flags", "proto", "remaining": (valid, preferred)}
+    control_fields = ("state", "dev", "kernel")
 
     def key(self, obj):
         return (obj["dev"], obj["address"])
@@ -118,112 +172,153 @@ class AddressKind(reconcile.ObjectKind):
         out = []
         for field in reconcile.ObjectKind.differs(self, desired, current):
             want, have = desired[field], current.get(field)
-            if field in ("valid_lft", "preferred_lft") and isinstance(want, int) and isinstance(have, int) \
-                    and abs(want - have) <= LIFETIME_TOLERANCE:
+            if field in LIFETIMES and self._same_lifetime(field, want, current):
                 continue
             if field in ("noprefixroute", "nodad") and not want and not have:
                 continue
             if field == "metric" and not want and not have:
                 continue
-            if field == "scope" and want == "global" and have is None:
+            if field == "scope" and have is None and want == default_scope(current):
                 continue
             out.append(field)
         return out
 
+    @staticmethod
+    def _same_lifetime(field, want, current):
+        """A lifetime as set ``want`` against the current one, which the
+        kernel counts down: equal within LIFETIME_TOLERANCE; and a lifetime
+        that has run out (remaining 0: the kernel no longer knows what it
+        was set to) stands for any value that would have run out by now,
+        so it is not re-sent on every run."""
+        have = current.get(field)
+        if not isinstance(want, int) or not isinstance(have, int):
+            return False
+        if abs(want - have) <= LIFETIME_TOLERANCE:
+            return True
+        k = kernel_of(current)
+        remaining = (k.get("remaining") or [None, None])[LIFETIMES.index(field)]
+        return remaining == 0 and want <= k.get("age", 0) + LIFETIME_TOLERANCE
+
     def merged(self, desired, current):
+        """``current`` with ``desired`` applied.  A lifetime the change sets
+        anew loses its remaining time in the kernel block (it is sent as
+        given); one it keeps goes on counting down."""
         out = reconcile.ObjectKind.merged(self, desired, current)
         out["dev"] = desired.get("dev") or current.get("dev")
+        remaining = kernel_of(out).get("remaining")
+        if remaining:
+            remaining = list(remaining)
+            for i, field in enumerate(LIFETIMES):
+                want = desired.get(field)
+                if want is not None and want != current.get(field) and not self._same_lifetime(field, want, current):
+                    remaining[i] = None
+            out["kernel"]["remaining"] = remaining
         return out
 
-    def _ifindex(self, ctx, dev):
-        idx = self.index.get(dev)
-        if idx is None:
-            idx = ctx.ifindex(dev)
-            self.index[dev] = idx
-        return idx
+    # -- what a change sends ---------------------------------------------------
 
-    def request(self, change, ctx):
+    def wire(self, change):
+        """What the request for ``change`` carries, as plain values: the
+        one source of both ``request()`` and ``command()``."""
         op = change["op"]
         obj = change["after"] if op != reconcile.DELETE else change["before"]
-        fam = family_of(obj)
-        header = {"family": C.AF_INET if fam == 4 else C.AF_INET6, "prefixlen": prefixlen_of(obj),
-                  "index": self._ifindex(ctx, obj["dev"]), "scope": 0, "flags": 0}
-        local = local_of(obj)
-        attrs = {"local": local, "address": obj.get("peer") or local}
-        label = self.command(change, ctx)
+        out = {"op": op, "obj": obj, "family": family_of(obj), "verb": VERB_OF_OP.get(op, "del")}
         if op == reconcile.DELETE:
-            return Request(C.RTM_DELADDR, 0, header, attrs, label)
-        extra = self.extra.get(self.key(obj), {})
+            return out
+        k = kernel_of(obj)
         flags = 0
         if obj.get("nodad"):
             flags |= A.IFA_F_NODAD
         if obj.get("noprefixroute"):
             flags |= A.IFA_F_NOPREFIXROUTE
-        if op == reconcile.UPDATE:
-            flags |= extra.get("flags", 0) & _KEPT_FLAGS
-            if extra.get("proto"):
-                attrs["proto"] = extra["proto"]
-        header["flags"] = flags & 0xFF
-        attrs["flags"] = flags
+        for bit, _word in CARRIED_FLAGS:
+            flags |= k.get("flags", 0) & bit
+        out["flags"] = flags
+        out["proto"] = k.get("proto") or None
         scope = obj.get("scope")
+        out["scope"] = default_scope(obj) if scope is None else scope
+        valid, preferred = obj.get("valid_lft"), obj.get("preferred_lft")
+        remaining = k.get("remaining")
+        if remaining:
+            # What is left of a lifetime the kernel was counting down,
+            # now: the plan may be replayed long after it was read.
+            elapsed = int(max(0.0, boottime() - k.get("read_at", 0.0)))
+            if remaining[0] not in (None, FOREVER):
+                valid = max(1, remaining[0] - elapsed)
+            if remaining[1] not in (None, FOREVER):
+                preferred = max(0, remaining[1] - elapsed)
+        if lft_value(preferred) > lft_value(valid):
+            preferred = valid
+        out["valid"], out["preferred"] = valid or FOREVER, FOREVER if preferred is None else preferred
+        return out
+
+    def request(self, change, ctx):
+        w = self.wire(change)
+        obj = w["obj"]
+        try:
+            index = ctx.ifindex(obj["dev"])
+        except KeyError:
+            raise reconcile.PlanError("dev: %r: no such device" % obj["dev"])
+        header = {"family": C.AF_INET if w["family"] == 4 else C.AF_INET6, "prefixlen": prefixlen_of(obj),
+                  "index": index, "scope": 0, "flags": 0}
+        local = local_of(obj)
+        attrs = {"local": local, "address": obj.get("peer") or local}
+        label = self.command(change, ctx)
+        if w["op"] == reconcile.DELETE:
+            return Request(C.RTM_DELADDR, 0, header, attrs, label)
+        header["flags"] = w["flags"] & 0xFF
+        attrs["flags"] = w["flags"]
+        if w["proto"]:
+            attrs["proto"] = w["proto"]
+        scope = w["scope"]
         header["scope"] = SCOPES.get(scope, scope) if scope is not None else 0
-        if fam == 4:
+        if w["family"] == 4:
             if obj.get("broadcast"):
                 attrs["broadcast"] = obj["broadcast"]
             attrs["label"] = obj.get("label") or obj["dev"]
         if obj.get("metric"):
             attrs["rt_priority"] = obj["metric"]
-        valid, preferred = obj.get("valid_lft"), obj.get("preferred_lft")
-        if op == reconcile.UPDATE and change["before"] is not None and "remaining" in extra:
-            # A lifetime the update does not change keeps counting down:
-            # send what remains of it, not the value it was set to.
-            before = change["before"]
-            rv, rp = extra["remaining"]
-            if valid == before.get("valid_lft") and valid != FOREVER:
-                valid = rv
-            if preferred == before.get("preferred_lft") and preferred != FOREVER:
-                preferred = rp
-        attrs["cacheinfo"] = {"valid": lft_value(valid), "preferred": lft_value(preferred),
+        attrs["cacheinfo"] = {"valid": lft_value(w["valid"]), "preferred": lft_value(w["preferred"]),
                               "cstamp": 0, "tstamp": 0}
-        flags = C.NLM_F_REPLACE if op == reconcile.UPDATE else C.NLM_F_CREATE | C.NLM_F_EXCL
-        return Request(C.RTM_NEWADDR, flags, header, attrs, label)
+        return Request(C.RTM_NEWADDR, VERB_FLAGS[w["verb"]], header, attrs, label)
 
     def command(self, change, ctx):
-        op = change["op"]
-        obj = change["after"] if op != reconcile.DELETE else change["before"]
-        fam = family_of(obj)
+        w = self.wire(change)
+        obj = w["obj"]
         local, plen = local_of(obj), prefixlen_of(obj)
         if obj.get("peer"):
             words = [local, "peer", "%s/%d" % (obj["peer"], plen)]
         else:
             words = [obj["address"]]
-        words += ["dev", obj["dev"]]
-        ip = ["ip", "-n", ctx.netns] if getattr(ctx, "netns", None) else ["ip"]
-        if op == reconcile.DELETE:
-            return " ".join(ip + ["addr", "del"] + words)
-        if fam == 4 and obj.get("broadcast"):
+        words += ["dev", quote(obj["dev"])]
+        ip = ip_words(ctx) + ["addr", w["verb"]]
+        if w["op"] == reconcile.DELETE:
+            return " ".join(ip + words)
+        if w["family"] == 4 and obj.get("broadcast"):
             words += ["broadcast", obj["broadcast"]]
-        if fam == 4 and obj.get("label") and obj["label"] != obj["dev"]:
-            words += ["label", obj["label"]]
-        if obj.get("scope") not in (None, "global"):
-            words += ["scope", str(obj["scope"])]
-        if obj.get("valid_lft") not in (None, FOREVER) or obj.get("preferred_lft") not in (None, FOREVER):
-            words += ["valid_lft", str(obj.get("valid_lft") or FOREVER),
-                      "preferred_lft", str(obj.get("preferred_lft") if obj.get("preferred_lft") is not None else FOREVER)]
+        if w["family"] == 4 and obj.get("label") and obj["label"] != obj["dev"]:
+            words += ["label", quote(obj["label"])]
+        if w["scope"] != default_scope(obj):
+            words += ["scope", str(w["scope"])]
+        if (w["valid"], w["preferred"]) != (FOREVER, FOREVER):
+            words += ["valid_lft", str(w["valid"]), "preferred_lft", str(w["preferred"])]
         if obj.get("noprefixroute"):
             words.append("noprefixroute")
         if obj.get("nodad"):
             words.append("nodad")
+        words += [word for bit, word in CARRIED_FLAGS if w["flags"] & bit]
+        if w["proto"]:
+            words += ["proto", str(w["proto"])]
         if obj.get("metric"):
             words += ["metric", str(obj["metric"])]
-        verb = "replace" if op == reconcile.UPDATE else "add"
-        return " ".join(ip + ["addr", verb] + words)
+        return " ".join(ip + words)
 
     # -- kernel -> object --------------------------------------------------
 
     def from_msg(self, msg, dev, uptime):
         """The address object for one RTM_NEWADDR message, in input format,
-        kernel defaults left out (None keys dropped)."""
+        kernel defaults left out, with its ``kernel`` block.  ``uptime`` is
+        boottime() when the message was read."""
         h, a = msg.header, msg.attrs
         fam = 4 if h["family"] == C.AF_INET else 6 if h["family"] == C.AF_INET6 else None
         if fam is None:
@@ -239,37 +334,43 @@ class AddressKind(reconcile.ObjectKind):
                 obj["broadcast"] = a["broadcast"]
             obj["label"] = a.get("label") or dev
             obj["scope"] = SCOPE_NAMES.get(h["scope"], h["scope"])
+        kernel = {"ifindex": h["index"], "flags": flags, "proto": a.get("proto"),
+                  "secondary": bool(flags & A.IFA_F_SECONDARY), "read_at": uptime}
         ci = a.get("cacheinfo")
-        remaining = None
-        if ci:
-            elapsed = max(0.0, uptime - ci["tstamp"] / 100.0)
-            obj["valid_lft"] = self._as_set(ci["valid"], elapsed)
-            obj["preferred_lft"] = self._as_set(ci["preferred"], elapsed)
-            remaining = (FOREVER if ci["valid"] == INFINITY else max(ci["valid"], 1),
-                         FOREVER if ci["preferred"] == INFINITY else ci["preferred"])
+        if ci and (ci["valid"], ci["preferred"]) != (INFINITY, INFINITY):
+            age = max(0.0, uptime - ci["tstamp"] / 100.0)
+            kernel["age"] = round(age, 2)
+            remaining = [FOREVER if v == INFINITY else v for v in (ci["valid"], ci["preferred"])]
+            kernel["remaining"] = remaining
+            obj["valid_lft"] = self._as_set(remaining[0], age, 1)
+            # A preferred lifetime that ran out (deprecated) reads 0: what
+            # it was set to is gone, and 0 is what reproduces it.
+            obj["preferred_lft"] = self._as_set(remaining[1], age, 0) if remaining[1] != 0 else 0
         else:
             obj["valid_lft"] = obj["preferred_lft"] = FOREVER
+            if fam == 4 and flags & A.IFA_F_DEPRECATED:
+                # IPv4 reports no lifetimes for a permanent address; set
+                # with preferred_lft 0, it carries the deprecated flag.
+                obj["preferred_lft"] = 0
+                kernel["remaining"] = [FOREVER, 0]
+                kernel["age"] = 0.0
         obj["noprefixroute"] = bool(flags & A.IFA_F_NOPREFIXROUTE)
         if fam == 6:
             obj["nodad"] = bool(flags & A.IFA_F_NODAD)
         obj["metric"] = a.get("rt_priority", 0)
-        extra = {"flags": flags, "proto": a.get("proto"), "secondary": bool(flags & A.IFA_F_SECONDARY),
-                 "index": h["index"]}
-        if remaining is not None:
-            extra["remaining"] = remaining
-        self.extra[self.key(obj)] = extra
+        obj["kernel"] = kernel
         return obj
 
     @staticmethod
-    def _as_set(remaining, elapsed):
-        if remaining == INFINITY:
+    def _as_set(remaining, age, least):
+        if remaining == FOREVER:
             return FOREVER
-        return int(remaining + elapsed + 0.5)
+        return max(least, int(remaining + age + 0.5))
 
     def kernel_made(self, obj):
         """Addresses the kernel made itself: IPv6 link-local (and loopback),
         by IFA_PROTO where the kernel reports it (6.3+), else by address."""
-        proto = self.extra.get(self.key(obj), {}).get("proto")
+        proto = kernel_of(obj).get("proto")
         if proto in (IFAPROT_KERNEL_LO, IFAPROT_KERNEL_LL):
             return True
         ip = ipaddress.ip_interface(obj["address"])

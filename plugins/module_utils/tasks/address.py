@@ -17,14 +17,15 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
-import socket
 
 from .. import reconcile
 from .base import Task
-from ..objects import registry
+from .validate import canonical_ip, parse_ip
 from ..netlink import const as C
 from ..netlink.errors import NotFoundError
-from ..objects.address import FOREVER, INFINITY, SCOPE_NAMES, SCOPES, family_of, lft_value, local_of
+from ..objects import registry
+from ..objects.address import (FOREVER, INFINITY, SCOPE_NAMES, SCOPES, boottime, default_scope, family_of,
+                               kernel_of, lft_value, local_of)
 
 ITEM_OPTIONS = ("address", "peer", "broadcast", "label", "scope", "valid_lft",
                 "preferred_lft", "noprefixroute", "nodad", "metric")
@@ -34,34 +35,10 @@ _V6_ONLY = ("nodad",)
 LABEL_MAX = 15  # IFNAMSIZ - 1
 
 
-def _uptime():
-    with open("/proc/uptime") as f:
-        return float(f.read().split()[0])
-
-
-def _canonical(ip):
-    """The text the kernel's side uses (inet_ntop, as the IP codec
-    decodes), so desired and current objects compare as strings."""
-    fam = socket.AF_INET if ip.version == 4 else socket.AF_INET6
-    return socket.inet_ntop(fam, ip.packed)
-
-
 # -- validation --------------------------------------------------------------
 
 def _fail(where, value, why):
     raise reconcile.ValidationError("%s: %r %s" % (where, value, why))
-
-
-def _parse_ip(where, value, allow_prefix=True):
-    if not isinstance(value, str) or not value.strip():
-        _fail(where, value, "is not an IP address")
-    text = value.strip()
-    if "/" in text and not allow_prefix:
-        _fail(where, value, "must be a plain address, without /prefix")
-    try:
-        return ipaddress.ip_interface(text)
-    except ValueError as exc:
-        _fail(where, value, "is not a valid IP address[/prefix] (%s)" % exc)
 
 
 def _lifetime(where, value):
@@ -143,7 +120,7 @@ def normalise_item(dev, item, where, defaults=None, state="present"):
     # IPv6-only default skips items of the other family (a mixed list with
     # nodad: true), but given for a single address it must fit it.
     sub = (lambda k: "%s.%s" % (where, k)) if isinstance(item, dict) else (lambda k: k if k in defaults else "%s.%s" % (where, k))
-    iface = _parse_ip(where if isinstance(item, str) else sub("address"), raw["address"])
+    iface = parse_ip(raw["address"], where if isinstance(item, str) else sub("address"))
     skip = ()
     if where != "address":
         skip = _V6_ONLY if iface.version == 4 else _V4_ONLY
@@ -157,7 +134,7 @@ def normalise_item(dev, item, where, defaults=None, state="present"):
            "noprefixroute": None, "nodad": None, "metric": None, "state": state}
     prefixlen = iface.network.prefixlen
     if raw.get("peer") is not None:
-        peer = _parse_ip(sub("peer"), raw["peer"])
+        peer = parse_ip(raw["peer"], sub("peer"))
         if peer.version != family:
             _fail(sub("peer"), raw["peer"], "is IPv%d but address %r is IPv%d" % (peer.version, raw["address"], family))
         if "/" in str(raw["peer"]):
@@ -165,8 +142,8 @@ def normalise_item(dev, item, where, defaults=None, state="present"):
                 _fail(sub("peer"), raw["peer"], "has prefix length /%d but address %r has /%d"
                       % (peer.network.prefixlen, raw["address"], prefixlen))
             prefixlen = peer.network.prefixlen
-        out["peer"] = _canonical(peer.ip)
-    out["address"] = "%s/%d" % (_canonical(iface.ip), prefixlen)
+        out["peer"] = canonical_ip(peer.ip)
+    out["address"] = "%s/%d" % (canonical_ip(iface.ip), prefixlen)
     if raw.get("broadcast") is not None:
         if family != 4:
             _fail(sub("broadcast"), raw["broadcast"], "is for IPv4 only (address %r)" % raw["address"])
@@ -174,7 +151,7 @@ def normalise_item(dev, item, where, defaults=None, state="present"):
             net = ipaddress.ip_network(out["address"], strict=False)
             out["broadcast"] = str(net.broadcast_address)
         else:
-            out["broadcast"] = str(_parse_ip(sub("broadcast"), raw["broadcast"], allow_prefix=False).ip)
+            out["broadcast"] = str(parse_ip(raw["broadcast"], sub("broadcast"), allow_prefix=False).ip)
     if raw.get("label") is not None:
         label = raw["label"]
         if family != 4:
@@ -197,6 +174,11 @@ def normalise_item(dev, item, where, defaults=None, state="present"):
         valid = FOREVER
     if valid is not None and lft_value(preferred) > lft_value(valid):
         _fail(sub("preferred_lft"), raw.get("preferred_lft"), "is longer than valid_lft %r" % (valid,))
+    if family == 4 and valid == FOREVER and preferred not in (0, FOREVER):
+        # The kernel keeps no countdown for a permanent IPv4 address: it
+        # would report "forever" and every run would re-send it.
+        _fail(sub("preferred_lft"), raw.get("preferred_lft"), "needs a finite valid_lft on an IPv4 address (the "
+              "kernel counts no preferred lifetime down on an address valid forever; only 0, deprecated, holds)")
     out["valid_lft"], out["preferred_lft"] = valid, preferred
     out["noprefixroute"] = _bool(sub("noprefixroute"), raw.get("noprefixroute"))
     nodad = _bool(sub("nodad"), raw.get("nodad"))
@@ -217,7 +199,7 @@ def gathered_form(obj):
         out["broadcast"] = obj["broadcast"]
     if obj.get("label") and obj["label"] != obj["dev"]:
         out["label"] = obj["label"]
-    if obj.get("scope") not in (None, "global"):
+    if obj.get("scope") not in (None, default_scope(obj)):
         out["scope"] = obj["scope"]
     for k in ("valid_lft", "preferred_lft"):
         if obj.get(k) not in (None, FOREVER):
@@ -235,19 +217,17 @@ def gathered_form(obj):
 # -- the task ----------------------------------------------------------------
 
 class AddressTask(Task):
-    """nl_addr's view of the engine.  The kind is per task: it keeps what
-    the reads learnt (ifindex, flags, IFA_PROTO, remaining lifetimes) for
-    the requests of the same run."""
+    """nl_addr's view of the engine.  The kind is the registry's (stateless:
+    what the reads learnt travels in each object's ``kernel`` block); the
+    task keeps this run's reads."""
 
     result_key = "addresses"
 
     def __init__(self):
-        # Until the address kind is stateless: the shared kind, emptied of
-        # what an earlier task in this process read.
         self.kind = registry.kind("address")
-        self.kind.index, self.kind.extra = {}, {}
         self._all = []          # every current address of the device, kernel order
         self._missing_dev = False
+        self.warnings = []
 
     # -- params -> desired ---------------------------------------------------
 
@@ -264,7 +244,11 @@ class AddressTask(Task):
             raise reconcile.ValidationError("dev: is required with state %r" % state)
         if single is not None and many is not None:
             raise reconcile.ValidationError("address and addresses are mutually exclusive")
-        if single is None and many is None and state != "replaced":
+        if single is None and many is None:
+            if state == "replaced":
+                raise reconcile.ValidationError(
+                    "addresses: required with state 'replaced' (the device's addresses become exactly the "
+                    "ones listed; to remove all but the kernel's own, give addresses: [])")
             raise reconcile.ValidationError("one of address or addresses is required with state %r" % state)
         if single is not None:
             if not isinstance(single, (str, dict)):
@@ -298,8 +282,7 @@ class AddressTask(Task):
         except NotFoundError:
             return None
         index = link.header["index"]
-        self.kind.index[dev] = index
-        uptime = _uptime()
+        uptime = boottime()
         msgs = ctx.socket().dump(C.RTM_GETADDR, {"family": C.AF_UNSPEC, "index": index},
                                  label="ip addr show dev %s" % dev)
         out = []
@@ -317,7 +300,12 @@ class AddressTask(Task):
         self._missing_dev = objs is None
         if objs is None:
             if params.get("state") in ("present", "replaced") and desired:
-                raise reconcile.ValidationError("dev: %r: no such device" % dev)
+                if not self.check_mode:
+                    raise reconcile.ValidationError("dev: %r: no such device" % dev)
+                # An earlier task of the play may create it: plan as if it
+                # had no addresses, and say so.
+                self.warnings.append("dev: %r does not exist (yet): its addresses are planned as if it had none; "
+                                     "a real run fails unless an earlier task creates it" % dev)
             objs = []
         self._all = objs
         cur = {}
@@ -343,7 +331,7 @@ class AddressTask(Task):
             if objs is None:
                 raise reconcile.ValidationError("dev: %r: no such device" % dev)
             return [dict(gathered_form(o), dev=dev) for o in objs]
-        uptime = _uptime()
+        uptime = boottime()
         names = dict((i, m.attrs.get("ifname")) for i, m in ctx.links().items())
         out = []
         for m in ctx.socket().dump(C.RTM_GETADDR, {"family": C.AF_UNSPEC}, label="ip addr show"):
@@ -439,7 +427,7 @@ class AddressTask(Task):
         kind = self.kind
 
         def secondary(obj):
-            return kind.extra.get(kind.key(obj), {}).get("secondary", False)
+            return kernel_of(obj).get("secondary", False)
 
         def subnet(obj):
             return (obj["dev"], str(ipaddress.ip_interface(obj["address"]).network))

@@ -24,6 +24,10 @@ class Task:
 
     kind = None
     result_key = None
+    # Set by the runner before current(): a task may plan around what an
+    # earlier task of the play would create (and say so in ``warnings``).
+    check_mode = False
+    warnings = ()
 
     def result_keys(self):
         """Kind name -> the result field that lists objects of that kind."""

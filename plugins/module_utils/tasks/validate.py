@@ -7,6 +7,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
+import socket
+
 from .. import reconcile
 
 IFNAMSIZ = 16
@@ -38,3 +41,24 @@ def validate_mac(value, option):
 def check_int(value, option, lo, hi):
     if not isinstance(value, int) or value < lo or value > hi:
         raise reconcile.ValidationError("%s=%r is out of range (%d-%d)" % (option, value, lo, hi))
+
+
+def parse_ip(value, option, allow_prefix=True):
+    """``value`` as an ipaddress interface (IPv4 or IPv6, ``/prefix``
+    optional: a host address without it)."""
+    if not isinstance(value, str) or not value.strip():
+        raise reconcile.ValidationError("%s: %r is not an IP address" % (option, value))
+    text = value.strip()
+    if "/" in text and not allow_prefix:
+        raise reconcile.ValidationError("%s: %r must be a plain address, without /prefix" % (option, value))
+    try:
+        return ipaddress.ip_interface(text)
+    except ValueError as exc:
+        raise reconcile.ValidationError("%s: %r is not a valid IP address[/prefix] (%s)" % (option, value, exc))
+
+
+def canonical_ip(ip):
+    """The text the kernel's side uses for ``ip`` (inet_ntop, as the IP
+    codec decodes), so desired and current objects compare as strings."""
+    fam = socket.AF_INET if ip.version == 4 else socket.AF_INET6
+    return socket.inet_ntop(fam, ip.packed)

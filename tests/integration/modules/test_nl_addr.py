@@ -185,7 +185,7 @@ def test_change_in_place_v4(ns, change):
     run_ip(ns, "route", "add", "198.51.100.0/24", "dev", "br0", "src", "192.0.2.10")
     args = dict({"dev": "br0", "address": "192.0.2.10/24"}, **change)
     r = run_module(MOD, args, check=True, diff=True, netns=ns)
-    assert r["changed"] and r["commands"][0].startswith("ip -n %s addr replace " % ns), r
+    assert r["changed"] and r["commands"][0].startswith("ip -n %s addr change " % ns), r
     with Monitor(ns) as mon:
         r = run_module(MOD, args, netns=ns)
     assert r["changed"] and r["write_requests"] == 1, r
@@ -350,3 +350,160 @@ def test_gathered_all_devices(ns):
     other = [g for g in r["gathered"] if g["dev"] == "lo"]
     rr = run_module(MOD, {"dev": "br0", "state": "replaced", "addresses": other}, netns=ns)
     assert rr["failed"] and "addresses[0].dev" in rr["msg"] and "'lo'" in rr["msg"]
+
+
+# -- iproute2's defaults, lifetimes that run out, what commands say ----------
+
+def test_loopback_range_default_scope_is_host_as_with_ip(ns, netns_factory):
+    """iproute2 adds 127.0.0.0/8 addresses with scope host (and this
+    kernel refuses any other scope for them)."""
+    args = {"dev": "lo", "addresses": ["127.0.0.2/8", {"address": "127.0.0.3/8", "scope": "host"}]}
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"] and not r.get("failed"), r
+    assert r["commands"] == ["ip -n %s addr add 127.0.0.2/8 dev lo" % ns,
+                             "ip -n %s addr add 127.0.0.3/8 dev lo" % ns], r["commands"]
+    assert find(ns, "127.0.0.2", 8, dev="lo")["scope"] == "host"
+    again = run_module(MOD, args, netns=ns)
+    assert again["changed"] is False and again["write_requests"] == 0, again
+    g = [x for x in run_module(MOD, {"dev": "lo", "state": "gathered"}, netns=ns)["gathered"]
+         if x["address"] == "127.0.0.2/8"]
+    assert g == [{"dev": "lo", "address": "127.0.0.2/8"}], g
+    # the commands, run by ip in a fresh namespace, make the same addresses
+    other = netns_factory()
+    for cmd in r["commands"]:
+        run_ip(other, *cmd.split()[3:])
+    assert [a for a in stable(snapshot(other))[0] if a[0] == "lo"] == [a for a in stable(snapshot(ns))[0] if a[0] == "lo"]
+
+
+@pytest.mark.parametrize("address", ["192.0.2.10/24", "2001:db8::10/64"])
+def test_preferred_zero_converges(ns, address):
+    args = {"dev": "br0", "address": address, "valid_lft": 300, "preferred_lft": 0, "nodad": ":" in address or None}
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"], r
+    a = find(ns, *address.split("/")[0:1] + [int(address.split("/")[1])])
+    assert a.get("deprecated") and a["preferred_life_time"] == 0, a
+    time.sleep(2.5)
+    again = run_module(MOD, args, netns=ns)
+    assert again["changed"] is False and again["write_requests"] == 0, again
+
+
+def test_ipv4_deprecated_forever_converges(ns):
+    args = {"dev": "br0", "address": "192.0.2.10/24", "preferred_lft": 0}
+    assert run_module(MOD, args, netns=ns)["changed"]
+    assert find(ns, "192.0.2.10", 24).get("deprecated")
+    again = run_module(MOD, args, netns=ns)
+    assert again["changed"] is False and again["write_requests"] == 0, again
+    g = run_module(MOD, {"dev": "br0", "state": "gathered"}, netns=ns)["gathered"]
+    assert {"dev": "br0", "address": "192.0.2.10/24", "preferred_lft": 0} in g, g
+
+
+def test_lifetime_that_ran_out_is_not_resent(ns):
+    args = {"dev": "br0", "address": "2001:db8::10/64", "valid_lft": 300, "preferred_lft": 2, "nodad": True}
+    assert run_module(MOD, args, netns=ns)["changed"]
+    time.sleep(3.5)
+    a = find(ns, "2001:db8::10", 64)
+    assert a.get("deprecated") and a["preferred_life_time"] == 0, a
+    for _run in range(2):
+        again = run_module(MOD, args, netns=ns)
+        assert again["changed"] is False and again["write_requests"] == 0, again
+    assert find(ns, "2001:db8::10", 64).get("deprecated")
+    # gathered keeps it deprecated, and feeding it back changes nothing
+    g = [x for x in run_module(MOD, {"dev": "br0", "state": "gathered"}, netns=ns)["gathered"]
+         if x["address"] == "2001:db8::10/64"]
+    assert g[0]["preferred_lft"] == 0 and abs(g[0]["valid_lft"] - 300) <= 1, g
+    back = run_module(MOD, {"dev": "br0", "addresses": g}, netns=ns)
+    assert back["changed"] is False and back["write_requests"] == 0, back
+    assert find(ns, "2001:db8::10", 64).get("deprecated")
+
+
+def test_update_command_says_what_was_sent(ns, netns_factory):
+    """A metric change keeps the countdown: the command says 'change' (the
+    request's NLM_F_REPLACE, no NLM_F_CREATE) and the remaining lifetimes,
+    and replayed by ip on a copy of the address it gives the same state."""
+    run_ip(ns, "addr", "add", "192.0.2.10/24", "dev", "br0", "valid_lft", "300", "preferred_lft", "200")
+    time.sleep(2.2)
+    r = run_module(MOD, {"dev": "br0", "address": "192.0.2.10/24", "metric": 42}, diff=True, netns=ns)
+    (cmd,) = r["commands"]
+    # the kernel block travels in the plan, never in what is shown
+    assert "kernel" not in r["addresses"][0] and "kernel" not in r["diff"][0]["before"] + r["diff"][0]["after"], r
+    words = cmd.split()
+    assert words[3:5] == ["addr", "change"], cmd
+    valid, preferred = int(words[words.index("valid_lft") + 1]), int(words[words.index("preferred_lft") + 1])
+    assert 295 <= valid <= 298 and 195 <= preferred <= 198, cmd
+    a = find(ns, "192.0.2.10", 24)
+    assert a["metric"] == 42 and valid - 1 <= a["valid_life_time"] <= valid, (a, cmd)
+    other = netns_factory()
+    run_ip(other, "link", "add", "br0", "type", "bridge")
+    run_ip(other, "addr", "add", "192.0.2.10/24", "dev", "br0")
+    run_ip(other, *words[3:])
+    b = find(other, "192.0.2.10", 24)
+    assert (b["metric"], b["valid_life_time"], b["preferred_life_time"]) == (42, valid, preferred), b
+
+
+# -- replaced without addresses; a device an earlier task creates -------------
+
+def test_replaced_without_addresses_is_refused(ns):
+    run_ip(ns, "addr", "add", "192.0.2.1/24", "dev", "br0")
+    before = stable(snapshot(ns))
+    for check in (True, False):
+        r = run_module(MOD, {"dev": "br0", "state": "replaced"}, check=check, netns=ns)
+        assert r.get("failed") and "addresses" in r["msg"] and "[]" in r["msg"], r
+    assert stable(snapshot(ns)) == before
+
+
+def test_check_mode_plans_for_a_device_not_made_yet(ns):
+    args = {"dev": "br1", "addresses": ["192.0.2.1/24", {"address": "2001:db8::1/64", "nodad": True}]}
+    r = run_module(MOD, args, check=True, netns=ns)
+    assert r["changed"] and not r.get("failed"), r
+    assert r["commands"] == ["ip -n %s addr add 192.0.2.1/24 dev br1" % ns,
+                             "ip -n %s addr add 2001:db8::1/64 dev br1 nodad" % ns], r
+    assert any("br1" in str(w) for w in r.get("warnings", [])), r
+    r = run_module(MOD, dict(args, state="replaced"), check=True, netns=ns)
+    assert r["changed"] and any("br1" in str(w) for w in r.get("warnings", [])), r
+    r = run_module(MOD, args, netns=ns)
+    assert r.get("failed") and "dev" in r["msg"] and "br1" in r["msg"] and r.get("write_requests", 0) == 0, r
+    run_ip(ns, "link", "add", "br1", "type", "bridge")  # what the earlier task would do
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"] and not r.get("failed"), r
+    assert locals_of(ns, "br1", "inet") == ["192.0.2.1/24"]
+
+
+# -- gathered is input ------------------------------------------------------
+
+def test_gathered_round_trips_on_a_realistic_namespace(ns):
+    """Primaries and secondaries, peers, labels, broadcast, scopes, IPv6
+    flags (nodad, noprefixroute, mngtmpaddr, IFA_PROTO), lifetimes, a
+    deprecated address, metrics, lo: nl_addr's gathered output, fed back per
+    device, changes nothing (present and replaced), sends nothing."""
+    from test_nl_addr_faults import add_raw
+    from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import addr as RA
+
+    run_ip(ns, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1")
+    run_ip(ns, "link", "set", "veth0", "up")
+    run_ip(ns, "link", "set", "veth1", "up")
+    for args in (
+        ["192.0.2.1/24", "dev", "br0", "broadcast", "+"],
+        ["192.0.2.2/24", "dev", "br0", "label", "br0:sec"],         # secondary
+        ["192.0.2.3/24", "dev", "br0", "valid_lft", "600", "preferred_lft", "0"],
+        ["198.51.100.1/25", "dev", "br0", "metric", "50", "noprefixroute"],
+        ["169.254.7.7/16", "dev", "br0", "scope", "link"],
+        ["10.0.0.1", "peer", "10.0.0.2/30", "dev", "veth0"],
+        ["2001:db8::1/64", "dev", "br0", "nodad", "valid_lft", "900", "preferred_lft", "600"],
+        ["2001:db8::2/64", "dev", "br0", "nodad", "preferred_lft", "0"],  # deprecated, valid forever
+        ["2001:db8:5::1/128", "peer", "2001:db8:5::2", "dev", "veth0", "nodad"],
+        ["127.0.0.2/8", "dev", "lo"],
+        ["192.0.2.9/32", "dev", "lo"],
+    ):
+        run_ip(ns, "addr", "add", *args)
+    add_raw(ns, "br0", "2001:db8:1::5", 64, proto=7, valid=300, preferred=200,
+            flags=RA.IFA_F_MANAGETEMPADDR | RA.IFA_F_NOPREFIXROUTE | RA.IFA_F_NODAD)
+    time.sleep(1.5)
+    gathered = run_module(MOD, {"state": "gathered"}, netns=ns)["gathered"]
+    devs = sorted(set(g["dev"] for g in gathered))
+    assert devs == ["br0", "lo", "veth0", "veth1"], devs
+    assert {"dev": "br0", "address": "2001:db8::2/64", "preferred_lft": 0, "nodad": True} in gathered, gathered
+    for dev in devs:
+        items = [g for g in gathered if g["dev"] == dev]
+        for state in ("present", "replaced"):
+            r = run_module(MOD, {"dev": dev, "state": state, "addresses": items}, netns=ns)
+            assert r["changed"] is False and r["write_requests"] == 0, (dev, state, r.get("commands"), r)
