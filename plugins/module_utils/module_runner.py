@@ -18,6 +18,7 @@ import json
 from . import reconcile
 from .kernel import KernelContext
 from .netlink.errors import NetlinkLibraryError
+from .tasks.validate import validate_netns
 
 
 def _diff_entry(kind, ch):
@@ -40,6 +41,9 @@ def run(module, task):
     """Run ``task`` for ``module`` and exit (exit_json / fail_json)."""
     params = module.params
     try:
+        # Every module takes netns: an empty or relative one must fail here,
+        # before anything is read, never fall back to the current namespace.
+        validate_netns(params.get("netns"), "netns")
         desired = task.desired(params)
     except reconcile.ValidationError as exc:
         module.fail_json(msg=str(exc))
@@ -50,6 +54,8 @@ def run(module, task):
             if params.get("state") == "gathered":
                 module.exit_json(changed=False, gathered=task.gather(ctx, params))
             current = task.current(ctx, desired, params)
+            for text in task.check(ctx, desired, current, params):
+                module.warn(text)
             plan = task.plan(ctx, desired, current, params)
             shown = [reconcile.mask_change(kinds[ch["kind"]], ch) for ch in plan]
             result["commands"] = [kinds[ch["kind"]].command(ch, ctx) for ch in shown]
@@ -63,8 +69,12 @@ def run(module, task):
                 result[task.result_key] = [reconcile.mask(task.kind, ch["after"])
                                            for ch in plan if ch["after"] is not None]
             else:
-                result[task.result_key] = [reconcile.mask(task.kind, o)
-                                           for o in task.after(ctx, desired, params, current)]
+                after = task.after(ctx, desired, params, current)
+                result[task.result_key] = [reconcile.mask(task.kind, o) for o in after]
+                if plan:
+                    warnings, result["changed"] = task.read_back(plan, desired, current, after)
+                    for text in warnings:
+                        module.warn(text)
             result["write_requests"] = ctx.write_requests
     except (reconcile.ValidationError, reconcile.PlanError) as exc:
         module.fail_json(msg=str(exc), **result)

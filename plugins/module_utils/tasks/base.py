@@ -31,6 +31,14 @@ class Task:
         """The current objects the plan needs: key -> object."""
         raise NotImplementedError
 
+    def check(self, ctx, desired, current, params):
+        """Validation that needs what exists (a link named as a master that
+        is not there, a value outside a device's own limits), after the
+        read and before the plan, so nothing has changed yet.  Raise
+        reconcile.ValidationError naming the option and value; return
+        warnings (texts).  Default: nothing to check."""
+        return []
+
     def plan(self, ctx, desired, current, params):
         """Ordered changes.  Default: each desired item on its own."""
         changes = []
@@ -49,6 +57,13 @@ class Task:
         if ctx.write_requests:
             current = self.current(ctx, desired, params)
         return [current[k] for k in (self.kind.key(d) for d in desired) if k in current]
+
+    def read_back(self, plan, desired, current, after):
+        """After applying ``plan``: (warnings, changed).  ``after`` is what
+        ``after()`` read back.  A task whose kernel may accept a setting
+        without applying it says so here, and ``changed`` is whether the
+        kernel's state really moved.  Default: trust the plan."""
+        return [], bool(plan)
 
     def kinds(self):
         return {self.kind.name: self.kind}
