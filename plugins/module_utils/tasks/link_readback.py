@@ -49,9 +49,10 @@ def read_back(kind, plan, desired, current, after):
         if want["state"] == "absent" or have is None:
             continue
         for dotted in _fields(kind, want, have):
-            warnings.append("link %s: %s=%s was asked and the kernel accepted the request, but it shows %s "
-                            "after the run (a setting this kernel ignores?)"
-                            % (want["name"], dotted, _value(want, dotted), _value(have, dotted)))
+            shown = _value(have, dotted)
+            shown = "does not show it" if shown is None else "shows %s" % shown
+            warnings.append("link %s: %s=%s was accepted by the kernel, but after the run it %s "
+                            "(a setting this kernel ignores?)" % (want["name"], dotted, _value(want, dotted), shown))
     changed = False
     for ch in plan:
         key = tuple(ch["key"])
