@@ -152,8 +152,8 @@ def _unreported(ctx, item, have, where):
     out = []
     for s in SETTINGS.get(kind, ()):
         if s.attr and block.get(s.name) is not None and s.attr not in data:
-            out.append("%s%s.%s=%s: the kernel does not report this setting of %s (built without the "
-                       "feature?); it is neither compared nor sent" % (where, kind, s.name, block[s.name],
-                                                                      item["name"]))
+            text = "%s%s.%s=%s: the kernel does not report this setting of %s (built without the feature?); " \
+                "it is neither compared nor sent" % (where, kind, s.name, block[s.name], item["name"])
+            out.append(text)
             del block[s.name]
     return out

@@ -37,7 +37,7 @@ def unnamed_netns():
     proc = subprocess.Popen(["unshare", "--net", "sleep", "300"])
     path = "/proc/%d/ns/net" % proc.pid
     try:
-        for _ in range(100):  # until unshare has switched namespaces
+        for _attempt in range(100):  # until unshare has switched namespaces
             if os.readlink(path) != os.readlink("/proc/self/ns/net"):
                 break
             time.sleep(0.05)

@@ -34,7 +34,7 @@ def populated(netns, ip_batch, ip_json):
     # The bridge's carrier and operstate settle a moment after it comes up
     # (UNKNOWN, then DOWN: its only port is down): wait for a stable read.
     last = None
-    for _ in range(50):
+    for _attempt in range(50):
         now = snapshot(ip_json, netns)
         if now == last:
             return netns
