@@ -17,7 +17,11 @@ options:
         file under C(/run/netns)) or by path (C(/proc/1234/ns/net)).
       - The module enters the namespace only to open its netlink sockets;
         nothing else of the managed host changes namespace.
-      - Omit to work in the namespace the module runs in.
+      - Omit to work in the namespace the module runs in. An empty string, a
+        relative path, V(.), V(..) or a name longer than 255 bytes is an
+        error, before anything is read.
+      - With a path, C(commands) print as C(nsenter --net=PATH ip ...),
+        which a shell runs as printed (C(ip -n) takes names only).
     type: str
 attributes:
   check_mode:

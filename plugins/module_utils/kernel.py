@@ -11,8 +11,8 @@ __metaclass__ = type
 import os
 
 from .netlink import const as C
-from .netlink.errors import NetnsError
-from .netlink.netns import netns_path
+from .netlink.errors import NetlinkLibraryError, NetnsError, NotFoundError
+from .netlink.netns import NETNS_RUN_DIR, netns_path
 from .netlink import rtnl
 from .netlink.socket import NetlinkSocket
 
@@ -56,6 +56,51 @@ class KernelContext:
                 raise NetnsError("network namespace %r: %s" % (netns, exc.strerror))
             self._netns_fds[netns] = fd
         return fd
+
+    def netns_exists(self, netns):
+        """Whether ``netns`` (a name or an absolute path) is a namespace
+        this task can open.  Never raises for a missing one."""
+        try:
+            self.netns_fd(netns)
+        except NetnsError:
+            return False
+        return True
+
+    def netnsid(self, netns):
+        """The id (IFLA_LINK_NETNSID) another namespace has as seen from
+        this task's namespace, or None when it has none.  One RTM_GETNSID
+        with the namespace's fd (NETNSA_FD)."""
+        msg = self.socket().get(C.RTM_GETNSID, {"family": C.AF_UNSPEC}, {"fd": self.netns_fd(netns)},
+                                label="ip netns list-id (%s)" % netns)
+        nsid = msg.attrs.get("nsid")
+        return None if nsid is None or nsid < 0 else nsid
+
+    def link_in(self, nsid, index):
+        """The link ``index`` of the namespace whose id is ``nsid`` (seen
+        from this one), or None: one RTM_GETLINK with IFLA_TARGET_NETNSID,
+        no socket in the other namespace needed."""
+        try:
+            return self.socket().get(C.RTM_GETLINK, {"family": C.AF_UNSPEC, "index": index},
+                                     {"target_netnsid": nsid}, label="ip link show (nsid %d)" % nsid)
+        except NotFoundError:
+            return None
+
+    def netns_names(self):
+        """nsid -> name of the namespaces `ip netns` lists that have an id
+        seen from this one (what `ip link` prints as link-netns NAME)."""
+        out = {}
+        try:
+            names = sorted(os.listdir(NETNS_RUN_DIR))
+        except OSError:
+            return out
+        for name in names:
+            try:
+                nsid = self.netnsid(name)
+            except NetlinkLibraryError:
+                continue  # a stale file, not a namespace
+            if nsid is not None:
+                out.setdefault(nsid, name)
+        return out
 
     def close(self):
         for sock in self._sockets.values():

@@ -19,6 +19,7 @@ from . import applier, reconcile
 from .kernel import KernelContext
 from .objects import registry
 from .netlink.errors import NetlinkLibraryError
+from .tasks.validate import validate_netns
 
 
 def _diff_entry(kind, ch):
@@ -41,6 +42,9 @@ def run(module, task):
     """Run ``task`` for ``module`` and exit (exit_json / fail_json)."""
     params = module.params
     try:
+        # Every module takes netns: an empty or relative one must fail here,
+        # before anything is read, never fall back to the current namespace.
+        validate_netns(params.get("netns"), "netns")
         desired = task.desired(params)
     except reconcile.ValidationError as exc:
         module.fail_json(msg=str(exc))
@@ -51,6 +55,8 @@ def run(module, task):
                 module.exit_json(changed=False, gathered=task.gather(ctx, params))
             task.check_mode = module.check_mode
             current = task.current(ctx, desired, params)
+            for text in task.check(ctx, desired, current, params):
+                module.warn(text)
             plan = task.plan(ctx, desired, current, params)
             for text in task.warnings:
                 module.warn(text)
@@ -65,9 +71,14 @@ def run(module, task):
                 result.update(_planned(task, plan))
             else:
                 kind_of = dict((field, name) for name, field in task.result_keys().items())
-                for field, objs in task.results(ctx, desired, params, current).items():
+                results = task.results(ctx, desired, params, current)
+                for field, objs in results.items():
                     kind = registry.kind(kind_of[field])
                     result[field] = [reconcile.mask(kind, o) for o in objs]
+                if plan:
+                    warnings, result["changed"] = task.read_back(plan, desired, current, results)
+                    for text in warnings:
+                        module.warn(text)
             result["write_requests"] = ctx.write_requests
     except (reconcile.ValidationError, reconcile.PlanError) as exc:
         module.fail_json(msg=str(exc), **result)

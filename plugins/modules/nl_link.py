@@ -24,6 +24,27 @@ description:
     deleting and re-creating the link; the diff says so.
   - Parents are created before their children (a bridge before its ports,
     a VLAN's parent before the VLAN) and deleted after them.
+  - Before anything changes, the task checks what it can against the links
+    that exist. A O(master), a parent O(link) or a O(vxlan.dev) must exist
+    or be listed in the same task (with a state other than V(absent)); a
+    veth to create needs its O(veth.peer), a free peer name and an existing
+    O(veth.peer_netns); an O(mtu) must lie within the device's own limits
+    (as the kernel reports them; for a new bridge, veth, macvlan or VXLAN
+    68-65535).
+  - After applying, the task reads the links back. A field that still
+    differs from what was asked (the kernel accepted it without applying
+    it) is reported as a warning naming the link and the field, and
+    C(changed) is true only if the kernel's state really moved. A bridge
+    setting the kernel does not report at all (a feature it was built
+    without, like V(vlan_default_pvid) without bridge VLAN filtering) is
+    neither compared nor sent, with a warning, so a second run does not
+    re-send it.
+  - A bridge's MTU follows its ports (the kernel resets it to the smallest
+    port MTU when a port joins) until the MTU is set on the existing bridge;
+    an MTU given at creation does not count. When a task gives a bridge's
+    O(mtu) and one of its ports joins or changes MTU in the same task, the
+    bridge's MTU is set again after them (one more request), so the second
+    run finds nothing to do.
 author:
   - netlink.host contributors (@netlink-host)
 extends_documentation_fragment:
@@ -32,6 +53,9 @@ options:
   name: &name
     description:
       - Name of the link (at most 15 bytes). Required unless O(links) is given.
+      - Refused, as the kernel would not keep them as given, are names with
+        V(/), V(:), V(%) (the kernel reads V(veth%d) as a template and picks
+        the name itself) or white space, V(.), V(..), V(all) and V(default).
     type: str
   kind: &kind
     description:
@@ -51,7 +75,11 @@ options:
     choices: [present, up, down, absent, gathered]
     default: present
   mtu: &mtu
-    description: MTU in bytes (68-65535).
+    description:
+      - MTU in bytes. The kernel's limits are per device (C(ip -d link)
+        shows them as C(minmtu)/C(maxmtu)); the task checks them before any
+        change. V(lo) takes up to 2147483647 (65536 by default), an
+        Ethernet-like link 68-65535.
     type: int
   address: &address
     description: Link-layer (MAC) address, like V(02:00:00:00:00:01).
@@ -82,10 +110,21 @@ options:
     type: dict
     suboptions:
       peer:
-        description: Name of the other end, created with the link.
+        description:
+          - Name of the other end, created with the link. Required to create
+            a veth.
         type: str
       peer_netns:
-        description: Network namespace to put the other end in on creation.
+        description:
+          - Network namespace to put the other end in on creation, by name or
+            absolute path, like O(netns). It must exist.
+          - The kernel reports such a peer only by the namespace's id and
+            the peer's ifindex there; the task asks the kernel which id this
+            namespace has (RTM_GETNSID) and the peer's name there (one
+            RTM_GETLINK), so a second run compares equal, whatever spelling
+            (name or path) names the namespace. Gathered output names the
+            namespace as C(ip netns) lists it, and leaves the peer out when
+            its namespace has no name there.
         type: str
   bridge: &bridge
     description: Bridge settings (units as in C(ip -d link), timers in centiseconds).
@@ -95,7 +134,9 @@ options:
         description: Spanning tree on or off.
         type: bool
       forward_delay:
-        description: Forward delay (200-3000 centiseconds).
+        description:
+          - Forward delay in centiseconds; 200-3000 with STP on, any value
+            with STP off (the kernel checks it only while STP is on).
         type: int
       hello_time:
         description: Hello time (100-1000 centiseconds).
@@ -291,7 +332,12 @@ links:
   elements: dict
   sample: [{"name": "br0", "kind": "bridge", "state": "up", "mtu": 1500, "master": "", "bridge": {"stp": true}}]
 gathered:
-  description: The current links in this module's input format, ready to be used as O(links).
+  description:
+    - The current links in this module's input format, ready to be used as
+      O(links) (fed back, it changes nothing).
+    - Leaves out what the input cannot take back, a C(kind) this module
+      cannot create (a tun, a NIC driver's kind) and a link-layer address
+      that is not a 6-byte MAC.
   returned: when state is gathered
   type: list
   elements: dict

@@ -22,6 +22,7 @@ from .errors import NetnsError
 
 CLONE_NEWNET = 0x40000000
 NETNS_RUN_DIR = "/run/netns"
+NAME_MAX = 255  # linux/limits.h: the longest name `ip netns add` accepts
 
 _libc = None
 
@@ -39,10 +40,37 @@ def _setns(fd):
         raise OSError(err, os.strerror(err))
 
 
+def netns_problem(netns):
+    """Why ``netns`` names no namespace, or None when it is usable.
+
+    A namespace is a name as ``ip netns`` knows it (iproute2's
+    ipnetns.c ``invalid_name()`` refuses an empty name, ".", "..", a '/'
+    and more than NAME_MAX bytes) or an absolute path to a namespace file
+    (``/proc/PID/ns/net``, ``/run/netns/NAME``).  A relative path would
+    resolve against whatever directory the module runs in, so it is
+    refused; so is the empty string, which must never mean "here"."""
+    if not isinstance(netns, str) or not netns:
+        return "a network namespace is a name (as `ip netns` lists it) or an absolute path, not empty"
+    if "\0" in netns:
+        return "a network namespace cannot contain a NUL byte"
+    if "/" in netns:
+        if not netns.startswith("/"):
+            return "a path to a network namespace must be absolute (like /run/netns/NAME or /proc/PID/ns/net)"
+        return None
+    if netns in (".", ".."):
+        return "'.' and '..' are not network namespace names"
+    if len(netns.encode("utf-8")) > NAME_MAX:
+        return "a network namespace name has at most %d bytes" % NAME_MAX
+    return None
+
+
 def netns_path(netns):
-    """A namespace name (as ``ip netns`` knows it) or a path to its file."""
-    if not netns:
-        raise NetnsError("empty network namespace name")
+    """The file of a namespace given by name (as ``ip netns`` knows it,
+    under /run/netns) or by absolute path.  Raises NetnsError for a value
+    that names no namespace (see ``netns_problem``)."""
+    problem = netns_problem(netns)
+    if problem:
+        raise NetnsError("network namespace %r: %s" % (netns, problem))
     if "/" in netns:
         return netns
     return os.path.join(NETNS_RUN_DIR, netns)
@@ -51,8 +79,9 @@ def netns_path(netns):
 @contextlib.contextmanager
 def entered(netns):
     """Context manager: the calling thread is in ``netns`` inside the block.
-    ``netns`` None or empty means: stay where we are."""
-    if not netns:
+    ``netns`` None means: stay where we are.  Any other value must name a
+    namespace: an empty string is an error, never the current namespace."""
+    if netns is None:
         yield
         return
     path = netns_path(netns)

@@ -94,7 +94,8 @@ U32_MAX = 0xFFFFFFFF
 SETTINGS = {
     "bridge": [
         Setting("stp", "stp_state", "bool", ip="stp_state", default=False),
-        Setting("forward_delay", "forward_delay", lo=200, hi=3000, default=1500),
+        # Any value with STP off (0 is common); 200-3000 with STP on (tasks/link.py).
+        Setting("forward_delay", "forward_delay", lo=0, hi=U32_MAX, default=1500),
         Setting("hello_time", "hello_time", lo=100, hi=1000, default=200),
         Setting("max_age", "max_age", lo=600, hi=4000, default=2000),
         Setting("ageing_time", "ageing_time", lo=0, hi=U32_MAX, default=30000),

@@ -42,6 +42,14 @@ class Task:
         """The current objects the plan needs: key -> object."""
         raise NotImplementedError
 
+    def check(self, ctx, desired, current, params):
+        """Validation that needs what exists (a link named as a master that
+        is not there, a value outside a device's own limits), after the
+        read and before the plan, so nothing has changed yet.  Raise
+        reconcile.ValidationError naming the option and value; return
+        warnings (texts).  Default: nothing to check."""
+        return []
+
     def plan(self, ctx, desired, current, params):
         """Ordered changes.  Default: each desired item on its own."""
         changes = []
@@ -64,3 +72,10 @@ class Task:
     def results(self, ctx, desired, params, current):
         """Result field -> the managed objects after the run."""
         return {self.result_key: self.after(ctx, desired, params, current)}
+
+    def read_back(self, plan, desired, current, results):
+        """After applying ``plan``: (warnings, changed).  ``results`` is
+        what ``results()`` read back.  A task whose kernel may accept a
+        setting without applying it says so here, and ``changed`` is
+        whether the kernel's state really moved.  Default: trust the plan."""
+        return [], bool(plan)

@@ -13,7 +13,11 @@ import copy
 from .. import reconcile
 from . import link_cascade
 from .base import Task
-from .validate import check_int, validate_ifname, validate_mac
+from .link_bridge_mtu import reassert_bridge_mtu
+from .link_checks import check_links
+from .link_peer import peer_elsewhere, resolve_peer
+from .link_readback import read_back
+from .validate import check_int, validate_ifname, validate_mac, validate_netns
 from ..netlink.codec import ip_to_bytes
 from ..netlink.errors import EncodeError
 from ..objects import registry
@@ -21,6 +25,14 @@ from ..objects.link import COMMON_FIELDS
 from ..objects.link_kinds import CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS
 
 IFALIASZ = 256
+# IFLA_MTU is a u32 the kernel takes as an int (netif_set_mtu_ext: a
+# negative MTU is refused).  The real limits are per device (lo takes 0 and
+# 65536; an Ethernet-like link 68-65535): LinkTask.check() holds the value
+# to the limits the kernel reports for the device, before any change.
+MTU_RANGE = (0, 2 ** 31 - 1)
+# A bridge's forward delay with STP on (BR_MIN/MAX_FORWARD_DELAY, 2-30 s,
+# in centiseconds); with STP off the kernel takes any value (0 is common).
+STP_FORWARD_DELAY = (200, 3000)
 ITEM_OPTIONS = ("name", "kind", "state", "mtu", "address", "master", "alias", "txqueuelen",
                 "link") + tuple(SETTINGS)
 STATES = ("present", "up", "down", "absent")
@@ -77,7 +89,7 @@ class LinkTask(Task):
         obj["kind"] = kind
         mtu = item.get("mtu")
         if mtu is not None:
-            check_int(mtu, where + "mtu", 68, 65535)
+            check_int(mtu, where + "mtu", MTU_RANGE[0], MTU_RANGE[1])
         obj["mtu"] = mtu
         address = item.get("address")
         obj["address"] = validate_mac(address, where + "address") if address is not None else None
@@ -130,6 +142,13 @@ class LinkTask(Task):
             out[name] = value
         if kind == "veth" and out.get("peer"):
             validate_ifname(out["peer"], where + "peer")
+        if kind == "veth":
+            validate_netns(out.get("peer_netns"), where + "peer_netns")
+        if kind == "bridge" and out.get("stp") and out.get("forward_delay") is not None:
+            lo, hi = STP_FORWARD_DELAY
+            if not lo <= out["forward_delay"] <= hi:
+                raise reconcile.ValidationError("%sforward_delay=%d is out of range with stp on (%d-%d)"
+                                                % (where, out["forward_delay"], lo, hi))
         if kind == "vxlan":
             if out.get("remote") and out.get("group"):
                 raise reconcile.ValidationError("%sremote=%s and group=%s: a vxlan has a remote or a multicast "
@@ -147,11 +166,24 @@ class LinkTask(Task):
     # -- kernel -> current ----------------------------------------------------
 
     def current(self, ctx, desired, params):
+        peer_netns = dict((d["name"], (d.get("veth") or {}).get("peer_netns")) for d in desired)
         out = {}
         for msg in ctx.links(refresh=True).values():
             obj = self.kind.from_msg(msg, ctx)
+            if peer_netns.get(obj["name"]):
+                resolve_peer(ctx, msg, obj, peer_netns[obj["name"]])
             out[(obj["name"],)] = obj
         return out
+
+    def check(self, ctx, desired, current, params):
+        if params.get("links") is not None:
+            wheres = ["links[%d]." % i for i in range(len(desired))]
+        else:
+            wheres = [""] * len(desired)
+        return check_links(ctx, desired, current, wheres)
+
+    def read_back(self, plan, desired, current, results):
+        return read_back(self.kind, plan, desired, current, results[self.result_key])
 
     def gather(self, ctx, params):
         wanted = None
@@ -160,9 +192,18 @@ class LinkTask(Task):
         elif params.get("links"):
             wanted = set(i["name"] for i in params["links"])
         out = []
-        for obj in self.current(ctx, [], params).values():
-            if wanted is None or obj["name"] in wanted:
-                out.append(_compact(obj))
+        names = None  # nsid -> namespace name, read once if a veth needs it
+        for msg in ctx.links(refresh=True).values():
+            obj = self.kind.from_msg(msg, ctx)
+            if wanted is not None and obj["name"] not in wanted:
+                continue
+            where = peer_elsewhere(msg)
+            if where is not None:
+                if names is None:
+                    names = ctx.netns_names()
+                if where[0] in names:
+                    resolve_peer(ctx, msg, obj, names[where[0]])
+            out.append(_compact(obj))
         return sorted(out, key=lambda o: o["name"])
 
     # -- plan -----------------------------------------------------------------
@@ -190,6 +231,7 @@ class LinkTask(Task):
         deletes = sorted((ch for ch in changes if ch["op"] == reconcile.DELETE), key=lambda ch: ch["stage"])
         links = dict((name, obj) for (name,), obj in current.items())
         rest = [ch for ch in changes if ch["op"] != reconcile.DELETE]
+        rest = reassert_bridge_mtu(self.kind, rest, desired, current)
         return reconcile.order(rest + link_cascade.plan_deletes(ctx, deletes, links))
 
     def _check_creatable(self, item, current, desired):
@@ -255,14 +297,21 @@ class LinkTask(Task):
 
 
 def _compact(obj):
-    """Gathered output: drop empty values so pasting it back as input
-    compares only what the link really has."""
+    """Gathered output: what the input format can take back, so pasting it
+    as input compares equal.  Empty values go; so does a ``kind`` this
+    module cannot create (a tun, a physical NIC's driver kind: the input
+    refuses it), and an ``address`` that is not a 6-byte MAC (a tunnel's
+    IPv4 address as link-layer address)."""
     out = {}
-    for k, v in reconcile.public(obj).items():
-        if v in (None, "", {}):
-            continue
+    for k, v in obj.items():
         if isinstance(v, dict):
             v = dict((a, b) for a, b in v.items() if b is not None)
+        if v in (None, "", {}) or k == "kernel":
+            continue
+        if k == "kind" and v not in CREATABLE:
+            continue
+        if k == "address" and len(v.split(":")) != 6:
+            continue
         out[k] = v
     return out
 

@@ -11,18 +11,47 @@ import ipaddress
 import socket
 
 from .. import reconcile
+from ..netlink.netns import netns_problem
 
 IFNAMSIZ = 16
+# Names the kernel refuses for a new link (measured on 6.18: EINVAL), because
+# they are the per-device sysctl directories every link shares
+# (net.ipv4.conf.all, net.ipv4.conf.default): no link can ever have them.
+RESERVED_IFNAMES = ("all", "default")
 
 
 def validate_ifname(value, option):
+    """A link name the kernel can hold as it is (dev_valid_name() in
+    net/core/dev.c, iproute2's check_ifname()), so that a second run finds
+    the link by the name the first one gave."""
     if not isinstance(value, str) or not value:
         raise reconcile.ValidationError("%s=%r: a link name is a non-empty string" % (option, value))
     if len(value.encode("utf-8")) >= IFNAMSIZ:
         raise reconcile.ValidationError("%s=%s: a link name has at most %d bytes" % (option, value, IFNAMSIZ - 1))
-    if value in (".", "..") or any(c in value for c in "/: \t\n"):
+    blank = any(c.isspace() or not c.isprintable() for c in value)
+    if value in (".", "..") or blank or any(c in "/:" for c in value):
         raise reconcile.ValidationError("%s=%s: a link name cannot be '.', '..' or contain '/', ':' or spaces"
-                                        % (option, value))
+                                        % (option, repr(value) if blank else value))
+    if "%" in value:
+        # The kernel takes "veth%d" as a template and picks the number
+        # itself: the link never has the name asked for, and every run
+        # would create another one.
+        raise reconcile.ValidationError("%s=%s: a link name cannot contain '%%' (the kernel reads it as a "
+                                        "name template like veth%%d and picks the name itself)" % (option, value))
+    if value in RESERVED_IFNAMES:
+        raise reconcile.ValidationError("%s=%s: the kernel refuses the link names %s (they are the "
+                                        "net.ipv4.conf.all/default sysctl directories)"
+                                        % (option, value, " and ".join(RESERVED_IFNAMES)))
+
+
+def validate_netns(value, option):
+    """A network namespace option: None (the current namespace), a name as
+    `ip netns` knows it, or an absolute path (see netns.netns_problem)."""
+    if value is None:
+        return
+    problem = netns_problem(value)
+    if problem:
+        raise reconcile.ValidationError("%s=%r: %s" % (option, value, problem))
 
 
 def validate_mac(value, option):

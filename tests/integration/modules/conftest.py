@@ -22,6 +22,7 @@ import json
 import pytest
 
 from ansible.module_utils import basic
+from ansible.module_utils.common import warnings as _warnings
 
 try:  # ansible-core 2.19+
     from ansible.module_utils.testing import patch_module_args as _patch_module_args
@@ -57,6 +58,10 @@ def run_module(module_name, args=None, check=False, diff=False, netns=None):
     args["_ansible_diff"] = bool(diff)
     path = module_name if "." in module_name else "%s.%s" % (MODULE_PACKAGE, module_name)
     mod = importlib.import_module(path)
+    # A real module run is a fresh process: warnings of an earlier run in
+    # this one must not show up in this run's result.
+    for store in ("_global_warnings", "_global_deprecations"):
+        getattr(_warnings, store, {}).clear()
     out = io.StringIO()
     code = None
     with _module_args(args), contextlib.redirect_stdout(out):
@@ -74,6 +79,9 @@ def run_module(module_name, args=None, check=False, diff=False, netns=None):
         raise ModuleOutputError("%s (exit %r) printed no JSON result: %r" % (module_name, code, text))
     if not isinstance(result, dict):
         raise ModuleOutputError("%s printed %r, not a result dict" % (module_name, result))
+    # ansible-core 2.19+ returns each warning as {"event": {"msg": ...}}
+    if "warnings" in result:
+        result["warnings"] = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
     if code not in (0, None) and not result.get("failed"):
         result["failed"] = True
     return result

@@ -160,7 +160,7 @@ BAD_INPUTS = [
     ({"name": "br0", "kind": "bridge", "vlan": {"id": 5}}, "vlan"),
     ({"name": "mv", "kind": "macvlan"}, "link"),
     ({"name": "br0", "kind": "bridge", "master": "br0"}, "master=br0"),
-    ({"name": "br0", "kind": "bridge", "bridge": {"forward_delay": 5}}, "forward_delay=5"),
+    ({"name": "br0", "kind": "bridge", "bridge": {"stp": True, "forward_delay": 5}}, "forward_delay=5"),
     ({"links": [{"name": "ok0", "kind": "bridge"}, {"name": "bad/name", "kind": "bridge"},
                 {"name": "ok1", "kind": "bridge"}]}, "links[1].name=bad/name"),
     ({"links": [{"name": "ok0", "kind": "bridge"}, {"name": "p0", "kind": "veth", "master": "nope0"}]},

@@ -9,6 +9,7 @@ __metaclass__ = type
 from .. import const as C
 from .addr import ADDR
 from .link import LINK
+from .nsid import NSID
 from .route import ROUTE
 from .rule import RULE
 
@@ -17,4 +18,5 @@ SCHEMAS = {
     C.RTM_NEWADDR: ADDR, C.RTM_DELADDR: ADDR, C.RTM_GETADDR: ADDR,
     C.RTM_NEWROUTE: ROUTE, C.RTM_DELROUTE: ROUTE, C.RTM_GETROUTE: ROUTE,
     C.RTM_NEWRULE: RULE, C.RTM_DELRULE: RULE, C.RTM_GETRULE: RULE,
+    C.RTM_NEWNSID: NSID, C.RTM_GETNSID: NSID,
 }
