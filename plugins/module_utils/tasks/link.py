@@ -232,7 +232,16 @@ class LinkTask(Task):
         links = dict((name, obj) for (name,), obj in current.items())
         rest = [ch for ch in changes if ch["op"] != reconcile.DELETE]
         rest = reassert_bridge_mtu(self.kind, rest, desired, current)
-        return reconcile.order(rest + link_cascade.plan_deletes(ctx, deletes, links))
+        cascade = link_cascade.plan_deletes(ctx, deletes, links)
+        kept = dict((item["name"], item) for item in desired if item["state"] != "absent")
+        for ch in cascade:
+            name = ch["before"].get("name") if ch["kind"] == "link" and ch["op"] == reconcile.DELETE else None
+            if name in kept:
+                raise reconcile.PlanError("name=%s: listed as %s, but the kernel deletes it with %s (%s)"
+                                          % (name, kept[name]["state"], ch["implied"]["by"]["key"][0],
+                                             "its veth peer" if ch["implied"]["as"] == "peer"
+                                             else "the link it is stacked on"))
+        return reconcile.order(rest + cascade)
 
     def _check_creatable(self, item, current, desired):
         if item.get("kind") is None:

@@ -232,3 +232,13 @@ def test_undo_that_cannot_restore_says_so(lab, monkeypatch):
     # everything else came back
     names = set(l["ifname"] for l in ip_json(lab, "link", "show"))
     assert {"br0", "vA", "vB", "pA", "keep0"} <= names and "mv0" not in names
+
+
+def test_a_link_listed_present_that_a_delete_takes_is_refused(lab):
+    before = snapshot(lab)
+    r = run_module("nl_link", {"links": [{"name": "vA", "state": "absent"}, {"name": "mv0", "mtu": 1400}]},
+                   netns=lab)
+    assert r.get("failed") is True, r
+    assert "name=mv0" in r["msg"] and "vA" in r["msg"], r["msg"]
+    assert r.get("write_requests", 0) == 0
+    assert_same(before, snapshot(lab))
