@@ -34,6 +34,8 @@ notes:
   - Talks netlink to the kernel directly; needs only Python on the managed
     host (no iproute2, no pyroute2) and CAP_NET_ADMIN to change anything.
   - Validates every input before changing anything. If the kernel refuses
-    one change of several, the changes applied before it are undone and
-    the task fails with the kernel's own message.
+    one change of several, the changes applied before it, and what the
+    kernel changed with them, are undone; the task fails with the kernel's
+    own message, and C(undone)/C(undo_failures) say whether everything was
+    restored exactly, as read back.
 '''

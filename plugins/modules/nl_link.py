@@ -343,7 +343,12 @@ gathered:
   elements: dict
   sample: [{"name": "lo", "state": "up", "mtu": 65536}]
 commands:
-  description: The equivalent iproute2 commands of the changes, applied or (in check mode) planned.
+  description:
+    - The equivalent iproute2 commands of the requests, applied or (in check
+      mode) planned, in the order they are sent.
+    - What the kernel does by itself as a consequence (a deleted link's
+      veth peer, stacked links, addresses and routes going with it) is not a
+      command; the diff shows it.
   returned: unless state is gathered
   type: list
   elements: str
@@ -353,11 +358,46 @@ write_requests:
   returned: unless state is gathered
   type: int
   sample: 1
+diff:
+  description:
+    - With C(--diff), one before/after entry per changed object, including
+      what the kernel deletes by itself with a deleted link (its header says
+      what it goes with).
+  returned: when diff mode is on and something changed
+  type: list
+  elements: dict
 undone:
-  description: On a kernel refusal, whether the changes applied before it were undone.
-  returned: failed
+  description:
+    - When the kernel refused a request, whether everything the task had
+      already changed (and everything the kernel changed with it, such as
+      the addresses and routes of a deleted link) was restored exactly, as
+      read back after the undo.
+    - V(false) whenever anything in RV(undo_failures) is listed.
+  returned: when the kernel refused a request
   type: bool
   sample: true
+undo_failures:
+  description:
+    - One entry per object the undo could not restore exactly; empty when
+      RV(undone) is V(true).
+  returned: when the kernel refused a request
+  type: list
+  elements: dict
+  contains:
+    kind:
+      description: The object kind (V(link), V(address), V(route), ...).
+      type: str
+    key:
+      description: The object's identity, as the kernel identifies it.
+      type: list
+    command:
+      description: The iproute2 command that would restore it (secrets masked).
+      type: str
+    reason:
+      description: Why it is not restored (refused by the kernel, missing, or which fields differ).
+      type: str
+  sample: [{"kind": "link", "key": ["mv0"], "command": "ip link add mv0 index 8 link vB type macvlan mode bridge",
+            "reason": "the kernel refused it: File exists"}]
 '''
 
 from ansible.module_utils.basic import AnsibleModule
