@@ -413,12 +413,34 @@ class AddressTask(Task):
                     matched.add(id(obj))
 
         deletes, readd = self._secondaries(deletes, updates, creates)
-        # Deletes first (secondaries before their primaries), then in-place
-        # updates, then adds in the order the user listed them (the first
-        # IPv4 address of a subnet becomes its primary).
+        # Deletes that an add depends on first (secondaries before their
+        # primaries), then in-place updates, then adds in the order the user
+        # listed them (the first IPv4 address of a subnet becomes its
+        # primary), then every other delete: a refused add never has to
+        # bring back an address already deleted.
         position = dict((kind.key(d), i) for i, d in enumerate(desired))
         adds = sorted(readd + creates, key=lambda ch: position.get(kind.key(ch["after"]), -1))
-        return deletes + updates + adds
+        first = [ch for ch in deletes if self._blocks_an_add(ch, adds)]
+        last = [ch for ch in deletes if not self._blocks_an_add(ch, adds)]
+        return first + updates + adds + last
+
+    @staticmethod
+    def _blocks_an_add(delete, adds):
+        """Must ``delete`` go before the adds?  An IPv6 local re-added with
+        another prefix length cannot coexist with its old one; an IPv4 add
+        in the subnet of a deleted address would become a secondary of it
+        and go with it."""
+        gone = delete["before"]
+        net = ipaddress.ip_interface(gone["address"]).network
+        for ch in adds:
+            new = ch["after"]
+            if new["dev"] != gone["dev"] or family_of(new) != family_of(gone):
+                continue
+            if family_of(gone) == 6 and local_of(new) == local_of(gone):
+                return True
+            if family_of(gone) == 4 and ipaddress.ip_interface(new["address"]).network.overlaps(net):
+                return True
+        return False
 
     def _secondaries(self, deletes, updates, creates):
         """Order deletes secondaries-first; re-add kept secondaries whose

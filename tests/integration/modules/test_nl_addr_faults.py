@@ -243,17 +243,20 @@ def test_undo_of_a_delete_restores_flags_proto_and_remaining_lifetimes(ns, monke
     whose next request the kernel refuses: the undo gives it back with
     every flag, its protocol, and the lifetimes that remained."""
     flags = RA.IFA_F_MANAGETEMPADDR | RA.IFA_F_NOPREFIXROUTE | RA.IFA_F_NODAD
+    run_ip(ns, "addr", "add", "2001:db8:2::7/64", "dev", "br0", "nodad")
     add_raw(ns, "br0", "2001:db8:1::5", 64, flags=flags, proto=7, valid=300, preferred=200)
     before = snapshot(ns)
     time.sleep(3.2)  # so that what remains is measurably less than 300/200
     keep = [g for g in run_module(MOD, {"dev": "br0", "state": "gathered"}, netns=ns)["gathered"]
-            if g["address"] != "2001:db8:1::5/64"]
+            if g["address"] not in ("2001:db8:1::5/64", "2001:db8:2::7/64")]
     args = {"dev": "br0", "state": "replaced", "addresses": keep + [{"address": "2001:db8::9/64", "nodad": True}]}
     r = run_module(MOD, args, check=True, netns=ns)
+    # the add first, the deletes last (the newer address is listed first)
     assert [c.split(" addr ")[1] for c in r["commands"]] == [
-        "del 2001:db8:1::5/64 dev br0", "add 2001:db8::9/64 dev br0 nodad"], r["commands"]
+        "add 2001:db8::9/64 dev br0 nodad", "del 2001:db8:1::5/64 dev br0", "del 2001:db8:2::7/64 dev br0"], \
+        r["commands"]
     with monkeypatch.context() as m:
-        _inject(m, 1)
+        _inject(m, 2)
         r = run_module(MOD, args, netns=ns)
     assert r.get("failed") and r["undone"] is True, r
     assert snapshot(ns) == before  # flags included (lifetimes left out)

@@ -92,6 +92,18 @@ def test_plan_immutable_v4_needs_recreate():
         ("delete", "192.0.2.1/24"), ("create", "192.0.2.1/24")]
 
 
+def test_plan_deletes_last_unless_an_add_needs_them_first():
+    """A delete goes after the adds, so a refused add never has to bring it
+    back; except where the add depends on it: an IPv4 add in the deleted
+    address's subnet (it would become its secondary and go with it), an
+    IPv6 local re-added with another prefix length."""
+    current = [cur("192.0.2.1/24"), cur("198.51.100.1/24"), cur("2001:db8::1/64"), cur("2001:db8:5::1/64")]
+    got = plan(current, {"state": "replaced", "addresses": ["192.0.2.9/24", "203.0.113.1/24", "2001:db8::1/56"]})
+    assert set(got[:2]) == {("delete", "192.0.2.1/24"), ("delete", "2001:db8::1/64")}
+    assert got[2:5] == [("create", "192.0.2.9/24"), ("create", "203.0.113.1/24"), ("create", "2001:db8::1/56")]
+    assert set(got[5:]) == {("delete", "198.51.100.1/24"), ("delete", "2001:db8:5::1/64")}
+
+
 def test_plan_replaced_secondaries_and_order():
     current = [cur("192.0.2.1/24"), cur("192.0.2.3/24", secondary=True), cur("2001:db8::1/64", nodad=True)]
     got = plan(current, {"state": "replaced", "addresses": ["192.0.2.2/24", "192.0.2.3/24", "2001:db8::1/48"]})
