@@ -179,8 +179,9 @@ def test_read_covers_everything_made(source):
     assert r["nexthops"] == [{"gateway": "192.0.2.2", "dev": "veth0", "weight": 3},
                              {"gateway": "198.51.100.2", "dev": "br0", "weight": 1}]
     r = by_dst[(4, "10.9.0.0/16", "main")]
-    # iproute2 locks rto_min whether asked or not.
-    assert r["metrics"]["mtu"] == 1400 and r["metrics"]["lock"] == ["mtu", "rto_min"]
+    # iproute2 locks rto_min always: the lock is implied, never listed.
+    assert r["metrics"]["mtu"] == 1400 and r["metrics"]["lock"] == ["mtu"]
+    assert r["metrics"]["rto_min"] == 50
     assert r["metrics"]["cc_algo"] == "reno"
     assert by_dst[(4, "10.2.0.0/16", "main")]["scope"] == "link"
     assert by_dst[(4, "10.8.0.0/16", "70000")]["type"] == "throw"
@@ -334,7 +335,7 @@ def test_route_command_text(obj, op, netns, want):
      "ip -6 rule add priority 7 from 2001:db8::/32 blackhole"),
     ({"family": 4, "priority": 9, "not": True, "uidrange": "1000-2000", "ipproto": "tcp", "dport": "443",
       "protocol": "static", "table": "main", "suppress_prefixlength": 0}, reconcile.CREATE,
-     "ip rule add not priority 9 from all uidrange 1000-2000 ipproto tcp dport 443 protocol static "
+     "ip rule add not priority 9 from all uidrange 1000-2000 ipproto 6 dport 443 protocol static "
      "table main suppress_prefixlength 0"),
 ])
 def test_rule_command_text(obj, op, want):

@@ -103,7 +103,7 @@ def test_sa_commands():
         "ip xfrm state add src 10.0.0.1 dst 10.0.0.2 proto comp spi 0x00003000 comp deflate mode tunnel "
         "reqid 42 sel src 10.0.0.1/32 dst 10.0.0.2/32 dev eth7")
     six = SA_KIND.command(create(SA_KIND, SAS["aead-v6-tunnel"]), FakeCtx())
-    assert six.endswith("sel src 2001:db8:1::/48 dst 2001:db8:2::/48 proto tcp dport 443 "
+    assert six.endswith("sel src 2001:db8:1::/48 dst 2001:db8:2::/48 proto 6 dport 443 "
                         "limit time-soft 3000 limit time-hard 3600 limit byte-soft 100000 if_id 5")
     dele = reconcile.change(SA_KIND, reconcile.DELETE, SAS["aead"], None)
     assert SA_KIND.command(dele, FakeCtx("vpn")) == (
@@ -116,11 +116,11 @@ def test_sa_commands():
 
 def test_policy_commands():
     cmd = POLICY_KIND.command(create(POLICY_KIND, POLICIES["tunnel-udp"]), FakeCtx())
-    assert cmd == ("ip xfrm policy add src 10.0.0.1/32 dst 10.0.0.2/32 proto udp sport 500 dport 4500 "
+    assert cmd == ("ip xfrm policy add src 10.0.0.1/32 dst 10.0.0.2/32 proto 17 sport 500 dport 4500 "
                    "dir out mark 0x5 mask 0xff priority 5 tmpl src 10.0.0.1 dst 10.0.0.2 proto esp "
                    "reqid 7 mode tunnel")
     cmd = POLICY_KIND.command(create(POLICY_KIND, POLICIES["icmp-dev"]), FakeCtx("a"))
-    assert cmd == ("ip -n a xfrm policy add src 10.0.0.3/32 dst 10.0.0.4/32 dev lo proto icmp type 8 code 0 "
+    assert cmd == ("ip -n a xfrm policy add src 10.0.0.3/32 dst 10.0.0.4/32 dev lo proto 1 type 8 code 0 "
                    "dir in flag localok icmp limit time-soft 60 limit byte-soft 1000 "
                    "tmpl src 10.0.0.4 dst 10.0.0.3 proto ah reqid 0 mode transport level use")
     dele = reconcile.change(POLICY_KIND, reconcile.DELETE, POLICIES["sub-v6"], None)
@@ -138,7 +138,7 @@ def test_keys():
     assert SA_KIND.key(SAS["aead"]) == ("10.0.0.2", 0xC0DE0001, "esp", "0x7/0xff")
     assert SA_KIND.key(SAS["comp"]) == ("10.0.0.2", 0x3000, "comp", None)
     assert POLICY_KIND.key(POLICIES["tunnel-udp"]) == (
-        "src 10.0.0.1/32 dst 10.0.0.2/32 proto udp sport 500 dport 4500", "out", "main", "0x5/0xff", 0)
+        "src 10.0.0.1/32 dst 10.0.0.2/32 proto 17 sport 500 dport 4500", "out", "main", "0x5/0xff", 0)
     assert POLICY_KIND.key(POLICIES["two-tmpl-if-id"])[-1] == 3
     assert len(set(POLICY_KIND.key(p) for p in POLICIES.values())) == len(POLICIES)
 
