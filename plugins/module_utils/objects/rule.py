@@ -246,8 +246,8 @@ class RuleKind(reconcile.ObjectKind):
         if obj.get("l3mdev"):
             words.append("l3mdev")
         if obj.get("uidrange"):
-            words += ["uidrange", quote(obj["uidrange"] if "-" in str(obj["uidrange"])
-                                         else "%s-%s" % (obj["uidrange"], obj["uidrange"]))]
+            uids = str(obj["uidrange"])
+            words += ["uidrange", quote(uids if "-" in uids else "%s-%s" % (uids, uids))]
         if obj.get("ipproto"):
             # a number: ip resolves protocol names through /etc/protocols
             words += ["ipproto", str(enum_number(IPPROTO, obj["ipproto"]))]

@@ -55,6 +55,7 @@ def mode_number(value, option):
                                         "and its iptfs settings are not managed); use tunnel" % (option, value))
     return number
 
+
 # Lifetime limits: input name -> (xfrm_lifetime_cfg field, iproute2 word).
 # Byte and packet limits default to "inf" (XFRM_INF), times to 0 (none).
 LIFETIMES = (

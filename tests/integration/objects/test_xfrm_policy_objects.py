@@ -204,7 +204,8 @@ def test_selector_of_a_gone_link_replays_by_index(netns_factory, ip):
     index = int(ip(a, "-o", "link", "show", "d0").split(":")[0])
     ip(a, "link", "del", "d0")
     got = objects(a)
-    (obj,) = got.values()
+    assert len(got) == 1
+    obj = list(got.values())[0]
     assert obj["selector"]["dev"] == index and obj["selector"]["proto"] == "tcp"
     with KernelContext(b) as ctx_b:
         command = KIND.command(reconcile.change(KIND, reconcile.CREATE, None, obj), ctx_b)
