@@ -19,6 +19,15 @@ A route object, in the module's own input format (plain data)::
 the IPv6 source prefix (iproute2's ``from``).  ``pref`` is the IPv6
 router preference.  Fields the kernel did not report are None.
 
+Names and numbers: ``type``, ``protocol``, ``scope``, ``table`` and
+``pref`` take the names of the schema's enums (netlink/rtnl/route.py) or
+numbers; read back they are names where the enum has one.  ``type`` must
+be a name (``ip route`` takes no number for it).  Commands print the
+words ``ip`` takes on any host: a protocol's name only when iproute2 has
+it built in (``mrouted`` prints as 17), scope 0 as ``global``.
+``metrics.rto_min`` (milliseconds) is always locked, as iproute2 does and
+as the kernel's TCP needs; its lock is never listed in ``metrics.lock``.
+
 Identity follows the kernel: (family, table, dst, tos, metric) and, for
 IPv6, the source prefix.  Kernel defaults are normalised: table main is
 254, an IPv6 route without a metric has metric 1024.  Everything else

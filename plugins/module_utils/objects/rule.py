@@ -17,6 +17,13 @@ A rule object, in the module's own input format (plain data)::
      "suppress_prefixlength": None, "suppress_ifgroup": None}
 
 Fields the kernel did not report are None (``from``/``to`` None: all).
+``action`` is one of iproute2's words, or a number for the kernel's
+actions without one (FR_ACT_UNSPEC 0, RES3 4, RES4 5; printed as ``type
+N``, their uapi names are refused as ``ip rule`` refuses them).  An
+``l3mdev`` rule takes its table from the VRF device: it has no ``table``
+(giving one is refused, as by the kernel and ``ip rule``).  ``ipproto``
+takes a name or a number and prints as a number (``ip`` resolves names
+through /etc/protocols, which a host may lack).
 
 Identity: (family, priority) and the selector (everything that decides
 which packets the rule matches).  The kernel has no in-place change for a

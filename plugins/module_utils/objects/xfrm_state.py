@@ -20,6 +20,13 @@ only to a non-zero value) of an existing SA (net/xfrm/xfrm_state.c,
 xfrm_state_update); everything else, the algorithms and their keys
 included, needs delete + create.
 
+``replay_window`` (packets, 0 to 4096): up to 32 it travels in
+xfrm_usersa_info; a larger one (or any with the ``esn`` flag) in
+XFRMA_REPLAY_ESN_VAL, as iproute2 sends it.  ``mode: iptfs`` is refused
+(iproute2 cannot express it; its settings are not managed here).  A
+selector's ``proto`` prints as a number and its ``dev`` by name (``ifN``
+for an index no link of the namespace has).
+
 Helpers shared with policies (selector, lifetimes, marks, quoting) live
 here too; ``xfrm_policy`` imports them.
 """
