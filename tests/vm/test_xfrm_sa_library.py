@@ -226,7 +226,7 @@ def test_sa_create_read_update_delete(netns, case):
         # ---- read back: iproute2
         v = ip_sa(netns, spi)
         assert (v["src"], v["dst"], v["proto"], v["reqid"], v["mode"]) == (
-            src, dst, X.XFRM_PROTOS[proto], "42", "transport")
+            src, dst, X.XFRM_PROTO.names[proto], "42", "transport")
         assert v["replay-window"] == "32"
         assert v["sel_src"].split("/")[0] == src and v["sel_dst"].split("/")[0] == dst
         assert v["limit_bytes"] == ("(INF)", "(INF)")

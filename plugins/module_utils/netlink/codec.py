@@ -67,6 +67,7 @@ S8 = _int_codec("s8", "=b")
 S32 = _int_codec("s32", "=i")
 BE16 = _int_codec("be16", ">H")
 BE32 = _int_codec("be32", ">I")
+BE64 = _int_codec("be64", ">Q")
 
 
 def _flag_decode(buf, start, end):

@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """uapi numbers of the netlink transport and the rtnetlink/xfrm message
 types, spelled as in the kernel headers (linux/netlink.h, linux/rtnetlink.h,
-linux/xfrm.h).  Attribute numbers live next to their schema declarations
+linux/xfrm.h).  Every message type is here and only here.  Attribute
+numbers and value meanings (enums) live next to their schema declarations
 (rtnl/*.py, xfrm/*.py), each with its uapi name in a comment."""
 from __future__ import absolute_import, division, print_function
 
@@ -97,6 +98,17 @@ XFRM_MSG_UPDSA = 0x1A
 XFRM_MSG_POLEXPIRE = 0x1B
 XFRM_MSG_FLUSHSA = 0x1C
 XFRM_MSG_FLUSHPOLICY = 0x1D
+XFRM_MSG_NEWAE = 0x1E
+XFRM_MSG_GETAE = 0x1F
+XFRM_MSG_REPORT = 0x20
+XFRM_MSG_MIGRATE = 0x21
+XFRM_MSG_NEWSADINFO = 0x22
+XFRM_MSG_GETSADINFO = 0x23
+XFRM_MSG_NEWSPDINFO = 0x24
+XFRM_MSG_GETSPDINFO = 0x25
+XFRM_MSG_MAPPING = 0x26
+XFRM_MSG_SETDEFAULT = 0x27
+XFRM_MSG_GETDEFAULT = 0x28
 
 # linux/socket.h address families used by the schemas
 AF_UNSPEC = 0

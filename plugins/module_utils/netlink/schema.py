@@ -16,6 +16,12 @@ The building blocks mirror the kernel's YNL specs:
 ``Array``       a payload that is a run of fixed structs (XFRMA_TMPL).
 ``Body``        header struct + attribute set (a message payload, or the
                 veth peer nest, which embeds a whole ifinfomsg).
+``Enum``        what the numbers of one field or attribute mean (route
+                types, protocols, scopes, xfrm modes...), declared once and
+                handed to the field it describes (``Attr(..., enum=E)``, a
+                Struct field ``("type", "B", E)``); values stay numbers on
+                the wire and in decoded dicts, the names are for the layers
+                above.
 
 Every block has ``decode(buf, start, end)`` and ``encode(value)``, the same
 interface as the scalar codecs in ``codec.py``, so they nest freely.
@@ -55,6 +61,80 @@ def nla(atype, payload):
     return _nla_pack(n, atype) + payload + _PAD[n & 3]
 
 
+class Enum:
+    """The meaning of the numbers of one field: number -> name and back.
+
+    ``names`` maps each uapi number to its name in this collection's
+    vocabulary (iproute2's words where iproute2 has one); the reverse map
+    is built here, once.  ``aliases`` are extra names accepted on input
+    (``universe`` for scope 0) that are never produced.  Numbers without a
+    name stay numbers both ways, so nothing the kernel sends is lost.
+    """
+
+    __slots__ = ("name", "names", "numbers")
+
+    def __init__(self, name, names, aliases=None):
+        self.name = name
+        self.names = dict(names)
+        self.numbers = dict((v, k) for k, v in self.names.items())
+        if len(self.numbers) != len(self.names):
+            raise ValueError("enum %s: a name is given to two numbers" % name)
+        for alias, number in (aliases or {}).items():
+            if number not in self.names:
+                raise ValueError("enum %s: alias %r of an unnamed number %r" % (name, alias, number))
+            self.numbers[alias] = number
+
+    def name_of(self, number):
+        """The name of ``number``, or ``number`` itself when it has none."""
+        return self.names.get(number, number)
+
+    def number_of(self, value):
+        """The number for a name, a number, or a number written as text
+        ("17", "0x11"); None stays None.  An unknown name raises
+        EncodeError."""
+        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+            return value
+        number = self.numbers.get(value)
+        if number is not None:
+            return number
+        try:
+            return int(str(value), 0)
+        except ValueError:
+            raise EncodeError("%s: unknown value %r" % (self.name, value))
+
+    def __repr__(self):
+        return "Enum(%s)" % self.name
+
+
+class Flags:
+    """The meaning of the bits of one flags field: bit -> name and back,
+    declared once beside the field like ``Enum``."""
+
+    __slots__ = ("name", "names", "bits")
+
+    def __init__(self, name, names):
+        self.name = name
+        self.names = dict(names)
+        self.bits = dict((v, k) for k, v in self.names.items())
+
+    def names_of(self, value):
+        """The names of the bits set in ``value``, lowest bit first (bits
+        without a name are left out)."""
+        return [name for bit, name in sorted(self.names.items()) if value & bit]
+
+    def value_of(self, names):
+        """The bits for a list of names; an unknown name raises EncodeError."""
+        out = 0
+        for n in names or ():
+            if n not in self.bits:
+                raise EncodeError("%s: unknown flag %r" % (self.name, n))
+            out |= self.bits[n]
+        return out
+
+    def __repr__(self):
+        return "Flags(%s)" % self.name
+
+
 class Struct:
     """A fixed C struct.
 
@@ -63,6 +143,10 @@ class Struct:
     ``16s``; ``3x`` for padding, whose name is ignored), the same code
     behind ``!`` for a network-byte-order field (``!H`` for a port, ``!I``
     for an SPI), or another Struct (embedded struct, decoded as a dict).
+
+    A field may carry a third element, the ``Enum`` or ``Flags`` that says
+    what its values mean (``("type", "B", RTN_TYPE)``); ``enums`` maps
+    field names to them.  Decoding is unchanged (numbers stay numbers).
 
     ``tail`` names a variable-length byte string that follows the fixed
     part (the key after ``xfrm_algo``).  ``align`` rounds the size up the
@@ -77,7 +161,11 @@ class Struct:
         self._nested = {}
         self._network = {}
         self._defaults = {}
-        for fname, code in fields:
+        self.enums = {}
+        for field in fields:
+            fname, code = field[0], field[1]
+            if len(field) > 2:
+                self.enums[fname] = field[2]
             if isinstance(code, Struct):
                 fmt += "%ds" % code.size
                 self._nested[fname] = code
@@ -156,16 +244,18 @@ class Attr:
     ``multi``: the attribute may repeat; decoded as a list.
     ``nested_flag``: set NLA_F_NESTED on encode (the kernel sets it on some
     nests it emits; declaring it keeps golden round trips exact).
+    ``enum``: the ``Enum``/``Flags`` that says what its values mean.
     """
 
-    __slots__ = ("num", "name", "codec", "multi", "nested_flag")
+    __slots__ = ("num", "name", "codec", "multi", "nested_flag", "enum")
 
-    def __init__(self, num, name, codec, multi=False, nested_flag=False):
+    def __init__(self, num, name, codec, multi=False, nested_flag=False, enum=None):
         self.num = num
         self.name = name
         self.codec = codec
         self.multi = multi
         self.nested_flag = nested_flag
+        self.enum = enum
 
 
 class SubMessage:
@@ -173,7 +263,7 @@ class SubMessage:
     attribute (``selector``), e.g. IFLA_INFO_DATA selected by
     IFLA_INFO_KIND.  Kinds without a declaration decode as raw bytes."""
 
-    __slots__ = ("num", "name", "selector", "choices", "multi", "nested_flag")
+    __slots__ = ("num", "name", "selector", "choices", "multi", "nested_flag", "enum")
 
     def __init__(self, num, name, selector, choices, nested_flag=False):
         self.num = num
@@ -182,6 +272,7 @@ class SubMessage:
         self.choices = choices
         self.multi = False
         self.nested_flag = nested_flag
+        self.enum = None
 
 
 class AttrSet:
@@ -232,6 +323,10 @@ class AttrSet:
 
     def num(self, name):
         return self.by_name[name].num
+
+    def enum(self, name):
+        """The Enum/Flags declared on attribute ``name`` (None if none)."""
+        return self.by_name[name].enum
 
     def decode(self, buf, start, end):
         # Hot path (every attribute of every dumped object): locals only,

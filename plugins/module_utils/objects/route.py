@@ -19,6 +19,15 @@ A route object, in the module's own input format (plain data)::
 the IPv6 source prefix (iproute2's ``from``).  ``pref`` is the IPv6
 router preference.  Fields the kernel did not report are None.
 
+Names and numbers: ``type``, ``protocol``, ``scope``, ``table`` and
+``pref`` take the names of the schema's enums (netlink/rtnl/route.py) or
+numbers; read back they are names where the enum has one.  ``type`` must
+be a name (``ip route`` takes no number for it).  Commands print the
+words ``ip`` takes on any host: a protocol's name only when iproute2 has
+it built in (``mrouted`` prints as 17), scope 0 as ``global``.
+``metrics.rto_min`` (milliseconds) is always locked, as iproute2 does and
+as the kernel's TCP needs; its lock is never listed in ``metrics.lock``.
+
 Identity follows the kernel: (family, table, dst, tos, metric) and, for
 IPv6, the source prefix.  Kernel defaults are normalised: table main is
 254, an IPv6 route without a metric has metric 1024.  Everything else
@@ -36,20 +45,21 @@ from .. import reconcile
 from ..netlink import const as C
 from ..netlink.rtnl import route as R
 from ..netlink.socket import Request
+from .enums import enum_number
 from .iproute2 import ip_words, quote
 
 FAMILIES = {C.AF_INET: 4, C.AF_INET6: 6}
 AF = {4: C.AF_INET, 6: C.AF_INET6}
 IP6_DEFAULT_METRIC = 1024
 
-TABLE_IDS = dict((v, k) for k, v in R.RT_TABLES.items())
-TYPE_IDS = dict((v, k) for k, v in R.RTN_TYPES.items())
-PROTO_IDS = dict((v, k) for k, v in R.RTPROTS.items())
-SCOPE_IDS = dict((v, k) for k, v in R.RT_SCOPES.items())
-SCOPE_IDS["universe"] = 0
-PREF_IDS = dict((v, k) for k, v in R.ICMPV6_ROUTER_PREFS.items())
+# Route origins iproute2 names without any /etc/iproute2/rt_protos file
+# (its built-in table, lib/rt_names.c rtnl_rtprot_tab); ``proto`` prints
+# any other protocol as its number, which ``ip`` always takes (RTPROT_MROUTED
+# has a uapi name but no iproute2 one: ``proto mrouted`` fails).
+IPROUTE2_RTPROTS = frozenset((
+    "unspec", "redirect", "kernel", "boot", "static", "gated", "ra", "mrt", "zebra", "bird",
+    "babel", "dnrouted", "xorp", "ntk", "dhcp", "keepalived", "bgp", "isis", "ospf", "rip", "eigrp"))
 
-RT_SCOPE_NOWHERE = 255
 # RTAX_* number -> (object field, iproute2 word), in iproute2's print order.
 METRIC_WORDS = (
     (2, "mtu", "mtu"), (3, "window", "window"), (4, "rtt", "rtt"), (5, "rttvar", "rttvar"),
@@ -62,15 +72,29 @@ METRIC_WORDS = (
 METRIC_NUMBERS = dict((field, num) for num, field, word in METRIC_WORDS)
 METRIC_ORDER = [(field, word) for num, field, word in METRIC_WORDS]
 RTAX_FEATURE_ECN = 1
+# rto_min (milliseconds) is always sent locked, as ``ip route ... rto_min
+# T`` does (it takes no ``lock`` word there): the kernel's TCP uses a
+# route's rto_min only when its RTAX_LOCK bit is set (tcp_rto_min():
+# dst_metric_locked).  So its lock is implied and never listed in ``lock``.
+ALWAYS_LOCKED = ("rto_min",)
 
-# Types whose iproute2 word leads the destination (``ip route add blackhole X``).
-_NAMED_TYPES = ("local", "broadcast", "anycast", "multicast", "blackhole", "unreachable",
-                "prohibit", "throw", "nat", "xresolve")
+# The route types, by name: ``ip route`` takes a type only as a word
+# before the destination (``ip route add blackhole X``), never a number.
+ROUTE_TYPES = tuple(name for num, name in sorted(R.RTN_TYPE.names.items()))
+
+
+def protocol_word(value):
+    """A route/rule protocol as ``ip`` takes it without rt_protos files:
+    its name when iproute2 has it built in, else its number."""
+    number = enum_number(R.RTPROT, value)
+    name = R.RTPROT.name_of(number)
+    return name if name in IPROUTE2_RTPROTS else str(number)
 
 
 def table_name(tid):
-    """Kernel table id -> the input format (names for the reserved ones)."""
-    return R.RT_TABLES.get(tid, tid) if tid in (253, 254, 255) else tid
+    """Kernel table id -> the input format (names for the reserved tables
+    iproute2 knows: default, main, local)."""
+    return R.RT_TABLE.name_of(tid)
 
 
 def table_id(table):
@@ -78,23 +102,20 @@ def table_id(table):
     None is main."""
     if table is None:
         return R.RT_TABLE_MAIN
-    if isinstance(table, int):
-        return table
-    if table in TABLE_IDS:
-        return TABLE_IDS[table]
-    return int(table)
+    return enum_number(R.RT_TABLE, table)
 
 
-def enum_number(value, names):
-    if value is None or isinstance(value, int):
-        return value
-    if value in names:
-        return names[value]
-    return int(value)
-
-
-def enum_name(value, names):
-    return names.get(value, value)
+def route_type(obj):
+    """The route's type name (default unicast).  A number or an unknown name
+    is refused: ``ip route`` takes only the names."""
+    rtype = obj.get("type")
+    if rtype is None:
+        return "unicast"
+    name = R.RTN_TYPE.name_of(rtype) if isinstance(rtype, int) else rtype
+    if name not in R.RTN_TYPE.numbers:
+        raise reconcile.ValidationError("type=%s: not a route type; use one of %s"
+                                        % (rtype, ", ".join(ROUTE_TYPES)))
+    return name
 
 
 def family_of(obj):
@@ -130,7 +151,7 @@ def default_scope(obj):
     """The scope iproute2 (and this library) gives a new route without
     one: host for local/nat, link for broadcast/multicast/anycast and for
     a unicast route without a gateway, else global."""
-    rtype = obj.get("type") or "unicast"
+    rtype = route_type(obj)
     if rtype in ("local", "nat"):
         return "host"
     if rtype in ("broadcast", "multicast", "anycast"):
@@ -169,14 +190,14 @@ class RouteKind(reconcile.ObjectKind):
             "table": table_name(a.get("table", h["table"])),
             "tos": h["tos"],
             "metric": a.get("priority", 0),
-            "type": enum_name(h["type"], R.RTN_TYPES),
-            "protocol": enum_name(h["protocol"], R.RTPROTS),
-            "scope": enum_name(h["scope"], R.RT_SCOPES),
+            "type": R.RTN_TYPE.name_of(h["type"]),
+            "protocol": R.RTPROT.name_of(h["protocol"]),
+            "scope": R.RT_SCOPE.name_of(h["scope"]),
             "gateway": a.get("gateway") or (a["via"]["addr"] if "via" in a else None),
             "dev": ctx.ifname(a.get("oif")) if a.get("oif") else None,
             "src": a.get("prefsrc"),
             "onlink": bool(h["flags"] & R.RTNH_F_ONLINK),
-            "pref": enum_name(a["pref"], R.ICMPV6_ROUTER_PREFS) if fam == 6 and "pref" in a else None,
+            "pref": R.ICMPV6_ROUTER_PREF.name_of(a["pref"]) if fam == 6 and "pref" in a else None,
             "src_prefix": "%s/%d" % (a.get("src"), h["src_len"]) if fam == 6 and h["src_len"] else None,
             "nhid": a.get("nh_id"),
             "nexthops": None,
@@ -207,7 +228,8 @@ class RouteKind(reconcile.ObjectKind):
             if field in raw:
                 out[field] = raw[field]
         lock = raw.get("lock", 0)
-        locked = [field for num, field, word in METRIC_WORDS if lock & (1 << num)]
+        locked = [field for num, field, word in METRIC_WORDS
+                  if lock & (1 << num) and field not in ALWAYS_LOCKED]
         if locked:
             out["lock"] = locked
         return out or None
@@ -228,8 +250,9 @@ class RouteKind(reconcile.ObjectKind):
         src, src_len = parse_prefix(obj.get("src_prefix"), fam)
         table = table_id(obj.get("table"))
         header = {"family": AF[fam], "dst_len": dst_len, "src_len": src_len, "tos": obj.get("tos") or 0,
-                  "table": table if table < 256 else 0, "protocol": 0, "scope": RT_SCOPE_NOWHERE,
-                  "type": enum_number(obj.get("type"), TYPE_IDS) or 0, "flags": 0}
+                  "table": table if table < 256 else 0, "protocol": 0, "scope": R.RT_SCOPE_NOWHERE,
+                  "type": R.RTN_TYPE.numbers[route_type(obj)] if obj.get("type") is not None else 0,
+                  "flags": 0}
         attrs = {"table": table}
         if dst is not None:
             attrs["dst"] = dst
@@ -239,7 +262,7 @@ class RouteKind(reconcile.ObjectKind):
         if metric:
             attrs["priority"] = metric
         if obj.get("protocol") is not None:
-            header["protocol"] = enum_number(obj["protocol"], PROTO_IDS)
+            header["protocol"] = enum_number(R.RTPROT, obj["protocol"])
         if obj.get("dev"):
             attrs["oif"] = ctx.ifindex(obj["dev"])
         if obj.get("gateway"):
@@ -249,16 +272,16 @@ class RouteKind(reconcile.ObjectKind):
             # Scope "nowhere" matches any scope; the type, protocol and
             # next hop (when known) narrow the match as ``ip route del``.
             return Request(C.RTM_DELROUTE, 0, header, attrs, label)
-        header["type"] = enum_number(obj.get("type") or "unicast", TYPE_IDS)
-        header["scope"] = enum_number(obj.get("scope") or default_scope(obj), SCOPE_IDS)
+        header["type"] = R.RTN_TYPE.numbers[route_type(obj)]
+        header["scope"] = enum_number(R.RT_SCOPE, obj.get("scope") or default_scope(obj))
         if obj.get("protocol") is None:
-            header["protocol"] = PROTO_IDS["boot"]
+            header["protocol"] = R.RTPROT_BOOT
         if obj.get("onlink"):
             header["flags"] |= R.RTNH_F_ONLINK
         if obj.get("src"):
             attrs["prefsrc"] = obj["src"]
         if fam == 6 and obj.get("pref") is not None:
-            attrs["pref"] = enum_number(obj["pref"], PREF_IDS)
+            attrs["pref"] = enum_number(R.ICMPV6_ROUTER_PREF, obj["pref"])
         if obj.get("nhid"):
             attrs["nh_id"] = obj["nhid"]
         if obj.get("metrics"):
@@ -294,9 +317,13 @@ class RouteKind(reconcile.ObjectKind):
         for field, value in metrics.items():
             if field == "lock":
                 for name in value or ():
+                    if name not in METRIC_NUMBERS:
+                        raise reconcile.ValidationError("metrics.lock: %r is not a route metric" % (name,))
                     lock |= 1 << METRIC_NUMBERS[name]
             elif value is not None:
                 out[field] = value
+                if field in ALWAYS_LOCKED:
+                    lock |= 1 << METRIC_NUMBERS[field]
         if lock:
             out["lock"] = lock
         return out
@@ -309,11 +336,9 @@ class RouteKind(reconcile.ObjectKind):
         fam = family_of(obj)
         verb = {reconcile.CREATE: "add", reconcile.UPDATE: "replace", reconcile.DELETE: "del"}[op]
         words = ip_words(ctx, fam) + ["route", verb]
-        rtype = obj.get("type") or "unicast"
-        if rtype in _NAMED_TYPES:
+        rtype = route_type(obj)
+        if rtype != "unicast":
             words.append(rtype)
-        elif rtype != "unicast":
-            words += ["type", quote(rtype)]
         words.append(quote(obj.get("dst") or "default"))
         if obj.get("src_prefix"):
             words += ["from", quote(obj["src_prefix"])]
@@ -327,11 +352,12 @@ class RouteKind(reconcile.ObjectKind):
             words += ["metric", str(metric)]
         if op == reconcile.DELETE:
             return " ".join(words)
-        if obj.get("protocol") not in (None, "boot", PROTO_IDS["boot"]):
-            words += ["proto", quote(obj["protocol"])]
-        scope = obj.get("scope")
-        if fam == 4 and scope is not None and enum_number(scope, SCOPE_IDS) != SCOPE_IDS[default_scope(obj)]:
-            words += ["scope", quote(scope)]
+        if obj.get("protocol") is not None and enum_number(R.RTPROT, obj["protocol"]) != R.RTPROT_BOOT:
+            words += ["proto", protocol_word(obj["protocol"])]
+        scope = enum_number(R.RT_SCOPE, obj.get("scope"))
+        if fam == 4 and scope is not None and scope != R.RT_SCOPE.numbers[default_scope(obj)]:
+            # the canonical name ("global", never the alias "universe")
+            words += ["scope", quote(R.RT_SCOPE.name_of(scope))]
         if obj.get("nhid"):
             words += ["nhid", str(obj["nhid"])]
         if obj.get("gateway"):
@@ -340,8 +366,9 @@ class RouteKind(reconcile.ObjectKind):
             words += ["dev", quote(obj["dev"])]
         if obj.get("src"):
             words += ["src", quote(obj["src"])]
-        if fam == 6 and obj.get("pref") not in (None, "medium", 0):
-            words += ["pref", quote(obj["pref"])]
+        pref = enum_number(R.ICMPV6_ROUTER_PREF, obj.get("pref"))
+        if fam == 6 and pref:
+            words += ["pref", quote(R.ICMPV6_ROUTER_PREF.name_of(pref))]
         if obj.get("onlink"):
             words.append("onlink")
         words += self._metric_words(obj.get("metrics") or {})
@@ -378,7 +405,7 @@ class RouteKind(reconcile.ObjectKind):
                 continue
             words.append(word)
             # iproute2 locks rto_min always and takes no "lock" word for it.
-            if field in locked and field != "rto_min":
+            if field in locked and field not in ALWAYS_LOCKED:
                 words.append("lock")
             words.append(quote(value))
         return words

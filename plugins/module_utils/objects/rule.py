@@ -17,6 +17,13 @@ A rule object, in the module's own input format (plain data)::
      "suppress_prefixlength": None, "suppress_ifgroup": None}
 
 Fields the kernel did not report are None (``from``/``to`` None: all).
+``action`` is one of iproute2's words, or a number for the kernel's
+actions without one (FR_ACT_UNSPEC 0, RES3 4, RES4 5; printed as ``type
+N``, their uapi names are refused as ``ip rule`` refuses them).  An
+``l3mdev`` rule takes its table from the VRF device: it has no ``table``
+(giving one is refused, as by the kernel and ``ip rule``).  ``ipproto``
+takes a name or a number and prints as a number (``ip`` resolves names
+through /etc/protocols, which a host may lack).
 
 Identity: (family, priority) and the selector (everything that decides
 which packets the rule matches).  The kernel has no in-place change for a
@@ -31,15 +38,14 @@ __metaclass__ = type
 
 from .. import reconcile
 from ..netlink import const as C
+from ..netlink.ipproto import IPPROTO
 from ..netlink.rtnl import rule as R
-from ..netlink.rtnl.route import RTPROTS
+from ..netlink.rtnl.route import RTPROT
 from ..netlink.socket import Request
+from .enums import enum_number
 from .iproute2 import ip_words, quote
-from .route import AF, FAMILIES, PROTO_IDS, enum_name, enum_number, parse_prefix, table_id, table_name
+from .route import AF, FAMILIES, parse_prefix, protocol_word, table_id, table_name
 
-ACTION_IDS = dict((v, k) for k, v in R.FR_ACTIONS.items())
-IPPROTO_NAMES = {1: "icmp", 6: "tcp", 17: "udp", 58: "ipv6-icmp", 132: "sctp"}
-IPPROTO_IDS = dict((v, k) for k, v in IPPROTO_NAMES.items())
 FULL_MASK = 0xFFFFFFFF
 UNSET = 0xFFFFFFFF  # suppress_* "not set" (-1)
 
@@ -74,10 +80,24 @@ def _range_to(value):
 
 
 def action_of(obj):
+    """The rule's action: a name of R.FR_ACTION, or a number for the
+    actions iproute2 has no word for (FR_ACT_UNSPEC/RES3/RES4, made with
+    ``ip rule add ... type N``).  Their uapi names are refused, as ``ip``
+    refuses them."""
     action = obj.get("action")
-    if action:
-        return action
-    return "goto" if obj.get("goto") is not None else "table"
+    if action is None or action == "":
+        return "goto" if obj.get("goto") is not None else "table"
+    number = enum_number(R.FR_ACTION, action)
+    return R.FR_ACTION.name_of(number)
+
+
+def check_l3mdev(obj):
+    """An l3mdev rule looks up the table of the packet's VRF device: the
+    kernel refuses a table with it (fib_nl2rule: "l3mdev and table are
+    mutually exclusive"), as ``ip rule`` does."""
+    if obj.get("l3mdev") and obj.get("table") is not None and table_id(obj["table"]) != 0:
+        raise reconcile.ValidationError("table=%s: a rule with l3mdev takes its table from the VRF "
+                                        "device and cannot name one" % (obj["table"],))
 
 
 class RuleKind(reconcile.ObjectKind):
@@ -107,7 +127,7 @@ class RuleKind(reconcile.ObjectKind):
         fam = FAMILIES.get(h["family"])
         if fam is None:
             return None
-        action = enum_name(h["action"], R.FR_ACTIONS)
+        action = R.FR_ACTION.name_of(h["action"])
         table = a.get("table", h["table"])
         obj = {
             "family": fam,
@@ -121,11 +141,11 @@ class RuleKind(reconcile.ObjectKind):
             "fwmark": a.get("fwmark") if ("fwmark" in a or "fwmask" in a) else None,
             "fwmask": a.get("fwmask", FULL_MASK) if ("fwmark" in a or "fwmask" in a) else None,
             "uidrange": _range_from(a.get("uid_range")),
-            "ipproto": enum_name(a["ip_proto"], IPPROTO_NAMES) if a.get("ip_proto") else None,
+            "ipproto": IPPROTO.name_of(a["ip_proto"]) if a.get("ip_proto") else None,
             "sport": _range_from(a.get("sport_range")),
             "dport": _range_from(a.get("dport_range")),
             "l3mdev": bool(a.get("l3mdev")),
-            "protocol": enum_name(a.get("protocol", 0), RTPROTS),
+            "protocol": RTPROT.name_of(a.get("protocol", 0)),
             "action": action,
             "table": table_name(table) if action == "table" and table else None,
             "goto": a.get("goto") if action == "goto" else None,
@@ -153,10 +173,13 @@ class RuleKind(reconcile.ObjectKind):
         src, src_len = parse_prefix(obj.get("from"), fam)
         dst, dst_len = parse_prefix(obj.get("to"), fam)
         action = action_of(obj)
-        table = table_id(obj.get("table")) if action == "table" else 0
+        check_l3mdev(obj)
+        # l3mdev: the table comes from the device (FRA_TABLE absent, 0 in
+        # the header), as ``ip rule add l3mdev`` sends it.
+        table = table_id(obj.get("table")) if action == "table" and not obj.get("l3mdev") else 0
         header = {"family": AF[fam], "dst_len": dst_len, "src_len": src_len, "tos": obj.get("tos") or 0,
                   "table": table if table < 256 else 0, "res1": 0, "res2": 0,
-                  "action": enum_number(action, ACTION_IDS),
+                  "action": enum_number(R.FR_ACTION, action),
                   "flags": R.FIB_RULE_INVERT if obj.get("not") else 0}
         attrs = {}
         if obj.get("priority") is not None:
@@ -176,7 +199,7 @@ class RuleKind(reconcile.ObjectKind):
             start_end = _range_to(obj["uidrange"])
             attrs["uid_range"] = start_end
         if obj.get("ipproto"):
-            attrs["ip_proto"] = enum_number(obj["ipproto"], IPPROTO_IDS)
+            attrs["ip_proto"] = enum_number(IPPROTO, obj["ipproto"])
         if obj.get("sport"):
             attrs["sport_range"] = _range_to(obj["sport"])
         if obj.get("dport"):
@@ -184,8 +207,8 @@ class RuleKind(reconcile.ObjectKind):
         if obj.get("l3mdev"):
             attrs["l3mdev"] = 1
         if obj.get("protocol") is not None:
-            attrs["protocol"] = enum_number(obj["protocol"], PROTO_IDS)
-        if action == "table":
+            attrs["protocol"] = enum_number(RTPROT, obj["protocol"])
+        if action == "table" and table:
             attrs["table"] = table
         if action == "goto":
             attrs["goto"] = obj["goto"]
@@ -230,23 +253,28 @@ class RuleKind(reconcile.ObjectKind):
         if obj.get("l3mdev"):
             words.append("l3mdev")
         if obj.get("uidrange"):
-            words += ["uidrange", quote(obj["uidrange"] if "-" in str(obj["uidrange"])
-                                        else "%s-%s" % (obj["uidrange"], obj["uidrange"]))]
+            uids = str(obj["uidrange"])
+            words += ["uidrange", quote(uids if "-" in uids else "%s-%s" % (uids, uids))]
         if obj.get("ipproto"):
-            words += ["ipproto", quote(obj["ipproto"])]
+            # a number: ip resolves protocol names through /etc/protocols
+            words += ["ipproto", str(enum_number(IPPROTO, obj["ipproto"]))]
         if obj.get("sport"):
             words += ["sport", quote(obj["sport"])]
         if obj.get("dport"):
             words += ["dport", quote(obj["dport"])]
-        if obj.get("protocol") not in (None, "unspec", 0):
-            words += ["protocol", quote(obj["protocol"])]
+        if obj.get("protocol") is not None and enum_number(RTPROT, obj["protocol"]) != 0:
+            words += ["protocol", protocol_word(obj["protocol"])]
         action = action_of(obj)
+        check_l3mdev(obj)
         if action == "table":
-            words += ["table", quote(table_name(table_id(obj.get("table"))))]
+            if not obj.get("l3mdev"):
+                words += ["table", quote(table_name(table_id(obj.get("table"))))]
         elif action == "goto":
             words += ["goto", str(obj["goto"])]
+        elif isinstance(action, int):
+            words += ["type", str(action)]
         else:
-            words.append(quote(action))
+            words.append(action)
         if obj.get("suppress_prefixlength") is not None:
             words += ["suppress_prefixlength", str(obj["suppress_prefixlength"])]
         if obj.get("suppress_ifgroup") is not None:

@@ -24,27 +24,14 @@ from ..netlink import const as C
 from ..netlink.socket import Request
 from ..netlink.xfrm import common as X
 from ..netlink.xfrm.common import addr_family, addr_to_text, text_to_addr
+from .enums import enum_number, flags_value
 from .iproute2 import ip_prefix
 from .xfrm_state import (
-    MODE_BY_NAME, PROTO_BY_NAME, flags_from_kernel, flags_to_kernel, lifetime_words,
-    lifetimes_from_kernel, lifetimes_to_kernel, mark_from_kernel, mark_text, mark_to_kernel,
-    mark_words, selector_from_kernel, selector_to_kernel, selector_words,
+    lifetime_words, lifetimes_from_kernel, lifetimes_to_kernel, mark_from_kernel, mark_text, mark_to_kernel,
+    mark_words, mode_number, selector_from_kernel, selector_to_kernel, selector_words,
 )
 
-DIR_BY_NAME = dict((v, k) for k, v in X.XFRM_POLICY_DIRS.items())
-ACTION_BY_NAME = dict((v, k) for k, v in X.XFRM_POLICY_ACTIONS.items())
-POLICY_FLAGS = {X.XFRM_POLICY_LOCALOK: "localok", X.XFRM_POLICY_ICMP: "icmp"}
-PTYPES = {X.XFRM_POLICY_TYPE_MAIN: "main", X.XFRM_POLICY_TYPE_SUB: "sub"}
-PTYPE_BY_NAME = dict((v, k) for k, v in PTYPES.items())
 ALL_ALGOS = 0xFFFFFFFF
-
-
-def _num(value, table, option):
-    if isinstance(value, int):
-        return value
-    if value not in table:
-        raise reconcile.ValidationError("%s: unknown value %r" % (option, value))
-    return table[value]
 
 
 class XfrmPolicyKind(reconcile.ObjectKind):
@@ -58,7 +45,7 @@ class XfrmPolicyKind(reconcile.ObjectKind):
                 mark_text(obj.get("mark")), obj.get("if_id") or 0)
 
     def label(self, obj):
-        words = selector_words(obj["selector"]) + ["dir", obj["dir"]]
+        words = selector_words(obj["selector"]) + ["dir", str(obj["dir"])]
         if (obj.get("ptype") or "main") != "main":
             words += ["ptype", obj["ptype"]]
         words += mark_words("mark", obj.get("mark"))
@@ -73,11 +60,11 @@ class XfrmPolicyKind(reconcile.ObjectKind):
         ptype = (a.get("policy_type") or {}).get("type", X.XFRM_POLICY_TYPE_MAIN)
         obj = {
             "selector": selector_from_kernel(h["sel"], ctx),
-            "dir": X.XFRM_POLICY_DIRS.get(h["dir"], h["dir"]),
-            "ptype": PTYPES.get(ptype, ptype),
-            "action": X.XFRM_POLICY_ACTIONS.get(h["action"], h["action"]),
+            "dir": X.XFRM_POLICY_DIR.name_of(h["dir"]),
+            "ptype": X.XFRM_POLICY_TYPE.name_of(ptype),
+            "action": X.XFRM_POLICY_ACTION.name_of(h["action"]),
             "priority": h["priority"],
-            "flags": flags_from_kernel(h["flags"], POLICY_FLAGS),
+            "flags": X.XFRM_POLICY_FLAGS.names_of(h["flags"]),
             "mark": mark_from_kernel(a.get("mark")),
             "if_id": a.get("if_id", 0),
             "lifetimes": lifetimes_from_kernel(h["lft"]),
@@ -88,10 +75,10 @@ class XfrmPolicyKind(reconcile.ObjectKind):
             obj["tmpl"].append({
                 "src": addr_to_text(t["saddr"], fam),
                 "dst": addr_to_text(t["id"]["daddr"], fam),
-                "proto": X.XFRM_PROTOS.get(t["id"]["proto"], t["id"]["proto"]),
+                "proto": X.XFRM_PROTO.name_of(t["id"]["proto"]),
                 "spi": t["id"]["spi"],
                 "reqid": t["reqid"],
-                "mode": X.XFRM_MODES.get(t["mode"], t["mode"]),
+                "mode": X.XFRM_MODE.name_of(t["mode"]),
                 "level": "use" if t["optional"] else "required",
             })
         return obj
@@ -103,14 +90,14 @@ class XfrmPolicyKind(reconcile.ObjectKind):
         label = self.command(change, ctx)
         if op == reconcile.DELETE:
             header = {"sel": selector_to_kernel(before["selector"], ctx), "index": 0,
-                      "dir": _num(before["dir"], DIR_BY_NAME, "dir")}
+                      "dir": enum_number(X.XFRM_POLICY_DIR, before["dir"])}
             return Request(C.XFRM_MSG_DELPOLICY, 0, header, self._id_attrs(before), label=label)
         header = {"sel": selector_to_kernel(after["selector"], ctx),
                   "lft": lifetimes_to_kernel(after.get("lifetimes")),
                   "priority": after.get("priority") or 0, "index": 0,
-                  "dir": _num(after["dir"], DIR_BY_NAME, "dir"),
-                  "action": _num(after.get("action") or "allow", ACTION_BY_NAME, "action"),
-                  "flags": flags_to_kernel(after.get("flags"), POLICY_FLAGS, "flags"), "share": 0}
+                  "dir": enum_number(X.XFRM_POLICY_DIR, after["dir"]),
+                  "action": enum_number(X.XFRM_POLICY_ACTION, after.get("action") or "allow"),
+                  "flags": flags_value(X.XFRM_POLICY_FLAGS, after.get("flags"), "flags"), "share": 0}
         attrs = self._id_attrs(after)
         tmpls = [self._tmpl(t, header["sel"]["family"]) for t in after.get("tmpl") or ()]
         if tmpls:
@@ -121,7 +108,7 @@ class XfrmPolicyKind(reconcile.ObjectKind):
 
     def _id_attrs(self, obj):
         """What the kernel matches a policy on besides selector and dir."""
-        attrs = {"policy_type": {"type": _num(obj.get("ptype") or "main", PTYPE_BY_NAME, "ptype")}}
+        attrs = {"policy_type": {"type": enum_number(X.XFRM_POLICY_TYPE, obj.get("ptype") or "main")}}
         if obj.get("mark"):
             attrs["mark"] = mark_to_kernel(obj["mark"])
         if obj.get("if_id"):
@@ -132,9 +119,9 @@ class XfrmPolicyKind(reconcile.ObjectKind):
         src, dst = t.get("src"), t.get("dst")
         fam = addr_family(dst or src) if (dst or src) else sel_family
         return {"id": {"daddr": text_to_addr(dst), "spi": t.get("spi") or 0,
-                       "proto": _num(t.get("proto") or "esp", PROTO_BY_NAME, "tmpl.proto")},
+                       "proto": enum_number(X.XFRM_PROTO, t.get("proto") or "esp", "tmpl.proto")},
                 "family": fam, "saddr": text_to_addr(src), "reqid": t.get("reqid") or 0,
-                "mode": _num(t.get("mode") or "transport", MODE_BY_NAME, "tmpl.mode"),
+                "mode": mode_number(t.get("mode"), "tmpl.mode"),
                 "share": 0, "optional": 1 if t.get("level") == "use" else 0,
                 "aalgos": ALL_ALGOS, "ealgos": ALL_ALGOS, "calgos": ALL_ALGOS}
 
@@ -144,17 +131,21 @@ class XfrmPolicyKind(reconcile.ObjectKind):
         op, before, after = change["op"], change["before"], change["after"]
         obj = before if op == reconcile.DELETE else after
         verb = {reconcile.CREATE: "add", reconcile.UPDATE: "update", reconcile.DELETE: "delete"}[op]
-        words = ["xfrm", "policy", verb] + selector_words(obj["selector"]) + ["dir", str(obj["dir"])]
+        direction = X.XFRM_POLICY_DIR.name_of(enum_number(X.XFRM_POLICY_DIR, obj["dir"]))
+        words = ["xfrm", "policy", verb] + selector_words(obj["selector"], ctx) + ["dir", str(direction)]
         words += mark_words("mark", obj.get("mark"))
-        if (obj.get("ptype") or "main") != "main":
-            words += ["ptype", str(obj["ptype"])]
+        ptype = enum_number(X.XFRM_POLICY_TYPE, obj.get("ptype") or "main")
+        if ptype != X.XFRM_POLICY_TYPE_MAIN:
+            words += ["ptype", str(X.XFRM_POLICY_TYPE.name_of(ptype))]
         if op != reconcile.DELETE:
-            if (obj.get("action") or "allow") != "allow":
-                words += ["action", str(obj["action"])]
+            action = enum_number(X.XFRM_POLICY_ACTION, obj.get("action") or "allow")
+            if action != X.XFRM_POLICY_ALLOW:
+                words += ["action", str(X.XFRM_POLICY_ACTION.name_of(action))]
             if obj.get("priority"):
                 words += ["priority", str(obj["priority"])]
             if obj.get("flags"):
-                words += ["flag"] + list(obj["flags"])
+                bits = flags_value(X.XFRM_POLICY_FLAGS, obj["flags"], "flags")
+                words += ["flag"] + X.XFRM_POLICY_FLAGS.names_of(bits)
         if obj.get("if_id"):
             words += ["if_id", str(obj["if_id"])]
         if op != reconcile.DELETE:
@@ -165,10 +156,12 @@ class XfrmPolicyKind(reconcile.ObjectKind):
                     words += ["src", t["src"]]
                 if t.get("dst"):
                     words += ["dst", t["dst"]]
-                words += ["proto", str(t.get("proto") or "esp")]
+                proto = enum_number(X.XFRM_PROTO, t.get("proto") or "esp", "tmpl.proto")
+                words += ["proto", str(X.XFRM_PROTO.name_of(proto))]
                 if t.get("spi"):
                     words += ["spi", "0x%08x" % t["spi"]]
-                words += ["reqid", str(t.get("reqid") or 0), "mode", str(t.get("mode") or "transport")]
+                mode = X.XFRM_MODE.name_of(mode_number(t.get("mode"), "tmpl.mode"))
+                words += ["reqid", str(t.get("reqid") or 0), "mode", mode]
                 if t.get("level") == "use":
                     words += ["level", "use"]
         return "%s %s" % (ip_prefix(ctx), " ".join(words))

@@ -20,6 +20,13 @@ only to a non-zero value) of an existing SA (net/xfrm/xfrm_state.c,
 xfrm_state_update); everything else, the algorithms and their keys
 included, needs delete + create.
 
+``replay_window`` (packets, 0 to 4096): up to 32 it travels in
+xfrm_usersa_info; a larger one (or any with the ``esn`` flag) in
+XFRMA_REPLAY_ESN_VAL, as iproute2 sends it.  ``mode: iptfs`` is refused
+(iproute2 cannot express it; its settings are not managed here).  A
+selector's ``proto`` prints as a number and its ``dev`` by name (``ifN``
+for an index no link of the namespace has).
+
 Helpers shared with policies (selector, lifetimes, marks, quoting) live
 here too; ``xfrm_policy`` imports them.
 """
@@ -31,28 +38,30 @@ import socket
 
 from .. import reconcile
 from ..netlink import const as C
+from ..netlink import ipproto as P
 from ..netlink.socket import Request
 from ..netlink.xfrm import common as X
 from ..netlink.xfrm.common import addr_family, addr_to_text, alg_name, algo, text_to_addr
+from .enums import enum_number, flags_value
 from .iproute2 import ip_prefix, quote
 
 # -------------------------------------------------------------- vocabulary
 
-PROTO_BY_NAME = dict((v, k) for k, v in X.XFRM_PROTOS.items())
-MODE_BY_NAME = dict((v, k) for k, v in X.XFRM_MODES.items())
-STATE_FLAG_BY_NAME = dict((v, k) for k, v in X.XFRM_STATE_FLAGS.items())
+# Selector protocols whose port fields hold an ICMP type and code.
+TYPE_CODE_PROTOS = (P.IPPROTO_ICMP, P.IPPROTO_ICMPV6, P.IPPROTO_MH)
 
-# Upper-layer protocols of a selector, as iproute2 names them (numbers
-# otherwise).  For the ICMP family the port fields hold type and code.
-UPPER_PROTOS = {1: "icmp", 6: "tcp", 17: "udp", 33: "dccp", 47: "gre", 58: "ipv6-icmp",
-                132: "sctp", 135: "mobility-header"}
-UPPER_BY_NAME = dict((v, k) for k, v in UPPER_PROTOS.items())
-TYPE_CODE_PROTOS = (1, 58, 135)
 
-# linux/udp.h, linux/tcp.h (TCP_ENCAP_ESPINTCP)
-ENCAP_TYPES = {X.UDP_ENCAP_ESPINUDP_NON_IKE: "espinudp-nonike", X.UDP_ENCAP_ESPINUDP: "espinudp",
-               7: "espintcp"}
-ENCAP_BY_NAME = dict((v, k) for k, v in ENCAP_TYPES.items())
+def mode_number(value, option):
+    """An SA's or template's mode as its number.  IP-TFS (XFRM_MODE_IPTFS,
+    kernel 6.14+) is refused: iproute2 has no ``mode iptfs`` (so no
+    command could say what the request does) and its XFRMA_IPTFS_*
+    settings are not managed here."""
+    number = enum_number(X.XFRM_MODE, value or "transport", option)
+    if number == X.XFRM_MODE_IPTFS:
+        raise reconcile.ValidationError("%s=%s: IP-TFS mode is not supported (iproute2 cannot express it "
+                                        "and its iptfs settings are not managed); use tunnel" % (option, value))
+    return number
+
 
 # Lifetime limits: input name -> (xfrm_lifetime_cfg field, iproute2 word).
 # Byte and packet limits default to "inf" (XFRM_INF), times to 0 (none).
@@ -142,20 +151,6 @@ def _addr_plen(text):
     return text, 32 if addr_family(text) == socket.AF_INET else 128
 
 
-def upper_proto_name(num):
-    return UPPER_PROTOS.get(num, num)
-
-
-def upper_proto_num(value):
-    if value is None:
-        return 0
-    if isinstance(value, int):
-        return value
-    if str(value).isdigit():
-        return int(value)
-    return UPPER_BY_NAME[value]
-
-
 def selector_from_kernel(sel, ctx, family=None):
     """xfrm_selector -> {"src", "dst", "proto", "sport", "dport", "type",
     "code", "dev"} (absent parts None).  An all-zero selector (an SA made
@@ -170,7 +165,7 @@ def selector_from_kernel(sel, ctx, family=None):
         fam = socket.AF_INET
     out = {"src": "%s/%d" % (addr_to_text(sel["saddr"], fam), sel["prefixlen_s"]),
            "dst": "%s/%d" % (addr_to_text(sel["daddr"], fam), sel["prefixlen_d"]),
-           "proto": upper_proto_name(sel["proto"]) if sel["proto"] else None,
+           "proto": P.IPPROTO.name_of(sel["proto"]) if sel["proto"] else None,
            "sport": None, "dport": None, "type": None, "code": None,
            "dev": (ctx.ifname(sel["ifindex"]) or sel["ifindex"]) if sel["ifindex"] else None}
     if sel["proto"] in TYPE_CODE_PROTOS:
@@ -194,7 +189,7 @@ def selector_to_kernel(selector, ctx, family=None):
     src, plen_s = _addr_plen(selector.get("src") or ("::/0" if family == socket.AF_INET6 else "0.0.0.0/0"))
     any_dst = "::/0" if addr_family(src) == socket.AF_INET6 else "0.0.0.0/0"
     dst, plen_d = _addr_plen(selector.get("dst") or any_dst)
-    proto = upper_proto_num(selector.get("proto"))
+    proto = enum_number(P.IPPROTO, selector.get("proto") or 0, "selector.proto")
     sel = {"family": addr_family(src), "saddr": text_to_addr(src), "daddr": text_to_addr(dst),
            "prefixlen_s": plen_s, "prefixlen_d": plen_d, "proto": proto, "ifindex": 0}
     first, second = ("type", "code") if proto in TYPE_CODE_PROTOS else ("sport", "dport")
@@ -214,33 +209,32 @@ def selector_to_kernel(selector, ctx, family=None):
     return sel
 
 
-def selector_words(selector):
-    """iproute2 words of a selector: src A/P dst B/P [dev D] [proto P ...]."""
+def selector_dev_word(dev, ctx):
+    """A selector's device as ``ip`` takes it: its name; an index (a link
+    this namespace does not know by name) as ``ifN``, which iproute2 reads
+    back as index N (lib/ll_map.c ll_idx_a2n)."""
+    if isinstance(dev, int) or str(dev).isdigit():
+        index = int(dev)
+        return quote((ctx.ifname(index) if ctx is not None else None) or "if%d" % index)
+    return quote(dev)
+
+
+def selector_words(selector, ctx=None):
+    """iproute2 words of a selector: src A/P dst B/P [dev D] [proto P ...].
+    The upper-layer protocol is printed as its number: ip resolves names
+    through /etc/protocols, which a host may lack.  Without ``ctx`` (an
+    identity key) a device index stays as given."""
     if not selector:
         return []
     words = ["src", selector["src"], "dst", selector["dst"]]
     if selector.get("dev"):
-        words += ["dev", quote(str(selector["dev"]))]
+        words += ["dev", selector_dev_word(selector["dev"], ctx) if ctx is not None else quote(str(selector["dev"]))]
     if selector.get("proto") is not None:
-        words += ["proto", str(selector["proto"])]
+        words += ["proto", str(enum_number(P.IPPROTO, selector["proto"], "selector.proto"))]
         for f in ("sport", "dport", "type", "code"):
             if selector.get(f) is not None:
                 words += [f, str(selector[f])]
     return words
-
-
-def flags_from_kernel(value, table):
-    return [name for bit, name in sorted(table.items()) if value & bit]
-
-
-def flags_to_kernel(names, table, option):
-    by_name = dict((v, k) for k, v in table.items())
-    out = 0
-    for n in names or ():
-        if n not in by_name:
-            raise reconcile.ValidationError("%s: unknown flag %r" % (option, n))
-        out |= by_name[n]
-    return out
 
 
 def key_bytes(text, option):
@@ -293,19 +287,19 @@ class XfrmStateKind(reconcile.ObjectKind):
         h, a = msg.header, msg.attrs
         fam = h["family"]
         proto = h["id"]["proto"]
-        replay_window = h["replay_window"]
+        # A window over 32 (or any window with ESN) lives in
+        # XFRMA_REPLAY_ESN_VAL; the header's field then says 0.
         esn = a.get("replay_esn_val")
-        if esn and not replay_window:
-            replay_window = esn["replay_window"]
+        replay_window = esn["replay_window"] if esn else h["replay_window"]
         obj = {
             "src": addr_to_text(h["saddr"], fam),
             "dst": addr_to_text(h["id"]["daddr"], fam),
-            "proto": X.XFRM_PROTOS.get(proto, proto),
+            "proto": X.XFRM_PROTO.name_of(proto),
             "spi": h["id"]["spi"],
-            "mode": X.XFRM_MODES.get(h["mode"], h["mode"]),
+            "mode": X.XFRM_MODE.name_of(h["mode"]),
             "reqid": h["reqid"],
             "replay_window": replay_window,
-            "flags": flags_from_kernel(h["flags"], X.XFRM_STATE_FLAGS),
+            "flags": X.XFRM_STATE_FLAGS.names_of(h["flags"]),
             "aead": None, "enc": None, "auth": None, "comp": None,
             "encap": None,
             "mark": mark_from_kernel(a.get("mark")),
@@ -335,7 +329,7 @@ class XfrmStateKind(reconcile.ObjectKind):
             obj["comp"] = {"name": alg_name(a["alg_comp"]["alg_name"])}
         if "encap" in a:
             e = a["encap"]
-            obj["encap"] = {"type": ENCAP_TYPES.get(e["encap_type"], e["encap_type"]),
+            obj["encap"] = {"type": X.ENCAP_TYPE.name_of(e["encap_type"]),
                             "sport": e["encap_sport"], "dport": e["encap_dport"],
                             "oa": addr_to_text(e["encap_oa"], fam)}
         if a.get("set_mark") or a.get("set_mark_mask"):
@@ -382,27 +376,32 @@ class XfrmStateKind(reconcile.ObjectKind):
         return self.command(reconcile.mask_change(self, change), ctx)
 
     def _proto(self, obj):
-        p = obj["proto"]
-        return p if isinstance(p, int) else PROTO_BY_NAME[p]
+        return enum_number(X.XFRM_PROTO, obj["proto"], "proto")
 
     def _info(self, obj, ctx):
         fam = addr_family(obj["dst"])
-        mode = obj.get("mode") or "transport"
-        flags = flags_to_kernel(obj.get("flags"), X.XFRM_STATE_FLAGS, "flags")
+        flags = flags_value(X.XFRM_STATE_FLAGS, obj.get("flags"), "flags")
         replay_window = obj.get("replay_window") or 0
+        if not 0 <= replay_window <= X.XFRMA_REPLAY_ESN_MAX:
+            raise reconcile.ValidationError("replay_window=%s: must be 0 to %d"
+                                            % (replay_window, X.XFRMA_REPLAY_ESN_MAX))
         header = {"sel": selector_to_kernel(obj.get("selector"), ctx, fam),
                   "id": {"daddr": text_to_addr(obj["dst"]), "spi": obj["spi"], "proto": self._proto(obj)},
                   "saddr": text_to_addr(obj.get("src")),
                   "lft": lifetimes_to_kernel(obj.get("lifetimes")),
                   "reqid": obj.get("reqid") or 0, "family": fam,
-                  "mode": mode if isinstance(mode, int) else MODE_BY_NAME[mode],
+                  "mode": mode_number(obj.get("mode"), "mode"),
                   "replay_window": replay_window, "flags": flags}
         attrs = {}
-        if flags & X.XFRM_STATE_ESN:
-            # ESN: the window lives in XFRMA_REPLAY_ESN_VAL (as iproute2 does)
-            words = (replay_window + 31) // 32
-            attrs["replay_esn_val"] = {"bmp_len": words, "oseq": 0, "seq": 0, "oseq_hi": 0, "seq_hi": 0,
-                                       "replay_window": replay_window, "bmp": bytes(4 * words)}
+        if flags & X.XFRM_STATE_ESN or replay_window > X.XFRM_REPLAY_LEGACY_MAX:
+            # As ip/xfrm_state.c does: the window goes in XFRMA_REPLAY_ESN_VAL
+            # (the header's u8 keeps at most 32 packets: xfrm_state_construct
+            # clamps it to the legacy bitmap), with the bitmap length in u32
+            # words and no bitmap (the kernel allocates it zeroed); the
+            # header's window must then be 0 (verify_replay).  No ESN flag
+            # is added: without it the kernel uses the plain bitmap check.
+            attrs["replay_esn_val"] = {"bmp_len": (replay_window + 31) // 32, "oseq": 0, "seq": 0,
+                                       "oseq_hi": 0, "seq_hi": 0, "replay_window": replay_window}
             header["replay_window"] = 0
         aead, enc, auth, comp = (obj.get(n) for n in ("aead", "enc", "auth", "comp"))
         if aead:
@@ -421,7 +420,7 @@ class XfrmStateKind(reconcile.ObjectKind):
         encap = obj.get("encap")
         if encap:
             etype = encap.get("type") or "espinudp"
-            attrs["encap"] = {"encap_type": etype if isinstance(etype, int) else ENCAP_BY_NAME[etype],
+            attrs["encap"] = {"encap_type": enum_number(X.ENCAP_TYPE, etype, "encap.type"),
                               "encap_sport": encap.get("sport") or 0, "encap_dport": encap.get("dport") or 0,
                               "encap_oa": text_to_addr(encap.get("oa"))}
         if obj.get("mark"):
@@ -440,8 +439,11 @@ class XfrmStateKind(reconcile.ObjectKind):
         op, before, after = change["op"], change["before"], change["after"]
         obj = before if op == reconcile.DELETE else after
         verb = {reconcile.CREATE: "add", reconcile.UPDATE: "update", reconcile.DELETE: "delete"}[op]
-        words = ["xfrm", "state", verb, "src", str(obj.get("src") or "0.0.0.0"), "dst", obj["dst"],
-                 "proto", str(obj["proto"]), "spi", "0x%08x" % obj["spi"]]
+        # No src: the zero address of the SA's family (an IPv6 SA with
+        # ``src 0.0.0.0`` is refused by ip as a family mismatch).
+        src = obj.get("src") or ("::" if addr_family(obj["dst"]) == socket.AF_INET6 else "0.0.0.0")
+        words = ["xfrm", "state", verb, "src", src, "dst", obj["dst"],
+                 "proto", X.XFRM_PROTO.name_of(self._proto(obj)), "spi", "0x%08x" % obj["spi"]]
         if op == reconcile.DELETE:
             words += mark_words("mark", obj.get("mark"))
             return "%s %s" % (ip_prefix(ctx), " ".join(words))
@@ -457,19 +459,20 @@ class XfrmStateKind(reconcile.ObjectKind):
                 words += ["auth-trunc", quote(auth["name"]), str(auth.get("key")), str(auth["trunc_len"])]
         if comp:
             words += ["comp", quote(comp["name"])]
-        words += ["mode", str(obj.get("mode") or "transport")]
+        words += ["mode", X.XFRM_MODE.name_of(mode_number(obj.get("mode"), "mode"))]
         words += mark_words("mark", obj.get("mark"))
         words += ["reqid", str(obj.get("reqid") or 0)]
         if obj.get("replay_window"):
             words += ["replay-window", str(obj["replay_window"])]
         if obj.get("flags"):
-            words += ["flag"] + list(obj["flags"])
+            words += ["flag"] + X.XFRM_STATE_FLAGS.names_of(flags_value(X.XFRM_STATE_FLAGS, obj["flags"], "flags"))
         if obj.get("selector"):
-            words += ["sel"] + selector_words(obj["selector"])
+            words += ["sel"] + selector_words(obj["selector"], ctx)
         words += lifetime_words(obj.get("lifetimes"))
         encap = obj.get("encap")
         if encap:
-            words += ["encap", str(encap.get("type") or "espinudp"), str(encap.get("sport") or 0),
+            etype = X.ENCAP_TYPE.name_of(enum_number(X.ENCAP_TYPE, encap.get("type") or "espinudp", "encap.type"))
+            words += ["encap", str(etype), str(encap.get("sport") or 0),
                       str(encap.get("dport") or 0), str(encap.get("oa") or "0.0.0.0")]
         sm = obj.get("set_mark")
         if sm:

@@ -235,7 +235,8 @@ class LinkTask(Task):
         cascade = link_cascade.plan_deletes(ctx, deletes, links)
         kept = dict((item["name"], item) for item in desired if item["state"] != "absent")
         for ch in cascade:
-            name = ch["before"].get("name") if ch["kind"] == "link" and ch["op"] == reconcile.DELETE else None
+            name = ch["before"].get("name") if ch["kind"] == "link" and ch["op"] == reconcile.DELETE \
+                and ch.get("implied") else None
             if name in kept:
                 raise reconcile.PlanError("name=%s: listed as %s, but the kernel deletes it with %s (%s)"
                                           % (name, kept[name]["state"], ch["implied"]["by"]["key"][0],

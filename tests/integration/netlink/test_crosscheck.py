@@ -169,7 +169,7 @@ def test_addresses_agree_with_ip(world, ip_json):
 # -- routes ----------------------------------------------------------------------
 
 TABLE_NAMES = {254: "main", 255: "local", 253: "default"}
-TYPES = R.RTN_TYPES
+TYPES = R.RTN_TYPE.names
 PROTOS = {2: "kernel", 3: "boot", 4: "static", 12: "bird", 16: "dhcp", 9: "ra"}
 PREFS = {0: "medium", 1: "high", 3: "low"}
 
@@ -193,7 +193,7 @@ def lib_route_view(m, names):
         "type": TYPES[h["type"]], "dst": route_dst(m), "gateway": a.get("gateway"),
         "dev": names.get(a.get("oif")), "table": TABLE_NAMES.get(route_table(m), str(route_table(m))),
         "protocol": PROTOS.get(h["protocol"], str(h["protocol"])),
-        "scope": R.RT_SCOPES[h["scope"]], "prefsrc": a.get("prefsrc"),
+        "scope": R.RT_SCOPE.names[h["scope"]], "prefsrc": a.get("prefsrc"),
         "metric": a.get("priority"), "tos": h["tos"],
         "onlink": bool(h["flags"] & R.RTNH_F_ONLINK),
         "pref": PREFS[a["pref"]] if "pref" in a else None,

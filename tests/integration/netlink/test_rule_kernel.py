@@ -11,7 +11,7 @@ from ansible_collections.netlink.host.plugins.module_utils.netlink import const 
 from ansible_collections.netlink.host.plugins.module_utils.netlink.errors import (
     ExistsError, NetlinkError, NotFoundError)
 from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import rule as R
-from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl.route import RTPROTS
+from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl.route import RTPROT
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import NetlinkSocket, Request
 
 TABLE_NAMES = {253: "default", 254: "main", 255: "local"}
@@ -93,7 +93,7 @@ def as_ip_json(msg):
         out["action"] = ACTION_NAMES[h["action"]]
     proto = a.get("protocol", 0)
     if proto and proto != 2:   # RTPROT_KERNEL is printed only with -d
-        out["protocol"] = RTPROTS.get(proto, str(proto))
+        out["protocol"] = RTPROT.names.get(proto, str(proto))
     return out
 
 

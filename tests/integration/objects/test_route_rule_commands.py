@@ -62,6 +62,9 @@ ROUTES = [
     "-6 route add default via 2001:db8:1::2 table 100",
     "-6 route add throw 2001:db8:18::/48 table 100",
     "-6 route add 2001:db8:19::/48 via 2001:db8:1::2 proto ospf metric 1",
+    # RTPROT_MROUTED: a uapi name iproute2 does not know (printed as 17)
+    "route add 10.17.0.0/16 via 192.0.2.2 proto 17",
+    "route add 10.18.0.0/16 via 192.0.2.2 rto_min 30",
 ]
 # Needs CONFIG_IPV6_SUBTREES: tried, kept only when the kernel has it.
 ROUTES_OPTIONAL = ["-6 route add 2001:db8:17::/48 from 2001:db8:99::/64 via 2001:db8:1::2"]
@@ -83,6 +86,12 @@ RULES = [
     "rule add priority 113 from 10.12.0.1 protocol static table 100",
     "rule add priority 114 from 10.13.0.0/16 nop",
     "rule add priority 200 table 200",
+    # l3mdev: the table comes from the VRF device, a rule cannot name one
+    "rule add priority 115 l3mdev",
+    "rule add priority 116 l3mdev unreachable",
+    # FR_ACT_UNSPEC / FR_ACT_RES3: no iproute2 word, made and printed as type N
+    "rule add priority 117 from 10.14.0.0/16 type 0",
+    "rule add priority 118 from 10.15.0.0/16 type 4",
     "-6 rule add priority 100 from 2001:db8::/32 table 100",
     "-6 rule add priority 101 to 2001:db8:10::/48 iif veth0 table 300",
     "-6 rule add priority 102 from 2001:db8:bad::/48 blackhole",
@@ -179,8 +188,9 @@ def test_read_covers_everything_made(source):
     assert r["nexthops"] == [{"gateway": "192.0.2.2", "dev": "veth0", "weight": 3},
                              {"gateway": "198.51.100.2", "dev": "br0", "weight": 1}]
     r = by_dst[(4, "10.9.0.0/16", "main")]
-    # iproute2 locks rto_min whether asked or not.
-    assert r["metrics"]["mtu"] == 1400 and r["metrics"]["lock"] == ["mtu", "rto_min"]
+    # iproute2 locks rto_min always: the lock is implied, never listed.
+    assert r["metrics"]["mtu"] == 1400 and r["metrics"]["lock"] == ["mtu"]
+    assert r["metrics"]["rto_min"] == 50
     assert r["metrics"]["cc_algo"] == "reno"
     assert by_dst[(4, "10.2.0.0/16", "main")]["scope"] == "link"
     assert by_dst[(4, "10.8.0.0/16", "70000")]["type"] == "throw"
@@ -202,6 +212,10 @@ def test_read_covers_everything_made(source):
     assert by_prio[(4, 110)]["not"] is True
     assert by_prio[(4, 112)]["suppress_prefixlength"] == 0
     assert by_prio[(6, 102)]["action"] == "blackhole"
+    assert by_prio[(4, 115)]["l3mdev"] is True and by_prio[(4, 115)]["table"] is None
+    assert by_prio[(4, 117)]["action"] == 0 and by_prio[(4, 118)]["action"] == 4
+    assert by_dst[(4, "10.17.0.0/16", "main")]["protocol"] == "mrouted"
+    assert by_dst[(4, "10.18.0.0/16", "main")]["metrics"] == {"rto_min": 30}
 
 
 def test_round_trip_commands(source, netns_factory, ip):
@@ -334,7 +348,7 @@ def test_route_command_text(obj, op, netns, want):
      "ip -6 rule add priority 7 from 2001:db8::/32 blackhole"),
     ({"family": 4, "priority": 9, "not": True, "uidrange": "1000-2000", "ipproto": "tcp", "dport": "443",
       "protocol": "static", "table": "main", "suppress_prefixlength": 0}, reconcile.CREATE,
-     "ip rule add not priority 9 from all uidrange 1000-2000 ipproto tcp dport 443 protocol static "
+     "ip rule add not priority 9 from all uidrange 1000-2000 ipproto 6 dport 443 protocol static "
      "table main suppress_prefixlength 0"),
 ])
 def test_rule_command_text(obj, op, want):
@@ -346,3 +360,101 @@ def test_route_key_normalises_defaults():
     b = {"family": 6, "dst": "2001:db8::/32", "table": 254, "metric": 1024, "tos": 0}
     assert ROUTE.key(a) == ROUTE.key(b) == (6, 254, "2001:db8::/32", 0, 1024, None)
     assert ROUTE.key({"dst": "10.0.0.0/8"}) == (4, 254, "10.0.0.0/8", 0, 0)
+
+
+# -- vocabulary ip takes, and what it refuses --------------------------------
+
+@pytest.mark.parametrize("obj,want", [
+    # RTPROT_MROUTED has a uapi name but none in iproute2: its number
+    ({"family": 4, "dst": "10.0.0.0/8", "dev": "eth0", "protocol": "mrouted"},
+     "ip route add 10.0.0.0/8 proto 17 dev eth0"),
+    ({"family": 4, "dst": "10.0.0.0/8", "dev": "eth0", "protocol": "openr"},
+     "ip route add 10.0.0.0/8 proto 99 dev eth0"),
+    ({"family": 4, "dst": "10.0.0.0/8", "dev": "eth0", "protocol": 186}, "ip route add 10.0.0.0/8 proto bgp dev eth0"),
+    # "universe" is accepted on input; ip knows scope 0 only as "global"
+    ({"family": 4, "dst": "10.0.0.0/8", "dev": "eth0", "scope": "universe"},
+     "ip route add 10.0.0.0/8 scope global dev eth0"),
+    ({"family": 6, "dst": "2001:db8::/32", "dev": "eth0", "pref": 1}, "ip -6 route add 2001:db8::/32 dev eth0 pref high"),
+    ({"family": 4, "dst": "10.0.0.0/8", "type": 7}, "ip route add unreachable 10.0.0.0/8"),
+    # rto_min: locked always, by ip and by the library, no "lock" word
+    ({"family": 4, "dst": "10.0.0.0/8", "gateway": "192.0.2.1", "metrics": {"rto_min": 40, "lock": ["rto_min"]}},
+     "ip route add 10.0.0.0/8 via 192.0.2.1 rto_min 40"),
+])
+def test_route_command_words_ip_takes(obj, want):
+    assert _cmd(ROUTE, reconcile.CREATE, obj) == want
+
+
+@pytest.mark.parametrize("obj,option", [
+    ({"family": 4, "dst": "10.0.0.0/8", "type": 12}, "type=12"),
+    ({"family": 4, "dst": "10.0.0.0/8", "type": "unspec"}, "type=unspec"),
+    ({"family": 4, "dst": "10.0.0.0/8", "type": "blackhol"}, "type=blackhol"),
+    ({"family": 4, "dst": "10.0.0.0/8", "protocol": "nosuch"}, "protocol=nosuch"),
+    ({"family": 4, "dst": "10.0.0.0/8", "scope": "planet"}, "scope=planet"),
+    ({"family": 4, "dst": "10.0.0.0/8", "table": "mine"}, "table=mine"),
+])
+def test_route_words_ip_refuses_are_refused(obj, option):
+    """``ip route`` takes a type only by name (a leading digit is read as
+    the destination): a number or unknown name fails, naming the option,
+    for the command and the request alike."""
+    ch = {"op": reconcile.CREATE, "before": None, "after": obj}
+    for build in (ROUTE.command, ROUTE.request):
+        with pytest.raises(reconcile.ValidationError, match="^%s" % option):
+            build(ch, Ctx())
+
+
+@pytest.mark.parametrize("obj,want", [
+    ({"family": 4, "priority": 5, "action": 4}, "ip rule add priority 5 from all type 4"),
+    ({"family": 4, "priority": 5, "action": 0}, "ip rule add priority 5 from all type 0"),
+    ({"family": 4, "priority": 5, "l3mdev": True}, "ip rule add priority 5 from all l3mdev"),
+    ({"family": 4, "priority": 5, "l3mdev": True, "action": "unreachable"},
+     "ip rule add priority 5 from all l3mdev unreachable"),
+    ({"family": 4, "priority": 5, "protocol": "mrouted", "table": 7}, "ip rule add priority 5 from all protocol 17 table 7"),
+    ({"family": 6, "priority": 5, "ipproto": "ipv6-icmp", "table": 7}, "ip -6 rule add priority 5 from all ipproto 58 table 7"),
+])
+def test_rule_command_words_ip_takes(obj, want):
+    assert _cmd(RULE, reconcile.CREATE, obj) == want
+
+
+@pytest.mark.parametrize("obj,option", [
+    ({"family": 4, "priority": 5, "action": "res3"}, "action=res3"),
+    ({"family": 4, "priority": 5, "action": "unspec"}, "action=unspec"),
+    ({"family": 4, "priority": 5, "action": "res4"}, "action=res4"),
+    ({"family": 4, "priority": 5, "l3mdev": True, "table": 100}, "table=100"),
+    ({"family": 4, "priority": 5, "ipproto": "tcpx", "table": 1}, "ipproto=tcpx"),
+])
+def test_rule_words_ip_refuses_are_refused(obj, option):
+    ch = {"op": reconcile.CREATE, "before": None, "after": obj}
+    for build in (RULE.command, RULE.request):
+        with pytest.raises(reconcile.ValidationError, match="^%s" % option):
+            build(ch, Ctx())
+
+
+def test_rto_min_is_sent_locked_as_ip_sends_it(netns, ip):
+    """The kernel's TCP honours a route's rto_min only when it is locked;
+    ``ip route add ... rto_min T`` always locks it, so the request does
+    too, and the library reads both back as the same object."""
+    setup_links(ip, netns)
+    obj = {"family": 4, "dst": "10.1.0.0/16", "gateway": "192.0.2.2", "metrics": {"rto_min": 40}}
+    run_requests(netns, ROUTE, creates(ROUTE, [obj]))
+    ip(netns, "route", "add", "10.2.0.0/16", "via", "192.0.2.2", "rto_min", "40")
+    shown = ip(netns, "route", "show")
+    assert "10.1.0.0/16 via 192.0.2.2 dev veth0 rto_min lock 40ms" in shown, shown
+    assert "10.2.0.0/16 via 192.0.2.2 dev veth0 rto_min lock 40ms" in shown, shown
+    mine, theirs = read_routes(netns)
+    assert mine["metrics"] == theirs["metrics"] == {"rto_min": 40}
+
+
+def test_l3mdev_rule_request_round_trip(netns, netns_factory, ip):
+    """An l3mdev rule made by ip reads back without a table and is made
+    again, by request and by command (a table would be refused by both
+    the kernel and ip)."""
+    ip(netns, "rule", "add", "priority", "50", "l3mdev")
+    rules = read_rules(netns)
+    assert [r["priority"] for r in rules] == [50]
+    for how in ("request", "command"):
+        other = netns_factory()
+        if how == "request":
+            run_requests(other, RULE, creates(RULE, rules))
+        else:
+            run_commands(ip, other, RULE, creates(RULE, rules))
+        assert read_rules(other) == rules

@@ -190,3 +190,25 @@ def test_engine_plans_and_applies_policies(netns):
         else:
             raise AssertionError("a duplicate policy was accepted")
     assert objects(netns) == current
+
+
+def test_selector_of_a_gone_link_replays_by_index(netns_factory, ip):
+    """A policy whose selector device was deleted keeps the ifindex: it
+    reads back as a number and prints as ``dev ifN`` (``dev N`` is no
+    device to ip), which ip resolves to the same index in another
+    namespace.  Its protocol, given by name, prints as a number."""
+    a, b = netns_factory(), netns_factory()
+    with_link(ip, a, before=("x0", "x1"))
+    ip(a, "xfrm", "policy", "add", "src", "10.0.0.1/32", "dst", "10.0.0.2/32", "proto", "tcp", "dport", "80",
+       "dev", "d0", "dir", "out")
+    index = int(ip(a, "-o", "link", "show", "d0").split(":")[0])
+    ip(a, "link", "del", "d0")
+    got = objects(a)
+    assert len(got) == 1
+    obj = list(got.values())[0]
+    assert obj["selector"]["dev"] == index and obj["selector"]["proto"] == "tcp"
+    with KernelContext(b) as ctx_b:
+        command = KIND.command(reconcile.change(KIND, reconcile.CREATE, None, obj), ctx_b)
+    assert " dev if%d proto 6 dport 80 dir out" % index in command
+    run_command(ip, b, command)
+    assert objects(b) == got

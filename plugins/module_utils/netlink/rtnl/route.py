@@ -9,13 +9,51 @@ __metaclass__ = type
 
 import struct
 
-from ..codec import BINARY, BE16, IP, STRING, U8, U16, U32
+from ..codec import BINARY, BE16, BE32, IP, STRING, U8, U16, U32
 from ..errors import DecodeError
-from ..schema import Attr, AttrSet, Body, Struct
+from ..ipproto import IPPROTO
+from ..schema import Attr, AttrSet, Body, Enum, Struct
+
+# -- value meanings (linux/rtnetlink.h), named in iproute2's words --------
+
+# RTN_* route types.  RTN_UNSPEC (0) has no name: the kernel never reports
+# it and iproute2 takes no word for it ("none" is print-only).
+RTN_UNICAST = 1
+RTN_TYPE = Enum("type", {
+    RTN_UNICAST: "unicast", 2: "local", 3: "broadcast", 4: "anycast", 5: "multicast",
+    6: "blackhole", 7: "unreachable", 8: "prohibit", 9: "throw", 10: "nat", 11: "xresolve",
+})
+# RTPROT_* route origins (all of the uapi header; iproute2 itself knows
+# only some without /etc/iproute2/rt_protos: see objects/route.py).
+RTPROT_KERNEL = 2
+RTPROT_BOOT = 3
+RTPROT = Enum("protocol", {
+    0: "unspec", 1: "redirect", RTPROT_KERNEL: "kernel", RTPROT_BOOT: "boot", 4: "static",
+    8: "gated", 9: "ra", 10: "mrt", 11: "zebra", 12: "bird", 13: "dnrouted", 14: "xorp",
+    15: "ntk", 16: "dhcp", 17: "mrouted", 18: "keepalived", 42: "babel", 84: "ovn",
+    99: "openr", 186: "bgp", 187: "isis", 188: "ospf", 189: "rip", 192: "eigrp",
+})
+# RT_SCOPE_*; iproute2 calls RT_SCOPE_UNIVERSE "global" ("universe" is
+# accepted on input, never printed).
+RT_SCOPE_UNIVERSE = 0
+RT_SCOPE_LINK = 253
+RT_SCOPE_HOST = 254
+RT_SCOPE_NOWHERE = 255
+RT_SCOPE = Enum("scope", {
+    RT_SCOPE_UNIVERSE: "global", 200: "site", RT_SCOPE_LINK: "link", RT_SCOPE_HOST: "host",
+    RT_SCOPE_NOWHERE: "nowhere",
+}, aliases={"universe": RT_SCOPE_UNIVERSE})
+# RT_TABLE_*: the reserved tables iproute2 names without /etc/iproute2
+# (RT_TABLE_UNSPEC 0 and RT_TABLE_COMPAT 252 are numbers to it).
+RT_TABLE_MAIN = 254
+RT_TABLE = Enum("table", {253: "default", RT_TABLE_MAIN: "main", 255: "local"})
+# linux/icmpv6.h router preference (RTA_PREF)
+ICMPV6_ROUTER_PREF = Enum("pref", {0: "medium", 1: "high", 3: "low"})
 
 RTMSG = Struct("rtmsg", [
     ("family", "B"), ("dst_len", "B"), ("src_len", "B"), ("tos", "B"),
-    ("table", "B"), ("protocol", "B"), ("scope", "B"), ("type", "B"), ("flags", "I"),
+    ("table", "B", RT_TABLE), ("protocol", "B", RTPROT), ("scope", "B", RT_SCOPE),
+    ("type", "B", RTN_TYPE), ("flags", "I"),
 ])
 
 METRICS = AttrSet("rtax", [
@@ -116,42 +154,27 @@ ROUTE_ATTRS = AttrSet("rta", [
     Attr(9, "multipath", MULTIPATH),        # RTA_MULTIPATH
     Attr(11, "flow", U32),                  # RTA_FLOW
     Attr(12, "cacheinfo", RTA_CACHEINFO),   # RTA_CACHEINFO
-    Attr(15, "table", U32),                 # RTA_TABLE
+    Attr(15, "table", U32, enum=RT_TABLE),  # RTA_TABLE
     Attr(16, "mark", U32),                  # RTA_MARK
     Attr(17, "mfc_stats", BINARY),          # RTA_MFC_STATS
     Attr(18, "via", VIA),                   # RTA_VIA
     Attr(19, "newdst", BINARY),             # RTA_NEWDST
-    Attr(20, "pref", U8),                   # RTA_PREF
+    Attr(20, "pref", U8, enum=ICMPV6_ROUTER_PREF),  # RTA_PREF
     Attr(21, "encap_type", U16),            # RTA_ENCAP_TYPE
     Attr(22, "encap", BINARY),              # RTA_ENCAP
     Attr(23, "expires", U32),               # RTA_EXPIRES
     Attr(24, "pad", BINARY),                # RTA_PAD
     Attr(25, "uid", U32),                   # RTA_UID
     Attr(26, "ttl_propagate", U8),          # RTA_TTL_PROPAGATE
-    Attr(27, "ip_proto", U8),               # RTA_IP_PROTO
+    Attr(27, "ip_proto", U8, enum=IPPROTO),  # RTA_IP_PROTO
     Attr(28, "sport", BE16),                # RTA_SPORT
     Attr(29, "dport", BE16),                # RTA_DPORT
     Attr(30, "nh_id", U32),                 # RTA_NH_ID
-    Attr(31, "flowlabel", U32),             # RTA_FLOWLABEL (be32)
+    Attr(31, "flowlabel", BE32),            # RTA_FLOWLABEL (__be32, NLA_BE32)
 ])
 
 ROUTE = Body("route", RTMSG, ROUTE_ATTRS)
 
-# linux/rtnetlink.h route types (RTN_*)
-RTN_TYPES = {0: "unspec", 1: "unicast", 2: "local", 3: "broadcast", 4: "anycast",
-             5: "multicast", 6: "blackhole", 7: "unreachable", 8: "prohibit",
-             9: "throw", 10: "nat", 11: "xresolve"}
-# linux/rtnetlink.h routing protocols (RTPROT_*)
-RTPROTS = {0: "unspec", 1: "redirect", 2: "kernel", 3: "boot", 4: "static",
-           8: "gated", 9: "ra", 10: "mrt", 11: "zebra", 12: "bird", 13: "dnrouted",
-           14: "xorp", 15: "ntk", 16: "dhcp", 17: "mrouted", 18: "keepalived",
-           42: "babel", 99: "openr", 186: "bgp", 187: "isis", 188: "ospf", 189: "rip",
-           192: "eigrp"}
-# linux/rtnetlink.h scopes (RT_SCOPE_*)
-RT_SCOPES = {0: "global", 200: "site", 253: "link", 254: "host", 255: "nowhere"}
-# linux/rtnetlink.h reserved tables (RT_TABLE_*)
-RT_TABLES = {0: "unspec", 252: "compat", 253: "default", 254: "main", 255: "local"}
-RT_TABLE_MAIN = 254
 # linux/rtnetlink.h next-hop flags (RTNH_F_*)
 RTNH_F_DEAD = 1
 RTNH_F_PERVASIVE = 2
@@ -160,5 +183,3 @@ RTNH_F_OFFLOAD = 8
 RTNH_F_LINKDOWN = 16
 RTNH_F_UNRESOLVED = 32
 RTNH_F_TRAP = 64
-# linux/icmpv6.h router preference (RTA_PREF)
-ICMPV6_ROUTER_PREFS = {0: "medium", 1: "high", 3: "low"}

@@ -12,16 +12,33 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ..codec import BE32, BINARY, IP, STRING, U8, U16, U32, _int_codec
-from ..schema import Attr, AttrSet, Body, Struct
+from ..codec import BE32, BE64, BINARY, IP, STRING, U8, U16, U32
+from ..ipproto import IPPROTO
+from ..schema import Attr, AttrSet, Body, Enum, Struct
+from .route import RT_TABLE, RTPROT
 
-# FRA_TUN_ID is a __be64 (nla_put_be64); codec.py has no 64-bit
-# network-order codec yet, so it is built here from the same factory.
-BE64 = _int_codec("be64", ">Q")
+# linux/fib_rules.h enum: FR_ACT_* (fib_rule_hdr.action)
+FR_ACT_UNSPEC = 0
+FR_ACT_TO_TBL = 1
+FR_ACT_GOTO = 2
+FR_ACT_NOP = 3
+FR_ACT_RES3 = 4
+FR_ACT_RES4 = 5
+FR_ACT_BLACKHOLE = 6
+FR_ACT_UNREACHABLE = 7
+FR_ACT_PROHIBIT = 8
+# The actions in iproute2's words (``ip rule ... table|goto|nop|blackhole|
+# unreachable|prohibit``).  FR_ACT_UNSPEC/RES3/RES4 have no word: the
+# kernel keeps such a rule (it matches and fails the lookup), iproute2
+# makes one only as ``type N``, so they stay numbers.
+FR_ACTION = Enum("action", {
+    FR_ACT_TO_TBL: "table", FR_ACT_GOTO: "goto", FR_ACT_NOP: "nop",
+    FR_ACT_BLACKHOLE: "blackhole", FR_ACT_UNREACHABLE: "unreachable", FR_ACT_PROHIBIT: "prohibit",
+})
 
 FIB_RULE_HDR = Struct("fib_rule_hdr", [          # 12 bytes
     ("family", "B"), ("dst_len", "B"), ("src_len", "B"), ("tos", "B"),
-    ("table", "B"), ("res1", "B"), ("res2", "B"), ("action", "B"),
+    ("table", "B", RT_TABLE), ("res1", "B"), ("res2", "B"), ("action", "B", FR_ACTION),
     ("flags", "I"),
 ])
 
@@ -45,14 +62,14 @@ RULE_ATTRS = AttrSet("fra", [
     Attr(12, "tun_id", BE64),                   # FRA_TUN_ID
     Attr(13, "suppress_ifgroup", U32),          # FRA_SUPPRESS_IFGROUP
     Attr(14, "suppress_prefixlen", U32),        # FRA_SUPPRESS_PREFIXLEN
-    Attr(15, "table", U32),                     # FRA_TABLE
+    Attr(15, "table", U32, enum=RT_TABLE),      # FRA_TABLE
     Attr(16, "fwmask", U32),                    # FRA_FWMASK
     Attr(17, "oifname", STRING),                # FRA_OIFNAME
     Attr(18, "pad", BINARY),                    # FRA_PAD
     Attr(19, "l3mdev", U8),                     # FRA_L3MDEV
     Attr(20, "uid_range", FIB_RULE_UID_RANGE),  # FRA_UID_RANGE
-    Attr(21, "protocol", U8),                   # FRA_PROTOCOL (RTPROT_*)
-    Attr(22, "ip_proto", U8),                   # FRA_IP_PROTO
+    Attr(21, "protocol", U8, enum=RTPROT),      # FRA_PROTOCOL (RTPROT_*)
+    Attr(22, "ip_proto", U8, enum=IPPROTO),     # FRA_IP_PROTO
     Attr(23, "sport_range", FIB_RULE_PORT_RANGE),   # FRA_SPORT_RANGE
     Attr(24, "dport_range", FIB_RULE_PORT_RANGE),   # FRA_DPORT_RANGE
     Attr(25, "dscp", U8),                       # FRA_DSCP (6.10+)
@@ -64,21 +81,6 @@ RULE_ATTRS = AttrSet("fra", [
 ])
 
 RULE = Body("rule", FIB_RULE_HDR, RULE_ATTRS)
-
-# linux/fib_rules.h enum: FR_ACT_* (fib_rule_hdr.action)
-FR_ACT_UNSPEC = 0
-FR_ACT_TO_TBL = 1
-FR_ACT_GOTO = 2
-FR_ACT_NOP = 3
-FR_ACT_RES3 = 4
-FR_ACT_RES4 = 5
-FR_ACT_BLACKHOLE = 6
-FR_ACT_UNREACHABLE = 7
-FR_ACT_PROHIBIT = 8
-# iproute2 vocabulary for the actions (``ip rule ... [table|goto|nop|
-# blackhole|unreachable|prohibit]``)
-FR_ACTIONS = {0: "unspec", 1: "table", 2: "goto", 3: "nop", 4: "res3", 5: "res4",
-              6: "blackhole", 7: "unreachable", 8: "prohibit"}
 
 # linux/fib_rules.h fib_rule_hdr.flags
 FIB_RULE_PERMANENT = 0x00000001

@@ -13,10 +13,7 @@ __metaclass__ = type
 
 from .. import const as C
 from . import common
-from .common import (
-    XFRM_MSG_GETAE, XFRM_MSG_GETDEFAULT, XFRM_MSG_MAPPING, XFRM_MSG_NEWAE,
-    XFRM_MSG_SETDEFAULT, addr_family, addr_to_text, algo, alg_name, text_to_addr,
-)
+from .common import addr_family, addr_to_text, algo, alg_name, text_to_addr
 from .policy import (
     POLICY, POLICY_DEFAULT, POLICY_EXPIRE, POLICY_FLUSH, POLICY_GET, POLICY_ID, policy_id_of,
 )
@@ -40,11 +37,11 @@ SCHEMAS = {
     C.XFRM_MSG_POLEXPIRE: POLICY_EXPIRE,    # xfrm_user_polexpire
     C.XFRM_MSG_FLUSHSA: SA_FLUSH,           # xfrm_usersa_flush
     C.XFRM_MSG_FLUSHPOLICY: POLICY_FLUSH,   # no fixed header
-    XFRM_MSG_NEWAE: SA_AEVENT,              # xfrm_aevent_id
-    XFRM_MSG_GETAE: SA_AEVENT,              # xfrm_aevent_id
-    XFRM_MSG_MAPPING: SA_MAPPING,           # xfrm_user_mapping
-    XFRM_MSG_SETDEFAULT: POLICY_DEFAULT,    # xfrm_userpolicy_default
-    XFRM_MSG_GETDEFAULT: POLICY_DEFAULT,    # xfrm_userpolicy_default
+    C.XFRM_MSG_NEWAE: SA_AEVENT,            # xfrm_aevent_id
+    C.XFRM_MSG_GETAE: SA_AEVENT,            # xfrm_aevent_id
+    C.XFRM_MSG_MAPPING: SA_MAPPING,         # xfrm_user_mapping
+    C.XFRM_MSG_SETDEFAULT: POLICY_DEFAULT,  # xfrm_userpolicy_default
+    C.XFRM_MSG_GETDEFAULT: POLICY_DEFAULT,  # xfrm_userpolicy_default
 }
 
 __all__ = [

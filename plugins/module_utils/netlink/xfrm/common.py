@@ -24,32 +24,16 @@ import socket
 
 from ..codec import BINARY, FLAG, U8, U16, U32, U64, bytes_to_ip, ip_to_fixed16
 from ..errors import EncodeError
-from ..schema import Array, Attr, AttrSet, Body, Struct
+from ..ipproto import IPPROTO, IPPROTO_AH, IPPROTO_COMP, IPPROTO_DSTOPTS, IPPROTO_ESP, IPPROTO_ROUTING
+from ..schema import Array, Attr, AttrSet, Body, Enum, Flags, Struct
 
 # ---------------------------------------------------------------- constants
 
-# linux/xfrm.h message types beyond those in const.py (XFRM_MSG_BASE 0x10)
-XFRM_MSG_NEWAE = 0x1E
-XFRM_MSG_GETAE = 0x1F
-XFRM_MSG_REPORT = 0x20
-XFRM_MSG_MIGRATE = 0x21
-XFRM_MSG_NEWSADINFO = 0x22
-XFRM_MSG_GETSADINFO = 0x23
-XFRM_MSG_NEWSPDINFO = 0x24
-XFRM_MSG_GETSPDINFO = 0x25
-XFRM_MSG_MAPPING = 0x26
-XFRM_MSG_SETDEFAULT = 0x27
-XFRM_MSG_GETDEFAULT = 0x28
+# Message types: const.py.  Protocol numbers (linux/in.h): ipproto.py.
 
-# linux/in.h: the IPsec protocols an xfrm_id.proto names
-IPPROTO_ESP = 50
-IPPROTO_AH = 51
-IPPROTO_COMP = 108
-IPPROTO_ROUTING = 43    # Mobile IPv6 route optimisation states
-IPPROTO_DSTOPTS = 60
-# XFRM_PROTO name table (iproute2 vocabulary)
-XFRM_PROTOS = {IPPROTO_ESP: "esp", IPPROTO_AH: "ah", IPPROTO_COMP: "comp",
-               IPPROTO_ROUTING: "route2", IPPROTO_DSTOPTS: "hao"}
+# xfrm_id.proto, the IPsec protocol, in iproute2's words (``proto esp``)
+XFRM_PROTO = Enum("proto", {IPPROTO_ESP: "esp", IPPROTO_AH: "ah", IPPROTO_COMP: "comp",
+                            IPPROTO_ROUTING: "route2", IPPROTO_DSTOPTS: "hao"})
 
 # linux/xfrm.h XFRM_MODE_*
 XFRM_MODE_TRANSPORT = 0
@@ -57,25 +41,29 @@ XFRM_MODE_TUNNEL = 1
 XFRM_MODE_ROUTEOPTIMIZATION = 2
 XFRM_MODE_IN_TRIGGER = 3
 XFRM_MODE_BEET = 4
-XFRM_MODE_IPTFS = 5     # kernel 6.14+
-XFRM_MODES = {0: "transport", 1: "tunnel", 2: "ro", 3: "in_trigger", 4: "beet", 5: "iptfs"}
+XFRM_MODE_IPTFS = 5     # kernel 6.14+; iproute2 has no word for it (yet)
+XFRM_MODE = Enum("mode", {XFRM_MODE_TRANSPORT: "transport", XFRM_MODE_TUNNEL: "tunnel",
+                          XFRM_MODE_ROUTEOPTIMIZATION: "ro", XFRM_MODE_IN_TRIGGER: "in_trigger",
+                          XFRM_MODE_BEET: "beet", XFRM_MODE_IPTFS: "iptfs"})
 
 # linux/xfrm.h enum: XFRM_POLICY_TYPE_*
 XFRM_POLICY_TYPE_MAIN = 0
 XFRM_POLICY_TYPE_SUB = 1
 XFRM_POLICY_TYPE_ANY = 255
+XFRM_POLICY_TYPE = Enum("ptype", {XFRM_POLICY_TYPE_MAIN: "main", XFRM_POLICY_TYPE_SUB: "sub"})
 # linux/xfrm.h enum: XFRM_POLICY_IN/OUT/FWD (policy direction)
 XFRM_POLICY_IN = 0
 XFRM_POLICY_OUT = 1
 XFRM_POLICY_FWD = 2
-XFRM_POLICY_DIRS = {0: "in", 1: "out", 2: "fwd"}
+XFRM_POLICY_DIR = Enum("dir", {XFRM_POLICY_IN: "in", XFRM_POLICY_OUT: "out", XFRM_POLICY_FWD: "fwd"})
 # linux/xfrm.h xfrm_userpolicy_info.action
 XFRM_POLICY_ALLOW = 0
 XFRM_POLICY_BLOCK = 1
-XFRM_POLICY_ACTIONS = {0: "allow", 1: "block"}
+XFRM_POLICY_ACTION = Enum("action", {XFRM_POLICY_ALLOW: "allow", XFRM_POLICY_BLOCK: "block"})
 # linux/xfrm.h xfrm_userpolicy_info.flags
 XFRM_POLICY_LOCALOK = 1
 XFRM_POLICY_ICMP = 2
+XFRM_POLICY_FLAGS = Flags("policy flags", {XFRM_POLICY_LOCALOK: "localok", XFRM_POLICY_ICMP: "icmp"})
 # linux/xfrm.h enum: XFRM_SHARE_* (xfrm_user_tmpl.share, policy share)
 XFRM_SHARE_ANY = 0
 XFRM_SHARE_SESSION = 1
@@ -91,8 +79,8 @@ XFRM_STATE_ICMP = 16
 XFRM_STATE_AF_UNSPEC = 32
 XFRM_STATE_ALIGN4 = 64
 XFRM_STATE_ESN = 128
-XFRM_STATE_FLAGS = {1: "noecn", 2: "decap-dscp", 4: "nopmtudisc", 8: "wildrecv",
-                    16: "icmp", 32: "af-unspec", 64: "align4", 128: "esn"}
+XFRM_STATE_FLAGS = Flags("flags", {1: "noecn", 2: "decap-dscp", 4: "nopmtudisc", 8: "wildrecv",
+                                   16: "icmp", 32: "af-unspec", 64: "align4", 128: "esn"})
 # linux/xfrm.h XFRMA_SA_EXTRA_FLAGS bits (XFRM_SA_XFLAG_*)
 XFRM_SA_XFLAG_DONT_ENCAP_DSCP = 1
 XFRM_SA_XFLAG_OSEQ_MAY_WRAP = 2
@@ -110,12 +98,20 @@ XFRM_USERPOLICY_ACCEPT = 2
 
 # linux/xfrm.h: "no limit" in xfrm_lifetime_cfg
 XFRM_INF = 0xFFFFFFFFFFFFFFFF
-# linux/xfrm.h: largest replay bitmap (XFRMA_REPLAY_ESN_MAX, bytes)
+# linux/xfrm.h: largest replay window (XFRMA_REPLAY_ESN_MAX; in packets,
+# the bits of the bitmap: iproute2 refuses a larger replay-window)
 XFRMA_REPLAY_ESN_MAX = 4096
+# The replay window xfrm_usersa_info.replay_window can carry: the kernel
+# keeps at most the 32 bits of xfrm_replay_state.bitmap from it (larger
+# windows travel in XFRMA_REPLAY_ESN_VAL).
+XFRM_REPLAY_LEGACY_MAX = 32
 
-# linux/udp.h: xfrm_encap_tmpl.encap_type
+# linux/udp.h, linux/tcp.h: xfrm_encap_tmpl.encap_type, in iproute2's words
 UDP_ENCAP_ESPINUDP_NON_IKE = 1
 UDP_ENCAP_ESPINUDP = 2
+TCP_ENCAP_ESPINTCP = 7
+ENCAP_TYPE = Enum("encap.type", {UDP_ENCAP_ESPINUDP_NON_IKE: "espinudp-nonike",
+                                 UDP_ENCAP_ESPINUDP: "espinudp", TCP_ENCAP_ESPINTCP: "espintcp"})
 # linux/xfrm.h enum xfrm_ae_ftype_t (XFRM_MSG_NEWAE flags)
 XFRM_AE_RTHR = 1
 XFRM_AE_RVAL = 2
@@ -167,13 +163,13 @@ XFRM_SELECTOR = Struct("xfrm_selector", [        # 56 bytes
     ("dport", "!H"), ("dport_mask", "!H"),       # __be16
     ("sport", "!H"), ("sport_mask", "!H"),       # __be16
     ("family", "H"), ("prefixlen_d", "B"), ("prefixlen_s", "B"),
-    ("proto", "B"), ("_pad", "3x"),
+    ("proto", "B", IPPROTO), ("_pad", "3x"),
     ("ifindex", "i"), ("user", "I"),             # int, __kernel_uid32_t
 ])
 
 XFRM_ID = Struct("xfrm_id", [                    # 24 bytes
     ("daddr", XFRM_ADDRESS), ("spi", "!I"),      # __be32 spi
-    ("proto", "B"), ("_pad", "3x"),
+    ("proto", "B", XFRM_PROTO), ("_pad", "3x"),
 ])
 
 XFRM_LIFETIME_CFG = Struct("xfrm_lifetime_cfg", [    # 64 bytes
@@ -223,17 +219,17 @@ XFRM_USER_SEC_CTX = Struct("xfrm_user_sec_ctx", [
 XFRM_USER_TMPL = Struct("xfrm_user_tmpl", [      # 64 bytes
     ("id", XFRM_ID), ("family", "H"), ("_pad1", "2x"),
     ("saddr", XFRM_ADDRESS), ("reqid", "I"),
-    ("mode", "B"), ("share", "B"), ("optional", "B"), ("_pad2", "x"),
+    ("mode", "B", XFRM_MODE), ("share", "B"), ("optional", "B"), ("_pad2", "x"),
     ("aalgos", "I"), ("ealgos", "I"), ("calgos", "I"),
 ])
 
 XFRM_ENCAP_TMPL = Struct("xfrm_encap_tmpl", [    # 24 bytes
-    ("encap_type", "H"), ("encap_sport", "!H"), ("encap_dport", "!H"),
+    ("encap_type", "H", ENCAP_TYPE), ("encap_sport", "!H"), ("encap_dport", "!H"),
     ("_pad", "2x"), ("encap_oa", XFRM_ADDRESS),
 ])
 
 XFRM_USERPOLICY_TYPE = Struct("xfrm_userpolicy_type", [   # 6 bytes
-    ("type", "B"), ("_pad", "x"), ("reserved1", "H"), ("reserved2", "B"),
+    ("type", "B", XFRM_POLICY_TYPE), ("_pad", "x"), ("reserved1", "H"), ("reserved2", "B"),
 ], align=2)
 
 XFRM_MARK = Struct("xfrm_mark", [("v", "I"), ("m", "I")])   # 8 bytes
@@ -242,11 +238,11 @@ XFRM_USERSA_INFO = Struct("xfrm_usersa_info", [  # 224 bytes (end padded to 8)
     ("sel", XFRM_SELECTOR), ("id", XFRM_ID), ("saddr", XFRM_ADDRESS),
     ("lft", XFRM_LIFETIME_CFG), ("curlft", XFRM_LIFETIME_CUR),
     ("stats", XFRM_STATS), ("seq", "I"), ("reqid", "I"),
-    ("family", "H"), ("mode", "B"), ("replay_window", "B"), ("flags", "B"),
+    ("family", "H"), ("mode", "B", XFRM_MODE), ("replay_window", "B"), ("flags", "B", XFRM_STATE_FLAGS),
 ], align=8)
 
 XFRM_USERSA_ID = Struct("xfrm_usersa_id", [      # 24 bytes
-    ("daddr", XFRM_ADDRESS), ("spi", "!I"), ("family", "H"), ("proto", "B"),
+    ("daddr", XFRM_ADDRESS), ("spi", "!I"), ("family", "H"), ("proto", "B", XFRM_PROTO),
 ], align=4)
 
 XFRM_AEVENT_ID = Struct("xfrm_aevent_id", [      # 48 bytes
@@ -261,11 +257,12 @@ XFRM_USERSPI_INFO = Struct("xfrm_userspi_info", [    # 232 bytes
 XFRM_USERPOLICY_INFO = Struct("xfrm_userpolicy_info", [   # 168 bytes
     ("sel", XFRM_SELECTOR), ("lft", XFRM_LIFETIME_CFG),
     ("curlft", XFRM_LIFETIME_CUR), ("priority", "I"), ("index", "I"),
-    ("dir", "B"), ("action", "B"), ("flags", "B"), ("share", "B"),
+    ("dir", "B", XFRM_POLICY_DIR), ("action", "B", XFRM_POLICY_ACTION),
+    ("flags", "B", XFRM_POLICY_FLAGS), ("share", "B"),
 ], align=8)
 
 XFRM_USERPOLICY_ID = Struct("xfrm_userpolicy_id", [   # 64 bytes
-    ("sel", XFRM_SELECTOR), ("index", "I"), ("dir", "B"),
+    ("sel", XFRM_SELECTOR), ("index", "I"), ("dir", "B", XFRM_POLICY_DIR),
 ], align=4)
 
 XFRM_USER_ACQUIRE = Struct("xfrm_user_acquire", [    # 280 bytes
