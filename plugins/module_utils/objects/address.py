@@ -367,6 +367,50 @@ class AddressKind(reconcile.ObjectKind):
             return FOREVER
         return max(least, int(remaining + age + 0.5))
 
+    # -- read back (undo checks what it restored) ---------------------------
+
+    def read(self, ctx, objs):
+        """The addresses of the devices of ``objs``: one dump filtered by
+        ifindex per device that exists."""
+        out = {}
+        now = boottime()
+        for dev in sorted(set(o["dev"] for o in objs)):
+            index = ctx.ifindex(dev, required=False)
+            if index is None:
+                continue
+            for msg in ctx.socket().dump(C.RTM_GETADDR, {"family": C.AF_UNSPEC, "index": index},
+                                         label="ip addr show dev %s" % dev):
+                if msg.header["index"] != index:
+                    continue
+                obj = self.from_msg(msg, dev, now)
+                if obj is not None:
+                    out[self.key(obj)] = obj
+        return out
+
+    def mismatch(self, expected, actual):
+        """What a restore left different.  Lifetimes are compared by what
+        remains (a restored address counts down from what remained, so its
+        lifetime "as set" is shorter); flags and IFA_PROTO the request
+        carries are compared too."""
+        want = dict((k, v) for k, v in reconcile.public(expected).items() if k not in LIFETIMES)
+        out = self.differs(want, actual)
+        wk, hk = kernel_of(expected), kernel_of(actual)
+        spent = max(0.0, hk.get("read_at", 0.0) - wk.get("read_at", 0.0))
+        for field, was, now in zip(LIFETIMES, wk.get("remaining") or (), hk.get("remaining") or ()):
+            if was == FOREVER or now == FOREVER:
+                if was != now:
+                    out.append(field)
+            elif abs((was - spent) - now) > LIFETIME_TOLERANCE + 1:
+                out.append(field)
+        carried = 0
+        for bit, _word in CARRIED_FLAGS:
+            carried |= bit
+        if (wk.get("flags", 0) ^ hk.get("flags", 0)) & carried:
+            out.append("flags")
+        if wk.get("proto") != hk.get("proto"):
+            out.append("proto")
+        return out
+
     def kernel_made(self, obj):
         """Addresses the kernel made itself: IPv6 link-local (and loopback),
         by IFA_PROTO where the kernel reports it (6.3+), else by address."""

@@ -234,6 +234,26 @@ class RouteKind(reconcile.ObjectKind):
             out["lock"] = locked
         return out or None
 
+    def read(self, ctx, objs):
+        """The routes through the devices of ``objs`` (every table), one
+        dump per family and device, filtered by the kernel; routes without
+        a device, one dump per family and table."""
+        wanted = set()
+        for obj in objs:
+            dev = obj.get("dev") or ((obj.get("nexthops") or [{}])[0]).get("dev")
+            index = ctx.ifindex(dev, required=False) if dev else None
+            if dev and index is None:
+                continue  # its device is not there: none of its routes are
+            wanted.add((family_of(obj), index, None if index else table_id(obj.get("table"))))
+        out = {}
+        for fam, index, table in sorted(wanted, key=repr):
+            attrs = {"oif": index} if index else {"table": table}
+            for msg in ctx.socket().dump(C.RTM_GETROUTE, {"family": AF[fam]}, attrs):
+                obj = self.from_msg(msg, ctx)
+                if obj is not None:
+                    out[self.key(obj)] = obj
+        return out
+
     def kernel_made(self, obj):
         """Routes the kernel made itself (address prefixes, local and
         broadcast routes of the local table, IPv6 link-local and

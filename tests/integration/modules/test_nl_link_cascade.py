@@ -242,3 +242,32 @@ def test_a_link_listed_present_that_a_delete_takes_is_refused(lab):
     assert "name=mv0" in r["msg"] and "vA" in r["msg"], r["msg"]
     assert r.get("write_requests", 0) == 0
     assert_same(before, snapshot(lab))
+
+
+def test_the_read_back_catches_a_lossy_restore(lab, monkeypatch):
+    """If a restore request lost something (here: an address's
+    noprefixroute flag and a route's protocol), the read-back after the
+    undo must say so: undone false, with the fields named."""
+    from ansible_collections.netlink.host.plugins.module_utils.objects import registry
+    address, route = registry.kind("address"), registry.kind("route")
+    real_address, real_route = type(address).request, type(route).request
+
+    def lossy_address(self, change, ctx):
+        if change["op"] == "create" and change["after"]["address"] == "2001:db8:2::1/64":
+            change = dict(change, after=dict(change["after"], noprefixroute=False))
+        return real_address(self, change, ctx)
+
+    def lossy_route(self, change, ctx):
+        if change["op"] == "create" and change["after"].get("dst") == "203.0.113.0/24":
+            change = dict(change, after=dict(change["after"], protocol="static"))
+        return real_route(self, change, ctx)
+
+    monkeypatch.setattr(type(address), "request", lossy_address)
+    monkeypatch.setattr(type(route), "request", lossy_route)
+    inject(monkeypatch, lambda n, req: (req.label or "").endswith("link del dev br0"))
+    r = run_module("nl_link", PLAN, netns=lab)
+    monkeypatch.undo()
+    assert r.get("failed") is True and r["undone"] is False, r
+    reasons = dict((f["kind"], f["reason"]) for f in r["undo_failures"])
+    assert reasons == {"address": "restored with different noprefixroute",
+                       "route": "restored with different protocol"}, r["undo_failures"]
