@@ -16,7 +16,7 @@ import sys
 import ansible_collections
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import applier, reconcile
+from ansible_collections.netlink.host.plugins.module_utils import applier
 from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink import rtnl

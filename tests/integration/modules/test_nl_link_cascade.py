@@ -24,6 +24,7 @@ def _helpers(request):
     global run_module
     run_module = request.getfixturevalue("run_module")
 
+
 # The task every test runs: creates, an update, and deletes that cascade.
 PLAN = {"links": [
     {"name": "new0", "kind": "bridge", "state": "up"},
@@ -165,7 +166,7 @@ def test_apply_then_nothing_left_to_do(lab):
     names = set(l["ifname"] for l in ip_json(lab, "link", "show"))
     assert {"new0", "n0", "n1", "keep0", "pA", "pB"} <= names
     assert not names & {"br0", "vA", "vB", "mv0"}
-    assert "master" not in [l for l in ip_json(lab, "link", "show", "dev", "pA")][0]
+    assert "master" not in ip_json(lab, "link", "show", "dev", "pA")[0]
     r2 = run_module("nl_link", PLAN, netns=lab)
     assert r2["changed"] is False and r2["write_requests"] == 0, r2
 
