@@ -30,17 +30,12 @@ import copy
 from .. import reconcile
 from ..netlink import const as C
 from ..objects import registry
+from ..objects.address import boottime
 
 # Link kinds the kernel deletes with their lower link (IFLA_LINK), and the
 # per-kind setting that names the lower link where it is not ``link``.
 DIES_WITH_LOWER = ("vlan", "macvlan", "macvtap", "ipvlan", "ipvtap", "macsec", "vxlan")
 LOWER_SETTING = {"vxlan": "dev"}
-
-
-def _uptime():
-    # Seconds since boot, the clock IFA_CACHEINFO's timestamps count in.
-    with open("/proc/uptime") as f:
-        return float(f.read().split()[0])
 
 
 def lower_of(obj):
@@ -163,7 +158,7 @@ def _returns(ch):
 def _addresses(ctx, index_of):
     """Implied address deletes, by link name (one dump of all addresses)."""
     kind = registry.kind("address")
-    uptime = _uptime()
+    uptime = boottime()
     out = {}
     for msg in ctx.socket().dump(C.RTM_GETADDR, {"family": C.AF_UNSPEC}, label="ip addr show"):
         name = index_of.get(msg.header["index"])
