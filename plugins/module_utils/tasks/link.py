@@ -13,14 +13,12 @@ import copy
 from .. import reconcile
 from .base import Task
 from .validate import check_int, validate_ifname, validate_mac
-from ..netlink.codec import ip_to_bytes
-from ..netlink.errors import EncodeError
 from ..objects.link import COMMON_FIELDS, LinkKind
-from ..objects.link_kinds import CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS
+from ..objects.link_kinds import CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS, parents, validate_block
 
 IFALIASZ = 256
 ITEM_OPTIONS = ("name", "kind", "state", "mtu", "address", "master", "alias", "txqueuelen",
-                "link") + tuple(SETTINGS)
+                "link", "bridge_port") + tuple(SETTINGS)
 STATES = ("present", "up", "down", "absent")
 
 # Stage numbers: deletes first (deepest child first), then creates and
@@ -101,6 +99,8 @@ class LinkTask(Task):
             if kind is not None and k != kind:
                 raise reconcile.ValidationError("%s%s: given for a link of kind %s" % (where, k, kind))
             obj[k] = self._kind_block(k, block, where + k + ".")
+        if item.get("bridge_port") is not None:
+            obj["bridge_port"] = self._kind_block("bridge_port", item["bridge_port"], where + "bridge_port.")
         if state != "absent" and kind is not None:
             for req in REQUIRED.get(kind, ()):
                 if (obj.get(kind) or {}).get(req) is None:
@@ -112,31 +112,15 @@ class LinkTask(Task):
     TOP_ONLY = ("links", "netns", "recreate")
 
     def _kind_block(self, kind, block, where):
-        out = {}
-        rows = dict((s.name, s) for s in SETTINGS[kind])
-        for name, value in block.items():
-            if name not in rows:
-                raise reconcile.ValidationError("%s%s: unknown option" % (where, name))
-            if value is None:
-                continue
-            err = rows[name].validate(value, where + name)
-            if err:
-                raise reconcile.ValidationError(err)
-            out[name] = value
+        try:
+            out = validate_block(kind, block, where)
+        except ValueError as exc:
+            raise reconcile.ValidationError(str(exc))
         if kind == "veth" and out.get("peer"):
             validate_ifname(out["peer"], where + "peer")
-        if kind == "vxlan":
-            if out.get("remote") and out.get("group"):
-                raise reconcile.ValidationError("%sremote=%s and group=%s: a vxlan has a remote or a multicast "
-                                                "group, not both" % (where, out["remote"], out["group"]))
-            for name in ("remote", "group", "local"):
-                if out.get(name):
-                    try:
-                        ip_to_bytes(out[name])
-                    except EncodeError:
-                        raise reconcile.ValidationError("%s%s=%s: not an IP address" % (where, name, out[name]))
-            if out.get("dev"):
-                validate_ifname(out["dev"], where + "dev")
+        for name in ("dev",):
+            if out.get(name):
+                validate_ifname(out[name], where + name)
         return out
 
     # -- kernel -> current ----------------------------------------------------
@@ -182,7 +166,7 @@ class LinkTask(Task):
                         "address": None, "txqueuelen": None, "master": "", "alias": "", "link": None,
                         "veth": {"peer": implied[item["name"]]}}
             for ch in reconcile.plan_item(self.kind, item, have, recreate=recreate):
-                changes.extend(self._split_create(ch))
+                changes.extend(self.kind.split(ch))
                 if ch["op"] == reconcile.CREATE and item.get("kind") == "veth":
                     peer = (item.get("veth") or {}).get("peer")
                     if peer:
@@ -226,8 +210,7 @@ class LinkTask(Task):
                 return 0
             if name in made_by and made_by[name] not in seen:
                 return depth(made_by[name], seen + (name,))
-            parents = [obj.get("master"), obj.get("link"), (obj.get("vxlan") or {}).get("dev")]
-            return 1 + max([depth(p, seen + (name,)) for p in parents if p] or [-1])
+            return 1 + max([depth(p, seen + (name,)) for p in parents(obj)] or [-1])
 
         made_at = {}
         for ch in changes:
