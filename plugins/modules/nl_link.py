@@ -12,15 +12,22 @@ short_description: Manage network links (interfaces) over netlink
 version_added: 0.1.0
 description:
   - Creates, configures and deletes Linux network links (bridges, veth
-    pairs, bonds, VLANs, macvlans, VXLANs, VRFs, dummies, ifbs) by talking
-    netlink to the kernel, and configures links it did not create (a
-    physical NIC) too.
+    pairs, bonds, VLANs, macvlans, ipvlans, VXLANs, Geneve, GRE/gretap,
+    ip6gre/ip6gretap, ipip, sit and ip6tnl tunnels, XFRM interfaces, VRFs,
+    dummies, ifbs) by talking netlink to the kernel, and configures links it
+    did not create (a physical NIC) too.
+  - The per-type blocks (O(gre), O(vxlan), ...) and O(bridge_port) are
+    generated from the link-type table of the collection (C(objects/link_kinds.py)).
+  - Tunnel types (gre, gretap, ip6gre, ip6gretap, ipip, sit, ip6tnl) and xfrm
+    interfaces take their whole configuration in each change (the kernel resets
+    what a request leaves out), so an update sends every setting the link has,
+    including those this module does not expose.
   - One link through the top-level options, or many through O(links);
     either way one dump of the current links and one batch of changes.
   - Changes are made in place (RTM_NEWLINK on the existing link) wherever
     the kernel allows. A setting the kernel cannot change on an existing
-    link (its kind, a VLAN id, a VXLAN id or port, a veth peer, a VRF
-    table, the parent link) fails the task unless O(recreate=true) allows
+    link (its kind, a VLAN id, a VXLAN or Geneve id or port, a VXLAN's
+    ttl_inherit, a veth peer, a VRF table, the parent link) fails the task unless O(recreate=true) allows
     deleting and re-creating the link; the diff says so.
   - Parents are created before their children (a bridge before its ports,
     a VLAN's parent before the VLAN) and deleted after them.
@@ -581,6 +588,36 @@ EXAMPLES = r'''
       remote: 192.0.2.2
       dstport: 4789
       learning: false
+
+- name: A port of br0 with its bridge-port settings
+  netlink.host.nl_link:
+    name: veth0
+    master: br0
+    bridge_port:
+      cost: 10
+      learning: false
+      isolated: true
+
+- name: A GRE tunnel with a key, bound to an underlay link
+  netlink.host.nl_link:
+    name: gre1
+    kind: gre
+    state: up
+    gre:
+      remote: 198.51.100.2
+      local: 198.51.100.1
+      ttl: 64
+      key: 42
+      dev: veth1
+
+- name: An XFRM interface for route-based IPsec (SAs and policies with if_id 7)
+  netlink.host.nl_link:
+    name: ipsec7
+    kind: xfrm
+    state: up
+    xfrm:
+      if_id: 7
+      dev: veth1
 
 - name: What links are there?
   netlink.host.nl_link:
