@@ -368,7 +368,7 @@ options:
         description: Path MTU discovery (the DF bit on outer packets).
         type: bool
       mode:
-        description: 'Inner protocols carried (iproute2''s default: any).'
+        description: 'Inner protocols carried (iproute2''s default: any). Cannot change in place.'
         type: str
         choices: [any, ipip, mplsip]
   sit: &sit
@@ -394,7 +394,7 @@ options:
         description: Path MTU discovery (the DF bit on outer packets).
         type: bool
       mode:
-        description: 'Inner protocols carried (iproute2''s default: any).'
+        description: 'Inner protocols carried (iproute2''s default: any). Cannot change in place.'
         type: str
         choices: [any, ip6ip, ipip, mplsip]
   ip6tnl: &ip6tnl

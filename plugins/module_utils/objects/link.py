@@ -252,8 +252,12 @@ class LinkKind(reconcile.ObjectKind):
         kind = after.get("kind")
         block = after.get(kind) or {}
         if op == reconcile.UPDATE:
-            old = before.get(kind) or {}
-            block = dict((k, v) for k, v in block.items() if old.get(k) != v)
+            full, block = block, _delta(before.get(kind), block)
+            t = link_type(kind)
+            if block and t is not None:
+                # iproute2 wants these on every `set` (and, for a type it
+                # does not read back first, resets what is left out).
+                block.update((k, full[k]) for k in t.ip_update_always if full.get(k) is not None)
         kind_words = self._kind_words(kind, block, op)
         if op == reconcile.CREATE or kind_words:
             words += ["type", kind] + kind_words

@@ -160,11 +160,15 @@ class LinkType:
     settings a new link cannot do without; ``send_defaults``: the kernel's
     changelink resets whatever a request leaves out (ip tunnels, xfrm
     interfaces), so an update sends the whole block and a create sends the
-    iproute2 defaults; ``creatable``: the module can create it.
+    iproute2 defaults; ``creatable``: the module can create it;
+    ``ip_update_always``: settings an ``ip link set ... type T`` command
+    must repeat (iproute2 refuses a geneve ``set`` without ``id``, and an
+    xfrm ``set`` sends only what it is given, which the kernel takes as
+    the whole configuration).
     """
 
     def __init__(self, name, settings=(), parent=None, required=(), send_defaults=False, doc="",
-                 creatable=True):
+                 creatable=True, ip_update_always=()):
         self.name = name
         self.settings = list(settings)
         self.parent = parent
@@ -172,6 +176,7 @@ class LinkType:
         self.send_defaults = send_defaults
         self.doc = doc
         self.creatable = creatable
+        self.ip_update_always = tuple(ip_update_always)
         self.by_name = dict((s.name, s) for s in self.settings)
 
 
@@ -205,6 +210,9 @@ def _gre_keys():
 
 
 def _v4_tunnel(modes=None):
+    """ipip/sit (with ``modes``) and gre/gretap.  Their mode is immutable:
+    measured on the VM kernels, a changelink with another IFLA_IPTUN_PROTO
+    is accepted and ignored (ip_tunnel_update keeps the protocol)."""
     rows = _tunnel_endpoints(4) + [
         Setting("ttl", "ttl", lo=0, hi=255, default=0, doc="TTL of the outer packets (0 inherits)."),
         Setting("tos", "tos", lo=0, hi=255, default=0, ip_hex=True,
@@ -213,7 +221,7 @@ def _v4_tunnel(modes=None):
            ip_true=("pmtudisc",), ip_false=("nopmtudisc",)),
     ]
     if modes:
-        rows.append(Setting("mode", "proto", choices=modes, default="any",
+        rows.append(Setting("mode", "proto", choices=modes, default="any", mutable=False,
                             doc="Inner protocols carried (iproute2's default: any)."))
     return rows
 
@@ -322,7 +330,7 @@ TYPES = [
         Setting("ttl", "ttl", lo=0, hi=255, doc="TTL of the outer packets (0 lets the route decide)."),
         Setting("tos", "tos", lo=0, hi=255, ip_hex=True, doc="TOS of the outer packets (1 inherits)."),
         Setting("dstport", "port", lo=0, hi=65535, mutable=False, doc="UDP destination port (default 6081)."),
-    ], required=("id", "remote"), doc="Geneve tunnel settings."),
+    ], required=("id", "remote"), ip_update_always=("id",), doc="Geneve tunnel settings."),
     LinkType("ipvlan", [
         Setting("mode", "mode", choices=IPVLAN_MODES, doc="Ipvlan mode (the kernel's default is l3)."),
         Setting("flags", "flags", choices=IPVLAN_FLAGS, default="bridge", ip_bare=True,
@@ -332,7 +340,8 @@ TYPES = [
         Setting("if_id", "if_id", lo=1, hi=U32_MAX, doc="XFRM interface id: the if_id of the SAs and policies "
                 "routed through this interface."),
         Setting("dev", "link", "str", IFNAME, doc="Underlay link."),
-    ], required=("if_id",), send_defaults=True, doc="XFRM interface (route-based IPsec) settings."),
+    ], required=("if_id",), send_defaults=True, ip_update_always=("if_id", "dev"),
+        doc="XFRM interface (route-based IPsec) settings."),
 ]
 
 # Bridge-port settings: IFLA_INFO_SLAVE_DATA of a port of a bridge
