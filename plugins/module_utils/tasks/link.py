@@ -8,7 +8,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
 
 from .. import reconcile
 from .base import Task
@@ -177,17 +176,6 @@ class LinkTask(Task):
     def _check_creatable(self, item, current, desired):
         if item.get("kind") is None:
             raise reconcile.PlanError("name=%s: no such link, and no kind given to create it" % item["name"])
-
-    def _split_create(self, ch):
-        """The kernel ignores IFLA_IFALIAS on creation: an alias becomes an
-        update right after the create."""
-        after = ch["after"]
-        if ch["op"] != reconcile.CREATE or not after.get("alias"):
-            return [ch]
-        made = copy.deepcopy(after)
-        made["alias"] = ""
-        create = dict(ch, after=made)
-        return [create, reconcile.change(self.kind, reconcile.UPDATE, made, after)]
 
     def _set_stages(self, changes, current):
         """Deletes first, deepest child first; then creates by depth
