@@ -244,7 +244,7 @@ options:
         description: Key of sent packets (GRE_KEY set in the output flags).
         type: int
       key:
-        description: Shorthand for the same O(ikey) and O(okey); read back as those two.
+        description: Shorthand for the same C(ikey) and C(okey); read back as those two.
         type: int
   gretap: &gretap
     description: GRE tunnel (IPv4 underlay) carrying Ethernet frames.
@@ -275,7 +275,7 @@ options:
         description: Key of sent packets (GRE_KEY set in the output flags).
         type: int
       key:
-        description: Shorthand for the same O(ikey) and O(okey); read back as those two.
+        description: Shorthand for the same C(ikey) and C(okey); read back as those two.
         type: int
   ip6gre: &ip6gre
     description: GRE tunnel over IPv6 (layer 3).
@@ -309,7 +309,7 @@ options:
         description: Key of sent packets (GRE_KEY set in the output flags).
         type: int
       key:
-        description: Shorthand for the same O(ikey) and O(okey); read back as those two.
+        description: Shorthand for the same C(ikey) and C(okey); read back as those two.
         type: int
   ip6gretap: &ip6gretap
     description: GRE tunnel over IPv6 carrying Ethernet frames.
@@ -343,7 +343,7 @@ options:
         description: Key of sent packets (GRE_KEY set in the output flags).
         type: int
       key:
-        description: Shorthand for the same O(ikey) and O(okey); read back as those two.
+        description: Shorthand for the same C(ikey) and C(okey); read back as those two.
         type: int
   ipip: &ipip
     description: IPv4-in-IPv4 tunnel settings.

@@ -267,8 +267,8 @@ class LinkKind(reconcile.ObjectKind):
             port_words = link_data.words(BRIDGE_PORT.settings, port, create=False)
             if kind_words:
                 # iproute2 takes one type per command: a second one for the port.
-                return "%s && %s link set dev %s type bridge_slave %s" % (line, ip, quote(after["name"]),
-                                                                           " ".join(port_words))
+                second = "%s link set dev %s type bridge_slave %s" % (ip, quote(after["name"]), " ".join(port_words))
+                return "%s && %s" % (line, second)
             line = "%s type bridge_slave %s" % (line, " ".join(port_words))
         return line
 

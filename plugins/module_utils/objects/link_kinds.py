@@ -59,12 +59,14 @@ class Setting:
     ``ip``: the iproute2 word; ``ip_true``/``ip_false``: the words of a
     bool; ``ip_hex``: iproute2 reads the number in base 16 (dsfield,
     tclass, flowlabel), so it is printed 0x..; ``family``: 4 or 6 for an
-    ADDR that takes only one; ``doc``: its documentation line.
+    ADDR that takes only one; ``secret``: True for a secret (no_log),
+    False for a name that only looks like one (a GRE key is a tunnel
+    identifier that ``ip -d link`` prints); ``doc``: its documentation line.
     """
 
     def __init__(self, name, attr=None, type="int", meaning=VALUE, choices=None, lo=None, hi=None,
                  mutable=True, default=None, ip=None, ip_true=None, ip_false=None, ip_hex=False,
-                 attr6=None, mask=None, present=None, family=None, cast=None, ip_bare=False, doc=""):
+                 attr6=None, mask=None, present=None, family=None, cast=None, ip_bare=False, secret=None, doc=""):
         self.name = name
         self.attr = attr
         self.type = type
@@ -84,6 +86,7 @@ class Setting:
         self.family = family
         self.cast = cast  # ADDR: "unicast" or "multicast" when one attribute holds either
         self.ip_bare = ip_bare  # iproute2 takes the value alone as the word (ipvlan "private")
+        self.secret = secret
         self.doc = doc
 
     # -- values ---------------------------------------------------------
@@ -140,6 +143,8 @@ class Setting:
         spec = {"type": "str" if self.choices else self.type}
         if self.choices:
             spec["choices"] = sorted(self.choices)
+        if self.secret is not None:
+            spec["no_log"] = self.secret
         return spec
 
     def doc_entry(self):
@@ -200,12 +205,12 @@ def _tunnel_endpoints(family):
 
 def _gre_keys():
     return [
-        Setting("ikey", "ikey", meaning=KEYED, present=("iflags", GRE_KEY), lo=0, hi=U32_MAX,
+        Setting("ikey", "ikey", meaning=KEYED, present=("iflags", GRE_KEY), lo=0, hi=U32_MAX, secret=False,
                 doc="Key of received packets (GRE_KEY set in the input flags)."),
-        Setting("okey", "okey", meaning=KEYED, present=("oflags", GRE_KEY), lo=0, hi=U32_MAX,
+        Setting("okey", "okey", meaning=KEYED, present=("oflags", GRE_KEY), lo=0, hi=U32_MAX, secret=False,
                 doc="Key of sent packets (GRE_KEY set in the output flags)."),
-        Setting("key", None, lo=0, hi=U32_MAX,
-                doc="Shorthand for the same O(ikey) and O(okey); read back as those two."),
+        Setting("key", None, lo=0, hi=U32_MAX, secret=False,
+                doc="Shorthand for the same C(ikey) and C(okey); read back as those two."),
     ]
 
 
