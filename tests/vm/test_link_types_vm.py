@@ -67,14 +67,14 @@ def converge(run_module, ns, args):
     return r1
 
 
-VOLATILE = ("ifindex", "link_index", "address", "broadcast", "stats", "stats64", "operstate", "carrier_changes",
+VOLATILE = ("ifindex", "link_index", "address", "broadcast", "permaddr", "stats", "stats64", "operstate", "carrier_changes",
             "carrier_up_count", "carrier_down_count", "linkinfo_xstats", "inet6_addr_gen_mode", "addr_info")
 
 
 def details(ns, names):
     """`ip -d -j link` of links ``names`` of a namespace, without what
     differs between two namespaces built the same way (indexes, random
-    MACs, counters).  The tunnel modules' fallback devices (gre0, ip6tnl0,
+    MACs and the random permanent address of ip6 tunnels, counters).  The tunnel modules' fallback devices (gre0, ip6tnl0,
     ...) are left out: each namespace gets its own."""
     out = {}
     for link in ns.ip_json("-d", "link", "show"):
