@@ -222,10 +222,12 @@ class LinkTask(Task):
 
 def _compact(obj):
     """Gathered output: drop empty values so pasting it back as input
-    compares only what the link really has."""
+    compares only what the link really has; no ``kernel`` block (never
+    input); no ``kind`` the module cannot create (a tun, a tunnel module's
+    fallback device like erspan0): such a link is configured by name."""
     out = {}
     for k, v in obj.items():
-        if v in (None, "", {}):
+        if v in (None, "", {}) or k == "kernel" or (k == "kind" and v not in CREATABLE):
             continue
         if isinstance(v, dict):
             v = dict((a, b) for a, b in v.items() if b is not None)

@@ -119,3 +119,18 @@ def test_vxlan_endpoint_of_the_wrong_cast_is_refused(run_module, netns, ip_json,
     r = run_module("nl_link", {"name": "vx1", "kind": "vxlan", "vxlan": block}, netns=netns)
     assert r.get("failed") and needle in r["msg"], r
     assert [l["ifname"] for l in ip_json(netns, "link", "show")] == ["lo"]
+
+
+def test_gathered_tunnel_like_links_round_trip(run_module, netns, ip):
+    """Gathered output carries no kernel block and no kind the module cannot
+    create (a tap here; a tunnel module's fallback devices on the VM
+    kernels), so pasted back as input it changes nothing."""
+    ip(netns, "tuntap", "add", "dev", "tap0", "mode", "tap")
+    ip(netns, "link", "add", "vx0", "type", "vxlan", "id", "7", "ttl", "inherit", "dstport", "4789")
+    got = run_module("nl_link", {"state": "gathered"}, netns=netns)["gathered"]
+    by_name = dict((l["name"], l) for l in got)
+    assert "kind" not in by_name["tap0"] and by_name["vx0"]["kind"] == "vxlan"
+    assert not [l for l in got if "kernel" in l]
+    r = run_module("nl_link", {"links": [l for l in got if l["name"] != "lo"]}, netns=netns)
+    assert r.get("failed") is not True, r
+    assert r["changed"] is False and r["write_requests"] == 0
