@@ -51,7 +51,9 @@ class LinkKind(reconcile.ObjectKind):
             "kind": kind,
             "state": "up" if msg.header["flags"] & IFF_UP else "down",
             "mtu": a.get("mtu"),
-            "address": a.get("address"),
+            # A MAC; an ip tunnel's IFLA_ADDRESS is its 4- or 16-byte
+            # local address, which the address option does not take.
+            "address": _mac(a.get("address")),
             "txqueuelen": a.get("txqlen"),
             "master": ctx.ifname(a.get("master")) or "",
             "alias": a.get("ifalias") or "",
@@ -283,6 +285,10 @@ class LinkKind(reconcile.ObjectKind):
             return words
         t = link_type(kind)
         return link_data.words(t.settings, block, create) if t is not None else []
+
+
+def _mac(address):
+    return address if isinstance(address, str) and len(address) == 17 else None
 
 
 def _delta(old, new):
