@@ -12,33 +12,25 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import copy
+
 from .. import reconcile
 from ..netlink import const as C
-from ..netlink.codec import ip_to_bytes
 from ..netlink.rtnl.link import IFF_UP, IN6_ADDR_GEN_MODES
 from ..netlink.socket import Request
+from . import link_data
 from .iproute2 import ip_prefix, quote
-from .link_kinds import SETTINGS, by_name
+from .link_kinds import BRIDGE_PORT, SETTINGS, link_type
 
 # Fields of the nl_link input format other than the per-kind blocks, in
 # the order commands print them.
 COMMON_FIELDS = ("mtu", "address", "txqueuelen", "master", "alias")
 
 
-def vxlan_endpoints_from_kernel(data):
-    """IFLA_VXLAN_GROUP(6) holds a multicast group or, when unicast, the
-    remote; the two options are told apart by the address itself."""
-    out = {}
-    for attr in ("group", "group6"):
-        addr = data.get(attr)
-        if addr and addr not in ("0.0.0.0", "::"):
-            mcast = (addr.startswith("ff") if ":" in addr else 224 <= int(addr.split(".")[0]) <= 239)
-            out["group" if mcast else "remote"] = addr
-    for attr in ("local", "local6"):
-        addr = data.get(attr)
-        if addr and addr not in ("0.0.0.0", "::"):
-            out["local"] = addr
-    return out
+# Fields the kernel ignores when it creates a link: set by an update
+# right after the create (IFLA_IFALIAS; IFLA_INFO_SLAVE_DATA, which needs
+# the link to be a port already).
+SET_AFTER_CREATE = ("alias", "bridge_port")
 
 
 ADDR_GEN_MODE_NAMES = dict((v, k) for k, v in IN6_ADDR_GEN_MODES.items())
@@ -71,7 +63,9 @@ class LinkKind(reconcile.ObjectKind):
             "kind": kind,
             "state": "up" if msg.header["flags"] & IFF_UP else "down",
             "mtu": a.get("mtu"),
-            "address": a.get("address"),
+            # A MAC; an ip tunnel's IFLA_ADDRESS is its 4- or 16-byte
+            # local address, which the address option does not take.
+            "address": _mac(a.get("address")),
             "txqueuelen": a.get("txqlen"),
             "master": ctx.ifname(a.get("master")) or "",
             "alias": a.get("ifalias") or "",
@@ -93,14 +87,16 @@ class LinkKind(reconcile.ObjectKind):
                 obj["kernel"]["peer_ifindex"] = a["link"]
         elif a.get("link") and not other_netns and a.get("link") != msg.header["index"]:
             obj["link"] = ctx.ifname(a.get("link"))
-        if kind in SETTINGS and kind != "veth":
-            block = {}
-            for s in SETTINGS[kind]:
-                if s.attr and s.attr in data:
-                    block[s.name] = ctx.ifname(data[s.attr]) if s.type == "str" else s.from_kernel(data[s.attr])
-            if kind == "vxlan":
-                block.update(vxlan_endpoints_from_kernel(data))
-            obj[kind] = block
+        t = link_type(kind)
+        if t is not None and t.settings and kind != "veth":
+            obj[kind] = link_data.decode(t.settings, data, ctx.ifname)
+            if t.send_defaults:
+                # Its changelink resets what a request leaves out: keep
+                # what the table does not express, to send it back.
+                obj.setdefault("kernel", {})["info_data"] = link_data.extras(t.settings, data)
+        slave = info.get("slave_data")
+        if info.get("slave_kind") == "bridge" and isinstance(slave, dict):
+            obj["bridge_port"] = link_data.decode(BRIDGE_PORT.settings, slave, ctx.ifname)
         return obj
 
     # -- comparison -------------------------------------------------------
@@ -127,6 +123,9 @@ class LinkKind(reconcile.ObjectKind):
         out = reconcile.ObjectKind.merged(self, desired, current)
         want = desired.get("state")
         out["state"] = want if want in ("up", "down") else current.get("state", "down")
+        if not out.get("master") and desired.get("bridge_port") is None:
+            # Leaving its bridge, a link stops being a port.
+            out["bridge_port"] = None
         return out
 
     # -- requests ---------------------------------------------------------
@@ -167,12 +166,21 @@ class LinkKind(reconcile.ObjectKind):
         if mode is not None and mode != (before.get("kernel") or {}).get("addr_gen_mode"):
             attrs["af_spec"] = {"inet6": {"addr_gen_mode": mode}}
         kind = after.get("kind")
+        linkinfo = {}
         if kind in SETTINGS and after.get(kind) != before.get(kind):
-            old = before.get(kind) or {}
-            delta = dict((k, v) for k, v in (after.get(kind) or {}).items() if v is not None and old.get(k) != v)
-            data = self._kind_data(kind, delta, ctx, create=False)
+            if link_type(kind).send_defaults:
+                # The kernel resets what is not sent: send the whole block.
+                data = self._kind_data(kind, after.get(kind) or {}, ctx, create=False, kernel=after.get("kernel"))
+            else:
+                data = self._kind_data(kind, _delta(before.get(kind), after.get(kind)), ctx, create=False)
             if data:
-                attrs["linkinfo"] = {"kind": kind, "data": data}
+                linkinfo.update(kind=kind, data=data)
+        port = _delta(before.get("bridge_port"), after.get("bridge_port"))
+        if port:
+            linkinfo.update(slave_kind="bridge", slave_data=link_data.encode(
+                BRIDGE_PORT.settings, port, lambda n, o: self._index(ctx, n, "bridge_port." + o), create=False))
+        if linkinfo:
+            attrs["linkinfo"] = linkinfo
         return Request(C.RTM_NEWLINK, 0, header, attrs, label=self.command(ch, ctx))
 
     def _index(self, ctx, name, option):
@@ -212,57 +220,69 @@ class LinkKind(reconcile.ObjectKind):
                 # when the link's own ifindex is given too (veth_newlink).
                 peer_header["index"] = kernel["peer_ifindex"]
             return {"peer": {"header": peer_header, "attrs": peer_attrs}}
-        rows = by_name(kind)
-        data = {}
-        for name, value in block.items():
-            if value is None or name not in rows:
-                continue
-            s = rows[name]
-            if create and value == s.default:
-                continue
-            if kind == "vxlan" and name in ("remote", "group", "local"):
-                v6 = len(ip_to_bytes(value)) == 16
-                attr = {"remote": "group", "group": "group", "local": "local"}[name]
-                data[attr + ("6" if v6 else "")] = value
-            elif kind == "vxlan" and name == "dev":
-                data["link"] = self._index(ctx, value, "vxlan.dev")
-            elif s.attr:
-                data[s.attr] = s.to_kernel(value)
-        return data
+        t = link_type(kind)
+        if t is None:
+            return None
+        base = (kernel or {}).get("info_data") if t.send_defaults else None
+        return link_data.encode(t.settings, block, lambda name, option: self._index(ctx, name, kind + "." + option),
+                                create, send_defaults=t.send_defaults, base=base)
+
+    def split(self, change):
+        """``change`` as the requests the kernel needs: what it ignores on
+        creation (SET_AFTER_CREATE) becomes an update right after the
+        create, and bridge-port settings of a link that joins its bridge
+        in this change go in an update after the one that sets the master
+        (the kernel reads IFLA_INFO_SLAVE_DATA through the master the link
+        has before the request)."""
+        op, before, after = change["op"], change["before"], change["after"]
+        if after is not None and after.get("bridge_port") and not after.get("master"):
+            raise reconcile.PlanError("name=%s: bridge_port is given but the link has no bridge master"
+                                      % after["name"])
+        if op == reconcile.CREATE:
+            later = [f for f in SET_AFTER_CREATE if after.get(f)]
+        elif op == reconcile.UPDATE and after.get("master") != before.get("master"):
+            later = [f for f in ("bridge_port",) if after.get(f) and after.get(f) != before.get(f)]
+        else:
+            later = []
+        if not later:
+            return [change]
+        first = copy.deepcopy(after)
+        for f in later:
+            first[f] = before.get(f) if op == reconcile.UPDATE else ("" if f == "alias" else None)
+        return [dict(change, after=first), reconcile.change(self, reconcile.UPDATE, first, after)]
 
     # -- undo -------------------------------------------------------------
 
     def inverse(self, change):
-        """Undoing a link's delete re-creates it; the kernel ignores an
-        alias on creation, so that takes an update after it.  A veth peer
-        that went with its veth comes back with the veth's re-creation,
-        bare: its settings take an update."""
+        """Undoing a link's delete re-creates it, then sets what creation
+        cannot (``split``: an alias, bridge-port settings; and the IPv6
+        address generation mode, which the kernel refuses on creation).  A
+        veth peer that went with its veth comes back with the veth's
+        re-creation, bare: its settings take an update.  Deleting a veth
+        made by the plan takes its peer too."""
         ch = change
         implied = ch.get("implied") or {}
         if ch["op"] == reconcile.DELETE and implied.get("as") == "peer":
             bare = bare_veth(ch["before"]["name"], (ch["before"].get("veth") or {}).get("peer"))
-            return [{"kind": self.name, "op": reconcile.UPDATE, "key": list(ch["key"]), "before": bare,
-                     "after": ch["before"], "stage": ch["stage"]}]
+            return self.split({"kind": self.name, "op": reconcile.UPDATE, "key": list(ch["key"]),
+                               "before": bare, "after": ch["before"], "stage": ch["stage"]})
         out = reconcile.ObjectKind.inverse(self, ch)
         peer = ((ch["after"] or {}).get("veth") or {}).get("peer") if ch["op"] == reconcile.CREATE else None
         if peer and not ch["after"]["veth"].get("peer_netns"):
-            # Deleting the veth takes the peer its creation made.
             gone = {"kind": self.name, "op": reconcile.DELETE, "key": [peer], "stage": ch["stage"],
                     "before": bare_veth(peer, ch["after"]["name"]), "after": None}
             return [out, reconcile.implied(gone, out, "peer")]
+        parts = self.split(out)
         if out["op"] != reconcile.CREATE:
-            return [out]
-        want = out["after"]
-        kernel = dict(want.get("kernel") or {})
-        if not want.get("alias") and kernel.get("addr_gen_mode") is None:
-            return [out]
-        # What creation cannot set (the kernel ignores an alias and refuses
-        # IFLA_AF_SPEC on RTM_NEWLINK with NLM_F_CREATE) takes an update.
-        kernel.pop("addr_gen_mode", None)
-        made = dict(want, alias="", kernel=kernel)
-        return [dict(out, after=made),
+            return parts
+        create = parts[0]
+        kernel = dict(create["after"].get("kernel") or {})
+        if kernel.pop("addr_gen_mode", None) is None:
+            return parts
+        made = dict(create["after"], kernel=kernel)
+        return [dict(create, after=made),
                 {"kind": self.name, "op": reconcile.UPDATE, "key": list(ch["key"]), "before": made,
-                 "after": want, "stage": ch["stage"]}]
+                 "after": out["after"], "stage": ch["stage"]}]
 
     def read(self, ctx, objs):
         ctx.forget_links()
@@ -322,26 +342,44 @@ class LinkKind(reconcile.ObjectKind):
         kind = after.get("kind")
         block = after.get(kind) or {}
         if op == reconcile.UPDATE:
-            old = before.get(kind) or {}
-            block = dict((k, v) for k, v in block.items() if old.get(k) != v)
+            full, block = block, _delta(before.get(kind), block)
+            t = link_type(kind)
+            if block and t is not None:
+                # iproute2 wants these on every `set` (and, for a type it
+                # does not read back first, resets what is left out).
+                block.update((k, full[k]) for k in t.ip_update_always if full.get(k) is not None)
         kind_words = self._kind_words(kind, block, op)
         if op == reconcile.CREATE or kind_words:
             words += ["type", kind] + kind_words
-        return "%s %s" % (ip, " ".join(words))
+        line = "%s %s" % (ip, " ".join(words))
+        port = _delta(before.get("bridge_port") if before else None, after.get("bridge_port"))
+        if op == reconcile.UPDATE and port:
+            port_words = link_data.words(BRIDGE_PORT.settings, port, create=False)
+            if kind_words:
+                # iproute2 takes one type per command: a second one for the port.
+                second = "%s link set dev %s type bridge_slave %s" % (ip, quote(after["name"]), " ".join(port_words))
+                return "%s && %s" % (line, second)
+            line = "%s type bridge_slave %s" % (line, " ".join(port_words))
+        return line
 
     def _kind_words(self, kind, block, op):
-        rows = by_name(kind)
-        if op == reconcile.CREATE:
-            block = dict((k, v) for k, v in block.items() if k not in rows or v != rows[k].default)
-        words = []
+        create = op == reconcile.CREATE
         if kind == "veth":
-            if op == reconcile.CREATE and block.get("peer"):
+            words = []
+            if create and block.get("peer"):
                 words += ["peer", "name", quote(block["peer"])]
                 if block.get("peer_netns"):
                     words += ["netns", quote(block["peer_netns"])]
             return words
-        for s in SETTINGS.get(kind, ()):
-            v = block.get(s.name)
-            if v is not None:
-                words += [quote(w) for w in s.ip_words(v)]
-        return words
+        t = link_type(kind)
+        return link_data.words(t.settings, block, create) if t is not None else []
+
+
+def _mac(address):
+    return address if isinstance(address, str) and len(address) == 17 else None
+
+
+def _delta(old, new):
+    """The settings of block ``new`` that differ from block ``old``."""
+    old = old or {}
+    return dict((k, v) for k, v in (new or {}).items() if v is not None and old.get(k) != v)

@@ -8,7 +8,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
 
 from .. import reconcile
 from . import link_cascade
@@ -18,11 +17,9 @@ from .link_checks import check_links
 from .link_peer import peer_elsewhere, resolve_peer
 from .link_readback import read_back
 from .validate import check_int, validate_ifname, validate_mac, validate_netns
-from ..netlink.codec import ip_to_bytes
-from ..netlink.errors import EncodeError
 from ..objects import registry
 from ..objects.link import COMMON_FIELDS
-from ..objects.link_kinds import CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS
+from ..objects.link_kinds import CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS, parents, validate_block
 
 IFALIASZ = 256
 # IFLA_MTU is a u32 the kernel takes as an int (netif_set_mtu_ext: a
@@ -34,7 +31,7 @@ MTU_RANGE = (0, 2 ** 31 - 1)
 # in centiseconds); with STP off the kernel takes any value (0 is common).
 STP_FORWARD_DELAY = (200, 3000)
 ITEM_OPTIONS = ("name", "kind", "state", "mtu", "address", "master", "alias", "txqueuelen",
-                "link") + tuple(SETTINGS)
+                "link", "bridge_port") + tuple(SETTINGS)
 STATES = ("present", "up", "down", "absent")
 
 # Stage numbers: the deletes of links re-created with another kind or
@@ -118,6 +115,8 @@ class LinkTask(Task):
             if kind is not None and k != kind:
                 raise reconcile.ValidationError("%s%s: given for a link of kind %s" % (where, k, kind))
             obj[k] = self._kind_block(k, block, where + k + ".")
+        if item.get("bridge_port") is not None:
+            obj["bridge_port"] = self._kind_block("bridge_port", item["bridge_port"], where + "bridge_port.")
         if state != "absent" and kind is not None:
             for req in REQUIRED.get(kind, ()):
                 if (obj.get(kind) or {}).get(req) is None:
@@ -129,17 +128,10 @@ class LinkTask(Task):
     TOP_ONLY = ("links", "netns", "recreate")
 
     def _kind_block(self, kind, block, where):
-        out = {}
-        rows = dict((s.name, s) for s in SETTINGS[kind])
-        for name, value in block.items():
-            if name not in rows:
-                raise reconcile.ValidationError("%s%s: unknown option" % (where, name))
-            if value is None:
-                continue
-            err = rows[name].validate(value, where + name)
-            if err:
-                raise reconcile.ValidationError(err)
-            out[name] = value
+        try:
+            out = validate_block(kind, block, where)
+        except ValueError as exc:
+            raise reconcile.ValidationError(str(exc))
         if kind == "veth" and out.get("peer"):
             validate_ifname(out["peer"], where + "peer")
         if kind == "veth":
@@ -149,18 +141,9 @@ class LinkTask(Task):
             if not lo <= out["forward_delay"] <= hi:
                 raise reconcile.ValidationError("%sforward_delay=%d is out of range with stp on (%d-%d)"
                                                 % (where, out["forward_delay"], lo, hi))
-        if kind == "vxlan":
-            if out.get("remote") and out.get("group"):
-                raise reconcile.ValidationError("%sremote=%s and group=%s: a vxlan has a remote or a multicast "
-                                                "group, not both" % (where, out["remote"], out["group"]))
-            for name in ("remote", "group", "local"):
-                if out.get(name):
-                    try:
-                        ip_to_bytes(out[name])
-                    except EncodeError:
-                        raise reconcile.ValidationError("%s%s=%s: not an IP address" % (where, name, out[name]))
-            if out.get("dev"):
-                validate_ifname(out["dev"], where + "dev")
+        for name in ("dev",):
+            if out.get(name):
+                validate_ifname(out[name], where + name)
         return out
 
     # -- kernel -> current ----------------------------------------------------
@@ -222,7 +205,7 @@ class LinkTask(Task):
                         "address": None, "txqueuelen": None, "master": "", "alias": "", "link": None,
                         "veth": {"peer": implied[item["name"]]}}
             for ch in reconcile.plan_item(self.kind, item, have, recreate=recreate):
-                changes.extend(self._split_create(ch))
+                changes.extend(self.kind.split(ch))
                 if ch["op"] == reconcile.CREATE and item.get("kind") == "veth":
                     peer = (item.get("veth") or {}).get("peer")
                     if peer:
@@ -248,17 +231,6 @@ class LinkTask(Task):
         if item.get("kind") is None:
             raise reconcile.PlanError("name=%s: no such link, and no kind given to create it" % item["name"])
 
-    def _split_create(self, ch):
-        """The kernel ignores IFLA_IFALIAS on creation: an alias becomes an
-        update right after the create."""
-        after = ch["after"]
-        if ch["op"] != reconcile.CREATE or not after.get("alias"):
-            return [ch]
-        made = copy.deepcopy(after)
-        made["alias"] = ""
-        create = dict(ch, after=made)
-        return [create, reconcile.change(self.kind, reconcile.UPDATE, made, after)]
-
     def _set_stages(self, changes, current):
         """Re-creations' deletes first, deepest child first; then creates
         by depth (parents first); an update goes after every create it may
@@ -281,8 +253,7 @@ class LinkTask(Task):
                 return 0
             if name in made_by and made_by[name] not in seen:
                 return depth(made_by[name], seen + (name,))
-            parents = [obj.get("master"), obj.get("link"), (obj.get("vxlan") or {}).get("dev")]
-            return 1 + max([depth(p, seen + (name,)) for p in parents if p] or [-1])
+            return 1 + max([depth(p, seen + (name,)) for p in parents(obj)] or [-1])
 
         made_at = {}
         for ch in changes:
@@ -308,10 +279,11 @@ class LinkTask(Task):
 
 def _compact(obj):
     """Gathered output: what the input format can take back, so pasting it
-    as input compares equal.  Empty values go; so does a ``kind`` this
-    module cannot create (a tun, a physical NIC's driver kind: the input
-    refuses it), and an ``address`` that is not a 6-byte MAC (a tunnel's
-    IPv4 address as link-layer address)."""
+    as input compares equal.  Empty values go; so do the ``kernel`` block
+    (never input), a ``kind`` this module cannot create (a tun, a tunnel
+    module's fallback device like erspan0, a NIC driver's kind: such a link
+    is configured by name), and an ``address`` that is not a 6-byte MAC (a
+    tunnel's IPv4 address as link-layer address)."""
     out = {}
     for k, v in obj.items():
         if isinstance(v, dict):

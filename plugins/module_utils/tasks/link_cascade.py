@@ -109,7 +109,7 @@ def plan_deletes(ctx, deletes, links):
                 out.append(_tie(ch, cause, "address"))
         for port in sorted(n for n, obj in links.items() if obj.get("master") in names and n not in gone_all):
             before = links[port]
-            after = dict(copy.deepcopy(before), master="")
+            after = dict(copy.deepcopy(before), master="", bridge_port=None)  # port settings go with it
             ch = reconcile.change(registry.kind("link"), reconcile.UPDATE, before, after,
                                   "released: its master %s is deleted" % before["master"])
             out.append(_tie(ch, cause, "port"))

@@ -198,6 +198,145 @@ VRF_DATA = AttrSet("ifla_vrf", [
     Attr(1, "table", U32),                  # IFLA_VRF_TABLE
 ])
 
+# linux/if_tunnel.h IFLA_GRE_*: gre, gretap, ip6gre, ip6gretap (and erspan).
+# Keys and GRE flags are big-endian on the wire (GRE_KEY is
+# __cpu_to_be16(0x2000)); LOCAL/REMOTE hold 4 or 16 bytes.
+GRE_DATA = AttrSet("ifla_gre", [
+    Attr(1, "link", U32),                   # IFLA_GRE_LINK
+    Attr(2, "iflags", BE16),                # IFLA_GRE_IFLAGS
+    Attr(3, "oflags", BE16),                # IFLA_GRE_OFLAGS
+    Attr(4, "ikey", BE32),                  # IFLA_GRE_IKEY
+    Attr(5, "okey", BE32),                  # IFLA_GRE_OKEY
+    Attr(6, "local", IP),                   # IFLA_GRE_LOCAL
+    Attr(7, "remote", IP),                  # IFLA_GRE_REMOTE
+    Attr(8, "ttl", U8),                     # IFLA_GRE_TTL
+    Attr(9, "tos", U8),                     # IFLA_GRE_TOS
+    Attr(10, "pmtudisc", U8),               # IFLA_GRE_PMTUDISC
+    Attr(11, "encap_limit", U8),            # IFLA_GRE_ENCAP_LIMIT
+    Attr(12, "flowinfo", BE32),             # IFLA_GRE_FLOWINFO
+    Attr(13, "flags", U32),                 # IFLA_GRE_FLAGS (IP6_TNL_F_*)
+    Attr(14, "encap_type", U16),            # IFLA_GRE_ENCAP_TYPE
+    Attr(15, "encap_flags", U16),           # IFLA_GRE_ENCAP_FLAGS
+    Attr(16, "encap_sport", BE16),          # IFLA_GRE_ENCAP_SPORT
+    Attr(17, "encap_dport", BE16),          # IFLA_GRE_ENCAP_DPORT
+    Attr(18, "collect_metadata", FLAG),     # IFLA_GRE_COLLECT_METADATA
+    Attr(19, "ignore_df", U8),              # IFLA_GRE_IGNORE_DF
+    Attr(20, "fwmark", U32),                # IFLA_GRE_FWMARK
+    Attr(21, "erspan_index", U32),          # IFLA_GRE_ERSPAN_INDEX
+    Attr(22, "erspan_ver", U8),             # IFLA_GRE_ERSPAN_VER
+    Attr(23, "erspan_dir", U8),             # IFLA_GRE_ERSPAN_DIR
+    Attr(24, "erspan_hwid", U16),           # IFLA_GRE_ERSPAN_HWID
+])
+
+
+def _iptun_attrs(flags_codec):
+    """linux/if_tunnel.h IFLA_IPTUN_*: ipip, sit and ip6tnl share the
+    numbers; IFLA_IPTUN_FLAGS is a u16 for sit (SIT_ISATAP) and a u32 for
+    ip6tnl (IP6_TNL_F_*)."""
+    return [
+        Attr(1, "link", U32),               # IFLA_IPTUN_LINK
+        Attr(2, "local", IP),               # IFLA_IPTUN_LOCAL
+        Attr(3, "remote", IP),              # IFLA_IPTUN_REMOTE
+        Attr(4, "ttl", U8),                 # IFLA_IPTUN_TTL
+        Attr(5, "tos", U8),                 # IFLA_IPTUN_TOS
+        Attr(6, "encap_limit", U8),         # IFLA_IPTUN_ENCAP_LIMIT
+        Attr(7, "flowinfo", BE32),          # IFLA_IPTUN_FLOWINFO
+        Attr(8, "flags", flags_codec),      # IFLA_IPTUN_FLAGS
+        Attr(9, "proto", U8),               # IFLA_IPTUN_PROTO
+        Attr(10, "pmtudisc", U8),           # IFLA_IPTUN_PMTUDISC
+        Attr(11, "6rd_prefix", IP),         # IFLA_IPTUN_6RD_PREFIX
+        Attr(12, "6rd_relay_prefix", IP),   # IFLA_IPTUN_6RD_RELAY_PREFIX
+        Attr(13, "6rd_prefixlen", U16),     # IFLA_IPTUN_6RD_PREFIXLEN
+        Attr(14, "6rd_relay_prefixlen", U16),  # IFLA_IPTUN_6RD_RELAY_PREFIXLEN
+        Attr(15, "encap_type", U16),        # IFLA_IPTUN_ENCAP_TYPE
+        Attr(16, "encap_flags", U16),       # IFLA_IPTUN_ENCAP_FLAGS
+        Attr(17, "encap_sport", BE16),      # IFLA_IPTUN_ENCAP_SPORT
+        Attr(18, "encap_dport", BE16),      # IFLA_IPTUN_ENCAP_DPORT
+        Attr(19, "collect_metadata", FLAG),  # IFLA_IPTUN_COLLECT_METADATA
+        Attr(20, "fwmark", U32),            # IFLA_IPTUN_FWMARK
+    ]
+
+
+IPTUN_DATA = AttrSet("ifla_iptun", _iptun_attrs(U32))
+SIT_DATA = AttrSet("ifla_iptun_sit", _iptun_attrs(U16))
+
+GENEVE_DATA = AttrSet("ifla_geneve", [
+    Attr(1, "id", U32),                     # IFLA_GENEVE_ID
+    Attr(2, "remote", IP),                  # IFLA_GENEVE_REMOTE
+    Attr(3, "ttl", U8),                     # IFLA_GENEVE_TTL
+    Attr(4, "tos", U8),                     # IFLA_GENEVE_TOS
+    Attr(5, "port", BE16),                  # IFLA_GENEVE_PORT
+    Attr(6, "collect_metadata", FLAG),      # IFLA_GENEVE_COLLECT_METADATA
+    Attr(7, "remote6", IP),                 # IFLA_GENEVE_REMOTE6
+    Attr(8, "udp_csum", U8),                # IFLA_GENEVE_UDP_CSUM
+    Attr(9, "udp_zero_csum6_tx", U8),       # IFLA_GENEVE_UDP_ZERO_CSUM6_TX
+    Attr(10, "udp_zero_csum6_rx", U8),      # IFLA_GENEVE_UDP_ZERO_CSUM6_RX
+    Attr(11, "label", BE32),                # IFLA_GENEVE_LABEL
+    Attr(12, "ttl_inherit", U8),            # IFLA_GENEVE_TTL_INHERIT
+    Attr(13, "df", U8),                     # IFLA_GENEVE_DF
+    Attr(14, "inner_proto_inherit", FLAG),  # IFLA_GENEVE_INNER_PROTO_INHERIT
+])
+
+IPVLAN_DATA = AttrSet("ifla_ipvlan", [
+    Attr(1, "mode", U16),                   # IFLA_IPVLAN_MODE
+    Attr(2, "flags", U16),                  # IFLA_IPVLAN_FLAGS (IPVLAN_F_*)
+])
+
+XFRM_DATA = AttrSet("ifla_xfrm", [
+    Attr(1, "link", U32),                   # IFLA_XFRM_LINK
+    Attr(2, "if_id", U32),                  # IFLA_XFRM_IF_ID
+    Attr(3, "collect_metadata", FLAG),      # IFLA_XFRM_COLLECT_METADATA
+])
+
+# IFLA_INFO_SLAVE_DATA of a bridge port (IFLA_BRPORT_*, linux/if_link.h).
+BRPORT_DATA = AttrSet("ifla_brport", [
+    Attr(1, "state", U8),                   # IFLA_BRPORT_STATE
+    Attr(2, "priority", U16),               # IFLA_BRPORT_PRIORITY
+    Attr(3, "cost", U32),                   # IFLA_BRPORT_COST
+    Attr(4, "mode", U8),                    # IFLA_BRPORT_MODE (hairpin)
+    Attr(5, "guard", U8),                   # IFLA_BRPORT_GUARD
+    Attr(6, "protect", U8),                 # IFLA_BRPORT_PROTECT (root_block)
+    Attr(7, "fast_leave", U8),              # IFLA_BRPORT_FAST_LEAVE
+    Attr(8, "learning", U8),                # IFLA_BRPORT_LEARNING
+    Attr(9, "unicast_flood", U8),           # IFLA_BRPORT_UNICAST_FLOOD
+    Attr(10, "proxyarp", U8),               # IFLA_BRPORT_PROXYARP
+    Attr(11, "learning_sync", U8),          # IFLA_BRPORT_LEARNING_SYNC
+    Attr(12, "proxyarp_wifi", U8),          # IFLA_BRPORT_PROXYARP_WIFI
+    Attr(13, "root_id", BINARY),            # IFLA_BRPORT_ROOT_ID
+    Attr(14, "bridge_id", BINARY),          # IFLA_BRPORT_BRIDGE_ID
+    Attr(15, "designated_port", U16),       # IFLA_BRPORT_DESIGNATED_PORT
+    Attr(16, "designated_cost", U16),       # IFLA_BRPORT_DESIGNATED_COST
+    Attr(17, "id", U16),                    # IFLA_BRPORT_ID
+    Attr(18, "no", U16),                    # IFLA_BRPORT_NO
+    Attr(19, "topology_change_ack", U8),    # IFLA_BRPORT_TOPOLOGY_CHANGE_ACK
+    Attr(20, "config_pending", U8),         # IFLA_BRPORT_CONFIG_PENDING
+    Attr(21, "message_age_timer", U64),     # IFLA_BRPORT_MESSAGE_AGE_TIMER
+    Attr(22, "forward_delay_timer", U64),   # IFLA_BRPORT_FORWARD_DELAY_TIMER
+    Attr(23, "hold_timer", U64),            # IFLA_BRPORT_HOLD_TIMER
+    Attr(24, "flush", FLAG),                # IFLA_BRPORT_FLUSH
+    Attr(25, "multicast_router", U8),       # IFLA_BRPORT_MULTICAST_ROUTER
+    Attr(26, "pad", BINARY),                # IFLA_BRPORT_PAD
+    Attr(27, "mcast_flood", U8),            # IFLA_BRPORT_MCAST_FLOOD
+    Attr(28, "mcast_to_ucast", U8),         # IFLA_BRPORT_MCAST_TO_UCAST
+    Attr(29, "vlan_tunnel", U8),            # IFLA_BRPORT_VLAN_TUNNEL
+    Attr(30, "bcast_flood", U8),            # IFLA_BRPORT_BCAST_FLOOD
+    Attr(31, "group_fwd_mask", U16),        # IFLA_BRPORT_GROUP_FWD_MASK
+    Attr(32, "neigh_suppress", U8),         # IFLA_BRPORT_NEIGH_SUPPRESS
+    Attr(33, "isolated", U8),               # IFLA_BRPORT_ISOLATED
+    Attr(34, "backup_port", U32),           # IFLA_BRPORT_BACKUP_PORT
+    Attr(35, "mrp_ring_open", U8),          # IFLA_BRPORT_MRP_RING_OPEN
+    Attr(36, "mrp_in_open", U8),            # IFLA_BRPORT_MRP_IN_OPEN
+    Attr(37, "mcast_eht_hosts_limit", U32),  # IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT
+    Attr(38, "mcast_eht_hosts_cnt", U32),   # IFLA_BRPORT_MCAST_EHT_HOSTS_CNT
+    Attr(39, "locked", U8),                 # IFLA_BRPORT_LOCKED
+    Attr(40, "mab", U8),                    # IFLA_BRPORT_MAB
+    Attr(41, "mcast_n_groups", U32),        # IFLA_BRPORT_MCAST_N_GROUPS
+    Attr(42, "mcast_max_groups", U32),      # IFLA_BRPORT_MCAST_MAX_GROUPS
+    Attr(43, "neigh_vlan_suppress", U8),    # IFLA_BRPORT_NEIGH_VLAN_SUPPRESS
+    Attr(44, "backup_nhid", U32),           # IFLA_BRPORT_BACKUP_NHID
+    Attr(45, "neigh_forward_grat", U8),     # IFLA_BRPORT_NEIGH_FORWARD_GRAT
+])
+
 INFO_DATA = {
     "bridge": BRIDGE_DATA,
     "veth": VETH_DATA,
@@ -207,7 +346,24 @@ INFO_DATA = {
     "vxlan": VXLAN_DATA,
     "bond": BOND_DATA,
     "vrf": VRF_DATA,
+    "gre": GRE_DATA,
+    "gretap": GRE_DATA,
+    "ip6gre": GRE_DATA,
+    "ip6gretap": GRE_DATA,
+    "erspan": GRE_DATA,
+    "ipip": IPTUN_DATA,
+    "ip6tnl": IPTUN_DATA,
+    "sit": SIT_DATA,
+    "geneve": GENEVE_DATA,
+    "ipvlan": IPVLAN_DATA,
+    "ipvtap": IPVLAN_DATA,
+    "xfrm": XFRM_DATA,
     # dummy and ifb carry no IFLA_INFO_DATA.
+}
+
+# IFLA_INFO_SLAVE_DATA, selected by IFLA_INFO_SLAVE_KIND (the master's kind).
+SLAVE_DATA = {
+    "bridge": BRPORT_DATA,
 }
 
 LINKINFO = AttrSet("ifla_info", [
@@ -215,7 +371,7 @@ LINKINFO = AttrSet("ifla_info", [
     SubMessage(2, "data", "kind", INFO_DATA),  # IFLA_INFO_DATA
     Attr(3, "xstats", BINARY),              # IFLA_INFO_XSTATS
     Attr(4, "slave_kind", STRING),          # IFLA_INFO_SLAVE_KIND
-    Attr(5, "slave_data", BINARY),          # IFLA_INFO_SLAVE_DATA
+    SubMessage(5, "slave_data", "slave_kind", SLAVE_DATA),  # IFLA_INFO_SLAVE_DATA
 ])
 
 # IFLA_AF_SPEC: one nest per address family (linux/if_link.h IFLA_INET6_*).
@@ -291,3 +447,13 @@ BOND_MODES = {"balance-rr": 0, "active-backup": 1, "balance-xor": 2, "broadcast"
               "802.3ad": 4, "balance-tlb": 5, "balance-alb": 6}
 ETH_P_8021Q = 0x8100
 ETH_P_8021AD = 0x88A8
+# linux/if_tunnel.h: GRE_KEY is __cpu_to_be16(0x2000); IFLA_GRE_[IO]FLAGS
+# decode through BE16, so the bit is 0x2000 in the decoded value.
+GRE_KEY = 0x2000
+# linux/in.h protocol numbers: IFLA_IPTUN_PROTO (a tunnel's "mode").
+IPPROTO_IPIP = 4
+IPPROTO_IPV6 = 41
+IPPROTO_MPLS = 137
+# linux/if_link.h
+IPVLAN_MODES = {"l2": 0, "l3": 1, "l3s": 2}        # IPVLAN_MODE_*
+IPVLAN_FLAGS = {"bridge": 0, "private": 1, "vepa": 2}  # 0, IPVLAN_F_PRIVATE, IPVLAN_F_VEPA
