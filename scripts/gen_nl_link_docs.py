@@ -9,6 +9,7 @@ fails when they drift; run this to bring them back:
 import os
 import re
 import sys
+import textwrap
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
@@ -29,18 +30,27 @@ def _scalar(text):
     return text
 
 
+def _description(indent, text):
+    """``description:`` at ``indent``: one line, or a folded block when
+    the line would pass pep8's 160 columns."""
+    line = "%sdescription: %s" % (indent, _scalar(text))
+    if len(line) <= 120:
+        return [line]
+    return ["%sdescription: >-" % indent] + ["%s  %s" % (indent, part) for part in textwrap.wrap(text, 90)]
+
+
 def blocks_yaml():
     lines = []
     docs = link_kinds.doc_options()
     for name in link_kinds.BLOCKS:
         block = docs[name]
         lines.append("  %s: &%s" % (name, name))
-        lines.append("    description: %s" % _scalar(block["description"]))
+        lines.extend(_description("    ", block["description"]))
         lines.append("    type: dict")
         lines.append("    suboptions:")
         for opt, entry in block["suboptions"].items():
             lines.append("      %s:" % opt)
-            lines.append("        description: %s" % _scalar(entry["description"]))
+            lines.extend(_description("        ", entry["description"]))
             lines.append("        type: %s" % entry["type"])
             if "choices" in entry:
                 lines.append("        choices: [%s]" % ", ".join(entry["choices"]))

@@ -121,7 +121,14 @@ options:
         description: Name of the other end, created with the link. Required to create a veth. Cannot change in place.
         type: str
       peer_netns:
-        description: Network namespace to put the other end in on creation, by name or absolute path, like O(netns); it must exist. The kernel reports such a peer only by the namespace's id and the peer's ifindex there; the task asks the kernel which id this namespace has (RTM_GETNSID) and the peer's name there (one RTM_GETLINK), so a second run compares equal whatever spelling (name or path) names the namespace. Gathered output names the namespace as C(ip netns) lists it, and leaves the peer out when its namespace has no name there. Cannot change in place.
+        description: >-
+          Network namespace to put the other end in on creation, by name or absolute path, like
+          O(netns); it must exist. The kernel reports such a peer only by the namespace's id and the
+          peer's ifindex there; the task asks the kernel which id this namespace has (RTM_GETNSID)
+          and the peer's name there (one RTM_GETLINK), so a second run compares equal whatever
+          spelling (name or path) names the namespace. Gathered output names the namespace as C(ip
+          netns) lists it, and leaves the peer out when its namespace has no name there. Cannot
+          change in place.
         type: str
   bridge: &bridge
     description: Bridge settings (units as in C(ip -d link), timers in centiseconds).
