@@ -20,7 +20,7 @@ from ..netlink.rtnl.link import IFF_UP, IN6_ADDR_GEN_MODES
 from ..netlink.socket import Request
 from . import link_data
 from .iproute2 import ip_prefix, quote
-from .link_kinds import BRIDGE_PORT, SETTINGS, link_type
+from .link_types import BRIDGE_PORT, SETTINGS, link_type
 
 # Fields of the nl_link input format other than the per-kind blocks, in
 # the order commands print them.

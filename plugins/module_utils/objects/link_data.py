@@ -5,7 +5,7 @@
 <-> its attribute dict (IFLA_INFO_DATA / IFLA_INFO_SLAVE_DATA as the
 schema in netlink/rtnl/link.py decodes it), and <-> iproute2 words.
 
-Every conversion follows the settings' declared meaning (link_kinds.py);
+Every conversion follows the settings' declared meaning (link_types.py);
 nothing here knows a link type by name.
 """
 from __future__ import absolute_import, division, print_function
@@ -15,7 +15,7 @@ __metaclass__ = type
 import ipaddress
 
 from .iproute2 import quote
-from .link_kinds import ADDR, BITS, FLAG, IFNAME, KEYED, PEER, VALUE
+from .link_types import ADDR, BITS, FLAG, IFNAME, KEYED, PEER, VALUE
 
 _ANY_ADDR = ("0.0.0.0", "::")
 

@@ -19,7 +19,7 @@ from .link_readback import read_back
 from .validate import check_int, validate_ifname, validate_mac, validate_netns
 from ..objects import registry
 from ..objects.link import COMMON_FIELDS
-from ..objects.link_kinds import CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS, parents, validate_block
+from ..objects.link_types import CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS, parents, validate_block
 
 IFALIASZ = 256
 # IFLA_MTU is a u32 the kernel takes as an int (netif_set_mtu_ext: a

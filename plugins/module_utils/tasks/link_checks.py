@@ -23,7 +23,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from .. import reconcile
-from ..objects.link_kinds import SETTINGS
+from ..objects.link_types import SETTINGS
 
 # min_mtu/max_mtu of a new link of these kinds, measured on 6.18 (ip -d -j
 # link: ether_setup()'s ETH_MIN_MTU, the drivers' ETH_MAX_MTU; ifb sets no

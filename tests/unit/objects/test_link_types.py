@@ -7,7 +7,7 @@ import yaml
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink import rtnl
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import Request, decode_messages, encode_message
-from ansible_collections.netlink.host.plugins.module_utils.objects import link_data, link_kinds
+from ansible_collections.netlink.host.plugins.module_utils.objects import link_data, link_types
 from ansible_collections.netlink.host.plugins.modules import nl_link
 
 DOC = yaml.safe_load(nl_link.DOCUMENTATION)["options"]
@@ -28,24 +28,24 @@ def _shape(options):
     return out
 
 
-@pytest.mark.parametrize("block", link_kinds.BLOCKS)
+@pytest.mark.parametrize("block", link_types.BLOCKS)
 def test_documentation_of_each_block_is_the_table(block):
     """Run scripts/gen_nl_link_docs.py when this fails."""
-    assert DOC[block] == link_kinds.doc_options()[block]
+    assert DOC[block] == link_types.doc_options()[block]
     assert DOC["links"]["suboptions"][block] == DOC[block]
 
 
 def test_documentation_matches_the_argument_spec():
     spec = dict((k, v) for k, v in SPEC.items() if k != "netns")  # documented by the doc fragment
     assert _shape(DOC) == _shape(spec)
-    assert sorted(DOC["kind"]["choices"]) == sorted(link_kinds.CREATABLE)
+    assert sorted(DOC["kind"]["choices"]) == sorted(link_types.CREATABLE)
 
 
 def test_every_setting_names_an_attribute_of_its_schema():
-    for t in link_kinds.TYPES + [link_kinds.BRIDGE_PORT]:
-        schema = rtnl.link.SLAVE_DATA["bridge"] if t is link_kinds.BRIDGE_PORT else rtnl.link.INFO_DATA.get(t.name)
+    for t in link_types.TYPES + [link_types.BRIDGE_PORT]:
+        schema = rtnl.link.SLAVE_DATA["bridge"] if t is link_types.BRIDGE_PORT else rtnl.link.INFO_DATA.get(t.name)
         for s in t.settings:
-            if s.meaning == link_kinds.PEER or s.attr is None:
+            if s.meaning == link_types.PEER or s.attr is None:
                 continue
             for attr in (s.attr, s.attr6) + ((s.present[0],) if s.present else ()):
                 assert attr in schema.by_name, (t.name, s.name, attr)
@@ -61,7 +61,7 @@ def _ifname(index):
 
 def _round_trip(kind, block, create=True):
     """block -> INFO_DATA -> wire bytes -> decoded -> block"""
-    t = link_kinds.link_type(kind)
+    t = link_types.link_type(kind)
     data = link_data.encode(t.settings, block, _index, create=create, send_defaults=t.send_defaults)
     attrs = {"ifname": "x", "linkinfo": {"kind": kind, "data": data}}
     raw = encode_message(rtnl.SCHEMAS, Request(C.RTM_NEWLINK, 0, {"family": 0}, attrs), 1)
@@ -92,15 +92,15 @@ def test_vxlan_ttl_inherit_is_sent_as_a_flag():
     assert data["ttl_inherit"] is True
     assert rtnl.link.VXLAN_DATA.encode({"ttl_inherit": True}) == b"\x04\x00\x1c\x00"  # empty NLA_FLAG
     # as the kernel dumps it (a u8) it decodes to the same setting
-    assert link_data.decode(link_kinds.SETTINGS["vxlan"], {"ttl_inherit": 1}, _ifname) == {"ttl_inherit": True}
-    assert link_data.decode(link_kinds.SETTINGS["vxlan"], {"ttl_inherit": 0}, _ifname) == {"ttl_inherit": False}
+    assert link_data.decode(link_types.SETTINGS["vxlan"], {"ttl_inherit": 1}, _ifname) == {"ttl_inherit": True}
+    assert link_data.decode(link_types.SETTINGS["vxlan"], {"ttl_inherit": 0}, _ifname) == {"ttl_inherit": False}
     # false is no attribute at all
-    assert "ttl_inherit" not in link_data.encode(link_kinds.SETTINGS["vxlan"], {"ttl_inherit": False}, _index,
+    assert "ttl_inherit" not in link_data.encode(link_types.SETTINGS["vxlan"], {"ttl_inherit": False}, _index,
                                                  create=False)
 
 
 def test_vxlan_remote_and_group_are_told_apart_by_the_address():
-    rows = link_kinds.SETTINGS["vxlan"]
+    rows = link_types.SETTINGS["vxlan"]
     assert link_data.decode(rows, {"group": "239.1.1.1"}, _ifname) == {"group": "239.1.1.1"}
     assert link_data.decode(rows, {"group6": "2001:db8::1"}, _ifname) == {"remote": "2001:db8::1"}
     assert link_data.encode(rows, {"remote": "2001:db8::1"}, _index, create=True) == {"group6": "2001:db8::1"}
@@ -119,28 +119,28 @@ def test_vxlan_remote_and_group_are_told_apart_by_the_address():
 ])
 def test_bad_block_values_are_named(block, value, needle):
     with pytest.raises(ValueError) as err:
-        link_kinds.validate_block(block, value, block + ".")
+        link_types.validate_block(block, value, block + ".")
     assert needle in str(err.value)
 
 
 def test_key_is_shorthand_for_ikey_and_okey():
-    assert link_kinds.validate_block("gre", {"key": 9}, "gre.") == {"ikey": 9, "okey": 9}
+    assert link_types.validate_block("gre", {"key": 9}, "gre.") == {"ikey": 9, "okey": 9}
 
 
 def test_parents_are_master_link_and_ifname_settings():
-    assert link_kinds.parents({"name": "g", "kind": "gre", "master": "br0", "gre": {"dev": "d0"}}) == ["br0", "d0"]
-    assert link_kinds.parents({"name": "v", "kind": "vxlan", "vxlan": {"dev": "e0", "id": 1}}) == ["e0"]
-    assert link_kinds.parents({"name": "i", "kind": "ipvlan", "link": "d0", "ipvlan": {}}) == ["d0"]
-    assert link_kinds.parents({"name": "lo"}) == []
+    assert link_types.parents({"name": "g", "kind": "gre", "master": "br0", "gre": {"dev": "d0"}}) == ["br0", "d0"]
+    assert link_types.parents({"name": "v", "kind": "vxlan", "vxlan": {"dev": "e0", "id": 1}}) == ["e0"]
+    assert link_types.parents({"name": "i", "kind": "ipvlan", "link": "d0", "ipvlan": {}}) == ["d0"]
+    assert link_types.parents({"name": "lo"}) == []
 
 
 def test_words_follow_iproute2():
-    rows = link_kinds.SETTINGS["ip6tnl"]
+    rows = link_types.SETTINGS["ip6tnl"]
     # iproute2 reads tclass and flowlabel in base 16; a default (hoplimit 64) is left to it on create
     assert link_data.words(rows, {"tclass": 0x28, "flowlabel": 0x12, "ttl": 64, "mode": "ip6ip6"}, create=True) \
         == ["tclass", "0x28", "flowlabel", "0x12", "mode", "ip6ip6"]
     assert link_data.words(rows, {"ttl": 64}, create=False) == ["hoplimit", "64"]
-    assert link_data.words(link_kinds.SETTINGS["ipvlan"], {"mode": "l2", "flags": "private"}, create=True) \
+    assert link_data.words(link_types.SETTINGS["ipvlan"], {"mode": "l2", "flags": "private"}, create=True) \
         == ["mode", "l2", "private"]
-    assert link_data.words(link_kinds.BRIDGE_PORT.settings, {"cost": 5, "hairpin": True}, create=False) \
+    assert link_data.words(link_types.BRIDGE_PORT.settings, {"cost": 5, "hairpin": True}, create=False) \
         == ["cost", "5", "hairpin", "on"]
