@@ -305,14 +305,21 @@ TYPES = [
            ip_true=("learning",), ip_false=("nolearning",)),
     ], required=("id",), doc="VXLAN settings."),
     LinkType("bond", [
-        Setting("mode", "mode", choices=BOND_MODES,
+        # The kernel's defaults, left out of a create: some options are
+        # refused in modes they do not apply to (lacp_rate outside 802.3ad),
+        # even at their default value, which a re-creation by undo sends.
+        Setting("mode", "mode", choices=BOND_MODES, default="balance-rr",
                 doc="Bonding mode (the kernel changes it only while the bond is down and has no ports)."),
-        Setting("miimon", "miimon", lo=0, hi=U32_MAX, doc="MII link monitoring interval (ms)."),
-        Setting("updelay", "updelay", lo=0, hi=U32_MAX, doc="Delay before enabling a port after link up (ms)."),
-        Setting("downdelay", "downdelay", lo=0, hi=U32_MAX, doc="Delay before disabling a port after link down (ms)."),
-        Setting("min_links", "min_links", lo=0, hi=U32_MAX, doc="Minimum number of active ports for carrier."),
-        Setting("xmit_hash_policy", "xmit_hash_policy", choices=BOND_XMIT_HASH, doc="Transmit hash policy."),
-        Setting("lacp_rate", "ad_lacp_rate", choices=BOND_LACP_RATE,
+        Setting("miimon", "miimon", lo=0, hi=U32_MAX, default=0, doc="MII link monitoring interval (ms)."),
+        Setting("updelay", "updelay", lo=0, hi=U32_MAX, default=0,
+                doc="Delay before enabling a port after link up (ms)."),
+        Setting("downdelay", "downdelay", lo=0, hi=U32_MAX, default=0,
+                doc="Delay before disabling a port after link down (ms)."),
+        Setting("min_links", "min_links", lo=0, hi=U32_MAX, default=0,
+                doc="Minimum number of active ports for carrier."),
+        Setting("xmit_hash_policy", "xmit_hash_policy", choices=BOND_XMIT_HASH, default="layer2",
+                doc="Transmit hash policy."),
+        Setting("lacp_rate", "ad_lacp_rate", choices=BOND_LACP_RATE, default="slow",
                 doc="LACPDU rate asked of the partner in 802.3ad mode."),
     ], doc="Bonding settings."),
     LinkType("vrf", [

@@ -99,7 +99,9 @@ def plan_deletes(ctx, deletes, links):
             for ch in routes.get(name, ()):
                 out.append(_tie(ch, cause, "route"))
         quiet = {}
-        for name, _role in gone:
+        # Stacked links first: undo brings them up in reverse, parents
+        # first (a vlan cannot come up on a lower link that is down).
+        for name, _role in reversed(gone):
             ch = _goes_down(links[name])
             if ch is not None:
                 out.append(_tie(ch, cause, "down"))

@@ -11,9 +11,9 @@ import subprocess
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
-from ansible_collections.netlink.host.plugins.module_utils.netlink import socket as nlsocket
-from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import Request
+from ansible_collections.netlink.host.tests.integration.faults import inject
+from ansible_collections.netlink.host.tests.integration.snapshots import assert_same, ip_json, settle, snapshot
+
 
 IP = "ip"
 run_module = None
@@ -35,10 +35,6 @@ PLAN = {"links": [
 ]}
 # Requests the plan sends: new0, n0, keep0 and the two deletes.
 PLAN_REQUESTS = 5
-
-
-def sh(ns, *args):
-    subprocess.run([IP, "-n", ns] + list(args), check=True)
 
 
 @pytest.fixture
@@ -74,68 +70,6 @@ route add 203.0.113.0/24 via 10.9.0.254 dev mv0 metric 5
     return netns
 
 
-def snapshot(ns):
-    """ip -d link (ifindex included), addr, route (every table) and rule,
-    without counters and ticking timers."""
-    state = {}
-    for name, args in (("link", ["-d", "link", "show"]), ("addr", ["addr", "show"]),
-                       ("route4", ["-4", "route", "show", "table", "all"]),
-                       ("route6", ["-6", "route", "show", "table", "all"]), ("rule", ["rule", "show"])):
-        data = ip_json(ns, *args)
-        for entry in data:
-            for volatile in ("stats", "stats64", "carrier_changes", "carrier_up_count", "carrier_down_count",
-                             "operstate", "linkmode"):
-                entry.pop(volatile, None)
-            for block in ("info_data", "info_slave_data"):
-                info = (entry.get("linkinfo") or {}).get(block) or {}
-                for timer in [k for k in info if k.endswith("_timer")]:
-                    info.pop(timer)
-            for a in entry.get("addr_info", []):
-                for k in ("valid_life_time", "preferred_life_time"):
-                    a.pop(k, None)
-        state[name] = sorted(data, key=repr)
-    return state
-
-
-def differences(a, b, path=""):
-    """Where two snapshots differ, as readable lines."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        out = []
-        for k in sorted(set(a) | set(b), key=str):
-            if a.get(k) != b.get(k):
-                out += differences(a.get(k), b.get(k), "%s.%s" % (path, k))
-        return out
-    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        out = []
-        for i, (x, y) in enumerate(zip(a, b)):
-            out += differences(x, y, "%s[%d]" % (path, i))
-        return out
-    return ["%s: %r != %r" % (path, a, b)] if a != b else []
-
-
-def assert_same(before, after):
-    assert before == after, "\n".join(differences(before, after))
-
-
-def ip_json(ns, *args):
-    import json
-    out = subprocess.run([IP, "-n", ns, "-j"] + list(args), check=True, stdout=subprocess.PIPE,
-                         universal_newlines=True).stdout.strip()
-    return json.loads(out) if out else []
-
-
-def settle(ns):
-    """Wait until two snapshots 0.2 s apart agree (addrconf after 'up')."""
-    import time
-    last = None
-    for _attempt in range(25):
-        snap = snapshot(ns)
-        if snap == last:
-            return
-        last = snap
-        time.sleep(0.2)
-
-
 def test_check_mode_shows_the_whole_cascade(lab):
     before = snapshot(lab)
     r = run_module("nl_link", PLAN, check=True, diff=True, netns=lab)
@@ -169,26 +103,6 @@ def test_apply_then_nothing_left_to_do(lab):
     assert "master" not in ip_json(lab, "link", "show", "dev", "pA")[0]
     r2 = run_module("nl_link", PLAN, netns=lab)
     assert r2["changed"] is False and r2["write_requests"] == 0, r2
-
-
-def inject(monkeypatch, fail):
-    """Make the kernel really refuse the requests ``fail(n, req)`` picks (n
-    counts every write request of the task, undo included): the request is
-    swapped for one on an ifindex that does not exist."""
-    seen = {"n": 0}
-    real_batch = nlsocket.NetlinkSocket.batch
-
-    def batch(self, requests):
-        out = []
-        for req in requests:
-            if fail(seen["n"], req):
-                req = Request(C.RTM_NEWLINK, 0, {"index": 0x7FFFFFF0}, {"mtu": 1500}, label=req.label)
-            seen["n"] += 1
-            out.append(req)
-        return real_batch(self, out)
-
-    monkeypatch.setattr(nlsocket.NetlinkSocket, "batch", batch)
-    return seen
 
 
 @pytest.mark.parametrize("fail_at", range(PLAN_REQUESTS))
