@@ -63,11 +63,13 @@ def ip_json(ns, *args):
     return json.loads(out) if out else []
 
 
-def settle(ns):
-    """Wait until two snapshots 0.2 s apart agree (addrconf after 'up')."""
+def settle(ns, take=None):
+    """Wait until two snapshots 0.2 s apart agree (addrconf after 'up');
+    ``take(ns)`` takes them (default: ``snapshot``)."""
+    take = take or snapshot
     last = None
     for _attempt in range(25):
-        snap = snapshot(ns)
+        snap = take(ns)
         if snap == last:
             return
         last = snap

@@ -14,6 +14,7 @@ from ansible_collections.netlink.host.plugins.module_utils.netlink.errors import
 from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import addr as RA
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import NetlinkSocket, Request
 from ansible_collections.netlink.host.plugins.modules import nl_addr
+from ansible_collections.netlink.host.tests.integration.snapshots import settle
 
 MOD = "nl_addr"
 IP = shutil.which("ip") or "/usr/sbin/ip"
@@ -41,14 +42,8 @@ def ns(netns):
     run_ip(netns, "addr", "add", "198.51.100.1/24", "dev", "br0", "valid_lft", "300", "preferred_lft", "300")
     run_ip(netns, "addr", "add", "2001:db8::1/64", "dev", "br0", "nodad")
     # Let what the kernel does by itself after "up" (addrconf, multicast
-    # routes) settle: two equal snapshots 0.2 s apart.
-    last = None
-    for _attempt in range(20):
-        snap = snapshot(netns)
-        if snap == last:
-            break
-        last = snap
-        time.sleep(0.2)
+    # routes) settle.
+    settle(netns, take=snapshot)
     return netns
 
 
