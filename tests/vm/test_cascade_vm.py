@@ -64,5 +64,6 @@ def test_refusal_at_any_position_restores_everything(lab, run_module, monkeypatc
     for failure in r["undo_failures"]:
         print("UNDO-FAILURE", failure)
     assert r["undone"] is True and r["undo_failures"] == [], (r["msg"], r["undo_failures"])
+    assert r["changed"] is False
     settle(lab.name)
     assert_same(before, snapshot(lab.name))

@@ -18,7 +18,7 @@ from .link_peer import peer_elsewhere, resolve_peer
 from .link_readback import read_back
 from .validate import check_int, validate_ifname, validate_mac, validate_netns
 from ..objects import registry
-from ..objects.link import COMMON_FIELDS
+from ..objects.link import COMMON_FIELDS, bare_veth
 from ..objects.link_types import CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS, parents, validate_block
 
 IFALIASZ = 256
@@ -201,9 +201,7 @@ class LinkTask(Task):
                 self._check_creatable(item, current, desired)
             if have is None and item["name"] in implied:
                 # Made by its veth peer's creation: configure it afterwards.
-                have = {"name": item["name"], "kind": "veth", "state": "down", "mtu": None,
-                        "address": None, "txqueuelen": None, "master": "", "alias": "", "link": None,
-                        "veth": {"peer": implied[item["name"]]}}
+                have = bare_veth(item["name"], implied[item["name"]])
             for ch in reconcile.plan_item(self.kind, item, have, recreate=recreate):
                 changes.extend(self.kind.split(ch))
                 if ch["op"] == reconcile.CREATE and item.get("kind") == "veth":

@@ -18,8 +18,8 @@ The plan shows each of these (check mode, ``--diff``), undo restores them
 peer's settings; addresses and routes are added back; ports re-join), and
 what the kernel makes by itself again (IPv6 link-local addresses, routes of
 protocol ``kernel``) is only checked.  Reads happen only when the task
-deletes a link: one address dump, and per gone link one route dump per
-family filtered by the kernel on that link.
+deletes a link: per gone link, one address dump and one route dump per
+family, each filtered by the kernel on that link.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -158,18 +158,18 @@ def _returns(ch):
 
 
 def _addresses(ctx, index_of):
-    """Implied address deletes, by link name (one dump of all addresses)."""
+    """Implied address deletes, by link name: one dump per gone link,
+    filtered by the kernel on its ifindex."""
     kind = registry.kind("address")
     uptime = boottime()
     out = {}
-    for msg in ctx.socket().dump(C.RTM_GETADDR, {"family": C.AF_UNSPEC}, label="ip addr show"):
-        name = index_of.get(msg.header["index"])
-        if name is None:
-            continue
-        obj = kind.from_msg(msg, name, uptime)
-        if obj is not None:
-            out.setdefault(name, []).append(reconcile.change(kind, reconcile.DELETE, obj, None,
-                                                             "goes with link %s" % name))
+    for index, name in sorted(index_of.items()):
+        for msg in ctx.socket().dump(C.RTM_GETADDR, {"family": C.AF_UNSPEC, "index": index},
+                                     label="ip addr show dev %s" % name):
+            obj = kind.from_msg(msg, name, uptime) if msg.header["index"] == index else None
+            if obj is not None:
+                out.setdefault(name, []).append(reconcile.change(kind, reconcile.DELETE, obj, None,
+                                                                 "goes with link %s" % name))
     # Undo re-adds in reverse plan order.  IPv4: in dump order (the primary
     # of a subnet first, so it is primary again); IPv6: oldest first (the
     # kernel lists an address before older ones of the same scope).

@@ -113,6 +113,9 @@ def test_refusal_at_any_position_restores_everything(lab, monkeypatch, fail_at):
     monkeypatch.undo()
     assert r.get("failed") is True, r
     assert r["undone"] is True and r["undo_failures"] == [], r
+    # the kernel is back where it was: nothing changed, and the planned
+    # commands are still reported
+    assert r["changed"] is False and len(r["commands"]) == PLAN_REQUESTS, r
     assert "kernel refused" in r["msg"]
     assert seen["n"] > fail_at
     settle(lab)
