@@ -22,6 +22,15 @@ from .netlink.errors import NetlinkLibraryError
 from .tasks.validate import validate_netns
 
 
+def common_options():
+    """The options every module takes (documented once, in the
+    ``netlink.host.netlink`` doc fragment).  A module's argument spec is
+    ``dict(its own options, **common_options())``."""
+    return dict(
+        netns=dict(type="str"),
+    )
+
+
 def _diff_entry(kind, ch):
     def text(obj):
         if obj is None:

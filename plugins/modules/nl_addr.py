@@ -317,7 +317,7 @@ undo_failures:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.netlink.host.plugins.module_utils.module_runner import run
+from ansible_collections.netlink.host.plugins.module_utils.module_runner import common_options, run
 from ansible_collections.netlink.host.plugins.module_utils.tasks.address import AddressTask
 
 
@@ -337,7 +337,7 @@ def argument_spec():
         metric=dict(type="int"),
         state=dict(type="str", default="present", choices=["present", "absent", "replaced", "gathered"]),
         recreate=dict(type="bool", default=False),
-        netns=dict(type="str"),
+        **common_options()
     )
 
 

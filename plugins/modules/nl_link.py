@@ -742,7 +742,7 @@ undo_failures:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.netlink.host.plugins.module_utils.module_runner import run
+from ansible_collections.netlink.host.plugins.module_utils.module_runner import common_options, run
 from ansible_collections.netlink.host.plugins.module_utils.objects.link_types import CREATABLE, argspec as link_type_argspec
 from ansible_collections.netlink.host.plugins.module_utils.tasks.link import LinkTask
 
@@ -765,9 +765,9 @@ def argument_spec():
     spec.update(
         state=dict(type="str", default="present", choices=["present", "up", "down", "absent", "gathered"]),
         recreate=dict(type="bool", default=False),
-        netns=dict(type="str"),
         links=dict(type="list", elements="dict", options=item),
     )
+    spec.update(common_options())
     return spec
 
 
