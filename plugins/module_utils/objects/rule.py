@@ -2,33 +2,44 @@
 # Copyright: netlink.host contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Policy routing rules (RTM_NEWRULE / RTM_DELRULE / RTM_GETRULE) as
-engine objects: kernel message <-> input format, requests and the
-equivalent ``ip rule`` commands.
+engine objects: kernel message <-> the nl_rule input format, requests and
+the equivalent ``ip rule`` commands.
 
 A rule object, in the module's own input format (plain data)::
 
-    {"family": 4, "priority": 100, "not": False,
-     "from": "10.0.0.0/8", "to": None, "tos": 0,
-     "iif": "eth0", "oif": None, "fwmark": 1, "fwmask": 255,
+    {"family": 4, "priority": 100, "invert": False,
+     "from": "10.0.0.0/8", "to": None, "tos": 0, "dscp": None,
+     "iif": "eth0", "oif": None, "fwmark": "0x1/0xff",
      "uidrange": "1000-2000", "ipproto": "tcp", "sport": "80-90",
-     "dport": "443", "l3mdev": False, "protocol": "static",
-     "action": "table" | "goto" | "nop" | "blackhole" | "unreachable" | "prohibit",
-     "table": "main" | 100, "goto": None,
-     "suppress_prefixlength": None, "suppress_ifgroup": None}
+     "dport": "443", "l3mdev": False,
+     "action": "lookup" | "goto" | "nop" | "blackhole" | "unreachable" | "prohibit",
+     "table": "main" | 100, "goto": None, "realms": "3/4" | "4" | None,
+     "suppress_prefixlength": None, "suppress_ifgroup": None,
+     "protocol": "static"}
 
 Fields the kernel did not report are None (``from``/``to`` None: all).
-``action`` is one of iproute2's words, or a number for the kernel's
-actions without one (FR_ACT_UNSPEC 0, RES3 4, RES4 5; printed as ``type
-N``, their uapi names are refused as ``ip rule`` refuses them).  An
-``l3mdev`` rule takes its table from the VRF device: it has no ``table``
-(giving one is refused, as by the kernel and ``ip rule``).  ``ipproto``
-takes a name or a number and prints as a number (``ip`` resolves names
-through /etc/protocols, which a host may lack).
+Numbers and names: ``table`` is a number or the name of a reserved table
+(main, local, default), ``protocol`` a number or a name of the schema's
+enum, ``realms`` numbers (``FROM/TO``, or ``TO`` when FROM is 0): names
+from the host's rt_tables/rt_protos/rt_realms files are resolved by the
+task (objects/rt_names.py), never here, so a plan replays the same on any
+host.  ``fwmark`` is ``0xVALUE`` or ``0xVALUE/0xMASK`` (a full mask is
+not written).  ``action`` is iproute2's word (``lookup``, whose synonym
+``table`` is accepted), or a number for the kernel's actions without one
+(FR_ACT_UNSPEC 0, RES3 4, RES4 5; printed as ``type N``).  An ``l3mdev``
+rule takes its table from the VRF device: it has no ``table``.
+``ipproto`` takes a name or a number and prints as a number (``ip``
+resolves names through /etc/protocols, which a host may lack).
 
-Identity: (family, priority) and the selector (everything that decides
-which packets the rule matches).  The kernel has no in-place change for a
-rule (RTM_NEWRULE ignores NLM_F_REPLACE): changing the action or its
-table means delete + add, so every non-key field is immutable here.
+Identity: the kernel keeps two rules apart when anything it compares
+differs (its ``rule_exists()``: priority, every selector, the action and
+its table, realms, suppress_*, protocol), so the key is all of that, plus
+the attributes this collection does not model (``tun_id``, flow label,
+port and DSCP masks), carried in the hidden ``kernel`` block: two rules
+the kernel holds apart are never read as one object.  ``slot()`` (family,
+priority, selector) and ``outcome()`` (what a matching packet gets) are
+the parts a task matches on.  The kernel has no in-place change for a
+rule (RTM_NEWRULE ignores NLM_F_REPLACE): a change is delete + add.
 
 Equivalent to: ``ip rule add|del ...``.
 """
@@ -49,9 +60,14 @@ from .route import AF, FAMILIES, parse_prefix, protocol_word, table_id, table_na
 FULL_MASK = 0xFFFFFFFF
 UNSET = 0xFFFFFFFF  # suppress_* "not set" (-1)
 
-SELECTOR = ("not", "from", "to", "tos", "iif", "oif", "fwmark", "fwmask", "uidrange",
+# What decides which packets a rule matches, in ``ip rule`` order.
+SELECTOR = ("invert", "from", "to", "tos", "dscp", "iif", "oif", "fwmark", "uidrange",
             "ipproto", "sport", "dport", "l3mdev")
-ACTION_FIELDS = ("action", "table", "goto", "protocol", "suppress_prefixlength", "suppress_ifgroup")
+# What a matching packet gets.
+OUTCOME = ("action", "table", "goto", "realms", "suppress_prefixlength", "suppress_ifgroup", "protocol")
+# FRA_* this collection reads but does not model: kept (kernel block) so a
+# rule carrying them is told apart, deleted exactly and restored whole.
+EXTRA_ATTRS = ("tun_id", "flowlabel", "flowlabel_mask", "sport_mask", "dport_mask", "dscp_mask")
 
 
 def family_of(obj):
@@ -65,30 +81,62 @@ def family_of(obj):
     return 4
 
 
-def _range_from(value):
+def range_text(value):
+    """A fib_rule_uid/port_range as the input format: ``N`` or ``N-M``."""
     if not value:
         return None
     return str(value["start"]) if value["start"] == value["end"] else "%d-%d" % (value["start"], value["end"])
 
 
-def _range_to(value):
-    text = str(value)
+def range_value(text):
+    text = str(text)
     if "-" in text:
         start, end = text.split("-", 1)
         return {"start": int(start), "end": int(end)}
     return {"start": int(text), "end": int(text)}
 
 
+def fwmark_text(mark, mask):
+    """``0xMARK`` or ``0xMARK/0xMASK`` (a full mask is the default)."""
+    if mask is None or mask == FULL_MASK:
+        return "0x%x" % mark
+    return "0x%x/0x%x" % (mark, mask)
+
+
+def fwmark_value(text):
+    """``fwmark_text`` (or a plain number) -> (mark, mask)."""
+    if isinstance(text, int):
+        return text, FULL_MASK
+    mark, _sep, mask = str(text).partition("/")
+    return int(mark, 0), int(mask, 0) if mask else FULL_MASK
+
+
+def realms_text(flow):
+    """FRA_FLOW (``to | from << 16``) as ``FROM/TO``, or ``TO`` when FROM
+    is 0 (as ``ip rule`` prints it); 0 is no realms."""
+    if not flow:
+        return None
+    frm, to = flow >> 16, flow & 0xFFFF
+    return "%d/%d" % (frm, to) if frm else str(to)
+
+
+def realms_value(text):
+    if text is None:
+        return 0
+    frm, sep, to = str(text).partition("/")
+    if not sep:
+        return int(frm)
+    return (int(frm) << 16) | int(to)
+
+
 def action_of(obj):
-    """The rule's action: a name of R.FR_ACTION, or a number for the
-    actions iproute2 has no word for (FR_ACT_UNSPEC/RES3/RES4, made with
-    ``ip rule add ... type N``).  Their uapi names are refused, as ``ip``
-    refuses them."""
+    """The rule's action: a name of R.FR_ACTION (``lookup`` for the
+    synonym ``table``), or a number for the actions iproute2 has no word
+    for.  Their uapi names are refused, as ``ip`` refuses them."""
     action = obj.get("action")
     if action is None or action == "":
-        return "goto" if obj.get("goto") is not None else "table"
-    number = enum_number(R.FR_ACTION, action)
-    return R.FR_ACTION.name_of(number)
+        return "goto" if obj.get("goto") is not None else "lookup"
+    return R.FR_ACTION.name_of(enum_number(R.FR_ACTION, action))
 
 
 def check_l3mdev(obj):
@@ -100,25 +148,65 @@ def check_l3mdev(obj):
                                         "device and cannot name one" % (obj["table"],))
 
 
+def lookup_table(obj):
+    """The table a lookup rule names (main when none is given, as ``ip
+    rule add`` sends it); None for other actions and l3mdev rules."""
+    if action_of(obj) != "lookup" or obj.get("l3mdev"):
+        return None
+    return table_id(obj.get("table"))
+
+
+def extras_of(obj):
+    """The unmodelled FRA_* a rule carries, as attrs (name -> value)."""
+    return dict(((obj.get("kernel") or {}).get("extra") or {}))
+
+
+def selector(obj):
+    """The selector, normalised: two rules with the same one match the
+    same packets."""
+    out = []
+    for field in SELECTOR:
+        v = obj.get(field)
+        if field in ("invert", "l3mdev"):
+            v = bool(v)
+        elif field == "tos":
+            v = v or 0
+        elif field == "fwmark" and v is not None:
+            v = fwmark_text(*fwmark_value(v))
+        elif field == "ipproto" and v is not None:
+            v = enum_number(IPPROTO, v)
+        elif field in ("uidrange", "sport", "dport") and v is not None:
+            v = range_text(range_value(v))
+        out.append(v)
+    return tuple(out)
+
+
+def outcome(obj):
+    """What a matching packet gets, normalised (the action and its table,
+    realms, suppress_*, protocol)."""
+    action = action_of(obj)
+    return (action, lookup_table(obj), obj.get("goto") if action == "goto" else None,
+            realms_value(obj.get("realms")), obj.get("suppress_prefixlength"),
+            obj.get("suppress_ifgroup"), enum_number(RTPROT, obj.get("protocol")) or 0)
+
+
+def slot(obj):
+    """(family, priority, selector): where a rule sits and what it
+    matches."""
+    return (family_of(obj), obj.get("priority")) + selector(obj)
+
+
 class RuleKind(reconcile.ObjectKind):
     name = "rule"
-    immutable_fields = ACTION_FIELDS
+    immutable_fields = OUTCOME
 
     def key(self, obj):
-        sel = []
-        for field in SELECTOR:
-            v = obj.get(field)
-            if field in ("not", "l3mdev"):
-                v = bool(v)
-            elif field == "tos":
-                v = v or 0
-            elif field == "fwmask" and obj.get("fwmark") is not None and v is None:
-                v = FULL_MASK
-            sel.append(v)
-        return (family_of(obj), obj.get("priority")) + tuple(sel)
+        # flat (a key goes through JSON and back into a tuple)
+        extra = tuple("%s=%s" % item for item in sorted(extras_of(obj).items()))
+        return slot(obj) + outcome(obj) + extra
 
     def label(self, obj):
-        return "priority %s" % obj.get("priority")
+        return " ".join(self.words(obj))
 
     # -- kernel -> input format -------------------------------------------
 
@@ -129,37 +217,52 @@ class RuleKind(reconcile.ObjectKind):
             return None
         action = R.FR_ACTION.name_of(h["action"])
         table = a.get("table", h["table"])
+        marked = "fwmark" in a or "fwmask" in a
         obj = {
             "family": fam,
             "priority": a.get("priority", 0),
-            "not": bool(h["flags"] & R.FIB_RULE_INVERT),
+            "invert": bool(h["flags"] & R.FIB_RULE_INVERT),
             "from": "%s/%d" % (a.get("src"), h["src_len"]) if h["src_len"] else None,
             "to": "%s/%d" % (a.get("dst"), h["dst_len"]) if h["dst_len"] else None,
             "tos": h["tos"],
+            "dscp": a.get("dscp"),
             "iif": a.get("iifname"),
             "oif": a.get("oifname"),
-            "fwmark": a.get("fwmark") if ("fwmark" in a or "fwmask" in a) else None,
-            "fwmask": a.get("fwmask", FULL_MASK) if ("fwmark" in a or "fwmask" in a) else None,
-            "uidrange": _range_from(a.get("uid_range")),
+            "fwmark": fwmark_text(a.get("fwmark", 0), a.get("fwmask", FULL_MASK)) if marked else None,
+            "uidrange": range_text(a.get("uid_range")),
             "ipproto": IPPROTO.name_of(a["ip_proto"]) if a.get("ip_proto") else None,
-            "sport": _range_from(a.get("sport_range")),
-            "dport": _range_from(a.get("dport_range")),
+            "sport": range_text(a.get("sport_range")),
+            "dport": range_text(a.get("dport_range")),
             "l3mdev": bool(a.get("l3mdev")),
-            "protocol": RTPROT.name_of(a.get("protocol", 0)),
             "action": action,
-            "table": table_name(table) if action == "table" and table else None,
+            "table": table_name(table) if action == "lookup" and table else None,
             "goto": a.get("goto") if action == "goto" else None,
+            "realms": realms_text(a.get("flow")),
             "suppress_prefixlength": a.get("suppress_prefixlen") if a.get("suppress_prefixlen", UNSET) != UNSET else None,
             "suppress_ifgroup": a.get("suppress_ifgroup") if a.get("suppress_ifgroup", UNSET) != UNSET else None,
+            "protocol": RTPROT.name_of(a.get("protocol", 0)),
         }
-        if obj["fwmark"] is None and obj["fwmask"] is not None:
-            obj["fwmark"] = 0
+        extra = dict((k, a[k]) for k in EXTRA_ATTRS if a.get(k))
+        if extra:
+            obj["kernel"] = {"extra": extra}
         return obj
 
     def kernel_made(self, obj):
-        """The three rules every namespace starts with (local, main, default)."""
+        """The three rules every namespace starts with (local, main,
+        default), protocol kernel."""
         return (obj["priority"], obj["table"], obj["from"], obj["protocol"]) in (
             (0, "local", None, "kernel"), (32766, "main", None, "kernel"), (32767, "default", None, "kernel"))
+
+    def read(self, ctx, objs):
+        """The rules of the families of ``objs``: one dump per family
+        (the kernel filters rule dumps by family only)."""
+        out = {}
+        for fam in sorted(set(family_of(o) for o in objs)):
+            for msg in ctx.socket().dump(C.RTM_GETRULE, {"family": AF[fam]}, label="ip -%d rule show" % fam):
+                obj = self.from_msg(msg, ctx)
+                if obj is not None:
+                    out[self.key(obj)] = obj
+        return out
 
     # -- object -> kernel --------------------------------------------------
 
@@ -176,11 +279,11 @@ class RuleKind(reconcile.ObjectKind):
         check_l3mdev(obj)
         # l3mdev: the table comes from the device (FRA_TABLE absent, 0 in
         # the header), as ``ip rule add l3mdev`` sends it.
-        table = table_id(obj.get("table")) if action == "table" and not obj.get("l3mdev") else 0
+        table = lookup_table(obj) or 0
         header = {"family": AF[fam], "dst_len": dst_len, "src_len": src_len, "tos": obj.get("tos") or 0,
                   "table": table if table < 256 else 0, "res1": 0, "res2": 0,
                   "action": enum_number(R.FR_ACTION, action),
-                  "flags": R.FIB_RULE_INVERT if obj.get("not") else 0}
+                  "flags": R.FIB_RULE_INVERT if obj.get("invert") else 0}
         attrs = {}
         if obj.get("priority") is not None:
             attrs["priority"] = obj["priority"]
@@ -188,34 +291,37 @@ class RuleKind(reconcile.ObjectKind):
             attrs["src"] = src
         if dst is not None:
             attrs["dst"] = dst
+        if obj.get("dscp") is not None:
+            attrs["dscp"] = obj["dscp"]
         if obj.get("iif"):
             attrs["iifname"] = obj["iif"]
         if obj.get("oif"):
             attrs["oifname"] = obj["oif"]
         if obj.get("fwmark") is not None:
-            attrs["fwmark"] = obj["fwmark"]
-            attrs["fwmask"] = FULL_MASK if obj.get("fwmask") is None else obj["fwmask"]
+            attrs["fwmark"], attrs["fwmask"] = fwmark_value(obj["fwmark"])
         if obj.get("uidrange"):
-            start_end = _range_to(obj["uidrange"])
-            attrs["uid_range"] = start_end
+            attrs["uid_range"] = range_value(obj["uidrange"])
         if obj.get("ipproto"):
             attrs["ip_proto"] = enum_number(IPPROTO, obj["ipproto"])
         if obj.get("sport"):
-            attrs["sport_range"] = _range_to(obj["sport"])
+            attrs["sport_range"] = range_value(obj["sport"])
         if obj.get("dport"):
-            attrs["dport_range"] = _range_to(obj["dport"])
+            attrs["dport_range"] = range_value(obj["dport"])
         if obj.get("l3mdev"):
             attrs["l3mdev"] = 1
         if obj.get("protocol") is not None:
             attrs["protocol"] = enum_number(RTPROT, obj["protocol"])
-        if action == "table" and table:
+        if table:
             attrs["table"] = table
         if action == "goto":
             attrs["goto"] = obj["goto"]
+        if obj.get("realms"):
+            attrs["flow"] = realms_value(obj["realms"])
         if obj.get("suppress_prefixlength") is not None:
             attrs["suppress_prefixlen"] = obj["suppress_prefixlength"]
         if obj.get("suppress_ifgroup") is not None:
             attrs["suppress_ifgroup"] = obj["suppress_ifgroup"]
+        attrs.update(extras_of(obj))
         label = self.command(change, ctx)
         if op == reconcile.DELETE:
             return Request(C.RTM_DELRULE, 0, header, attrs, label)
@@ -230,9 +336,13 @@ class RuleKind(reconcile.ObjectKind):
             # No in-place change exists: the equivalent is del + add.
             return "%s; %s" % (self.command(dict(change, op=reconcile.DELETE), ctx),
                                self.command(dict(change, op=reconcile.CREATE), ctx))
-        fam = family_of(obj)
-        words = ip_words(ctx, fam) + ["rule", "del" if op == reconcile.DELETE else "add"]
-        if obj.get("not"):
+        words = ip_words(ctx, family_of(obj)) + ["rule", "del" if op == reconcile.DELETE else "add"]
+        return " ".join(words + self.words(obj))
+
+    def words(self, obj):
+        """The rule in ``ip rule`` words (after ``ip rule add``)."""
+        words = []
+        if obj.get("invert"):
             words.append("not")
         if obj.get("priority") is not None:
             words += ["priority", str(obj["priority"])]
@@ -241,11 +351,10 @@ class RuleKind(reconcile.ObjectKind):
             words += ["to", quote(obj["to"])]
         if obj.get("tos"):
             words += ["tos", "0x%02x" % obj["tos"]]
+        if obj.get("dscp") is not None:
+            words += ["dscp", str(obj["dscp"])]
         if obj.get("fwmark") is not None:
-            mark = "0x%x" % obj["fwmark"]
-            if obj.get("fwmask") not in (None, FULL_MASK):
-                mark += "/0x%x" % obj["fwmask"]
-            words += ["fwmark", mark]
+            words += ["fwmark", fwmark_text(*fwmark_value(obj["fwmark"]))]
         if obj.get("iif"):
             words += ["iif", quote(obj["iif"])]
         if obj.get("oif"):
@@ -253,8 +362,8 @@ class RuleKind(reconcile.ObjectKind):
         if obj.get("l3mdev"):
             words.append("l3mdev")
         if obj.get("uidrange"):
-            uids = str(obj["uidrange"])
-            words += ["uidrange", quote(uids if "-" in uids else "%s-%s" % (uids, uids))]
+            uids = range_value(obj["uidrange"])
+            words += ["uidrange", "%d-%d" % (uids["start"], uids["end"])]
         if obj.get("ipproto"):
             # a number: ip resolves protocol names through /etc/protocols
             words += ["ipproto", str(enum_number(IPPROTO, obj["ipproto"]))]
@@ -264,11 +373,13 @@ class RuleKind(reconcile.ObjectKind):
             words += ["dport", quote(obj["dport"])]
         if obj.get("protocol") is not None and enum_number(RTPROT, obj["protocol"]) != 0:
             words += ["protocol", protocol_word(obj["protocol"])]
+        if obj.get("realms"):
+            words += ["realms", str(obj["realms"])]
         action = action_of(obj)
         check_l3mdev(obj)
-        if action == "table":
+        if action == "lookup":
             if not obj.get("l3mdev"):
-                words += ["table", quote(table_name(table_id(obj.get("table"))))]
+                words += ["lookup", quote(table_name(lookup_table(obj)))]
         elif action == "goto":
             words += ["goto", str(obj["goto"])]
         elif isinstance(action, int):
@@ -279,4 +390,4 @@ class RuleKind(reconcile.ObjectKind):
             words += ["suppress_prefixlength", str(obj["suppress_prefixlength"])]
         if obj.get("suppress_ifgroup") is not None:
             words += ["suppress_ifgroup", quote(obj["suppress_ifgroup"])]
-        return " ".join(words)
+        return words

@@ -13,8 +13,8 @@ ROUTE = {"family": 4, "dst": "198.51.100.0/24", "table": 100, "tos": 0, "metric"
          "protocol": "static", "scope": "link", "gateway": None, "dev": "lo", "src": None, "onlink": False,
          "pref": None, "src_prefix": None, "nhid": None, "nexthops": None, "metrics": None}
 RULE = {"family": 4, "priority": 1000, "from": "10.7.0.0/16", "to": None, "tos": 0, "iif": None, "oif": None,
-        "fwmark": None, "fwmask": None, "uidrange": None, "ipproto": None, "sport": None, "dport": None,
-        "l3mdev": False, "not": False, "action": "table", "table": 100, "goto": None, "protocol": None,
+        "fwmark": None, "uidrange": None, "ipproto": None, "sport": None, "dport": None,
+        "l3mdev": False, "invert": False, "action": "lookup", "table": 100, "goto": None, "protocol": None,
         "suppress_prefixlength": None, "suppress_ifgroup": None, "realms": None, "dscp": None, "flowlabel": None}
 
 

@@ -92,6 +92,9 @@ RULES = [
     # FR_ACT_UNSPEC / FR_ACT_RES3: no iproute2 word, made and printed as type N
     "rule add priority 117 from 10.14.0.0/16 type 0",
     "rule add priority 118 from 10.15.0.0/16 type 4",
+    # realms (FRA_FLOW): two rules that differ only by realms are two rules
+    "rule add priority 119 from 10.16.0.0/16 table 100 realms 3/4",
+    "rule add priority 119 from 10.16.0.0/16 table 100 realms 5",
     "-6 rule add priority 100 from 2001:db8::/32 table 100",
     "-6 rule add priority 101 to 2001:db8:10::/48 iif veth0 table 300",
     "-6 rule add priority 102 from 2001:db8:bad::/48 blackhole",
@@ -203,13 +206,13 @@ def test_read_covers_everything_made(source):
         {"gateway": "2001:db8:1::2", "dev": "veth0", "weight": 2},
         {"gateway": "2001:db8:2::2", "dev": "br0", "weight": 5}]
     by_prio = dict(((r["family"], r["priority"]), r) for r in rules)
-    assert by_prio[(4, 102)]["fwmark"] == 1 and by_prio[(4, 102)]["fwmask"] == 0xff
+    assert by_prio[(4, 102)]["fwmark"] == "0x1/0xff"
     assert by_prio[(4, 102)]["iif"] == "veth0"
     assert by_prio[(4, 103)]["table"] == 70000
     assert by_prio[(4, 104)]["action"] == "goto" and by_prio[(4, 104)]["goto"] == 200
     assert by_prio[(4, 108)]["uidrange"] == "1000-2000"
     assert by_prio[(4, 109)]["ipproto"] == "tcp" and by_prio[(4, 109)]["sport"] == "1000-2000"
-    assert by_prio[(4, 110)]["not"] is True
+    assert by_prio[(4, 110)]["invert"] is True
     assert by_prio[(4, 112)]["suppress_prefixlength"] == 0
     assert by_prio[(6, 102)]["action"] == "blackhole"
     assert by_prio[(4, 115)]["l3mdev"] is True and by_prio[(4, 115)]["table"] is None
@@ -297,8 +300,8 @@ def test_rule_update_is_a_plan_error():
     ch = {"kind": "rule", "op": reconcile.UPDATE, "before": obj, "after": dict(obj, table=200)}
     with pytest.raises(reconcile.PlanError):
         RULE.request(ch, Ctx())
-    assert RULE.command(ch, Ctx()) == ("ip rule del priority 5 from all table 100; "
-                                       "ip rule add priority 5 from all table 200")
+    assert RULE.command(ch, Ctx()) == ("ip rule del priority 5 from all lookup 100; "
+                                       "ip rule add priority 5 from all lookup 200")
 
 
 # -- command() text, no kernel ----------------------------------------------
@@ -340,16 +343,16 @@ def test_route_command_text(obj, op, netns, want):
 
 @pytest.mark.parametrize("obj,op,want", [
     ({"family": 4, "priority": 100, "from": "10.0.0.0/8", "to": "192.0.2.0/24", "iif": "eth0", "oif": "br0",
-      "fwmark": 1, "fwmask": 0xff, "table": 100}, reconcile.CREATE,
-     "ip rule add priority 100 from 10.0.0.0/8 to 192.0.2.0/24 fwmark 0x1/0xff iif eth0 oif br0 table 100"),
-    ({"family": 4, "priority": 5, "fwmark": 16, "fwmask": 0xFFFFFFFF, "action": "goto", "goto": 200},
+      "fwmark": "0x1/0xff", "table": 100}, reconcile.CREATE,
+     "ip rule add priority 100 from 10.0.0.0/8 to 192.0.2.0/24 fwmark 0x1/0xff iif eth0 oif br0 lookup 100"),
+    ({"family": 4, "priority": 5, "fwmark": "0x10/0xffffffff", "action": "goto", "goto": 200},
      reconcile.DELETE, "ip rule del priority 5 from all fwmark 0x10 goto 200"),
     ({"family": 6, "priority": 7, "from": "2001:db8::/32", "action": "blackhole"}, reconcile.CREATE,
      "ip -6 rule add priority 7 from 2001:db8::/32 blackhole"),
-    ({"family": 4, "priority": 9, "not": True, "uidrange": "1000-2000", "ipproto": "tcp", "dport": "443",
+    ({"family": 4, "priority": 9, "invert": True, "uidrange": "1000-2000", "ipproto": "tcp", "dport": "443",
       "protocol": "static", "table": "main", "suppress_prefixlength": 0}, reconcile.CREATE,
      "ip rule add not priority 9 from all uidrange 1000-2000 ipproto 6 dport 443 protocol static "
-     "table main suppress_prefixlength 0"),
+     "lookup main suppress_prefixlength 0"),
 ])
 def test_rule_command_text(obj, op, want):
     assert _cmd(RULE, op, obj) == want
@@ -408,8 +411,8 @@ def test_route_words_ip_refuses_are_refused(obj, option):
     ({"family": 4, "priority": 5, "l3mdev": True}, "ip rule add priority 5 from all l3mdev"),
     ({"family": 4, "priority": 5, "l3mdev": True, "action": "unreachable"},
      "ip rule add priority 5 from all l3mdev unreachable"),
-    ({"family": 4, "priority": 5, "protocol": "mrouted", "table": 7}, "ip rule add priority 5 from all protocol 17 table 7"),
-    ({"family": 6, "priority": 5, "ipproto": "ipv6-icmp", "table": 7}, "ip -6 rule add priority 5 from all ipproto 58 table 7"),
+    ({"family": 4, "priority": 5, "protocol": "mrouted", "table": 7}, "ip rule add priority 5 from all protocol 17 lookup 7"),
+    ({"family": 6, "priority": 5, "ipproto": "ipv6-icmp", "table": 7}, "ip -6 rule add priority 5 from all ipproto 58 lookup 7"),
 ])
 def test_rule_command_words_ip_takes(obj, want):
     assert _cmd(RULE, reconcile.CREATE, obj) == want

@@ -58,8 +58,8 @@ ROUTE = {"family": 4, "dst": "198.51.100.0/24", "table": "main", "tos": 0, "metr
          "onlink": False, "pref": None, "src_prefix": None, "nhid": None, "nexthops": None,
          "metrics": {"mtu": 1400, "lock": ["mtu"]}}
 RULE = {"family": 4, "priority": 100, "from": "10.8.0.0/16", "to": None, "tos": 0, "iif": "br0", "oif": None,
-        "fwmark": 16, "fwmask": 255, "uidrange": None, "ipproto": None, "sport": None, "dport": None,
-        "l3mdev": False, "not": False, "action": "table", "table": 100, "goto": None, "protocol": None,
+        "fwmark": "0x10/0xff", "uidrange": None, "ipproto": None, "sport": None, "dport": None,
+        "l3mdev": False, "invert": False, "action": "lookup", "table": 100, "goto": None, "protocol": None,
         "suppress_prefixlength": None, "suppress_ifgroup": None}
 AEAD = {"name": "rfc4106(gcm(aes))", "key": "0x" + "11" * 20, "icv_len": 128}
 

@@ -27,14 +27,15 @@ FR_ACT_RES4 = 5
 FR_ACT_BLACKHOLE = 6
 FR_ACT_UNREACHABLE = 7
 FR_ACT_PROHIBIT = 8
-# The actions in iproute2's words (``ip rule ... table|goto|nop|blackhole|
-# unreachable|prohibit``).  FR_ACT_UNSPEC/RES3/RES4 have no word: the
-# kernel keeps such a rule (it matches and fails the lookup), iproute2
-# makes one only as ``type N``, so they stay numbers.
+# The actions in iproute2's words (``ip rule ... lookup|goto|nop|blackhole|
+# unreachable|prohibit``; ip-rule(8) calls FR_ACT_TO_TBL ``lookup``, with
+# ``table`` as its synonym, accepted on input).  FR_ACT_UNSPEC/RES3/RES4
+# have no word: the kernel keeps such a rule (it matches and fails the
+# lookup), iproute2 makes one only as ``type N``, so they stay numbers.
 FR_ACTION = Enum("action", {
-    FR_ACT_TO_TBL: "table", FR_ACT_GOTO: "goto", FR_ACT_NOP: "nop",
+    FR_ACT_TO_TBL: "lookup", FR_ACT_GOTO: "goto", FR_ACT_NOP: "nop",
     FR_ACT_BLACKHOLE: "blackhole", FR_ACT_UNREACHABLE: "unreachable", FR_ACT_PROHIBIT: "prohibit",
-})
+}, aliases={"table": FR_ACT_TO_TBL})
 
 FIB_RULE_HDR = Struct("fib_rule_hdr", [          # 12 bytes
     ("family", "B"), ("dst_len", "B"), ("src_len", "B"), ("tos", "B"),
