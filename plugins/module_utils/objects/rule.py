@@ -68,6 +68,9 @@ OUTCOME = ("action", "table", "goto", "realms", "suppress_prefixlength", "suppre
 # FRA_* this collection reads but does not model: kept (kernel block) so a
 # rule carrying them is told apart, deleted exactly and restored whole.
 EXTRA_ATTRS = ("tun_id", "flowlabel", "flowlabel_mask", "sport_mask", "dport_mask", "dscp_mask")
+# Masks the kernel reports at their full width for a rule made without
+# one (6.15+ reports FRA_DSCP_MASK 0x3f with every FRA_DSCP): no extra.
+FULL_MASKS = {"dscp_mask": 0x3F, "sport_mask": 0xFFFF, "dport_mask": 0xFFFF}
 
 
 def family_of(obj):
@@ -196,6 +199,14 @@ def slot(obj):
     return (family_of(obj), obj.get("priority")) + selector(obj)
 
 
+def kernel_key(kind, obj):
+    """What the kernel compares to refuse a duplicate rule (NLM_F_EXCL,
+    its ``rule_exists()``): everything but ``not`` and a goto's target
+    (measured on 6.18).  Two rules with the same kernel_key cannot both
+    exist."""
+    return tuple(kind.key(dict(obj, invert=False, goto=None)))
+
+
 class RuleKind(reconcile.ObjectKind):
     name = "rule"
     immutable_fields = OUTCOME
@@ -242,7 +253,7 @@ class RuleKind(reconcile.ObjectKind):
             "suppress_ifgroup": a.get("suppress_ifgroup") if a.get("suppress_ifgroup", UNSET) != UNSET else None,
             "protocol": RTPROT.name_of(a.get("protocol", 0)),
         }
-        extra = dict((k, a[k]) for k in EXTRA_ATTRS if a.get(k))
+        extra = dict((k, a[k]) for k in EXTRA_ATTRS if a.get(k) and a[k] != FULL_MASKS.get(k))
         if extra:
             obj["kernel"] = {"extra": extra}
         return obj
