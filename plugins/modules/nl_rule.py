@@ -30,9 +30,9 @@ description:
     is replaced: the kernel cannot change a rule in place, so the new rule is
     added and the old one deleted (the diff says so); other rules at that
     priority and selector that the task also lists are kept."
-  - The kernel does not tell apart two rules that differ only in O(invert)
+  - "The kernel does not tell apart two rules that differ only in O(invert)
     or in their O(goto) target (it refuses the second as a duplicate): one
-    replaces the other, deleted first, and a task cannot list both.
+    replaces the other, deleted first, and a task cannot list both."
   - "A rule without O(priority) is matched on its selector and outcome at any
     priority, so a rerun changes nothing (where C(ip rule add) would add it
     again). When missing it is added at the priority the kernel would pick

@@ -197,28 +197,28 @@ class RuleTask(Task):
 
     # -- matching ------------------------------------------------------------
 
-    def _exact(self, want, rules):
+    def _exact(self, want, index):
         """The current rule that is ``want``: same slot (or, without a
-        priority, same family and selector at any priority) and outcome."""
+        priority, same family and selector at any priority, the lowest
+        first) and outcome."""
+        wanted = outcome(want)
         if want["priority"] is not None:
-            found = [c for c in rules if slot(c) == slot(want) and outcome(c) == outcome(want)]
+            found = index.by_slot.get(slot(want), ())
         else:
-            found = [c for c in rules if family_of(c) == want["family"] and selector(c) == selector(want)
-                     and outcome(c) == outcome(want)]
-            found.sort(key=lambda c: c["priority"])
-        found = [c for c in found if not c.get("kernel")]   # unmodelled attributes: another rule
-        return found[0] if found else None
+            found = sorted(index.by_selector.get(_selector_key(want), ()), key=lambda pair: pair[0]["priority"])
+        for have, have_outcome in found:
+            if have_outcome == wanted and not have.get("kernel"):   # unmodelled attributes: another rule
+                return have
+        return None
 
-    def _absent_matches(self, want, rules):
-        given = [f for f in OUTCOME if want.get(f) is not None]
+    def _absent_matches(self, want, index):
+        given = [OUTCOME.index(f) for f in OUTCOME if want.get(f) is not None]
+        need = outcome(want)
         out = []
-        for c in rules:
-            if self.kind.kernel_made(c) or family_of(c) != want["family"] or selector(c) != selector(want):
+        for c, have in index.by_selector.get(_selector_key(want), ()):
+            if self.kind.kernel_made(c) or (want["priority"] is not None and c["priority"] != want["priority"]):
                 continue
-            if want["priority"] is not None and c["priority"] != want["priority"]:
-                continue
-            have, need = outcome(c), outcome(want)
-            if all(have[OUTCOME.index(f)] == need[OUTCOME.index(f)] for f in given):
+            if all(have[i] == need[i] for i in given):
                 out.append(c)
         return out
 
@@ -227,29 +227,30 @@ class RuleTask(Task):
     def plan(self, ctx, desired, current, params):
         kind = self.kind
         rules = self._all
+        index = RuleIndex(kind, rules)
         matched = set()      # id() of current rules the task keeps
         gone = set()         # id() of current rules already planned for deletion
         creates, first, last = [], [], []
         pending = []         # (desired, current rules at its slot)
         for d in desired:
             if d["state"] == "absent":
-                for c in self._absent_matches(d, rules):
+                for c in self._absent_matches(d, index):
                     if id(c) not in gone:
                         gone.add(id(c))
                         last.append(reconcile.change(kind, reconcile.DELETE, c, None))
                 continue
-            have = self._exact(d, rules)
+            have = self._exact(d, index)
             if have is not None:
                 matched.add(id(have))
                 continue
-            same_slot = [c for c in rules if d["priority"] is not None and slot(c) == slot(d)
+            same_slot = [c for c, _o in index.by_slot.get(slot(d), ()) if d["priority"] is not None
                          and not kind.kernel_made(c)]
             pending.append((d, same_slot))
         for d, same_slot in pending:
             # a rule the kernel takes for this one (it differs only in not
             # or a goto's target) must go before it is added
-            for c in rules:
-                if id(c) not in matched and id(c) not in gone and kernel_key(kind, c) == kernel_key(kind, d):
+            for c in index.by_kernel_key.get(kernel_key(kind, d), ()):
+                if id(c) not in matched and id(c) not in gone:
                     gone.add(id(c))
                     first.append(reconcile.change(kind, reconcile.DELETE, c, None, NOTE_REPLACED))
             olds = [c for c in same_slot if id(c) not in matched and id(c) not in gone]
@@ -299,13 +300,32 @@ class RuleTask(Task):
 
     def after(self, ctx, desired, params, current):
         rules = self._read(ctx, self._families) if ctx.write_requests else self._all
+        index = RuleIndex(self.kind, rules)
         out = []
         for d in desired:
             if d["state"] == "present":
-                have = self._exact(d, rules)
+                have = self._exact(d, index)
                 if have is not None:
                     out.append(reconcile.public(have))
         return out
+
+
+def _selector_key(obj):
+    return (family_of(obj),) + selector(obj)
+
+
+class RuleIndex:
+    """Current rules by slot, by (family, selector) and by kernel_key,
+    each with its outcome, built once per plan: matching a thousand rules
+    is then a thousand lookups, not a million comparisons."""
+
+    def __init__(self, kind, rules):
+        self.by_slot, self.by_selector, self.by_kernel_key = {}, {}, {}
+        for c in rules:
+            pair = (c, outcome(c))
+            self.by_slot.setdefault(slot(c), []).append(pair)
+            self.by_selector.setdefault(_selector_key(c), []).append(pair)
+            self.by_kernel_key.setdefault(kernel_key(kind, c), []).append(c)
 
 
 def gathered_form(obj):

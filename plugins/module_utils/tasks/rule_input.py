@@ -232,8 +232,8 @@ def _outcome(raw, where, out, present, defaults):
         act = "lookup"
     out["action"] = act
     if out["goto"] is not None and out["priority"] is not None and out["goto"] <= out["priority"]:
-        fail(where("goto"), out["goto"], "must be after the rule's own priority %d (the kernel has no "
-                                          "backward goto)" % out["priority"])
+        fail(where("goto"), out["goto"],
+             "must be after the rule's own priority %d (the kernel has no backward goto)" % out["priority"])
     if get("table") is not None:
         if act not in (None, "lookup"):
             fail(where("table"), get("table"), "a table goes with action lookup, not %s" % act)
