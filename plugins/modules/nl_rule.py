@@ -39,7 +39,8 @@ description:
     (one below the first rule after priority 0, 32765 on a fresh host), written
     into RV(commands) so that they replay to the same rule."
   - The kernel's three default rules (priorities 0, 32766 and 32767, protocol
-    V(kernel)) are never removed, and O(state=replaced) never removes
+    V(kernel)), and any other rule of protocol V(kernel) (the l3mdev rule the
+    first VRF device brings), are never removed, and O(state=replaced) never removes
     another protocol's rules.
 author:
   - netlink.host contributors (@netlink-host)

@@ -20,6 +20,8 @@ def test_l3mdev_rules_with_a_vrf(netns, run_module):
     netns.ip("link", "set", "red", "up")
     netns.ip("link", "add", "d0", "type", "dummy")
     netns.ip("link", "set", "d0", "master", "red", "up")
+    # the first VRF brings the kernel's own l3mdev rule (priority 1000,
+    # protocol kernel): ours beside it, and it stays
     args = {"rules": [{"priority": 1000, "l3mdev": True},
                       {"priority": 1001, "l3mdev": True, "action": "unreachable"},
                       {"priority": 900, "iif": "red", "table": 10}]}
@@ -27,14 +29,15 @@ def test_l3mdev_rules_with_a_vrf(netns, run_module):
     assert r["changed"] and r["write_requests"] == 0, r
     r = run_module("nl_rule", args, netns=netns.name)
     assert r.get("failed") is not True and r["write_requests"] == 3, r
-    shown = dict((x["priority"], x) for x in rules(netns))
+    shown = dict((x["priority"], x) for x in rules(netns) if x.get("protocol") != "kernel")
     assert "l3mdev" in shown[1000] and "table" not in shown[1000], shown[1000]
     assert shown[1001].get("action") == "unreachable" and "l3mdev" in shown[1001]
     assert shown[900]["iif"] == "red" and shown[900]["table"] == "10"
     again = run_module("nl_rule", args, netns=netns.name)
     assert again["changed"] is False and again["write_requests"] == 0, again
     gone = run_module("nl_rule", {"priority": 1000, "l3mdev": True, "state": "absent"}, netns=netns.name)
-    assert gone["changed"] and 1000 not in [x["priority"] for x in rules(netns)]
+    assert gone["changed"] and gone["write_requests"] == 1, gone
+    assert [x.get("protocol", "kernel") for x in rules(netns, "priority", "1000")] == ["kernel"]
 
 
 def test_dscp_where_the_kernel_has_it(netns, run_module):

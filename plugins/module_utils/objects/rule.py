@@ -259,10 +259,10 @@ class RuleKind(reconcile.ObjectKind):
         return obj
 
     def kernel_made(self, obj):
-        """The three rules every namespace starts with (local, main,
-        default), protocol kernel."""
-        return (obj["priority"], obj["table"], obj["from"], obj["protocol"]) in (
-            (0, "local", None, "kernel"), (32766, "main", None, "kernel"), (32767, "default", None, "kernel"))
+        """Rules the kernel made itself (protocol kernel): the three every
+        namespace starts with (local, main, default) and the l3mdev rule
+        the first VRF device brings (priority 1000)."""
+        return obj.get("protocol") == "kernel"
 
     def read(self, ctx, objs):
         """The rules of the families of ``objs``: one dump per family
