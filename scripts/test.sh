@@ -118,6 +118,12 @@ if .venv-2.19/bin/python docs/generate.py --check; then r=PASS; else r=FAIL; fi
 record "docs" $r $((SECONDS - start))
 junit_case docs "docs/modules is generated from the modules" $r
 
+banner "role docs: scripts/gen_role_docs.py --check"
+start=$SECONDS
+if .venv-2.19/bin/python scripts/gen_role_docs.py --check; then r=PASS; else r=FAIL; fi
+record "role docs" $r $((SECONDS - start))
+junit_case role-docs "roles/network/meta/argument_specs.yml and docs/roles are generated from the modules" $r
+
 # --- build: the collection tarball installs and its modules' docs render ------------
 build_check() {  # build_check <dir>
     local dir=$1 tarball m

@@ -50,7 +50,7 @@ options:
   dev:
     description:
       - The device (interface name) whose addresses are managed.
-      - Required unless O(state=gathered); without it, O(state=gathered)
+      - Required unless O(state=gathered) or O(devices) is given; without it, O(state=gathered)
         lists the addresses of every device.
       - With O(state=absent) a device that does not exist has none of the
         addresses, so the task succeeds without change.
@@ -81,6 +81,33 @@ options:
         O(addresses) out with O(state=replaced) is an error, not a flush.
     type: list
     elements: raw
+  devices:
+    description:
+      - The addresses of several devices in one task (one read per device,
+        one batch of requests, all undone together if the kernel refuses
+        one), as the C(network) role passes them.
+      - Each entry has C(dev), C(addresses) (items as in O(addresses)) and
+        optionally C(state) (V(present), V(absent) or V(replaced); default
+        O(state)), with the meaning they have at the top level for one
+        device. Top-level attribute options apply to every item that does
+        not set the same key.
+      - Mutually exclusive with O(dev), O(address) and O(addresses).
+    type: list
+    elements: dict
+    version_added: "0.2.0"
+    suboptions:
+      dev:
+        description: The device.
+        type: str
+        required: true
+      addresses:
+        description: Its addresses, as O(addresses).
+        type: list
+        elements: raw
+      state:
+        description: V(present), V(absent) or V(replaced) for this device; default O(state).
+        type: str
+        choices: [present, absent, replaced]
   peer:
     description:
       - Address of the remote end of a point-to-point link (C(IFA_ADDRESS)
@@ -226,6 +253,15 @@ EXAMPLES = r'''
       - 192.0.2.10/24
       - 2001:db8::10/64
 
+- name: Several devices in one task (what the network role sends)
+  netlink.host.nl_addr:
+    devices:
+      - dev: br0
+        addresses: [192.0.2.10/24, 2001:db8::10/64]
+        state: replaced
+      - dev: veth0
+        addresses: [10.0.0.1/30]
+
 - name: List the addresses of br0 inside a namespace
   netlink.host.nl_addr:
     dev: br0
@@ -242,7 +278,7 @@ addresses:
   description:
     - The managed addresses after the run (in check mode, as they would be),
       with every attribute. With O(state=replaced), all addresses of the
-      device.
+      device (with O(devices), of each device whose state is V(replaced)).
   returned: unless state is gathered
   type: list
   elements: dict
@@ -326,6 +362,11 @@ def argument_spec():
         dev=dict(type="str"),
         address=dict(type="str"),
         addresses=dict(type="list", elements="raw"),
+        devices=dict(type="list", elements="dict", options=dict(
+            dev=dict(type="str", required=True),
+            addresses=dict(type="list", elements="raw"),
+            state=dict(type="str", choices=["present", "absent", "replaced"]),
+        )),
         peer=dict(type="str"),
         broadcast=dict(type="str"),
         label=dict(type="str"),

@@ -33,6 +33,7 @@ ATTR_OPTIONS = ITEM_OPTIONS[1:]
 _V4_ONLY = ("broadcast", "label", "scope")
 _V6_ONLY = ("nodad",)
 LABEL_MAX = 15  # IFNAMSIZ - 1
+DEVICE_KEYS = ("dev", "addresses", "state")
 
 
 # -- validation --------------------------------------------------------------
@@ -225,39 +226,74 @@ class AddressTask(Task):
 
     def __init__(self):
         self.kind = registry.kind("address")
-        self._all = []          # every current address of the device, kernel order
-        self._missing_dev = False
+        self._groups = []       # (dev, state) of each device the task manages, in order
+        self._all = {}          # dev -> every current address of the device, kernel order
+        self._missing = set()   # devices that do not exist
         self.warnings = []
 
     # -- params -> desired ---------------------------------------------------
 
     def desired(self, params):
         state = params.get("state") or "present"
-        dev = params.get("dev")
-        single, many = params.get("address"), params.get("addresses")
         defaults = dict((k, params.get(k)) for k in ATTR_OPTIONS if params.get(k) is not None)
+        devices = params.get("devices")
         if state == "gathered":
-            if single is not None or many:
-                raise reconcile.ValidationError("state: 'gathered' takes no address/addresses")
+            if params.get("address") is not None or params.get("addresses") or devices:
+                raise reconcile.ValidationError("state: 'gathered' takes no address/addresses/devices")
             return []
-        if not dev:
-            raise reconcile.ValidationError("dev: is required with state %r" % state)
+        if devices is None:
+            if not params.get("dev"):
+                raise reconcile.ValidationError("dev: is required with state %r" % state)
+            self._groups = [(params["dev"], state)]
+            return self._dev_desired(params["dev"], state, params.get("address"), params.get("addresses"),
+                                     defaults, "")
+        given = [k for k in ("dev", "address", "addresses") if params.get(k) is not None]
+        if given:
+            raise reconcile.ValidationError("devices: cannot be combined with %s (each devices[] entry names its "
+                                            "dev and addresses)" % ", ".join(given))
+        if not isinstance(devices, list):
+            _fail("devices", devices, "is not a list")
+        out, seen = [], {}
+        for i, entry in enumerate(devices):
+            where = "devices[%d]" % i
+            if not isinstance(entry, dict):
+                _fail(where, entry, "is not a dict with dev, addresses and state")
+            unknown = sorted(str(k) for k in entry if k not in DEVICE_KEYS)
+            if unknown:
+                _fail(where, entry, "has unknown key(s) %s (known: %s)" % (", ".join(unknown), ", ".join(DEVICE_KEYS)))
+            dev = entry.get("dev")
+            if not dev or not isinstance(dev, str):
+                _fail("%s.dev" % where, dev, "is required: the device whose addresses the entry lists")
+            if dev in seen:
+                _fail("%s.dev" % where, dev, "is listed twice (also %s)" % seen[dev])
+            seen[dev] = where
+            dev_state = entry.get("state") or state
+            if dev_state not in ("present", "absent", "replaced"):
+                _fail("%s.state" % where, dev_state, "is not one of present, absent, replaced")
+            self._groups.append((dev, dev_state))
+            out.extend(self._dev_desired(dev, dev_state, None, entry.get("addresses"), defaults, where + "."))
+        return out
+
+    def _dev_desired(self, dev, state, single, many, defaults, prefix):
+        """The desired addresses of one device (``prefix``: where its
+        options sit in the params, for error messages)."""
         if single is not None and many is not None:
             raise reconcile.ValidationError("address and addresses are mutually exclusive")
         if single is None and many is None:
             if state == "replaced":
                 raise reconcile.ValidationError(
-                    "addresses: required with state 'replaced' (the device's addresses become exactly the "
-                    "ones listed; to remove all but the kernel's own, give addresses: [])")
-            raise reconcile.ValidationError("one of address or addresses is required with state %r" % state)
+                    "%saddresses: required with state 'replaced' (the device's addresses become exactly the "
+                    "ones listed; to remove all but the kernel's own, give addresses: [])" % prefix)
+            raise reconcile.ValidationError("one of %saddress or %saddresses is required with state %r"
+                                            % (prefix, prefix, state))
         if single is not None:
             if not isinstance(single, (str, dict)):
                 _fail("address", single, "is neither an address string nor a dict")
             items = [("address", single)]
         else:
             if not isinstance(many or [], list):
-                _fail("addresses", many, "is not a list")
-            items = [("addresses[%d]" % i, it) for i, it in enumerate(many or [])]
+                _fail(prefix + "addresses", many, "is not a list")
+            items = [("%saddresses[%d]" % (prefix, i), it) for i, it in enumerate(many or [])]
         out = []
         seen = {}
         item_state = "absent" if state == "absent" else "present"
@@ -268,7 +304,7 @@ class AddressTask(Task):
                 _fail(where, item, "is listed twice (also %s)" % seen[key])
             seen[key] = where
             out.append(obj)
-        if not out and defaults:
+        if not out and defaults and not prefix:
             raise reconcile.ValidationError("%s: given without address/addresses" % ", ".join(sorted(defaults)))
         return out
 
@@ -295,34 +331,40 @@ class AddressTask(Task):
         return out
 
     def current(self, ctx, desired, params):
-        dev = params.get("dev")
-        objs = self._read_dev(ctx, dev)
-        self._missing_dev = objs is None
-        if objs is None:
-            if params.get("state") in ("present", "replaced") and desired:
-                if not self.check_mode:
-                    raise reconcile.ValidationError("dev: %r: no such device" % dev)
-                # An earlier task of the play may create it: plan as if it
-                # had no addresses, and say so.
-                self.warnings.append("dev: %r does not exist (yet): its addresses are planned as if it had none; "
-                                     "a real run fails unless an earlier task creates it" % dev)
-            objs = []
-        self._all = objs
         cur = {}
-        for obj in objs:
-            cur.setdefault(self.kind.key(obj), obj)  # IPv4 may hold one local/plen with several peers
+        for dev, state in self._groups:
+            objs = self._read_dev(ctx, dev)
+            if objs is None:
+                self._missing.add(dev)
+                if state in ("present", "replaced") and any(d["dev"] == dev for d in desired):
+                    if not self.check_mode:
+                        raise reconcile.ValidationError("dev: %r: no such device" % dev)
+                    # An earlier task of the play may create it: plan as if
+                    # it had no addresses, and say so.
+                    self.warnings.append("dev: %r does not exist (yet): its addresses are planned as if it had "
+                                         "none; a real run fails unless an earlier task creates it" % dev)
+                objs = []
+            else:
+                self._missing.discard(dev)
+            self._all[dev] = objs
+            for obj in objs:
+                cur.setdefault(self.kind.key(obj), obj)  # IPv4 may hold one local/plen with several peers
         return cur
 
     def after(self, ctx, desired, params, current):
-        if self._missing_dev:
-            return []
         if ctx.write_requests:
-            cur = self.current(ctx, desired, params)
-        else:  # nothing was written (a no-op or check mode): what was read stands
-            cur = dict((self.kind.key(o), o) for o in reversed(self._all))
-        if params.get("state") == "replaced":
-            return list(self._all)
-        return [cur[k] for k in (self.kind.key(d) for d in desired) if k in cur]
+            self.current(ctx, desired, params)
+        out = []
+        for dev, state in self._groups:
+            if dev in self._missing:
+                continue
+            objs = self._all[dev]
+            if state == "replaced":
+                out.extend(objs)
+                continue
+            cur = dict((self.kind.key(o), o) for o in reversed(objs))
+            out.extend(cur[k] for k in (self.kind.key(d) for d in desired if d["dev"] == dev) if k in cur)
+        return out
 
     def gather(self, ctx, params):
         dev = params.get("dev")
@@ -344,19 +386,30 @@ class AddressTask(Task):
     # -- plan ------------------------------------------------------------------
 
     def plan(self, ctx, desired, current, params):
+        """Each device's changes, then all of them in one order: deletes an
+        add depends on, in-place updates, adds, every other delete."""
+        first, updates, adds, last = [], [], [], []
+        for dev, state in self._groups:
+            parts = self._plan_dev(self._all.get(dev, []), [d for d in desired if d["dev"] == dev], state,
+                                   bool(params.get("recreate")))
+            for into, part in zip((first, updates, adds, last), parts):
+                into.extend(part)
+        return first + updates + adds + last
+
+    def _plan_dev(self, present, desired, state, recreate):
+        """(first deletes, updates, adds, last deletes) for one device whose
+        current addresses are ``present``."""
         kind = self.kind
-        recreate = bool(params.get("recreate"))
-        state = params.get("state")
         deletes, updates, creates = [], [], []
         matched = set()  # id() of current objects the desired ones account for
 
         by_local6 = {}
-        for obj in self._all:
+        for obj in present:
             if family_of(obj) == 6:
                 by_local6.setdefault(local_of(obj), []).append(obj)
 
         by_key = {}
-        for obj in self._all:
+        for obj in present:
             by_key.setdefault(kind.key(obj), []).append(obj)
 
         def pick(d):
@@ -406,13 +459,13 @@ class AddressTask(Task):
                 updates.append(reconcile.change(kind, reconcile.UPDATE, cur, after))
 
         if state == "replaced":
-            for obj in self._all:
+            for obj in present:
                 if id(obj) not in matched and not kind.kernel_made(obj):
                     deletes.append(reconcile.change(kind, reconcile.DELETE, obj, None,
                                                     "not listed (state=replaced)"))
                     matched.add(id(obj))
 
-        deletes, readd = self._secondaries(deletes, updates, creates)
+        deletes, readd = self._secondaries(present, deletes, updates, creates)
         # Deletes that an add depends on first (secondaries before their
         # primaries), then in-place updates, then adds in the order the user
         # listed them (the first IPv4 address of a subnet becomes its
@@ -422,7 +475,7 @@ class AddressTask(Task):
         adds = sorted(readd + creates, key=lambda ch: position.get(kind.key(ch["after"]), -1))
         first = [ch for ch in deletes if self._blocks_an_add(ch, adds)]
         last = [ch for ch in deletes if not self._blocks_an_add(ch, adds)]
-        return first + updates + adds + last
+        return first, updates, adds, last
 
     @staticmethod
     def _blocks_an_add(delete, adds):
@@ -442,7 +495,7 @@ class AddressTask(Task):
                 return True
         return False
 
-    def _secondaries(self, deletes, updates, creates):
+    def _secondaries(self, present, deletes, updates, creates):
         """Order deletes secondaries-first; re-add kept secondaries whose
         primary goes (the kernel deletes them with it unless
         promote_secondaries is set)."""
@@ -460,7 +513,7 @@ class AddressTask(Task):
         readd = []
         if primaries:
             updated = dict((id(ch["before"]), ch) for ch in updates)
-            for obj in self._all:
+            for obj in present:
                 if id(obj) in gone or family_of(obj) != 4 or not secondary(obj) or subnet(obj) not in primaries:
                     continue
                 note = "re-added: deleting the primary address of %s deletes its secondaries" % subnet(obj)[1]

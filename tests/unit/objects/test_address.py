@@ -65,10 +65,10 @@ def cur(address, secondary=False, **kw):
 
 def task_with(current):
     t = T.AddressTask()
-    t._all = [pair[0] for pair in current]
+    t._all = {"br0": [pair[0] for pair in current]}
     for o, sec in current:
         o["kernel"] = {"ifindex": 2, "flags": 1 if sec else 0, "secondary": sec, "proto": None, "read_at": 0.0}
-    return t, dict((t.kind.key(o), o) for o in t._all)
+    return t, dict((t.kind.key(o), o) for o in t._all["br0"])
 
 
 def plan(current, params):
@@ -231,7 +231,7 @@ def test_update_keeps_what_it_does_not_change(clock):
     cur = read(msg("192.0.2.10", 24, flags=0, proto=9, valid=300, preferred=300, tstamp=int((NOW - 10) * 100),
                    label="br0"))
     t = T.AddressTask()
-    t._all = [cur]
+    t._all = {"br0": [cur]}
     desired = t.desired({"dev": "br0", "state": "present", "address": "192.0.2.10/24", "metric": 5})
     (ch,) = t.plan(None, desired, {}, {})
     req = k.request(ch, Ctx(br0=3))

@@ -1,0 +1,175 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A fleet of network namespaces as Ansible hosts: the network role against
+the same play written as ``ansible.builtin.command: ip ...`` tasks.
+
+    sudo .venv-2.19/bin/python bench/bench_fleet.py [--hosts 50] [--forks 10] [--json OUT]
+
+Each host (namespace ``nlfleet-NN``, reached with the netns connection)
+gets a bridge, a veth pair with one end in the bridge, and two addresses
+(IPv4 and IPv6).  Both plays converge the fleet from scratch (first run)
+and then run again on the converged fleet (second run); every figure is
+the wall time of one ``ansible-playbook`` process, fleet rebuilt between
+contenders.  The command play is written the way such plays usually are
+(``ip link show X || ip link add ...``, ``ip addr replace``): it reports
+``changed`` on every run unless told otherwise, which is the point of
+comparison for the second run.
+
+tests/integration/role/test_role_fleet.py runs ``converge()`` with the
+role and asserts the second run changes nothing on any host.
+"""
+from __future__ import absolute_import, division, print_function
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PREFIX = "nlfleet-"
+
+HOST_VARS = """network_links:
+  - name: br0
+    kind: bridge
+    state: up
+  - name: v0
+    kind: veth
+    veth: {peer: v1}
+    master: br0
+    state: up
+  - name: v1
+    state: up
+network_addresses:
+  - dev: br0
+    addresses: [10.%(a)d.%(b)d.1/24, "2001:db8:%(n)x::1/64"]
+"""
+
+ROLE_PLAY = """- name: Fleet through the network role
+  hosts: all
+  gather_facts: false
+  roles:
+    - role: netlink.host.network
+"""
+
+COMMAND_PLAY = """- name: Fleet through ip commands
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: Bridge
+      ansible.builtin.shell: ip link show br0 >/dev/null 2>&1 || ip link add br0 type bridge
+      changed_when: true
+    - name: Veth pair
+      ansible.builtin.shell: ip link show v0 >/dev/null 2>&1 || ip link add v0 type veth peer name v1
+      changed_when: true
+    - name: Port in the bridge
+      ansible.builtin.command: ip link set v0 master br0
+      changed_when: true
+    - name: Links up
+      ansible.builtin.command: ip link set {{ item }} up
+      loop: [br0, v0, v1]
+      changed_when: true
+    - name: Addresses
+      ansible.builtin.command: ip addr replace {{ item }} dev br0
+      loop: "{{ network_addresses[0].addresses }}"
+      changed_when: true
+"""
+
+
+def hosts(n):
+    return ["%s%02d" % (PREFIX, i) for i in range(n)]
+
+
+def make_fleet(names):
+    for name in names:
+        subprocess.run(["ip", "netns", "add", name], check=True)
+        subprocess.run(["ip", "-n", name, "link", "set", "lo", "up"], check=True)
+
+
+def delete_fleet(names):
+    for name in names:
+        subprocess.run(["ip", "netns", "del", name], check=False, stderr=subprocess.DEVNULL)
+
+
+def write_inventory(tmp, names, python):
+    os.makedirs(os.path.join(tmp, "host_vars"), exist_ok=True)
+    with open(os.path.join(tmp, "inventory.ini"), "w") as handle:
+        handle.write("[fleet]\n%s\n[fleet:vars]\nansible_connection=netlink.host.netns\n"
+                     "ansible_python_interpreter=%s\n" % ("\n".join(names), python))
+    for i, name in enumerate(names):
+        with open(os.path.join(tmp, "host_vars", name + ".yml"), "w") as handle:
+            handle.write(HOST_VARS % {"a": i // 250, "b": i % 250, "n": i + 1})
+    for fname, text in (("role.yml", ROLE_PLAY), ("command.yml", COMMAND_PLAY)):
+        with open(os.path.join(tmp, fname), "w") as handle:
+            handle.write(text)
+
+
+def playbook(tmp, play, forks, python):
+    """(wall seconds, {host: changed count}, rc, output) of one run."""
+    exe = os.path.join(os.path.dirname(python), "ansible-playbook")
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".build", "collections"),
+               ANSIBLE_PIPELINING="true", ANSIBLE_NOCOLOR="1", ANSIBLE_HOST_KEY_CHECKING="0",
+               ANSIBLE_LOCAL_TEMP=os.path.join(tmp, "local-tmp"))
+    start = time.time()
+    proc = subprocess.run([exe, "-i", os.path.join(tmp, "inventory.ini"), "-f", str(forks), os.path.join(tmp, play)],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, env=env,
+                          check=False)
+    wall = time.time() - start
+    recap = dict((m.group(1), (int(m.group(2)), int(m.group(3))))
+                 for m in re.finditer(r"^(\S+)\s+:\s+ok=\d+\s+changed=(\d+)\s+unreachable=\d+\s+failed=(\d+)",
+                                      proc.stdout, re.M))
+    return wall, recap, proc.returncode, proc.stdout
+
+
+def converge(names, play, forks, python, tmp, check=None):
+    """First and second run of ``play`` on a fresh fleet ``names``:
+    [(wall, recap, rc, output), (...)]; ``check()`` runs after them,
+    before the fleet is deleted."""
+    delete_fleet(names)
+    make_fleet(names)
+    try:
+        write_inventory(tmp, names, python)
+        runs = [playbook(tmp, play, forks, python) for _run in (1, 2)]
+        if check is not None:
+            check()
+        return runs
+    finally:
+        delete_fleet(names)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
+    ap.add_argument("--hosts", type=int, default=50)
+    ap.add_argument("--forks", type=int, default=10)
+    ap.add_argument("--json", metavar="OUT")
+    args = ap.parse_args()
+    if os.geteuid() != 0:
+        sys.exit("needs root (creates network namespaces)")
+    names = hosts(args.hosts)
+    results = {}
+    for label, play in (("role", "role.yml"), ("ip commands", "command.yml")):
+        with tempfile.TemporaryDirectory() as tmp:
+            runs = converge(names, play, args.forks, sys.executable, tmp)
+        for which, (wall, recap, rc, out) in zip(("first", "second"), runs):
+            if rc != 0 or len(recap) != len(names):
+                sys.exit("%s, %s run failed (rc %d):\n%s" % (label, which, rc, out[-3000:]))
+            results["%s %s" % (label, which)] = {"seconds": round(wall, 2),
+                                                 "hosts changed": sum(1 for c, _f in recap.values() if c)}
+    print("%d namespaces as hosts, forks %d, one ansible-playbook run each:" % (args.hosts, args.forks))
+    print("| run | role | ip commands | role / ip |")
+    print("|---|---|---|---|")
+    for which in ("first", "second"):
+        r, c = results["role " + which], results["ip commands " + which]
+        print("| %s | %.1f s (%d hosts changed) | %.1f s (%d hosts changed) | %.2fx |"
+              % (which, r["seconds"], r["hosts changed"], c["seconds"], c["hosts changed"], r["seconds"] / c["seconds"]))
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump({"hosts": args.hosts, "forks": args.forks, "results": results}, handle, indent=2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""Generate the network role's meta/argument_specs.yml from the modules'
+own argument specs, and its variables reference docs/roles/network.md from
+that file, so neither can drift from the modules.
+
+    python scripts/gen_role_docs.py           write both
+    python scripts/gen_role_docs.py --check   exit 1 (with a diff) if stale
+
+Each list variable of the role is one module's list option, item for item
+(network_links is nl_link's links, ...): the role validates a variable with
+exactly the types and choices the module will, before any task runs.  Run it
+with the python of a test venv (scripts/test.sh's docs tier runs --check).
+"""
+import argparse
+import difflib
+import importlib
+import os
+import re
+import sys
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROLE = os.path.join(ROOT, "roles", "network")
+SPECS = os.path.join(ROLE, "meta", "argument_specs.yml")
+REFERENCE = os.path.join(ROOT, "docs", "roles", "network.md")
+COLLECTION = "netlink.host"
+
+# role variable -> (module, its list option), in the order the role applies them
+LIST_VARIABLES = (
+    ("network_links", "nl_link", "links", "The links (interfaces) to create, change or delete."),
+    ("network_addresses", "nl_addr", "devices", "The addresses of each device: entries of C(dev), C(addresses), C(state)."),
+    ("network_routes", "nl_route", "routes", "The routes."),
+    ("network_rules", "nl_rule", "rules", "The policy routing rules."),
+    ("network_xfrm_states", "nl_xfrm", "states", "The IPsec security associations."),
+    ("network_xfrm_policies", "nl_xfrm", "policies", "The IPsec security policies."),
+)
+
+ROLE_OPTIONS = {
+    "network_mode": {
+        "description": [
+            "V(present) adds and changes what the variables list and keeps everything else.",
+            "V(replaced) makes what the role owns exactly what the variables list: the addresses of each listed "
+            "device, and the routes, rules, SAs and policies of the collection's own protocol in the scopes the "
+            "modules' V(replaced) state describes. Links are never deleted unless listed with C(state: absent).",
+            "An item's own C(state) wins over this.",
+        ],
+        "type": "str", "choices": ["present", "replaced"], "default": "present",
+    },
+    "network_netns": {
+        "description": [
+            "Network namespace to work in, by name or path, as every module's C(netns) option takes it.",
+            "Omit to work in the namespace the tasks run in (with the C(netlink.host.netns) connection, the "
+            "namespace the host is).",
+        ],
+        "type": "str",
+    },
+    "network_preflight": {
+        "description": [
+            "Before changing anything, run every module of the role in check mode with the same input, so "
+            "that input only a module can judge (a bad address, an unknown table name, a key of the wrong "
+            "length) fails the play while every host is still unchanged.",
+        ],
+        "type": "bool", "default": True,
+    },
+}
+
+
+def module_spec(module):
+    try:
+        mod = importlib.import_module("ansible_collections.%s.plugins.modules.%s" % (COLLECTION, module))
+    except ImportError:
+        return None
+    return mod.argument_spec()
+
+
+def convert(spec, module, prefix):
+    """An AnsibleModule spec (dict of options) as argument_specs options,
+    each described by a reference to the module's own option."""
+    out = {}
+    for name in sorted(spec):
+        opt = spec[name]
+        path = "%s.%s" % (prefix, name) if prefix else name
+        entry = {"description": "As O(%s.%s#module:%s)." % (COLLECTION, module, path)}
+        for key in ("type", "elements", "choices", "required"):
+            if opt.get(key) not in (None, False):
+                entry[key] = list(opt[key]) if key == "choices" else opt[key]
+        if opt.get("options"):
+            entry["options"] = convert(opt["options"], module, path + ("[]" if opt.get("type") == "list" else ""))
+        out[name] = entry
+    return out
+
+
+def build_specs():
+    options = {}
+    for var, module, option, what in LIST_VARIABLES:
+        spec = module_spec(module)
+        if spec is None:
+            continue  # the module does not exist (yet): the role has no such variable
+        src = spec[option]
+        entry = {
+            "description": [what, "Items as O(%s.%s#module:%s) takes them (each may carry its own C(state))."
+                            % (COLLECTION, module, option)],
+            "type": "list", "elements": src.get("elements", "raw"), "default": [],
+        }
+        if src.get("options"):
+            entry["options"] = convert(src["options"], module, option + "[]")
+        options[var] = entry
+    options.update(ROLE_OPTIONS)
+    return {"argument_specs": {"main": {
+        "short_description": "Declarative host networking: links, addresses, routes, rules and IPsec over netlink",
+        "description": [
+            "Applies the variables in dependency order, one task per module: links, addresses, routes and rules, "
+            "IPsec; then the removals (items with C(state: absent)) in the reverse order, so what is added "
+            "exists before what it replaces goes.",
+            "Generated by scripts/gen_role_docs.py from the modules' argument specs: do not edit.",
+        ],
+        "options": options,
+    }}}
+
+
+def specs_text():
+    return "---\n# Generated by scripts/gen_role_docs.py from the modules' argument specs: do not edit.\n" + \
+        yaml.safe_dump(build_specs(), sort_keys=False, default_flow_style=False, width=100)
+
+
+def reference_text(specs):
+    main = specs["argument_specs"]["main"]
+    lines = ["# Role netlink.host.network: variables", "",
+             "<!-- Generated by scripts/gen_role_docs.py from roles/network/meta/argument_specs.yml: do not edit. -->",
+             "", main["short_description"] + ".", ""]
+    lines += [d for d in main["description"][:1]] + [""]
+    lines += ["| variable | type | default | meaning |", "|---|---|---|---|"]
+    for name, opt in main["options"].items():
+        kind = opt["type"] + ("/%s" % opt["elements"] if opt.get("elements") else "")
+        if opt.get("choices"):
+            kind += ": " + ", ".join("`%s`" % c for c in opt["choices"])
+        desc = opt["description"] if isinstance(opt["description"], list) else [opt["description"]]
+        default = "`%s`" % (yaml.safe_dump(opt["default"], default_flow_style=True).strip().rstrip(".").strip()
+                            if "default" in opt else "")
+        lines.append("| `%s` | %s | %s | %s |" % (name, kind, default if "default" in opt else "",
+                                                 " ".join(markup(d) for d in desc)))
+    lines += ["", "Every list variable's items are validated with the module's own types and choices "
+              "(`meta/argument_specs.yml`) before any task runs; with `network_preflight` the modules "
+              "then judge the values in check mode, still before anything changes.", ""]
+    return "\n".join(lines)
+
+
+def markup(text):
+    """Ansible semantic markup as Markdown code spans."""
+    text = re.sub(r"O\(%s\.(\w+)#module:([^)]+)\)" % re.escape(COLLECTION), r"`\1`'s `\2`", text)
+    return re.sub(r"[OVC]\(([^)]*)\)", r"`\1`", text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
+    link = os.path.join(ROOT, ".build", "collections", "ansible_collections", "netlink", "host")
+    if not os.path.islink(link):
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        os.symlink(ROOT, link)
+    specs = specs_text()
+    files = {SPECS: specs, REFERENCE: reference_text(yaml.safe_load(specs))}
+    stale = 0
+    for path, text in files.items():
+        old = open(path).read() if os.path.exists(path) else ""
+        if old == text:
+            continue
+        if args.check:
+            stale += 1
+            sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), text.splitlines(True), path, "generated"))
+        else:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as handle:
+                handle.write(text)
+            print("wrote %s" % os.path.relpath(path, ROOT))
+    if stale:
+        print("%d file(s) stale: run python scripts/gen_role_docs.py" % stale)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
