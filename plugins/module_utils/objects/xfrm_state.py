@@ -264,7 +264,7 @@ def _alg_key(alg):
 class XfrmStateKind(reconcile.ObjectKind):
     name = "xfrm_state"
     secret_fields = ("aead.key", "enc.key", "auth.key")
-    # Everything but lifetimes, encap, set_mark and if_id (see fixed()).
+    # Everything but lifetime, encap, output_mark and if_id (see fixed()).
     immutable_fields = ("src", "dst", "proto", "spi", "mark", "mode", "reqid", "replay_window", "flags",
                         "aead", "enc", "auth", "comp", "selector")
 
@@ -304,9 +304,9 @@ class XfrmStateKind(reconcile.ObjectKind):
             "encap": None,
             "mark": mark_from_kernel(a.get("mark")),
             "if_id": a.get("if_id", 0),
-            "set_mark": None,
+            "output_mark": None,
             "selector": selector_from_kernel(h["sel"], ctx, fam),
-            "lifetimes": lifetimes_from_kernel(h["lft"]),
+            "lifetime": lifetimes_from_kernel(h["lft"]),
         }
         if "alg_aead" in a:
             alg = a["alg_aead"]
@@ -333,7 +333,7 @@ class XfrmStateKind(reconcile.ObjectKind):
                             "sport": e["encap_sport"], "dport": e["encap_dport"],
                             "oa": addr_to_text(e["encap_oa"], fam)}
         if a.get("set_mark") or a.get("set_mark_mask"):
-            obj["set_mark"] = {"value": a.get("set_mark", 0), "mask": a.get("set_mark_mask", 0xFFFFFFFF)}
+            obj["output_mark"] = {"value": a.get("set_mark", 0), "mask": a.get("set_mark_mask", 0xFFFFFFFF)}
         return obj
 
     # -- comparison -------------------------------------------------------
@@ -345,10 +345,10 @@ class XfrmStateKind(reconcile.ObjectKind):
             have = current.get("encap")
             if not have or have.get("type") != after["encap"].get("type"):
                 out.append("encap")
-        if "set_mark" in fields:
-            m = after.get("set_mark") or {}
+        if "output_mark" in fields:
+            m = after.get("output_mark") or {}
             if not m.get("value") and not m.get("mask"):
-                out.append("set_mark")
+                out.append("output_mark")
         if "if_id" in fields and not after.get("if_id"):
             out.append("if_id")
         return out
@@ -388,7 +388,7 @@ class XfrmStateKind(reconcile.ObjectKind):
         header = {"sel": selector_to_kernel(obj.get("selector"), ctx, fam),
                   "id": {"daddr": text_to_addr(obj["dst"]), "spi": obj["spi"], "proto": self._proto(obj)},
                   "saddr": text_to_addr(obj.get("src")),
-                  "lft": lifetimes_to_kernel(obj.get("lifetimes")),
+                  "lft": lifetimes_to_kernel(obj.get("lifetime")),
                   "reqid": obj.get("reqid") or 0, "family": fam,
                   "mode": mode_number(obj.get("mode"), "mode"),
                   "replay_window": replay_window, "flags": flags}
@@ -427,7 +427,7 @@ class XfrmStateKind(reconcile.ObjectKind):
             attrs["mark"] = mark_to_kernel(obj["mark"])
         if obj.get("if_id"):
             attrs["if_id"] = obj["if_id"]
-        sm = obj.get("set_mark")
+        sm = obj.get("output_mark")
         if sm:
             attrs["set_mark"] = sm.get("value") or 0
             attrs["set_mark_mask"] = 0xFFFFFFFF if sm.get("mask") is None else sm["mask"]
@@ -468,13 +468,13 @@ class XfrmStateKind(reconcile.ObjectKind):
             words += ["flag"] + X.XFRM_STATE_FLAGS.names_of(flags_value(X.XFRM_STATE_FLAGS, obj["flags"], "flags"))
         if obj.get("selector"):
             words += ["sel"] + selector_words(obj["selector"], ctx)
-        words += lifetime_words(obj.get("lifetimes"))
+        words += lifetime_words(obj.get("lifetime"))
         encap = obj.get("encap")
         if encap:
             etype = X.ENCAP_TYPE.name_of(enum_number(X.ENCAP_TYPE, encap.get("type") or "espinudp", "encap.type"))
             words += ["encap", str(etype), str(encap.get("sport") or 0),
                       str(encap.get("dport") or 0), str(encap.get("oa") or "0.0.0.0")]
-        sm = obj.get("set_mark")
+        sm = obj.get("output_mark")
         if sm:
             words += ["output-mark", "0x%x" % (sm.get("value") or 0), "mask",
                       "0x%x" % (0xFFFFFFFF if sm.get("mask") is None else sm["mask"])]
