@@ -21,6 +21,7 @@ __metaclass__ = type
 
 from .. import reconcile
 from ..netlink import const as C
+from ..netlink.errors import NotFoundError
 from ..netlink.socket import Request
 from ..netlink.xfrm import common as X
 from ..netlink.xfrm.common import addr_family, addr_to_text, text_to_addr
@@ -82,6 +83,28 @@ class XfrmPolicyKind(reconcile.ObjectKind):
                 "level": "use" if t["optional"] else "required",
             })
         return obj
+
+    def read(self, ctx, objs):
+        """The policies with the keys of ``objs``, one XFRM_MSG_GETPOLICY
+        each: the kernel's own lookup (selector, dir, ptype, mark,
+        if_id).  A policy whose selector names a link that is gone cannot
+        exist, so it is not there."""
+        out = {}
+        sock = ctx.socket(C.NETLINK_XFRM)
+        for obj in objs:
+            try:
+                header = {"sel": selector_to_kernel(obj["selector"], ctx), "index": 0,
+                          "dir": enum_number(X.XFRM_POLICY_DIR, obj["dir"])}
+            except reconcile.PlanError:
+                continue
+            try:
+                msg = sock.get(C.XFRM_MSG_GETPOLICY, header, self._id_attrs(obj),
+                               label="ip xfrm policy get " + self.label(obj))
+            except NotFoundError:
+                continue
+            found = self.from_msg(msg, ctx)
+            out[self.key(found)] = found
+        return out
 
     # -- requests ---------------------------------------------------------
 
