@@ -85,7 +85,8 @@ def _canonical(table, name, option):
 def _lengths(bits):
     if len(bits) > 4:
         return "%d to %d bits in steps of 8" % (bits[0], bits[-1])
-    return " or ".join("%d" % b for b in bits) + " bits"
+    words = ["%d" % b for b in bits]
+    return (", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]) + " bits"
 
 
 def key_of(value, option, name, bits, salt):
