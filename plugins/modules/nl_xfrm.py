@@ -64,7 +64,7 @@ options:
         description:
           - Security parameter index, 1 to 4294967295, as a number or C(0x) hex text.
           - For V(comp) it is the 16-bit CPI (1-65535). V(0) is refused.
-        type: str
+        type: raw
         required: true
       mode:
         description: Encapsulation mode. A new SA defaults to V(transport).

@@ -44,7 +44,7 @@ LIB_POLICIES = [
     policy(selector=sel("10.9.0.0/16", "10.8.0.0/16"), dir="fwd", action="block"),
     policy(selector=sel("10.1.0.3/32", "10.1.0.4/32", proto="icmp", type=8, code=0, dev="d0"), dir="in",
            flags=["localok", "icmp"], lifetime=dict(LIFETIMES, time_soft=60, time_hard=120, byte_soft=1000,
-                                                     packet_hard=50),
+                                                    packet_hard=50),
            templates=[tmpl("10.1.0.4", "10.1.0.3", proto="ah", level="use")]),
     policy(selector=sel("10.1.0.5/32", "10.1.0.6/32"), if_id=5,
            templates=[tmpl("10.1.0.5", "10.1.0.6", mode="tunnel")]),

@@ -70,7 +70,7 @@ POLICIES = {
                        lifetime=dict(LIFETIMES, time_soft=60, byte_soft=1000),
                        templates=[tmpl("10.0.0.4", "10.0.0.3", proto="ah", level="use")]),
     "two-tmpl-if-id": policy(if_id=3, templates=[tmpl("10.0.0.7", "10.0.0.8", proto="comp", spi=0x1000, mode="tunnel"),
-                                            tmpl("10.0.0.7", "10.0.0.8", spi=0x2000, level="use")]),
+                                                 tmpl("10.0.0.7", "10.0.0.8", spi=0x2000, level="use")]),
     "sub-v6": policy(selector=sel("2001:db8::/32", "::/0"), dir="in", ptype="sub"),
 }
 
