@@ -68,7 +68,8 @@ def test_nl_xfrm_sa_every_family_create_rerun_gather(netns, run_module, case):
     assert r["changed"] and r["write_requests"] == 0 and netns.ip("xfrm", "state") == "", r
     r = run_module("nl_xfrm", args, netns=netns.name, diff=True)
     assert r["changed"] and r["write_requests"] == 1 and not r.get("failed"), r
-    assert "********" in no_key_in(r)
+    text = no_key_in(r)
+    assert ("********" in text) == (case != "comp-deflate")
     state = netns.ip("xfrm", "state")
     assert "spi 0x%08x" % int(str(FAMILIES[case]["spi"]), 0) in state, state
     r = run_module("nl_xfrm", args, netns=netns.name)
@@ -296,7 +297,7 @@ def test_nl_xfrm_esp_in_udp_nat_t(netns_factory, run_module, udp_round_trip):
                          "dir": "in", "templates": [in_t]}]
             r = run_module("nl_xfrm", {"states": states, "policies": policies}, netns=ns.name)
             assert r["changed"] and not r.get("failed"), r
-            assert "encap espinudp 4500 4500" in ns.ip("xfrm", "state")
+            assert "encap type espinudp sport 4500 dport 4500" in ns.ip("xfrm", "state")
         rx = b.socket(socket.AF_INET, socket.SOCK_DGRAM)
         tx = a.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:

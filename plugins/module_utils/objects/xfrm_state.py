@@ -154,10 +154,12 @@ def _addr_plen(text):
 
 def selector_from_kernel(sel, ctx, family=None):
     """xfrm_selector -> {"src", "dst", "proto", "sport", "dport", "type",
-    "code", "dev"} (absent parts None).  An all-zero selector (an SA made
-    without ``sel``) is None."""
+    "code", "dev"} (absent parts None).  An all-zero selector of no family
+    (an SA made without ``sel``) is None; one of a family is "any to any"
+    of that family (``sel src 0.0.0.0/0 dst 0.0.0.0/0``), a different
+    selector: it matches that family's traffic only."""
     fam = sel.get("family") or family
-    empty = (not any(bytearray(sel["saddr"])) and not any(bytearray(sel["daddr"]))
+    empty = (not sel.get("family") and not any(bytearray(sel["saddr"])) and not any(bytearray(sel["daddr"]))
              and not sel["prefixlen_s"] and not sel["prefixlen_d"] and not sel["proto"]
              and not sel["ifindex"] and not sel["sport_mask"] and not sel["dport_mask"])
     if empty and family is not None:

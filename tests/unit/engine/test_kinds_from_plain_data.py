@@ -71,6 +71,7 @@ OBJECTS = [
     ("rule", RULE, None),
     ("xfrm_state", sa(aead=AEAD, replay_window=64), None),
     ("xfrm_policy", policy(templates=[tmpl("10.0.0.1", "10.0.0.2", reqid=7)]), None),
+    ("xfrm_default", {"in": "allow", "fwd": "allow", "out": "allow"}, {"in": "block", "fwd": "allow", "out": "block"}),
 ]
 SCHEMAS = {C.NETLINK_ROUTE: rtnl.SCHEMAS, C.NETLINK_XFRM: xfrm.SCHEMAS}
 

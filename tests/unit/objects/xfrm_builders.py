@@ -15,7 +15,7 @@ def sel(src, dst, **kw):
 def sa(**kw):
     obj = {"src": "10.0.0.1", "dst": "10.0.0.2", "proto": "esp", "spi": 0xC0DE0001, "mode": "transport",
            "reqid": 42, "replay_window": 32, "flags": [], "aead": None, "enc": None, "auth": None,
-           "comp": None, "encap": None, "mark": None, "if_id": 0, "output_mark": None,
+           "comp": None, "encap": None, "mark": None, "if_id": 0, "output_mark": None, "extra_flags": [], "dir": None, "offload": None,
            "selector": sel("10.0.0.1/32", "10.0.0.2/32"), "lifetime": dict(LIFETIMES)}
     obj.update(kw)
     return obj
