@@ -8,8 +8,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
-
 # Values a field takes when it is not given (left out of gathered output).
 _SA_DEFAULTS = {"reqid": 0, "replay_window": 0, "if_id": 0, "flags": [], "extra_flags": []}
 _POLICY_DEFAULTS = {"ptype": "main", "action": "allow", "priority": 0, "if_id": 0, "flags": [],
@@ -18,7 +16,8 @@ _LIFETIME_DEFAULTS = {"byte_soft": "inf", "byte_hard": "inf", "packet_soft": "in
 
 
 def _compact(value):
-    """Nested None entries dropped."""
+    """A copy with nested None entries dropped (a new dict or list at every
+    level, so the result shares nothing with the kernel's object)."""
     if isinstance(value, dict):
         return dict((k, _compact(v)) for k, v in value.items() if v is not None)
     if isinstance(value, list):
@@ -40,7 +39,7 @@ def _shortest(obj, defaults):
             v = _lifetime(v)
             if v is None:
                 continue
-        out[k] = _compact(copy.deepcopy(v))
+        out[k] = _compact(v)
     return out
 
 
