@@ -185,9 +185,11 @@ def selector_from_kernel(sel, ctx, family=None):
 
 
 def selector_to_kernel(selector, ctx, family=None):
-    """The xfrm_selector dict for a selector (None: all zero)."""
+    """The xfrm_selector dict for a selector.  None: all zero, of the SA's
+    ``family`` as iproute2 sends an SA without ``sel`` (so an SA made by
+    either reads back the same: any to any of that family)."""
     if not selector:
-        return {"family": 0, "saddr": X.XFRM_ADDRESS_ZERO, "daddr": X.XFRM_ADDRESS_ZERO,
+        return {"family": family or 0, "saddr": X.XFRM_ADDRESS_ZERO, "daddr": X.XFRM_ADDRESS_ZERO,
                 "prefixlen_s": 0, "prefixlen_d": 0, "proto": 0, "ifindex": 0}
     src, plen_s = _addr_plen(selector.get("src") or ("::/0" if family == socket.AF_INET6 else "0.0.0.0/0"))
     any_dst = "::/0" if addr_family(src) == socket.AF_INET6 else "0.0.0.0/0"

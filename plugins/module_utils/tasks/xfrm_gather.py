@@ -44,7 +44,13 @@ def _shortest(obj, defaults):
 
 
 def gathered_sa(obj):
-    return _shortest(obj, _SA_DEFAULTS)
+    out = _shortest(obj, _SA_DEFAULTS)
+    # "any to any" of the SA's own family is what an SA made without a
+    # selector holds: left out, as the input that makes it leaves it out.
+    anyaddr = "::/0" if ":" in obj["dst"] else "0.0.0.0/0"
+    if out.get("selector") == {"src": anyaddr, "dst": anyaddr}:
+        del out["selector"]
+    return out
 
 
 def gathered_policy(obj):
