@@ -77,13 +77,15 @@ def run(module, task):
                 applier.apply(plan, ctx)
                 ctx.forget_links()
             if module.check_mode:
-                result.update(_planned(task, plan))
+                result.update(task.planned(plan))
             else:
                 kind_of = dict((field, name) for name, field in task.result_keys().items())
                 results = task.results(ctx, desired, params, current)
                 for field, objs in results.items():
                     kind = registry.kind(kind_of[field])
-                    result[field] = [reconcile.mask(kind, o) for o in objs]
+                    # A field of one object (nl_xfrm's defaults) is a dict.
+                    result[field] = (reconcile.mask(kind, objs) if isinstance(objs, dict)
+                                     else [reconcile.mask(kind, o) for o in objs])
                 if plan:
                     warnings, result["changed"] = task.read_back(plan, desired, current, results)
                     for text in warnings:
@@ -108,15 +110,4 @@ def commands(plan, ctx):
             continue
         kind = registry.kind(ch["kind"])
         out.append(kind.command(reconcile.mask_change(kind, ch), ctx))
-    return out
-
-
-def _planned(task, plan):
-    """Check mode's result fields: each kind's objects as the plan leaves
-    them."""
-    out = dict((field, []) for field in task.result_keys().values())
-    for ch in plan:
-        field = task.result_keys().get(ch["kind"])
-        if field is not None and ch["after"] is not None and not ch.get("implied"):
-            out[field].append(reconcile.mask(registry.kind(ch["kind"]), ch["after"]))
     return out

@@ -33,8 +33,8 @@ def sel(src, dst):
 def sa(**kw):
     obj = {"src": "10.62.0.1", "dst": "10.62.0.2", "proto": "esp", "spi": 0xC0DE0001, "mode": "transport",
            "reqid": 42, "replay_window": 32, "flags": [], "aead": None, "enc": None, "auth": None,
-           "comp": None, "encap": None, "mark": None, "if_id": 0, "set_mark": None,
-           "selector": sel("10.62.0.1/32", "10.62.0.2/32"), "lifetimes": dict(LIFETIMES)}
+           "comp": None, "encap": None, "mark": None, "if_id": 0, "output_mark": None, "extra_flags": [], "dir": None, "offload": None,
+           "selector": sel("10.62.0.1/32", "10.62.0.2/32"), "lifetime": dict(LIFETIMES)}
     obj.update(kw)
     return obj
 
@@ -46,8 +46,8 @@ SAS = [
        enc={"name": "cbc(aes)", "key": "0x" + "22" * 16},
        auth={"name": "hmac(sha256)", "key": "0x" + "33" * 32, "trunc_len": 128},
        selector=sel("fd00:62::1/128", "fd00:62::2/128"),
-       set_mark={"value": 0x99, "mask": 0xFFFF},
-       lifetimes=dict(LIFETIMES, time_soft=3000, time_hard=3600, byte_soft=100000)),
+       output_mark={"value": 0x99, "mask": 0xFFFF},
+       lifetime=dict(LIFETIMES, time_soft=3000, time_hard=3600, byte_soft=100000)),
     sa(proto="ah", spi=0x5002, auth={"name": "hmac(sha1)", "key": "0x" + "44" * 20, "trunc_len": 96},
        selector=None),
     sa(proto="comp", spi=0x3000, comp={"name": "deflate"}, replay_window=0),
@@ -76,6 +76,9 @@ def test_sa_objects_round_trip_through_requests_and_commands(netns_factory):
     for s in SAS:
         have = got[KIND.key(s)]
         for field, value in s.items():
+            if field == "selector" and value is None:
+                # sent as iproute2 sends it: any to any of the SA's family
+                value = sel("0.0.0.0/0", "0.0.0.0/0")
             assert have[field] == value, (KIND.key(s), field)
 
     # the generated commands make the same SAs with iproute2
@@ -89,10 +92,10 @@ def test_sa_objects_round_trip_through_requests_and_commands(netns_factory):
 
     # in place: lifetimes and output mark (UPDSA keeps the keys it was given)
     old = got[KIND.key(SAS[0])]
-    new = dict(old, lifetimes=dict(LIFETIMES, byte_soft=5000, byte_hard=9000),
-               set_mark={"value": 0x10, "mask": 0xFF})
-    plan = reconcile.plan_item(KIND, {"state": "present", "lifetimes": new["lifetimes"],
-                                      "set_mark": new["set_mark"]}, old)
+    new = dict(old, lifetime=dict(LIFETIMES, byte_soft=5000, byte_hard=9000),
+               output_mark={"value": 0x10, "mask": 0xFF})
+    plan = reconcile.plan_item(KIND, {"state": "present", "lifetime": new["lifetime"],
+                                      "output_mark": new["output_mark"]}, old)
     assert [ch["op"] for ch in plan] == [reconcile.UPDATE]
     batch(a, plan)
     assert objects(a)[KIND.key(old)] == new

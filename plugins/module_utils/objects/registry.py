@@ -35,10 +35,13 @@ def _load(name):
     if name == "xfrm_policy":
         from .xfrm_policy import XfrmPolicyKind
         return XfrmPolicyKind()
+    if name == "xfrm_default":
+        from .xfrm_default import XfrmDefaultKind
+        return XfrmDefaultKind()
     raise KeyError("no object kind %r (known: %s)" % (name, ", ".join(NAMES)))
 
 
-NAMES = ("link", "address", "route", "rule", "xfrm_state", "xfrm_policy")
+NAMES = ("link", "address", "route", "rule", "xfrm_state", "xfrm_policy", "xfrm_default")
 _loaded = {}
 
 

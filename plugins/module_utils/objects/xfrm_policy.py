@@ -12,7 +12,7 @@ SELECTOR dir DIR [ptype P] [mark M mask M] [if_id N]``
 (XFRM_MSG_DELPOLICY).
 
 A policy is identified as the kernel looks it up: (selector, dir, ptype,
-mark, if_id).  Every other field (action, priority, flags, lifetimes,
+mark, if_id).  Every other field (action, priority, flags, lifetime,
 templates) changes in place with UPDPOLICY.
 """
 from __future__ import absolute_import, division, print_function
@@ -21,6 +21,7 @@ __metaclass__ = type
 
 from .. import reconcile
 from ..netlink import const as C
+from ..netlink.errors import NotFoundError
 from ..netlink.socket import Request
 from ..netlink.xfrm import common as X
 from ..netlink.xfrm.common import addr_family, addr_to_text, text_to_addr
@@ -67,12 +68,12 @@ class XfrmPolicyKind(reconcile.ObjectKind):
             "flags": X.XFRM_POLICY_FLAGS.names_of(h["flags"]),
             "mark": mark_from_kernel(a.get("mark")),
             "if_id": a.get("if_id", 0),
-            "lifetimes": lifetimes_from_kernel(h["lft"]),
-            "tmpl": [],
+            "lifetime": lifetimes_from_kernel(h["lft"]),
+            "templates": [],
         }
         for t in a.get("tmpl") or ():
             fam = t["family"] or h["sel"]["family"]
-            obj["tmpl"].append({
+            obj["templates"].append({
                 "src": addr_to_text(t["saddr"], fam),
                 "dst": addr_to_text(t["id"]["daddr"], fam),
                 "proto": X.XFRM_PROTO.name_of(t["id"]["proto"]),
@@ -82,6 +83,28 @@ class XfrmPolicyKind(reconcile.ObjectKind):
                 "level": "use" if t["optional"] else "required",
             })
         return obj
+
+    def read(self, ctx, objs):
+        """The policies with the keys of ``objs``, one XFRM_MSG_GETPOLICY
+        each: the kernel's own lookup (selector, dir, ptype, mark,
+        if_id).  A policy whose selector names a link that is gone cannot
+        exist, so it is not there."""
+        out = {}
+        sock = ctx.socket(C.NETLINK_XFRM)
+        for obj in objs:
+            try:
+                header = {"sel": selector_to_kernel(obj["selector"], ctx), "index": 0,
+                          "dir": enum_number(X.XFRM_POLICY_DIR, obj["dir"])}
+            except reconcile.PlanError:
+                continue
+            try:
+                msg = sock.get(C.XFRM_MSG_GETPOLICY, header, self._id_attrs(obj),
+                               label="ip xfrm policy get " + self.label(obj))
+            except NotFoundError:
+                continue
+            found = self.from_msg(msg, ctx)
+            out[self.key(found)] = found
+        return out
 
     # -- requests ---------------------------------------------------------
 
@@ -93,13 +116,13 @@ class XfrmPolicyKind(reconcile.ObjectKind):
                       "dir": enum_number(X.XFRM_POLICY_DIR, before["dir"])}
             return Request(C.XFRM_MSG_DELPOLICY, 0, header, self._id_attrs(before), label=label)
         header = {"sel": selector_to_kernel(after["selector"], ctx),
-                  "lft": lifetimes_to_kernel(after.get("lifetimes")),
+                  "lft": lifetimes_to_kernel(after.get("lifetime")),
                   "priority": after.get("priority") or 0, "index": 0,
                   "dir": enum_number(X.XFRM_POLICY_DIR, after["dir"]),
                   "action": enum_number(X.XFRM_POLICY_ACTION, after.get("action") or "allow"),
                   "flags": flags_value(X.XFRM_POLICY_FLAGS, after.get("flags"), "flags"), "share": 0}
         attrs = self._id_attrs(after)
-        tmpls = [self._tmpl(t, header["sel"]["family"]) for t in after.get("tmpl") or ()]
+        tmpls = [self._tmpl(t, header["sel"]["family"]) for t in after.get("templates") or ()]
         if tmpls:
             attrs["tmpl"] = tmpls
         if op == reconcile.CREATE:
@@ -149,8 +172,8 @@ class XfrmPolicyKind(reconcile.ObjectKind):
         if obj.get("if_id"):
             words += ["if_id", str(obj["if_id"])]
         if op != reconcile.DELETE:
-            words += lifetime_words(obj.get("lifetimes"))
-            for t in obj.get("tmpl") or ():
+            words += lifetime_words(obj.get("lifetime"))
+            for t in obj.get("templates") or ():
                 words.append("tmpl")
                 if t.get("src"):
                     words += ["src", t["src"]]

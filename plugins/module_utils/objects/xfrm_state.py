@@ -39,6 +39,7 @@ import socket
 from .. import reconcile
 from ..netlink import const as C
 from ..netlink import ipproto as P
+from ..netlink.errors import NotFoundError
 from ..netlink.socket import Request
 from ..netlink.xfrm import common as X
 from ..netlink.xfrm.common import addr_family, addr_to_text, alg_name, algo, text_to_addr
@@ -153,10 +154,12 @@ def _addr_plen(text):
 
 def selector_from_kernel(sel, ctx, family=None):
     """xfrm_selector -> {"src", "dst", "proto", "sport", "dport", "type",
-    "code", "dev"} (absent parts None).  An all-zero selector (an SA made
-    without ``sel``) is None."""
+    "code", "dev"} (absent parts None).  An all-zero selector of no family
+    (an SA made without ``sel``) is None; one of a family is "any to any"
+    of that family (``sel src 0.0.0.0/0 dst 0.0.0.0/0``), a different
+    selector: it matches that family's traffic only."""
     fam = sel.get("family") or family
-    empty = (not any(bytearray(sel["saddr"])) and not any(bytearray(sel["daddr"]))
+    empty = (not sel.get("family") and not any(bytearray(sel["saddr"])) and not any(bytearray(sel["daddr"]))
              and not sel["prefixlen_s"] and not sel["prefixlen_d"] and not sel["proto"]
              and not sel["ifindex"] and not sel["sport_mask"] and not sel["dport_mask"])
     if empty and family is not None:
@@ -182,9 +185,11 @@ def selector_from_kernel(sel, ctx, family=None):
 
 
 def selector_to_kernel(selector, ctx, family=None):
-    """The xfrm_selector dict for a selector (None: all zero)."""
+    """The xfrm_selector dict for a selector.  None: all zero, of the SA's
+    ``family`` as iproute2 sends an SA without ``sel`` (so an SA made by
+    either reads back the same: any to any of that family)."""
     if not selector:
-        return {"family": 0, "saddr": X.XFRM_ADDRESS_ZERO, "daddr": X.XFRM_ADDRESS_ZERO,
+        return {"family": family or 0, "saddr": X.XFRM_ADDRESS_ZERO, "daddr": X.XFRM_ADDRESS_ZERO,
                 "prefixlen_s": 0, "prefixlen_d": 0, "proto": 0, "ifindex": 0}
     src, plen_s = _addr_plen(selector.get("src") or ("::/0" if family == socket.AF_INET6 else "0.0.0.0/0"))
     any_dst = "::/0" if addr_family(src) == socket.AF_INET6 else "0.0.0.0/0"
@@ -264,9 +269,9 @@ def _alg_key(alg):
 class XfrmStateKind(reconcile.ObjectKind):
     name = "xfrm_state"
     secret_fields = ("aead.key", "enc.key", "auth.key")
-    # Everything but lifetimes, encap, set_mark and if_id (see fixed()).
+    # Everything but lifetime, encap, output_mark and if_id (see fixed()).
     immutable_fields = ("src", "dst", "proto", "spi", "mark", "mode", "reqid", "replay_window", "flags",
-                        "aead", "enc", "auth", "comp", "selector")
+                        "extra_flags", "dir", "offload", "aead", "enc", "auth", "comp", "selector")
 
     def protocol(self):
         return C.NETLINK_XFRM
@@ -304,10 +309,18 @@ class XfrmStateKind(reconcile.ObjectKind):
             "encap": None,
             "mark": mark_from_kernel(a.get("mark")),
             "if_id": a.get("if_id", 0),
-            "set_mark": None,
+            "output_mark": None,
             "selector": selector_from_kernel(h["sel"], ctx, fam),
-            "lifetimes": lifetimes_from_kernel(h["lft"]),
+            "lifetime": lifetimes_from_kernel(h["lft"]),
+            "extra_flags": X.XFRM_SA_XFLAGS.names_of(a.get("sa_extra_flags") or 0),
+            "dir": X.XFRM_SA_DIR.name_of(a["sa_dir"]) if a.get("sa_dir") else None,
+            "offload": None,
         }
+        off = a.get("offload_dev")
+        if off is not None:
+            obj["offload"] = {"dev": ctx.ifname(off["ifindex"]) or off["ifindex"],
+                              "dir": "in" if off["flags"] & X.XFRM_OFFLOAD_INBOUND else "out",
+                              "type": "packet" if off["flags"] & X.XFRM_OFFLOAD_PACKET else "crypto"}
         if "alg_aead" in a:
             alg = a["alg_aead"]
             obj["aead"] = {"name": alg_name(alg["alg_name"]), "key": key_text(_alg_key(alg)),
@@ -333,8 +346,26 @@ class XfrmStateKind(reconcile.ObjectKind):
                             "sport": e["encap_sport"], "dport": e["encap_dport"],
                             "oa": addr_to_text(e["encap_oa"], fam)}
         if a.get("set_mark") or a.get("set_mark_mask"):
-            obj["set_mark"] = {"value": a.get("set_mark", 0), "mask": a.get("set_mark_mask", 0xFFFFFFFF)}
+            obj["output_mark"] = {"value": a.get("set_mark", 0), "mask": a.get("set_mark_mask", 0xFFFFFFFF)}
         return obj
+
+    def read(self, ctx, objs):
+        """The SAs with the keys of ``objs``, one XFRM_MSG_GETSA each: the
+        kernel's own lookup (dst, spi, proto, mark), nothing else parsed.
+        Undo checks with it what it restored, real key bytes included."""
+        out = {}
+        sock = ctx.socket(C.NETLINK_XFRM)
+        for obj in objs:
+            header = {"daddr": text_to_addr(obj["dst"]), "spi": obj["spi"],
+                      "family": addr_family(obj["dst"]), "proto": self._proto(obj)}
+            attrs = {"mark": mark_to_kernel(obj["mark"])} if obj.get("mark") else {}
+            try:
+                msg = sock.get(C.XFRM_MSG_GETSA, header, attrs, label="ip xfrm state get " + self.label(obj))
+            except NotFoundError:
+                continue
+            found = self.from_msg(msg, ctx)
+            out[self.key(found)] = found
+        return out
 
     # -- comparison -------------------------------------------------------
 
@@ -345,10 +376,10 @@ class XfrmStateKind(reconcile.ObjectKind):
             have = current.get("encap")
             if not have or have.get("type") != after["encap"].get("type"):
                 out.append("encap")
-        if "set_mark" in fields:
-            m = after.get("set_mark") or {}
+        if "output_mark" in fields:
+            m = after.get("output_mark") or {}
             if not m.get("value") and not m.get("mask"):
-                out.append("set_mark")
+                out.append("output_mark")
         if "if_id" in fields and not after.get("if_id"):
             out.append("if_id")
         return out
@@ -388,7 +419,7 @@ class XfrmStateKind(reconcile.ObjectKind):
         header = {"sel": selector_to_kernel(obj.get("selector"), ctx, fam),
                   "id": {"daddr": text_to_addr(obj["dst"]), "spi": obj["spi"], "proto": self._proto(obj)},
                   "saddr": text_to_addr(obj.get("src")),
-                  "lft": lifetimes_to_kernel(obj.get("lifetimes")),
+                  "lft": lifetimes_to_kernel(obj.get("lifetime")),
                   "reqid": obj.get("reqid") or 0, "family": fam,
                   "mode": mode_number(obj.get("mode"), "mode"),
                   "replay_window": replay_window, "flags": flags}
@@ -427,11 +458,33 @@ class XfrmStateKind(reconcile.ObjectKind):
             attrs["mark"] = mark_to_kernel(obj["mark"])
         if obj.get("if_id"):
             attrs["if_id"] = obj["if_id"]
-        sm = obj.get("set_mark")
+        sm = obj.get("output_mark")
         if sm:
             attrs["set_mark"] = sm.get("value") or 0
             attrs["set_mark_mask"] = 0xFFFFFFFF if sm.get("mask") is None else sm["mask"]
+        if obj.get("extra_flags"):
+            attrs["sa_extra_flags"] = flags_value(X.XFRM_SA_XFLAGS, obj["extra_flags"], "extra_flags")
+        if obj.get("dir"):
+            attrs["sa_dir"] = enum_number(X.XFRM_SA_DIR, obj["dir"], "dir")
+        off = obj.get("offload")
+        if off:
+            attrs["offload_dev"] = self._offload(off, fam, ctx)
         return header, attrs
+
+    def _offload(self, off, fam, ctx):
+        """xfrm_user_offload as ip/xfrm_state.c fills it: the device's
+        index, INBOUND for dir in, PACKET for packet offload, IPV6 for an
+        IPv6 SA."""
+        dev = off.get("dev")
+        index = dev if isinstance(dev, int) else ctx.ifindex(dev, required=False)
+        if index is None:
+            raise reconcile.PlanError("offload.dev=%s: no such link" % dev)
+        flags = X.XFRM_OFFLOAD_IPV6 if fam == socket.AF_INET6 else 0
+        if off.get("dir") == "in":
+            flags |= X.XFRM_OFFLOAD_INBOUND
+        if off.get("type") == "packet":
+            flags |= X.XFRM_OFFLOAD_PACKET
+        return {"ifindex": index, "flags": flags}
 
     # -- commands ---------------------------------------------------------
 
@@ -468,16 +521,27 @@ class XfrmStateKind(reconcile.ObjectKind):
             words += ["flag"] + X.XFRM_STATE_FLAGS.names_of(flags_value(X.XFRM_STATE_FLAGS, obj["flags"], "flags"))
         if obj.get("selector"):
             words += ["sel"] + selector_words(obj["selector"], ctx)
-        words += lifetime_words(obj.get("lifetimes"))
+        words += lifetime_words(obj.get("lifetime"))
         encap = obj.get("encap")
         if encap:
             etype = X.ENCAP_TYPE.name_of(enum_number(X.ENCAP_TYPE, encap.get("type") or "espinudp", "encap.type"))
             words += ["encap", str(etype), str(encap.get("sport") or 0),
                       str(encap.get("dport") or 0), str(encap.get("oa") or "0.0.0.0")]
-        sm = obj.get("set_mark")
+        sm = obj.get("output_mark")
         if sm:
             words += ["output-mark", "0x%x" % (sm.get("value") or 0), "mask",
                       "0x%x" % (0xFFFFFFFF if sm.get("mask") is None else sm["mask"])]
         if obj.get("if_id"):
             words += ["if_id", str(obj["if_id"])]
+        if obj.get("extra_flags"):
+            bits = flags_value(X.XFRM_SA_XFLAGS, obj["extra_flags"], "extra_flags")
+            words += ["extra-flag"] + X.XFRM_SA_XFLAGS.names_of(bits)
+        off = obj.get("offload")
+        if off:
+            words += ["offload"]
+            if off.get("type") == "packet":
+                words += ["packet"]
+            words += ["dev", selector_dev_word(off.get("dev"), ctx), "dir", off.get("dir") or "out"]
+        if obj.get("dir"):
+            words += ["dir", str(obj["dir"])]
         return "%s %s" % (ip_prefix(ctx), " ".join(words))

@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from .. import reconcile
+from ..objects import registry
 
 
 class Task:
@@ -72,6 +73,16 @@ class Task:
     def results(self, ctx, desired, params, current):
         """Result field -> the managed objects after the run."""
         return {self.result_key: self.after(ctx, desired, params, current)}
+
+    def planned(self, plan):
+        """Check mode's result fields: each kind's objects as the plan
+        leaves them (what the kernel would hold, secrets masked)."""
+        out = dict((field, []) for field in self.result_keys().values())
+        for ch in plan:
+            field = self.result_keys().get(ch["kind"])
+            if field is not None and ch["after"] is not None and not ch.get("implied"):
+                out[field].append(reconcile.mask(registry.kind(ch["kind"]), ch["after"]))
+        return out
 
     def read_back(self, plan, desired, current, results):
         """After applying ``plan``: (warnings, changed).  ``results`` is

@@ -120,7 +120,8 @@ def test_every_kind_replays_byte_for_byte_in_a_fresh_process(netns, ip_batch):
         aead = {"name": "rfc4106(gcm(aes))", "key": "0x" + "11" * 20, "icv_len": 128}
         plan += changes_for("xfrm_state", [sa(aead=aead, replay_window=64),
                                            sa(spi=0xC0DE0002, selector=sel("10.0.0.0/24", "10.0.1.0/24"))])
-        plan += changes_for("xfrm_policy", [policy(tmpl=[tmpl("10.0.0.1", "10.0.0.2", reqid=7)])])
+        plan += changes_for("xfrm_policy", [policy(templates=[tmpl("10.0.0.1", "10.0.0.2", reqid=7)])])
+        plan += changes_for("xfrm_default", [{"in": "block", "fwd": "allow", "out": "allow"}])
         here = []
         for ch in plan:
             kind = registry.kind(ch["kind"])

@@ -38,20 +38,20 @@ IP_POLICIES = [
 
 LIB_POLICIES = [
     policy(selector=sel("10.1.0.1/32", "10.1.0.2/32", proto="udp", sport=500, dport=4500), priority=5,
-           mark={"value": 5, "mask": 0xFF}, tmpl=[tmpl("10.1.0.1", "10.1.0.2", mode="tunnel", reqid=7)]),
+           mark={"value": 5, "mask": 0xFF}, templates=[tmpl("10.1.0.1", "10.1.0.2", mode="tunnel", reqid=7)]),
     policy(selector=sel("10.1.0.2/32", "10.1.0.1/32"), dir="in", priority=10,
-           tmpl=[tmpl("10.1.0.2", "10.1.0.1", reqid=8)]),
+           templates=[tmpl("10.1.0.2", "10.1.0.1", reqid=8)]),
     policy(selector=sel("10.9.0.0/16", "10.8.0.0/16"), dir="fwd", action="block"),
     policy(selector=sel("10.1.0.3/32", "10.1.0.4/32", proto="icmp", type=8, code=0, dev="d0"), dir="in",
-           flags=["localok", "icmp"], lifetimes=dict(LIFETIMES, time_soft=60, time_hard=120, byte_soft=1000,
-                                                     packet_hard=50),
-           tmpl=[tmpl("10.1.0.4", "10.1.0.3", proto="ah", level="use")]),
+           flags=["localok", "icmp"], lifetime=dict(LIFETIMES, time_soft=60, time_hard=120, byte_soft=1000,
+                                                    packet_hard=50),
+           templates=[tmpl("10.1.0.4", "10.1.0.3", proto="ah", level="use")]),
     policy(selector=sel("10.1.0.5/32", "10.1.0.6/32"), if_id=5,
-           tmpl=[tmpl("10.1.0.5", "10.1.0.6", mode="tunnel")]),
+           templates=[tmpl("10.1.0.5", "10.1.0.6", mode="tunnel")]),
     policy(selector=sel("10.1.0.5/32", "10.1.0.6/32"), if_id=6, priority=1),
     policy(selector=sel("10.1.0.0/8", "10.2.0.0/16"), ptype="sub"),
     policy(selector=sel("2001:db8:1::/48", "2001:db8:2::/48"), dir="fwd",
-           tmpl=[tmpl("2001:db8::a", "2001:db8::b", mode="tunnel", reqid=10)]),
+           templates=[tmpl("2001:db8::a", "2001:db8::b", mode="tunnel", reqid=10)]),
 ]
 
 
@@ -109,10 +109,10 @@ def test_ip_made_policies_round_trip_through_generated_commands(netns_factory, i
     # spot checks of the decoding against what the ip commands said
     icmp = [o for o in got_a.values() if o["selector"]["proto"] == "icmp"][0]
     assert icmp["selector"]["dev"] == "d0" and (icmp["selector"]["type"], icmp["selector"]["code"]) == (8, 0)
-    assert icmp["flags"] == ["localok", "icmp"] and icmp["lifetimes"]["packet_hard"] == 50
-    assert icmp["tmpl"] == [tmpl("10.0.0.4", "10.0.0.3", proto="ah", level="use")]
+    assert icmp["flags"] == ["localok", "icmp"] and icmp["lifetime"]["packet_hard"] == 50
+    assert icmp["templates"] == [tmpl("10.0.0.4", "10.0.0.3", proto="ah", level="use")]
     two = [o for o in got_a.values() if o["if_id"] == 3][0]
-    assert [(t["proto"], t["spi"], t["mode"]) for t in two["tmpl"]] == [
+    assert [(t["proto"], t["spi"], t["mode"]) for t in two["templates"]] == [
         ("comp", 0x1000, "tunnel"), ("esp", 0x2000, "transport")]
     assert [o["ptype"] for o in got_a.values()].count("sub") == 1
     assert [o for o in got_a.values() if o["mark"]][0]["mark"] == {"value": 5, "mask": 0xFF}
@@ -134,9 +134,9 @@ def test_library_create_update_delete(netns_factory, ip):
 
     # update in place: priority, action, templates, lifetimes, flags
     old = [LIB_POLICIES[0], LIB_POLICIES[2], LIB_POLICIES[3]]
-    new = [dict(old[0], priority=50, tmpl=[tmpl("10.1.0.1", "10.1.0.2", reqid=70)]),
-           dict(old[1], action="allow", tmpl=[tmpl("10.1.0.9", "10.1.0.10", proto="esp", mode="tunnel")]),
-           dict(old[2], flags=[], lifetimes=dict(LIFETIMES), tmpl=[])]
+    new = [dict(old[0], priority=50, templates=[tmpl("10.1.0.1", "10.1.0.2", reqid=70)]),
+           dict(old[1], action="allow", templates=[tmpl("10.1.0.9", "10.1.0.10", proto="esp", mode="tunnel")]),
+           dict(old[2], flags=[], lifetime=dict(LIFETIMES), templates=[])]
     index_before = dump_indexes(a)
     batch(a, [reconcile.change(KIND, reconcile.UPDATE, o, n) for o, n in zip(old, new)])
     got = objects(a)

@@ -70,7 +70,8 @@ OBJECTS = [
     ("route", ROUTE, dict(ROUTE, gateway="192.0.2.253")),
     ("rule", RULE, None),
     ("xfrm_state", sa(aead=AEAD, replay_window=64), None),
-    ("xfrm_policy", policy(tmpl=[tmpl("10.0.0.1", "10.0.0.2", reqid=7)]), None),
+    ("xfrm_policy", policy(templates=[tmpl("10.0.0.1", "10.0.0.2", reqid=7)]), None),
+    ("xfrm_default", {"in": "allow", "fwd": "allow", "out": "allow"}, {"in": "block", "fwd": "allow", "out": "block"}),
 ]
 SCHEMAS = {C.NETLINK_ROUTE: rtnl.SCHEMAS, C.NETLINK_XFRM: xfrm.SCHEMAS}
 

@@ -15,15 +15,15 @@ def sel(src, dst, **kw):
 def sa(**kw):
     obj = {"src": "10.0.0.1", "dst": "10.0.0.2", "proto": "esp", "spi": 0xC0DE0001, "mode": "transport",
            "reqid": 42, "replay_window": 32, "flags": [], "aead": None, "enc": None, "auth": None,
-           "comp": None, "encap": None, "mark": None, "if_id": 0, "set_mark": None,
-           "selector": sel("10.0.0.1/32", "10.0.0.2/32"), "lifetimes": dict(LIFETIMES)}
+           "comp": None, "encap": None, "mark": None, "if_id": 0, "output_mark": None, "extra_flags": [], "dir": None, "offload": None,
+           "selector": sel("10.0.0.1/32", "10.0.0.2/32"), "lifetime": dict(LIFETIMES)}
     obj.update(kw)
     return obj
 
 
 def policy(**kw):
     obj = {"selector": sel("10.0.0.1/32", "10.0.0.2/32"), "dir": "out", "ptype": "main", "action": "allow",
-           "priority": 0, "flags": [], "mark": None, "if_id": 0, "lifetimes": dict(LIFETIMES), "tmpl": []}
+           "priority": 0, "flags": [], "mark": None, "if_id": 0, "lifetime": dict(LIFETIMES), "templates": []}
     obj.update(kw)
     return obj
 

@@ -84,9 +84,12 @@ XFRM_STATE_FLAGS = Flags("flags", {1: "noecn", 2: "decap-dscp", 4: "nopmtudisc",
 # linux/xfrm.h XFRMA_SA_EXTRA_FLAGS bits (XFRM_SA_XFLAG_*)
 XFRM_SA_XFLAG_DONT_ENCAP_DSCP = 1
 XFRM_SA_XFLAG_OSEQ_MAY_WRAP = 2
+XFRM_SA_XFLAGS = Flags("extra_flags", {XFRM_SA_XFLAG_DONT_ENCAP_DSCP: "dont-encap-dscp",
+                                       XFRM_SA_XFLAG_OSEQ_MAY_WRAP: "oseq-may-wrap"})
 # linux/xfrm.h XFRMA_SA_DIR values (kernel 6.10+)
 XFRM_SA_DIR_IN = 1
 XFRM_SA_DIR_OUT = 2
+XFRM_SA_DIR = Enum("dir", {XFRM_SA_DIR_IN: "in", XFRM_SA_DIR_OUT: "out"})
 # linux/xfrm.h xfrm_user_offload.flags
 XFRM_OFFLOAD_IPV6 = 1
 XFRM_OFFLOAD_INBOUND = 2
