@@ -81,7 +81,7 @@ def convert(spec, module, prefix):
         opt = spec[name]
         path = "%s.%s" % (prefix, name) if prefix else name
         entry = {"description": "As O(%s.%s#module:%s)." % (COLLECTION, module, path)}
-        for key in ("type", "elements", "choices", "required"):
+        for key in ("type", "elements", "choices", "required", "no_log"):
             if opt.get(key) not in (None, False):
                 entry[key] = list(opt[key]) if key == "choices" else opt[key]
         if opt.get("options"):
