@@ -39,7 +39,8 @@ options:
       - The rollback restores only the objects the task touched, and only
         those still as the task left them; one another task or tool has
         changed since is left alone and reported as a conflict in the
-        record. Several pending changes roll back newest first.
+        record. Several pending changes of one namespace roll back newest
+        first.
       - The result then has C(confirm_id) (pass it to
         M(netlink.host.nl_confirm)) and C(confirm_deadline).
       - Seconds, from V(1) to V(86400). Omit for a change that stays.

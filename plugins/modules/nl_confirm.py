@@ -20,10 +20,11 @@ description:
     ends with an C(nl_confirm) task. That task runs only if the controller
     can still reach the host after the change; if the change cut the
     controller off, the task never runs and the host rolls back by itself.
-  - The pending changes of a host are a stack. Rolling one back (its
-    timeout passed, or O(state=rolled_back)) first rolls back every
-    still-pending change made after it, newest first. Confirming a change
-    confirms that one only.
+  - The pending changes of one network namespace are a stack. Rolling one
+    back (its timeout passed, or O(state=rolled_back)) first rolls back
+    every still-pending change made after it in the same namespace, newest
+    first. Rollbacks on one host run one at a time (a lock file). Confirming
+    a change confirms that one only.
   - A rollback restores only the objects the change touched, and only those
     that are still as the change left them. An object another task or tool
     changed since is left alone and reported in the record's
@@ -42,7 +43,8 @@ options:
         their watchdogs end. Naming in O(ids) a change that was already
         rolled back fails (the confirm came too late; the change is gone).
       - V(rolled_back) rolls the selected pending changes back now (with
-        every pending change made after them, newest first) and fails if a
+        every pending change made after them in their namespace, newest
+        first) and fails if a
         rollback did not restore everything.
       - V(gathered) changes nothing and lists the records in RV(records).
     type: str
@@ -124,7 +126,7 @@ rolled_back:
   description:
     - The ids of the changes this task rolled back (in check mode, would roll
       back), newest first, including pending changes made after those
-      selected.
+      selected in the same namespace.
   returned: state is rolled_back
   type: list
   elements: str

@@ -38,6 +38,7 @@ import subprocess
 import sys
 import time
 
+from ..netlink.errors import NetlinkLibraryError
 from . import store
 
 PACKAGE = "netlink_host"
@@ -87,6 +88,14 @@ def _sources():
     return out
 
 
+def _private_dirs(path):
+    """os.makedirs, with every directory made 0700 (makedirs gives the mode
+    to the last one only)."""
+    if not os.path.isdir(path):
+        _private_dirs(os.path.dirname(path))
+        os.mkdir(path, 0o700)
+
+
 def install_lib():
     """Copy the engine to lib/<hash>/ once (atomically: written beside,
     renamed into place); returns the directory to put on sys.path."""
@@ -100,11 +109,9 @@ def install_lib():
         return final
     tmp = "%s.%d.tmp" % (final, os.getpid())
     try:
-        for rel, text in sources.items():
+        for rel, text in sorted(sources.items()):
             path = os.path.join(tmp, PACKAGE, rel)
-            parent = os.path.dirname(path)
-            if not os.path.isdir(parent):
-                os.makedirs(parent, 0o700)
+            _private_dirs(os.path.dirname(path))
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as f:
                 f.write(text)
@@ -136,8 +143,8 @@ def systemd_usable(rec):
     if rec.get("netns") is not None:
         return True
     try:
-        return store.netns_identity("/proc/1/ns/net") == rec["netns_id"]
-    except OSError:
+        return store.same_netns(store.netns_identity("/proc/1/ns/net"), rec["netns_id"])
+    except (OSError, NetlinkLibraryError):
         return False
 
 

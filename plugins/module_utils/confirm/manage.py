@@ -17,7 +17,6 @@ import signal
 import time
 
 from ..netlink.errors import NetlinkLibraryError
-from ..netlink.netns import netns_path
 from ..tasks.validate import validate_netns
 from .. import reconcile
 from . import rollback, store
@@ -47,10 +46,10 @@ def _select(params):
     recs = store.records()
     if params.get("netns") is not None:
         try:
-            want = store.netns_identity(netns_path(params["netns"]))
+            want = store.netns_identity(params["netns"])
         except (OSError, NetlinkLibraryError) as exc:
             raise reconcile.ValidationError("netns=%s: %s" % (params["netns"], exc))
-        recs = [r for r in recs if r.get("netns_id") == want]
+        recs = [r for r in recs if store.same_netns(r.get("netns_id"), want)]
     ids = params.get("ids")
     if ids is None:
         return recs, None

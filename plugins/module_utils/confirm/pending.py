@@ -38,11 +38,6 @@ def validate(value):
                                         % (value, MAX_TIMEOUT))
 
 
-def _netns_id(netns):
-    from ..netlink.netns import netns_path
-    return store.netns_identity(netns_path(netns) if netns is not None else "/proc/self/ns/net")
-
-
 def _record(plan, ctx, timeout, module_name):
     undo = applier.undo_plan(applier.applied_order(plan))
     shown = []
@@ -55,7 +50,7 @@ def _record(plan, ctx, timeout, module_name):
     return {
         "version": store.RECORD_VERSION, "id": store.new_id(), "seq": seq, "state": store.ARMED,
         "module": module_name, "created": now, "timeout": timeout, "deadline": now + timeout,
-        "netns": ctx.netns, "netns_id": _netns_id(ctx.netns),
+        "netns": ctx.netns, "netns_id": store.netns_identity(ctx.netns),
         "undo": reconcile.plan_document(undo, ctx.netns), "undo_commands": shown,
         "changes": [{"kind": ch["kind"], "op": ch["op"], "key": ch["key"]} for ch in plan],
         "log": [],

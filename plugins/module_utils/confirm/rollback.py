@@ -4,9 +4,11 @@
 """Rolling back pending records: the watchdog's work, and nl_confirm's
 ``state: rolled_back``.
 
-The pending changes of a host are a stack: rolling one back first rolls
-back, newest first, every change still pending that was made after it
-(they were made on top of it).  Each runs under the host-wide lock.
+The pending changes of a network namespace are a stack: rolling one back
+first rolls back, newest first, every change still pending that was made
+after it in the same namespace (they were made on top of it; the objects
+of another namespace are other objects).  All rollbacks of the host run
+under the one host-wide lock, one at a time.
 
 One record's rollback restores only the objects its change touched, and
 only those still as the change left them.  Per object it reads what is
@@ -34,7 +36,6 @@ import time
 from .. import applier, reconcile
 from ..kernel import KernelContext
 from ..netlink.errors import NetlinkLibraryError
-from ..netlink.netns import netns_path
 from ..objects import registry
 from . import store
 
@@ -99,17 +100,17 @@ def namespace(rec):
     checked to be the very one the change was made in."""
     want = rec.get("netns_id")
     if rec.get("netns") is not None:
-        path = netns_path(rec["netns"])
-        if store.netns_identity(path) != want:
+        if not store.same_netns(store.netns_identity(rec["netns"]), want):
             raise store.ConfirmError("network namespace %s is not the one the change was made in "
                                      "(deleted and made again?)" % rec["netns"])
         return rec["netns"]
-    if store.netns_identity("/proc/self/ns/net") == want:
+    if store.same_netns(store.netns_identity(None), want):
         return None
     # The task worked in the namespace it ran in; its watchdog lives there.
     pid = store.watchdog_pid(rec["id"])
-    if pid is not None and store.netns_identity("/proc/%d/ns/net" % pid) == want:
-        return "/proc/%d/ns/net" % pid
+    path = "/proc/%d/ns/net" % pid if pid is not None else None
+    if path and store.same_netns(store.netns_identity(path), want):
+        return path
     raise store.ConfirmError("the network namespace the change was made in cannot be found")
 
 
@@ -143,18 +144,22 @@ def roll_back_one(rec, why, say):
 
 
 def roll_back(rec_ids, why, say):
-    """Roll back the records ``rec_ids`` and every pending one newer than
-    the oldest of them, newest first (lock held).  Returns the records
+    """Roll back the records ``rec_ids`` and every pending one of the same
+    namespace made after them, newest first (lock held).  Returns the records
     rolled back now."""
     pending = [r for r in store.records() if r.get("state") in store.PENDING]
     chosen = [r for r in pending if r["id"] in rec_ids]
     if not chosen:
         return []
-    oldest = chosen[0]  # records() lists oldest first
-    stack = [r for r in pending if r.get("seq", 0) >= oldest.get("seq", 0)]
+    stack = {}
+    for rec in chosen:  # records() lists oldest first: the first of a namespace is its oldest
+        same = [r for r in pending if store.same_netns(r.get("netns_id"), rec.get("netns_id"))]
+        for newer in same:
+            if newer.get("seq", 0) >= rec.get("seq", 0):
+                stack.setdefault(newer["id"], (newer, rec["id"]))
     out = []
-    for rec in reversed(stack):
-        reason = why if rec["id"] in rec_ids else "made after %s, which is rolled back" % oldest["id"]
+    for rec, oldest in sorted(stack.values(), key=lambda item: item[0].get("seq", 0), reverse=True):
+        reason = why if rec["id"] in rec_ids else "made after %s, which is rolled back" % oldest
         out.append(roll_back_one(rec, reason, say))
     return out
 

@@ -28,9 +28,12 @@ import contextlib
 import fcntl
 import json
 import os
+import socket
+import struct
 import time
 
 from .. import reconcile
+from ..netlink.netns import entered, netns_path
 
 BASE = "/run/netlink.host"
 RECORD_VERSION = 1
@@ -44,6 +47,7 @@ FINAL = (CONFIRMED, ROLLED_BACK, ROLLBACK_FAILED)
 # Finished records are kept this long for nl_confirm to list, then pruned
 # (/run is emptied at boot anyway).
 KEEP_FINISHED = 24 * 3600
+SO_NETNS_COOKIE = 71  # asm-generic/socket.h (Linux 5.14+)
 
 
 class ConfirmError(Exception):
@@ -172,8 +176,27 @@ def prune(now=None):
             remove(rec["id"])
 
 
-def netns_identity(path):
-    """(st_dev, st_ino) of a namespace file: what tells two namespaces
-    apart (a name can be deleted and made again)."""
+def netns_identity(netns):
+    """What tells namespaces apart: ``{"inode": [st_dev, st_ino], "cookie"}``
+    of ``netns`` (a name, a path, or None: this process's own).  The
+    cookie (SO_NETNS_COOKIE, Linux 5.14+) is never reused; an inode is,
+    once its namespace is gone, so it counts only where there is no cookie."""
+    path = "/proc/self/ns/net" if netns is None else netns_path(netns)
     st = os.stat(path)
-    return [st.st_dev, st.st_ino]
+    with entered(netns):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    try:
+        cookie = struct.unpack("Q", sock.getsockopt(socket.SOL_SOCKET, SO_NETNS_COOKIE, 8))[0]
+    except (OSError, struct.error):
+        cookie = None
+    finally:
+        sock.close()
+    return {"inode": [st.st_dev, st.st_ino], "cookie": cookie}
+
+
+def same_netns(a, b):
+    if not isinstance(a, dict) or not isinstance(b, dict):
+        return False
+    if a.get("cookie") is not None and b.get("cookie") is not None:
+        return a["cookie"] == b["cookie"]
+    return a.get("inode") == b.get("inode")

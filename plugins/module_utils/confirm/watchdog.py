@@ -7,8 +7,8 @@ detached by launch.py, running from the copy in /run/netlink.host/lib/.
 It holds an exclusive flock on ``<id>.pid`` for its whole life (how
 others know it lives), sleeps until the record's deadline, and then, if
 the record is still pending (armed or applied), rolls it back under the
-host-wide lock (with every pending change made after it first, newest
-first: rollback.roll_back).  SIGUSR1 wakes it early to re-read its record
+host-wide lock (with every pending change of its namespace made after
+it first, newest first: rollback.roll_back).  SIGUSR1 wakes it early to re-read its record
 (nl_confirm sends it after confirming): a confirmed record ends it.
 
 What it does goes to syslog (/dev/log, facility daemon, ident
