@@ -39,7 +39,7 @@ import sys
 import time
 
 from ..netlink.errors import NetlinkLibraryError
-from . import store
+from . import store, watchdog
 
 PACKAGE = "netlink_host"
 # What the watchdog imports, relative to module_utils: files and packages.
@@ -53,13 +53,18 @@ LAUNCHER = '''# netlink.host commit-confirmed watchdog for record %(id)s (writte
 # standard library only: the engine it runs is the copy in %(lib)s).
 import sys
 sys.path.insert(0, %(lib)r)
-from %(package)s.confirm import watchdog
+import %(module)s as watchdog
 sys.exit(watchdog.main(%(record)r))
 '''
 
 
 def _utils_package():
     return __name__.rsplit(".", 2)[0]  # <...>.module_utils
+
+
+def _watchdog_module():
+    """The watchdog's module name inside the copied package (confirm.watchdog)."""
+    return watchdog.__name__[len(_utils_package()) + 1:]
 
 
 def _sources():
@@ -83,7 +88,7 @@ def _sources():
         path = importlib.import_module(name).__path__
         for info in pkgutil.walk_packages(path, name + "."):
             add(info.name, info.ispkg)
-    if not out.get("confirm/watchdog.py"):
+    if not out.get(_watchdog_module().replace(".", "/") + ".py"):
         raise store.ConfirmError("the watchdog's code is not among %s's files" % root.__name__)
     return out
 
@@ -129,7 +134,7 @@ def write_launcher(rec, lib):
     path = store.path_of(rec["id"], "py")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
-        f.write(LAUNCHER % {"id": rec["id"], "lib": lib, "package": PACKAGE,
+        f.write(LAUNCHER % {"id": rec["id"], "lib": lib, "module": "%s.%s" % (PACKAGE, _watchdog_module()),
                             "record": store.path_of(rec["id"], "json")})
     return path
 

@@ -24,7 +24,7 @@ import time
 
 from .. import applier, reconcile
 from ..objects import registry
-from . import launch, rollback, store, watchdog  # noqa: F401 (watchdog: packed with the module, copied to lib)
+from . import launch, rollback, store
 
 MAX_TIMEOUT = 86400
 
