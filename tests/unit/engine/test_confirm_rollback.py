@@ -7,7 +7,10 @@ import json
 from ansible_collections.netlink.host.plugins.module_utils import applier
 from ansible_collections.netlink.host.plugins.module_utils.confirm import rollback
 
-from test_applier import FakeContext, box, box_kind, plan_of, start_state  # noqa: F401 (box_kind: fixture)
+import test_applier
+from test_applier import FakeContext, box, plan_of, start_state
+
+box_kind = test_applier.box_kind  # the fixture that registers the box kind
 
 
 def stored_undo(kind):
