@@ -92,7 +92,10 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Move the management address, rolled back in 120 s unless confirmed
+# A task that moves the address its own SSH session runs over needs
+# async/poll 0 and wait_for_connection before the confirm: see the
+# collection's docs/commit-confirmed.md.
+- name: Change the addresses of veth0, rolled back in 120 s unless confirmed
   netlink.host.nl_addr:
     dev: veth0
     addresses: [192.0.2.20/24]
