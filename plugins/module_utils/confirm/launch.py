@@ -51,7 +51,9 @@ READY_TIMEOUT = 30.0
 
 LAUNCHER = '''# netlink.host commit-confirmed watchdog for record %(id)s (written by the module;
 # standard library only: the engine it runs is the copy in %(lib)s).
+import os
 import sys
+os.umask(0o077)  # its bytecode caches and logs too: root's only
 sys.path.insert(0, %(lib)r)
 import %(module)s as watchdog
 sys.exit(watchdog.main(%(record)r))
