@@ -3,7 +3,8 @@
 # run changes nothing and takes about a second.
 #
 #  - Debian packages the tests use (iproute2 for `ip`, iputils-ping for
-#    `ping`, shellcheck for sanity), installed with apt-get only when missing.
+#    `ping`, shellcheck for sanity, openssh-server and -client for the
+#    commit-confirmed lock-out test), installed with apt-get only when missing.
 #  - One virtualenv per tested ansible-core line, inside the checkout:
 #      .venv-2.19  ansible-core 2.19 on Python 3.11
 #      .venv-2.21  ansible-core 2.21 on Python 3.13
@@ -27,6 +28,8 @@ command -v ip >/dev/null 2>&1 || need_pkgs+=(iproute2)
 command -v ping >/dev/null 2>&1 || need_pkgs+=(iputils-ping)
 # ansible-test's shellcheck sanity test is skipped, not failed, without it
 command -v shellcheck >/dev/null 2>&1 || need_pkgs+=(shellcheck)
+# commit-confirmed's lock-out test: sshd in a namespace, ssh from another
+{ [ -x /usr/sbin/sshd ] && command -v ssh >/dev/null 2>&1; } || need_pkgs+=(openssh-server openssh-client)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
         log "missing ${need_pkgs[*]} and not root: install them, then rerun" >&2
@@ -34,8 +37,18 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
     fi
     log "installing ${need_pkgs[*]}"
     export DEBIAN_FRONTEND=noninteractive
+    # Installing openssh-server must not start an sshd in the machine's own
+    # namespace: without a policy-rc.d, one that refuses every start (101)
+    # stands in during the install.
+    own_policy=
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+        chmod 755 /usr/sbin/policy-rc.d
+        own_policy=1
+    fi
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+    [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d
 fi
 
 # --- virtualenvs ---------------------------------------------------------------

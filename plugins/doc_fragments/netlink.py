@@ -23,6 +23,31 @@ options:
       - With a path, C(commands) print as C(nsenter --net=PATH ip ...),
         which a shell runs as printed (C(ip -n) takes names only).
     type: str
+  confirm_timeout:
+    description:
+      - Commit-confirmed. When set and the task changes something (not in
+        check mode), the change rolls itself back after this many seconds
+        unless it is confirmed with M(netlink.host.nl_confirm). Use it
+        when the change may cut the controller off the host (the address,
+        route or link of the management connection).
+      - Before the first write request the module writes a pending record
+        under C(/run/netlink.host/) (root-only; it holds the undo plan,
+        computed from the state read before the change) and starts a
+        detached watchdog that outlives the module, the SSH session and
+        Ansible's temporary files. If the module is killed half-way, the
+        watchdog still rolls back to the state before the task.
+      - The rollback restores only the objects the task touched, and only
+        those still as the task left them; one another task or tool has
+        changed since is left alone and reported as a conflict in the
+        record. Several pending changes of one namespace roll back newest
+        first.
+      - The result then has C(confirm_id) (pass it to
+        M(netlink.host.nl_confirm)) and C(confirm_deadline).
+      - Seconds, from V(1) to V(86400). Omit for a change that stays.
+      - See C(docs/commit-confirmed.md) in the collection for the playbook
+        pattern.
+    type: int
+    version_added: "0.2.0"
 attributes:
   check_mode:
     support: full

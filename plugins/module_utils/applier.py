@@ -144,11 +144,33 @@ def undo_plan(applied):
     return out
 
 
+def applied_order(plan):
+    """The order apply() records ``plan``'s changes in when every request
+    is acked: what a module that has not applied anything yet can already
+    undo (commit-confirmed stores ``undo_plan(applied_order(plan))``)."""
+    implied = {}
+    for ch in plan:
+        if ch.get("implied"):
+            implied.setdefault(_cause(ch), []).append(ch)
+    out = []
+    for batch in _batches(plan):
+        for ch in batch:
+            out.extend(implied.get(_identity(ch), ()))
+            out.append(ch)
+    return out
+
+
 def undo(applied, ctx):
     """Apply the inverse of ``applied``, one request at a time, past any
     failure; then check what was restored.  Returns the undo failures:
     ``[{"kind", "key", "command", "reason"}]``."""
-    plan = undo_plan(applied)
+    return apply_undo(undo_plan(applied), ctx)
+
+
+def apply_undo(plan, ctx):
+    """Apply an undo ``plan`` (from undo_plan(), possibly stored and
+    reloaded), one request at a time, past any failure; then read back
+    what it should have restored.  Returns the undo failures."""
     failures = []
     refused = set()
     for ch in plan:

@@ -17,6 +17,8 @@ import json
 
 from . import applier, reconcile
 from .kernel import KernelContext
+from .confirm import pending
+from .confirm.store import ConfirmError
 from .objects import registry
 from .netlink.errors import NetlinkLibraryError
 from .tasks.validate import validate_netns
@@ -28,6 +30,7 @@ def common_options():
     ``dict(its own options, **common_options())``."""
     return dict(
         netns=dict(type="str"),
+        confirm_timeout=dict(type="int"),
     )
 
 
@@ -54,6 +57,7 @@ def run(module, task):
         # Every module takes netns: an empty or relative one must fail here,
         # before anything is read, never fall back to the current namespace.
         validate_netns(params.get("netns"), "netns")
+        pending.validate(params.get("confirm_timeout"))
         desired = task.desired(params)
     except reconcile.ValidationError as exc:
         module.fail_json(msg=str(exc))
@@ -74,7 +78,11 @@ def run(module, task):
             if module._diff and plan:
                 result["diff"] = [_diff_entry(registry.kind(ch["kind"]), ch) for ch in plan]
             if plan and not module.check_mode:
-                applier.apply(plan, ctx)
+                # confirm_timeout: record and watchdog before the first write
+                with pending.armed(params.get("confirm_timeout"), plan, ctx, getattr(module, "_name", None)) as record:
+                    if record:
+                        result.update(pending.result_fields(record))
+                    applier.apply(plan, ctx)
                 ctx.forget_links()
             if module.check_mode:
                 result.update(task.planned(plan))
@@ -96,7 +104,7 @@ def run(module, task):
     except applier.ApplyError as exc:
         result["changed"] = not exc.undone
         module.fail_json(msg=str(exc), undone=exc.undone, undo_failures=exc.undo_failures, **result)
-    except NetlinkLibraryError as exc:
+    except (NetlinkLibraryError, ConfirmError) as exc:
         module.fail_json(msg=str(exc), **result)
     module.exit_json(**result)
 

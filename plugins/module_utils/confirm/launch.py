@@ -1,0 +1,214 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Start a record's watchdog so that it outlives the module, the SSH
+session and Ansible's temporary files.
+
+The watchdog runs from a copy of the code it needs: the collection's
+module_utils engine (applier, reconcile, kernel, netlink/, objects/,
+confirm/), copied as a package ``netlink_host`` into
+``/run/netlink.host/lib/<hash>/`` (hash of the sources: one copy per
+collection version, shared by every record of it, never changed under a
+running watchdog).  Ansible runs a module from a zip in a payload
+directory that it deletes when the task ends, so the sources are read
+through the import system (which reads zips too), not copied as files.
+Next to the record, ``<id>.py`` is the program: a few lines that put the
+copy on ``sys.path`` and call ``watchdog.main``.
+
+Detaching: a transient systemd service (``systemd-run``) when systemd is
+PID 1 (``/run/systemd/system`` exists, as sd_booted() checks) and the
+watchdog can find the namespace from there; otherwise a double fork:
+``setsid()`` in the first child (own session, no controlling terminal),
+a second fork so that the watchdog is no session leader and can never
+acquire one, stdio to /dev/null and its log, cwd ``/``.  Either way the
+module waits until the watchdog has taken the lock on its pid file
+before it sends a single write request.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import importlib
+import importlib.util
+import os
+import pkgutil
+import shutil
+import subprocess
+import sys
+import time
+
+from ..netlink.errors import NetlinkLibraryError
+from . import store, watchdog
+
+PACKAGE = "netlink_host"
+# What the watchdog imports, relative to module_utils: files and packages.
+COPIED_MODULES = ("applier", "reconcile", "kernel")
+COPIED_PACKAGES = ("netlink", "objects", "confirm")
+SYSTEMD_RUN = "systemd-run"
+SYSTEMD_BOOTED = "/run/systemd/system"
+READY_TIMEOUT = 30.0
+
+LAUNCHER = '''# netlink.host commit-confirmed watchdog for record %(id)s (written by the module;
+# standard library only: the engine it runs is the copy in %(lib)s).
+import os
+import sys
+os.umask(0o077)  # its bytecode caches and logs too: root's only
+sys.path.insert(0, %(lib)r)
+import %(module)s as watchdog
+sys.exit(watchdog.main(%(record)r))
+'''
+
+
+def _utils_package():
+    return __name__.rsplit(".", 2)[0]  # <...>.module_utils
+
+
+def _watchdog_module():
+    """The watchdog's module name inside the copied package (confirm.watchdog)."""
+    return watchdog.__name__[len(_utils_package()) + 1:]
+
+
+def _sources():
+    """relative path -> source text of everything the watchdog needs."""
+    base = _utils_package()
+    root = importlib.import_module(base)
+    out = {}
+
+    def add(name, is_pkg):
+        spec = importlib.util.find_spec(name)
+        rel = name[len(base) + 1:].replace(".", "/") if name != base else ""
+        rel = (rel + "/__init__.py").lstrip("/") if is_pkg else rel + ".py"
+        out[rel] = spec.loader.get_source(name) or ""
+
+    add(base, True)
+    for mod in COPIED_MODULES:
+        add("%s.%s" % (base, mod), False)
+    for pkg in COPIED_PACKAGES:
+        name = "%s.%s" % (base, pkg)
+        add(name, True)
+        path = importlib.import_module(name).__path__
+        for info in pkgutil.walk_packages(path, name + "."):
+            add(info.name, info.ispkg)
+    if not out.get(_watchdog_module().replace(".", "/") + ".py"):
+        raise store.ConfirmError("the watchdog's code is not among %s's files" % root.__name__)
+    return out
+
+
+def _private_dirs(path):
+    """os.makedirs, with every directory made 0700 (makedirs gives the mode
+    to the last one only)."""
+    if not os.path.isdir(path):
+        _private_dirs(os.path.dirname(path))
+        os.mkdir(path, 0o700)
+
+
+def install_lib():
+    """Copy the engine to lib/<hash>/ once (atomically: written beside,
+    renamed into place); returns the directory to put on sys.path."""
+    sources = _sources()
+    digest = hashlib.sha256()
+    for rel in sorted(sources):
+        digest.update(rel.encode() + b"\0" + sources[rel].encode("utf-8") + b"\0")
+    libs = store.private_dir(os.path.join(store.base_dir(), "lib"))
+    final = os.path.join(libs, digest.hexdigest()[:20])
+    if os.path.isdir(final):
+        return final
+    tmp = "%s.%d.tmp" % (final, os.getpid())
+    try:
+        for rel, text in sorted(sources.items()):
+            path = os.path.join(tmp, PACKAGE, rel)
+            _private_dirs(os.path.dirname(path))
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(text)
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if not os.path.isdir(final):  # not another module winning the race
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return final
+
+
+def write_launcher(rec, lib):
+    path = store.path_of(rec["id"], "py")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(LAUNCHER % {"id": rec["id"], "lib": lib, "module": "%s.%s" % (PACKAGE, _watchdog_module()),
+                            "record": store.path_of(rec["id"], "json")})
+    return path
+
+
+def systemd_usable(rec):
+    """systemd is PID 1 and its service would find the namespace: a named
+    one, or the module's own when that is PID 1's (a transient service
+    starts in PID 1's namespace)."""
+    if not os.path.isdir(SYSTEMD_BOOTED) or not shutil.which(SYSTEMD_RUN):
+        return False
+    if rec.get("netns") is not None:
+        return True
+    try:
+        return store.same_netns(store.netns_identity("/proc/1/ns/net"), rec["netns_id"])
+    except (OSError, NetlinkLibraryError):
+        return False
+
+
+def _systemd(rec, argv):
+    unit = "netlink-host-confirm-%s" % rec["id"]
+    cmd = [shutil.which(SYSTEMD_RUN), "--unit", unit, "--collect", "--quiet",
+           "--description", "netlink.host commit-confirmed watchdog %s" % rec["id"],
+           "--property", "KillMode=process", "--"] + argv
+    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          universal_newlines=True, timeout=60, check=False)
+    if proc.returncode != 0:
+        return None, "systemd-run failed (exit %d): %s" % (proc.returncode, proc.stdout.strip())
+    return "systemd-run (unit %s)" % unit, None
+
+
+def _double_fork(argv, log_path):
+    pid = os.fork()
+    if pid == 0:  # first child: new session, then the watchdog's parent
+        try:
+            os.setsid()
+            if os.fork() != 0:
+                os._exit(0)
+            os.chdir("/")
+            null = os.open(os.devnull, os.O_RDWR)
+            log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            os.dup2(null, 0)
+            os.dup2(log, 1)
+            os.dup2(log, 2)
+            os.closerange(3, 65536)
+            os.execv(argv[0], argv)
+        finally:
+            os._exit(127)
+    os.waitpid(pid, 0)
+    return "double fork"
+
+
+def start(rec, lib):
+    """Start the watchdog of ``rec`` and wait until it runs; returns
+    (pid, how).  Raises ConfirmError when it does not come up."""
+    argv = [sys.executable, write_launcher(rec, lib)]
+    how, why = (None, None)
+    if systemd_usable(rec):
+        how, why = _systemd(rec, argv)
+    if how is None:
+        how = _double_fork(argv, store.path_of(rec["id"], "log"))
+        if why:
+            how += " (%s)" % why
+    deadline = time.time() + READY_TIMEOUT
+    while time.time() < deadline:
+        pid = store.watchdog_pid(rec["id"])
+        if pid is not None:
+            return pid, how
+        time.sleep(0.02)
+    try:
+        with open(store.path_of(rec["id"], "log")) as f:
+            tail = f.read()[-2000:]
+    except OSError:
+        tail = ""
+    raise store.ConfirmError("the commit-confirmed watchdog (%s) did not start within %d s%s"
+                             % (how, READY_TIMEOUT, ": " + tail if tail else ""))
