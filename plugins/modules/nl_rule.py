@@ -265,6 +265,21 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+confirm_id:
+  description:
+    - With O(confirm_timeout), when the task changed something (not in
+      check mode), the id of its pending record; pass it to
+      M(netlink.host.nl_confirm), as one of its C(ids), to keep the change.
+  returned: when confirm_timeout is set and something changed
+  type: str
+  sample: 20261130T081257917872Z-465ebb
+  version_added: "0.2.0"
+confirm_deadline:
+  description: With RV(confirm_id), when the change rolls back unless confirmed (UTC, ISO 8601).
+  returned: when confirm_timeout is set and something changed
+  type: str
+  sample: "2026-11-30T08:13:00Z"
+  version_added: "0.2.0"
 rules:
   description:
     - The rules the task names with C(state=present) after the run (in check
