@@ -54,6 +54,17 @@ ROLE_OPTIONS = {
         ],
         "type": "str",
     },
+    "network_confirm_timeout": {
+        "description": [
+            "Seconds after which every change of this run rolls itself back unless confirmed (each module's "
+            "C(confirm_timeout)). The role ends by reconnecting to the host and, if it answers within half the "
+            "timeout, confirming the changes with M(netlink.host.nl_confirm); a change that cut the host off "
+            "is rolled back by the host itself.",
+            "To change the address the controller connects through, see the asynchronous pattern in "
+            "docs/commit-confirmed.md.",
+        ],
+        "type": "int",
+    },
     "network_preflight": {
         "description": [
             "Before changing anything, run every module of the role in check mode with the same input, so "
