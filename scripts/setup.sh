@@ -3,7 +3,7 @@
 # run changes nothing and takes about a second.
 #
 #  - Debian packages the tests use (iproute2 for `ip`, iputils-ping for
-#    `ping`, shellcheck for sanity), installed with apt-get only when missing.
+#    `ping`, shellcheck for sanity, systemd for systemd-analyze), installed with apt-get only when missing.
 #  - One virtualenv per tested ansible-core line, inside the checkout:
 #      .venv-2.19  ansible-core 2.19 on Python 3.11
 #      .venv-2.21  ansible-core 2.21 on Python 3.13
@@ -27,6 +27,8 @@ command -v ip >/dev/null 2>&1 || need_pkgs+=(iproute2)
 command -v ping >/dev/null 2>&1 || need_pkgs+=(iputils-ping)
 # ansible-test's shellcheck sanity test is skipped, not failed, without it
 command -v shellcheck >/dev/null 2>&1 || need_pkgs+=(shellcheck)
+# systemd-analyze verify checks netlink-host.service (tests/integration/host_cli)
+command -v systemd-analyze >/dev/null 2>&1 || need_pkgs+=(systemd)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
         log "missing ${need_pkgs[*]} and not root: install them, then rerun" >&2

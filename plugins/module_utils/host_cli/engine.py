@@ -138,11 +138,23 @@ def apply_step(step):
     step.warnings.extend(warnings)
 
 
+def validate(loaded, netns=None):
+    """Every task's params and desired objects, as apply builds them,
+    before anything is read or changed (the network role's preflight)."""
+    validate_netns(netns, "--netns")
+    for run, values, state in runs(loaded):
+        try:
+            task_class(run[0])().desired(make_params(run, values, state, netns))
+        except (reconcile.ValidationError, SectionUnavailable) as exc:
+            raise HostError("%s: %s" % (label(run), exc))
+
+
 def execute(loaded, netns=None, apply=False, nm_root=None, log=None):
     """Plan (and with ``apply`` apply) every task of the loaded state, in
-    order; returns the steps.  ``nm_root``: where NetworkManager's files
-    are (None: do not look).  ``log(step)`` is called after each step."""
-    validate_netns(netns, "--netns")
+    order, once every task's input is valid; returns the steps.
+    ``nm_root``: where NetworkManager's files are (None: do not look).
+    ``log(step)`` is called after each step."""
+    validate(loaded, netns)
     if loaded["ignore_networkmanager"]:
         nm_root = None
     steps = []

@@ -18,7 +18,7 @@ from .. import reconcile
 from ..netlink.errors import NetlinkLibraryError
 from ..tasks.validate import validate_netns
 from . import engine, package, state_files, unit
-from .sections import SECTIONS, SectionUnavailable, task_class
+from .sections import SECTIONS
 
 SYSTEMD_BOOTED = "/run/systemd/system"
 DEFAULT_UNIT_DIR = "/etc/systemd/system"
@@ -28,20 +28,10 @@ def _sections(params):
     return dict((s.name, params[s.name]) for s in SECTIONS if params.get(s.name) is not None)
 
 
-def validate(loaded):
-    """Every task's params and desired objects, as apply would build them."""
-    for run, values, state in engine.runs(loaded):
-        try:
-            task = task_class(run[0])()
-            task.desired(engine.make_params(run, values, state, None))
-        except (reconcile.ValidationError, SectionUnavailable) as exc:
-            raise reconcile.ValidationError("%s: %s" % (engine.label(run), exc))
-
-
 def _save(module, params, result):
     sections = _sections(params)
     loaded = {"mode": params["mode"], "sections": sections, "ignore_networkmanager": params["ignore_networkmanager"]}
-    validate(loaded)
+    engine.validate(loaded)
     plain, secret = state_files.documents(sections, params["mode"], params["ignore_networkmanager"])
     plain_path, secret_path = state_files.paths_for(params["dir"], params["name"])
     result["files"] = [plain_path] + ([secret_path] if secret is not None else [])

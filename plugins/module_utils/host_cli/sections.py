@@ -21,6 +21,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import importlib
+import ipaddress
 from collections import namedtuple
 
 # name: the key in a state file; module: the module whose option it is;
@@ -43,12 +44,25 @@ SECTIONS = (
 BY_NAME = dict((s.name, s) for s in SECTIONS)
 
 
+def _kernel_made(item):
+    """An IPv6 link-local address: the kernel makes one for each link as
+    its addrgenmode says (from the MAC, or stable-privacy), so a saved copy
+    would add a second, stale one after a reboot."""
+    try:
+        return ipaddress.ip_interface(item["address"]).ip.is_link_local
+    except ValueError:
+        return False
+
+
 def by_device(gathered):
     """nl_addr's gathered list (one address per item, with ``dev``) in its
-    ``devices`` format, one entry per device in the order first seen."""
+    ``devices`` format, one entry per device in the order first seen;
+    IPv6 link-local addresses left out (see _kernel_made)."""
     devices = []
     index = {}
     for item in gathered:
+        if _kernel_made(item):
+            continue
         item = dict(item)
         dev = item.pop("dev")
         if dev not in index:
