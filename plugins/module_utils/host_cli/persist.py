@@ -18,6 +18,7 @@ from .. import reconcile
 from ..netlink.errors import NetlinkLibraryError
 from ..tasks.validate import validate_netns
 from . import engine, package, state_files, unit
+from . import included  # noqa: F401  pylint: disable=unused-import  (the program's code in the payload)
 from .sections import SECTIONS
 
 SYSTEMD_BOOTED = "/run/systemd/system"
