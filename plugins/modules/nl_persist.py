@@ -64,7 +64,7 @@ options:
     default: present
   ignore_networkmanager:
     description:
-      - Saved with the state: apply changes links NetworkManager manages too.
+      - "Saved with the state: apply changes links NetworkManager manages too."
     type: bool
     default: false
   install:
@@ -133,7 +133,7 @@ seealso:
   - module: netlink.host.nl_addr
   - module: netlink.host.nl_rule
 author:
-  - netlink.host contributors
+  - netlink.host contributors (@netlink-host)
 '''
 
 EXAMPLES = r'''

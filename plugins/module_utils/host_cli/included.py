@@ -13,6 +13,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+# pylint: disable=unused-import
+
 from . import cli  # noqa: F401  pylint: disable=unused-import
 from ..tasks import address as task_address, link as task_link, rule as task_rule  # noqa: F401
 from ..specs import address as spec_address, link as spec_link, rule as spec_rule  # noqa: F401

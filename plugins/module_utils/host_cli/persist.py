@@ -18,7 +18,8 @@ from .. import reconcile
 from ..netlink.errors import NetlinkLibraryError
 from ..tasks.validate import validate_netns
 from . import engine, package, state_files, unit
-from . import included  # noqa: F401  pylint: disable=unused-import  (the program's code in the payload)
+# included: the program's code in the payload (see included.py)
+from . import included  # noqa: F401 pylint: disable=unused-import
 from .sections import SECTIONS
 
 SYSTEMD_BOOTED = "/run/systemd/system"

@@ -36,7 +36,7 @@ def test_apply_then_check_and_diff_say_nothing(netns, netlink_host, state_file, 
     assert len(r.stdout.splitlines()) == 5 and "5 change(s) applied" in r.stderr
     got = links(ip_json, netns)
     assert got["v0"]["mtu"] == 1400 and got["v0"]["master"] == "br0"
-    addrs = [a["local"] for a in ip_json(netns, "addr", "show", "dev", "br0") [0]["addr_info"]]
+    addrs = [a["local"] for a in ip_json(netns, "addr", "show", "dev", "br0")[0]["addr_info"]]
     assert "192.0.2.1" in addrs and "2001:db8::1" in addrs
     assert [x for x in ip_json(netns, "rule", "show") if x.get("priority") == 100][0]["table"] == "100"
     for cmd in ("check", "diff"):
