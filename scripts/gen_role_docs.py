@@ -73,6 +73,41 @@ ROLE_OPTIONS = {
         ],
         "type": "bool", "default": True,
     },
+    "network_persist": {
+        "description": [
+            "Save what the role applies (its lists and O(network_mode), as given) with M(netlink.host.nl_persist) "
+            "and install C(netlink-host) and C(netlink-host.service), which apply it again at boot. Without it, "
+            "the role's changes last until the next reboot. See C(docs/persistence.md).",
+        ],
+        "type": "bool", "default": False,
+    },
+    "network_persist_dir": {
+        "description": ["The state directory (M(netlink.host.nl_persist)'s C(dir)), read whole at boot."],
+        "type": "path", "default": "/etc/netlink.host",
+    },
+    "network_persist_name": {
+        "description": ["The role's state file in O(network_persist_dir), without C(.json)."],
+        "type": "str", "default": "network",
+    },
+    "network_persist_prefix": {
+        "description": ["Where C(netlink-host) is installed (C(lib/netlink-host), C(sbin/netlink-host) below it)."],
+        "type": "path", "default": "/usr/local",
+    },
+    "network_persist_unit_dir": {
+        "description": ["Where C(netlink-host.service) is installed."],
+        "type": "path", "default": "/etc/systemd/system",
+    },
+    "network_persist_enable": {
+        "description": ["Enable C(netlink-host.service) so that it runs at boot."],
+        "type": "bool", "default": True,
+    },
+    "network_check_drift": {
+        "description": [
+            "Before changing anything, compare the kernel with the state saved in O(network_persist_dir) and "
+            "report what changed behind Ansible's back (the task shows as changed and the next one lists it).",
+        ],
+        "type": "bool", "default": False,
+    },
 }
 
 

@@ -4,7 +4,8 @@
 #
 #  - Debian packages the tests use (iproute2 for `ip`, iputils-ping for
 #    `ping`, shellcheck for sanity, openssh-server and -client for the
-#    commit-confirmed lock-out test), installed with apt-get only when missing.
+#    commit-confirmed lock-out test, systemd for systemd-analyze), installed
+#    with apt-get only when missing.
 #  - One virtualenv per tested ansible-core line, inside the checkout:
 #      .venv-2.19  ansible-core 2.19 on Python 3.11
 #      .venv-2.21  ansible-core 2.21 on Python 3.13
@@ -30,6 +31,8 @@ command -v ping >/dev/null 2>&1 || need_pkgs+=(iputils-ping)
 command -v shellcheck >/dev/null 2>&1 || need_pkgs+=(shellcheck)
 # commit-confirmed's lock-out test: sshd in a namespace, ssh from another
 { [ -x /usr/sbin/sshd ] && command -v ssh >/dev/null 2>&1; } || need_pkgs+=(openssh-server openssh-client)
+# systemd-analyze verify checks netlink-host.service (tests/integration/host_cli)
+command -v systemd-analyze >/dev/null 2>&1 || need_pkgs+=(systemd)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
         log "missing ${need_pkgs[*]} and not root: install them, then rerun" >&2

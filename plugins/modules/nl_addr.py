@@ -368,33 +368,9 @@ undo_failures:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.netlink.host.plugins.module_utils.module_runner import common_options, run
+from ansible_collections.netlink.host.plugins.module_utils.module_runner import run
+from ansible_collections.netlink.host.plugins.module_utils.specs.address import argument_spec
 from ansible_collections.netlink.host.plugins.module_utils.tasks.address import AddressTask
-
-
-def argument_spec():
-    return dict(
-        dev=dict(type="str"),
-        address=dict(type="str"),
-        addresses=dict(type="list", elements="raw"),
-        devices=dict(type="list", elements="dict", options=dict(
-            dev=dict(type="str", required=True),
-            addresses=dict(type="list", elements="raw"),
-            state=dict(type="str", choices=["present", "absent", "replaced"]),
-        )),
-        peer=dict(type="str"),
-        broadcast=dict(type="str"),
-        label=dict(type="str"),
-        scope=dict(type="str"),
-        valid_lft=dict(type="str"),
-        preferred_lft=dict(type="str"),
-        noprefixroute=dict(type="bool"),
-        nodad=dict(type="bool"),
-        metric=dict(type="int"),
-        state=dict(type="str", default="present", choices=["present", "absent", "replaced", "gathered"]),
-        recreate=dict(type="bool", default=False),
-        **common_options()
-    )
 
 
 def build_module():

@@ -757,33 +757,9 @@ undo_failures:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.netlink.host.plugins.module_utils.module_runner import common_options, run
-from ansible_collections.netlink.host.plugins.module_utils.objects.link_types import CREATABLE, argspec as link_type_argspec
+from ansible_collections.netlink.host.plugins.module_utils.module_runner import run
+from ansible_collections.netlink.host.plugins.module_utils.specs.link import argument_spec
 from ansible_collections.netlink.host.plugins.module_utils.tasks.link import LinkTask
-
-ITEM_SPEC = dict(
-    name=dict(type="str"),
-    kind=dict(type="str", choices=list(CREATABLE)),
-    mtu=dict(type="int"),
-    address=dict(type="str"),
-    master=dict(type="str"),
-    alias=dict(type="str"),
-    txqueuelen=dict(type="int"),
-    link=dict(type="str"),
-    **link_type_argspec()
-)
-
-
-def argument_spec():
-    spec = dict(ITEM_SPEC)
-    item = dict(ITEM_SPEC, state=dict(type="str", choices=["present", "up", "down", "absent"]))
-    spec.update(
-        state=dict(type="str", default="present", choices=["present", "up", "down", "absent", "gathered"]),
-        recreate=dict(type="bool", default=False),
-        links=dict(type="list", elements="dict", options=item),
-    )
-    spec.update(common_options())
-    return spec
 
 
 def build_module():

@@ -354,38 +354,9 @@ undo_failures:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.netlink.host.plugins.module_utils.module_runner import common_options, run
+from ansible_collections.netlink.host.plugins.module_utils.module_runner import run
+from ansible_collections.netlink.host.plugins.module_utils.specs.rule import argument_spec
 from ansible_collections.netlink.host.plugins.module_utils.tasks.rule import RuleTask
-
-
-def argument_spec():
-    return dict(
-        rules=dict(type="list", elements="dict"),
-        priority=dict(type="int", aliases=["pref", "preference"]),
-        iif=dict(type="str"),
-        oif=dict(type="str"),
-        fwmark=dict(type="str"),
-        tos=dict(type="str"),
-        dscp=dict(type="int"),
-        uidrange=dict(type="str"),
-        ipproto=dict(type="str"),
-        sport=dict(type="str"),
-        dport=dict(type="str"),
-        l3mdev=dict(type="bool"),
-        invert=dict(type="bool", aliases=["not"]),
-        action=dict(type="str"),
-        table=dict(type="str", aliases=["lookup"]),
-        goto=dict(type="int"),
-        suppress_prefixlength=dict(type="int"),
-        suppress_ifgroup=dict(type="str"),
-        realms=dict(type="str"),
-        protocol=dict(type="str"),
-        family=dict(type="str"),
-        state=dict(type="str", default="present", choices=["present", "absent", "replaced", "gathered"]),
-        tables=dict(type="list", elements="str"),
-        priorities=dict(type="list", elements="str"),
-        **dict(common_options(), **{"from": dict(type="str"), "to": dict(type="str")})
-    )
 
 
 def build_module():

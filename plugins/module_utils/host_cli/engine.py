@@ -1,0 +1,235 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Saved state -> the modules' tasks -> the engine, as a play of the
+network role would run them: one task per module (its sections together),
+additions in table order, then removals (items with ``state: absent``) in
+the reverse order.  Each task is validated, read, planned, applied with
+undo and read back by the same code the module runs (tasks/, applier,
+module_runner.commands); nothing here plans or writes by itself.
+
+A task whose apply fails is undone by the applier; the tasks before it
+stay applied (as after a failed play) and the error says so.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from .. import applier, reconcile
+from ..kernel import KernelContext
+from ..module_runner import commands
+from ..netlink.errors import NetlinkLibraryError
+from ..objects import registry
+from ..tasks.validate import validate_netns
+from . import networkmanager, params as argspec
+from .sections import BY_NAME, RESHAPE, SECTIONS, SectionUnavailable, argument_spec, available, groups, task_class
+
+
+class HostError(Exception):
+    """What the program reports and exits 2 on: bad state, a refusal by
+    the kernel (undone), or a link NetworkManager manages."""
+
+
+def label(run):
+    return "%s (%s %s)" % ("+".join(s.name for s in run), run[0].module,
+                           ", ".join(s.option for s in run))
+
+
+def runs(loaded):
+    """(sections, values, state) for each task, in the order they run."""
+    values = loaded["sections"]
+    kept, gone = {}, {}
+    for name, value in values.items():
+        if isinstance(value, list):
+            kept[name] = [i for i in value if not (isinstance(i, dict) and i.get("state") == "absent")]
+            gone[name] = [i for i in value if isinstance(i, dict) and i.get("state") == "absent"]
+        else:
+            kept[name] = value
+    out = []
+    for run in groups([n for n, v in kept.items() if v]):
+        out.append((run, dict((s.name, kept[s.name]) for s in run), loaded["mode"]))
+    for run in reversed(groups([n for n, v in gone.items() if v])):
+        out.append((run, dict((s.name, gone[s.name]) for s in run), "absent"))
+    return out
+
+
+def make_params(run, values, state, netns, extra=None):
+    spec = argument_spec(run[0])
+    data = dict(extra or {})
+    for section in run:
+        if section.name in values:
+            data[section.option] = values[section.name]
+    choices = spec.get("state", {}).get("choices") or ()
+    if state in choices:
+        data["state"] = state
+    data["netns"] = netns
+    return argspec.normalize(spec, data)
+
+
+class Step:
+    """One task's plan, ready to show or apply."""
+
+    def __init__(self, run, task, params, ctx):
+        self.run = run
+        self.label = label(run)
+        self.task = task
+        self.params = params
+        self.ctx = ctx
+        self.desired = self.current = None
+        self.plan = []
+        self.warnings = []
+        self.commands = []
+        self.applied = False
+
+
+def plan(run, values, state, netns, check_mode):
+    """Validate, read and plan one task (its KernelContext left open: the
+    caller closes ``step.ctx``)."""
+    try:
+        task = task_class(run[0])()
+        params = make_params(run, values, state, netns)
+        desired = task.desired(params)
+    except (reconcile.ValidationError, SectionUnavailable) as exc:
+        raise HostError("%s: %s" % (label(run), exc))
+    step = Step(run, task, params, KernelContext(netns))
+    try:
+        task.check_mode = check_mode
+        step.desired = desired
+        step.current = task.current(step.ctx, desired, params)
+        step.warnings.extend(task.check(step.ctx, desired, step.current, params))
+        step.plan = task.plan(step.ctx, desired, step.current, params)
+        step.warnings.extend(task.warnings)
+        step.commands = commands(step.plan, step.ctx)
+    except (reconcile.ValidationError, reconcile.PlanError, NetlinkLibraryError) as exc:
+        step.ctx.close()
+        raise HostError("%s: %s" % (step.label, exc))
+    return step
+
+
+def guard(step, nm_root):
+    """Refuse a plan that changes a link NetworkManager has."""
+    names = networkmanager.touched(step.plan, registry)
+    if not names:
+        return
+    links = dict((m.attrs.get("ifname"), i) for i, m in step.ctx.links().items())
+    found = networkmanager.managed(names, links.get, nm_root)
+    if found:
+        raise HostError("%s: refusing to change %s: %s (NetworkManager would fight over it; "
+                        "--ignore-networkmanager or ignore_networkmanager: true in the state overrides)" % (
+                            step.label, ", ".join(sorted(found)),
+                            "; ".join("%s: %s" % (n, found[n]) for n in sorted(found))))
+
+
+def apply_step(step):
+    """Apply one planned task with the applier (undo on a refusal), then
+    read back as the module does."""
+    try:
+        applier.apply(step.plan, step.ctx)
+    except applier.ApplyError as exc:
+        note = "" if exc.undone else " (undo left %d object(s) not restored: %s)" % (
+            len(exc.undo_failures), exc.undo_failures)
+        raise HostError("%s: %s%s" % (step.label, exc, note))
+    except NetlinkLibraryError as exc:
+        raise HostError("%s: %s" % (step.label, exc))
+    step.applied = True
+    step.ctx.forget_links()
+    results = step.task.results(step.ctx, step.desired, step.params, step.current)
+    warnings, _changed = step.task.read_back(step.plan, step.desired, step.current, results)
+    step.warnings.extend(warnings)
+
+
+def validate(loaded, netns=None):
+    """Every task's params and desired objects, as apply builds them,
+    before anything is read or changed (the network role's preflight)."""
+    validate_netns(netns, "--netns")
+    for run, values, state in runs(loaded):
+        try:
+            task_class(run[0])().desired(make_params(run, values, state, netns))
+        except (reconcile.ValidationError, SectionUnavailable) as exc:
+            raise HostError("%s: %s" % (label(run), exc))
+
+
+def execute(loaded, netns=None, apply=False, nm_root=None, log=None):
+    """Plan (and with ``apply`` apply) every task of the loaded state, in
+    order, once every task's input is valid; returns the steps.
+    ``nm_root``: where NetworkManager's files are (None: do not look).
+    ``log(step)`` is called after each step."""
+    validate(loaded, netns)
+    if loaded["ignore_networkmanager"]:
+        nm_root = None
+    steps = []
+    for run, values, state in runs(loaded):
+        step = plan(run, values, state, netns, check_mode=not apply)
+        try:
+            if apply and step.plan:
+                if nm_root is not None:
+                    guard(step, nm_root)
+                apply_step(step)
+        finally:
+            step.ctx.close()
+        steps.append(step)
+        if log is not None:
+            log(step)
+    return steps
+
+
+def show(names=None, netns=None):
+    """The kernel's current state as a state document (every available
+    section, or those named), in the modules' own input formats."""
+    validate_netns(netns, "--netns")
+    wanted = [s.name for s in SECTIONS if (names is None or s.name in names) and available(s)]
+    doc = {}
+    for run in groups(wanted):
+        task = task_class(run[0])()
+        extra = {}
+        for section in run:
+            extra.update(section.gather_params)
+        params = make_params(run, {}, "gathered", netns, extra)
+        try:
+            task.desired(params)
+            with KernelContext(netns) as ctx:
+                got = task.gather(ctx, params)
+        except (reconcile.ValidationError, NetlinkLibraryError) as exc:
+            raise HostError("%s: %s" % (label(run), exc))
+        for section in run:
+            value = got.get(section.option) if isinstance(got, dict) else got
+            if section.name in RESHAPE:
+                value = RESHAPE[section.name](value)
+            if value:
+                doc[section.name] = value
+    return doc
+
+
+def drift(step):
+    """What differs, one sentence per planned change (for check)."""
+    out = []
+    for ch in step.plan:
+        if ch.get("implied"):
+            continue
+        kind = registry.kind(ch["kind"])
+        before = reconcile.mask(kind, ch["before"]) if ch["before"] is not None else None
+        after = reconcile.mask(kind, ch["after"]) if ch["after"] is not None else None
+        what = "%s %s" % (kind.name, kind.label(ch["after"] if ch["after"] is not None else ch["before"]))
+        if before is None:
+            out.append("%s: missing (saved state has it)" % what)
+        elif after is None:
+            out.append("%s: present (saved state removes it)" % what)
+        else:
+            fields = sorted(k for k in set(before) | set(after)
+                            if k != "kernel" and before.get(k) != after.get(k))
+            out.append("%s: differs: %s" % (what, ", ".join(
+                "%s is %s, saved %s" % (k, _text(before.get(k)), _text(after.get(k))) for k in fields) or ch["op"]))
+    return out
+
+
+def _text(value):
+    return "unset" if value is None else str(value)
+
+
+def section_names():
+    return [s.name for s in SECTIONS]
+
+
+def unavailable(loaded):
+    """Sections of the loaded state whose module is not in this build."""
+    return [n for n in loaded["sections"] if not available(BY_NAME[n])]

@@ -1,0 +1,138 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""nl_persist: save the desired state, install netlink-host and its boot
+unit, or check the kernel against the saved state (drift).
+
+Saving validates every section exactly as apply will (the module's
+argument spec and its task's validation, kernel untouched), so a state
+that would fail at boot fails the play instead.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+from .. import reconcile
+from ..netlink.errors import NetlinkLibraryError
+from ..tasks.validate import validate_netns
+from . import engine, package, state_files, unit
+# included: the program's code in the payload (see included.py)
+from . import included  # noqa: F401 pylint: disable=unused-import
+from .sections import SECTIONS
+
+SYSTEMD_BOOTED = "/run/systemd/system"
+DEFAULT_UNIT_DIR = "/etc/systemd/system"
+
+
+def _sections(params):
+    return dict((s.name, params[s.name]) for s in SECTIONS if params.get(s.name) is not None)
+
+
+def _save(module, params, result):
+    sections = _sections(params)
+    loaded = {"mode": params["mode"], "sections": sections, "ignore_networkmanager": params["ignore_networkmanager"]}
+    engine.validate(loaded)
+    plain, secret = state_files.documents(sections, params["mode"], params["ignore_networkmanager"])
+    plain_path, secret_path = state_files.paths_for(params["dir"], params["name"])
+    result["files"] = [plain_path] + ([secret_path] if secret is not None else [])
+    if module._diff:
+        result["diff"] = [_diff(plain_path, state_files.render(plain), False)]
+        if secret is not None or os.path.exists(secret_path):
+            result["diff"].append(_diff(secret_path, state_files.render(secret) if secret else None, True))
+    if module.check_mode:
+        result["changed"] = (_differs(plain_path, plain) or (secret is not None and _differs(secret_path, secret))
+                             or (secret is None and os.path.exists(secret_path)))
+    else:
+        result["changed"], result["files"] = state_files.save(
+            params["dir"], params["name"], sections, params["mode"], params["ignore_networkmanager"])
+    if params["install"]:
+        _install(module, params, sections, result)
+
+
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except (IOError, OSError):
+        return None
+
+
+def _diff(path, new, secret):
+    """A diff entry for one state file (a secret file's content is never
+    shown: only whether it changes)."""
+    old = _read(path)
+    if secret:
+        old = None if old is None else "(keys: %s)\n" % ("unchanged" if old == new else "before")
+        new = None if new is None else "(keys: %s)\n" % ("unchanged" if old and "unchanged" in old else "after")
+    return {"before_header": path, "after_header": path, "before": old or "", "after": new or ""}
+
+
+def _differs(path, doc):
+    try:
+        with open(path) as f:
+            return f.read() != state_files.render(doc)
+    except (IOError, OSError):
+        return True
+
+
+def _install(module, params, sections, result):
+    program = os.path.join(params["prefix"], package.PROGRAM)
+    text = unit.render(program, params["dir"], unit.needed_devices(sections))
+    unit_path = os.path.join(params["unit_dir"], unit.NAME)
+    result.update(program=program, unit=unit_path, exec_start=unit.exec_start(program, params["dir"]))
+    if module.check_mode:
+        result["changed"] = result["changed"] or not package.installed(params["prefix"]) or _file_differs(unit_path, text)
+        return
+    changed, _program = package.install(params["prefix"])
+    unit_changed, _path = unit.write(params["unit_dir"], text, enable=params["enable"])
+    result["changed"] = result["changed"] or changed or unit_changed
+    if unit_changed and params["unit_dir"] == DEFAULT_UNIT_DIR and os.path.isdir(SYSTEMD_BOOTED):
+        rc, _out, err = module.run_command(["systemctl", "daemon-reload"])
+        if rc != 0:
+            module.warn("systemctl daemon-reload failed: %s" % err.strip())
+
+
+def _file_differs(path, text):
+    try:
+        with open(path) as f:
+            return f.read() != text
+    except (IOError, OSError):
+        return True
+
+
+def _check(module, params, result):
+    if not os.path.isdir(params["dir"]):
+        module.warn("%s: no saved state to check against" % params["dir"])
+        result.update(files=[], drift=[], commands=[], drifted=False)
+        return
+    loaded = state_files.load([params["dir"]])
+    steps = engine.execute(loaded, netns=params.get("netns"), apply=False)
+    result["files"] = loaded["files"]
+    result["drift"] = [line for s in steps for line in engine.drift(s)]
+    result["commands"] = [c for s in steps for c in s.commands]
+    result["drifted"] = bool(result["drift"])
+
+
+def run(module):
+    """nl_persist's whole run: exit_json / fail_json."""
+    params = module.params
+    result = {"changed": False}
+    try:
+        validate_netns(params.get("netns"), "netns")
+        if params["state"] == "check":
+            _check(module, params, result)
+        elif params["state"] == "absent":
+            result["files"] = list(state_files.paths_for(params["dir"], params["name"]))
+            if module.check_mode:
+                result["changed"] = any(os.path.exists(p) for p in result["files"])
+            else:
+                result["changed"] = state_files.remove(params["dir"], params["name"])
+        else:
+            _save(module, params, result)
+    except (reconcile.ValidationError, engine.HostError, NetlinkLibraryError) as exc:
+        module.fail_json(msg=str(exc), **result)
+    except (IOError, OSError) as exc:
+        module.fail_json(msg="%s: %s" % (getattr(exc, "filename", None) or "", exc), **result)
+    module.exit_json(**result)

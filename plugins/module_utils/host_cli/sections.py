@@ -1,0 +1,126 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""THE table of the saved state: each section of a state file is one list
+(or dict) option of one module, run through that module's own Task and
+validated with that module's own argument spec.
+
+A module that is not part of this build (its task or spec module cannot be
+imported) makes its rows unavailable: a state file that uses them is
+refused with a message saying so, every other section works.  Adding a
+module to the saved state is adding a row here.
+
+Rows are in the order a play of the network role applies them (links,
+addresses, routes, rules, IPsec); removals run in the reverse order.
+Consecutive rows of the same module run as ONE task (nl_xfrm's SAs,
+policies and defaults are planned and applied together, as the module
+does).
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import importlib
+import ipaddress
+from collections import namedtuple
+
+# name: the key in a state file; module: the module whose option it is;
+# option: that option; task/spec: where the Task class and argument_spec()
+# live, relative to module_utils; secret: the section may hold keys (kept
+# in a root-only file); gather_params: extra params for gathering it whole
+# (keys included, so that show -> apply reproduces it).
+Section = namedtuple("Section", "name module option task spec secret gather_params")
+
+SECTIONS = (
+    Section("links", "nl_link", "links", "tasks.link:LinkTask", "specs.link", False, {}),
+    Section("addresses", "nl_addr", "devices", "tasks.address:AddressTask", "specs.address", False, {}),
+    Section("routes", "nl_route", "routes", "tasks.route:RouteTask", "specs.route", False, {}),
+    Section("rules", "nl_rule", "rules", "tasks.rule:RuleTask", "specs.rule", False, {}),
+    Section("xfrm_states", "nl_xfrm", "states", "tasks.xfrm:XfrmTask", "specs.xfrm", True, {"show_keys": True}),
+    Section("xfrm_policies", "nl_xfrm", "policies", "tasks.xfrm:XfrmTask", "specs.xfrm", True, {}),
+    Section("xfrm_defaults", "nl_xfrm", "defaults", "tasks.xfrm:XfrmTask", "specs.xfrm", True, {}),
+)
+
+BY_NAME = dict((s.name, s) for s in SECTIONS)
+
+
+def _kernel_made(item):
+    """An IPv6 link-local address: the kernel makes one for each link as
+    its addrgenmode says (from the MAC, or stable-privacy), so a saved copy
+    would add a second, stale one after a reboot."""
+    try:
+        return ipaddress.ip_interface(item["address"]).ip.is_link_local
+    except ValueError:
+        return False
+
+
+def by_device(gathered):
+    """nl_addr's gathered list (one address per item, with ``dev``) in its
+    ``devices`` format, one entry per device in the order first seen;
+    IPv6 link-local addresses left out (see _kernel_made)."""
+    devices = []
+    index = {}
+    for item in gathered:
+        if _kernel_made(item):
+            continue
+        item = dict(item)
+        dev = item.pop("dev")
+        if dev not in index:
+            index[dev] = len(devices)
+            devices.append({"dev": dev, "addresses": []})
+        devices[index[dev]]["addresses"].append(item)
+    return devices
+
+
+# Section -> how its module's gathered result becomes the section (default:
+# the gathered list itself, or the section's key of a gathered mapping).
+RESHAPE = {"addresses": by_device}
+_UTILS = __name__.rsplit(".", 2)[0]  # <...>.module_utils
+
+
+class SectionUnavailable(Exception):
+    """A section whose module is not part of this build."""
+
+
+def _load(dotted):
+    mod, _sep, attr = dotted.partition(":")
+    try:
+        module = importlib.import_module("%s.%s" % (_UTILS, mod))
+    except ImportError:
+        return None
+    return getattr(module, attr) if attr else module
+
+
+def available(section):
+    """Whether ``section``'s module is part of this build."""
+    return _load(section.task) is not None and _load(section.spec) is not None
+
+
+def task_class(section):
+    cls = _load(section.task)
+    if cls is None:
+        raise SectionUnavailable("section %s: %s is not part of this build of netlink.host"
+                                 % (section.name, section.module))
+    return cls
+
+
+def argument_spec(section):
+    spec = _load(section.spec)
+    if spec is None:
+        raise SectionUnavailable("section %s: %s is not part of this build of netlink.host"
+                                 % (section.name, section.module))
+    return spec.argument_spec()
+
+
+def groups(names):
+    """``names`` (section names, any order) -> runs: lists of sections, in
+    table order, consecutive sections of one module together."""
+    runs = []
+    for section in SECTIONS:
+        if section.name not in names:
+            continue
+        if runs and runs[-1][-1].module == section.module:
+            runs[-1].append(section)
+        else:
+            runs.append([section])
+    return runs

@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""netlink-host.service: the boot-time apply of the saved state.
+
+Oneshot, early: ordered before network-pre.target (so before any network
+manager and before network.target) with DefaultDependencies=no, as
+firewall loaders (nftables.service) and systemd-networkd order themselves;
+after the local file systems (the program and /etc), systemd-sysctl and
+systemd-modules-load (settings and modules a link may need), udev's
+device settling where the host still uses it (ordering only: it is not
+pulled in), and after the device unit of every existing link the saved
+state names (``sys-subsystem-net-devices-<name>.device``, wanted and
+ordered after, so a NIC udev renames is there first).  ExecStart runs
+``netlink-host apply`` on the state directory; output goes to the journal
+under ``netlink-host``; a failure fails the unit (``systemctl
+--failed``).
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+from .package import write_text
+
+NAME = "netlink-host.service"
+WANTED_BY = "multi-user.target"
+
+TEMPLATE = """\
+# Written by netlink.host's nl_persist: apply the saved network state at boot.
+[Unit]
+Description=Apply the saved netlink.host network state
+DefaultDependencies=no
+ConditionPathExists=%(state_dir)s
+Wants=network-pre.target%(wants)s
+Before=network-pre.target network.target shutdown.target
+After=local-fs.target systemd-sysctl.service systemd-modules-load.service systemd-udev-settle.service%(after)s
+Conflicts=shutdown.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=%(exec_start)s
+StandardOutput=journal
+StandardError=journal
+SyslogIdentifier=netlink-host
+
+[Install]
+WantedBy=%(wanted_by)s
+"""
+
+
+def device_unit(name):
+    """systemd's device unit for a network interface (systemd-escape
+    --path /sys/subsystem/net/devices/NAME: '/' -> '-', '-' and bytes
+    outside [A-Za-z0-9:_.] -> \\xNN)."""
+    out = []
+    for ch in "sys/subsystem/net/devices/" + name:
+        if ch == "/":
+            out.append("-")
+        elif (ch.isalnum() and ord(ch) < 128) or ch in ":_.":
+            out.append(ch)
+        else:
+            out.append("\\x%02x" % ord(ch))
+    return "".join(out) + ".device"
+
+
+def exec_start(program, state_dir):
+    return "%s apply %s" % (program, state_dir)
+
+
+def render(program, state_dir, devices=()):
+    devs = "".join(" " + device_unit(d) for d in sorted(devices))
+    return TEMPLATE % {"state_dir": state_dir, "exec_start": exec_start(program, state_dir),
+                       "wants": devs, "after": devs, "wanted_by": WANTED_BY}
+
+
+def needed_devices(sections):
+    """Links the saved state uses but does not create (physical NICs and
+    the like): the unit waits for their device units."""
+    created = set()
+    used = set()
+    for link in sections.get("links") or []:
+        if isinstance(link, dict) and link.get("name"):
+            (created if link.get("kind") else used).add(link["name"])
+            for parent in (link.get("link"), link.get("master")):
+                if isinstance(parent, str):
+                    used.add(parent)
+    for dev in sections.get("addresses") or []:
+        if isinstance(dev, dict) and isinstance(dev.get("dev"), str):
+            used.add(dev["dev"])
+    for route in sections.get("routes") or []:
+        if isinstance(route, dict) and isinstance(route.get("dev"), str):
+            used.add(route["dev"])
+    used.discard("lo")
+    return sorted(used - created)
+
+
+def write(unit_dir, text, enable=True):
+    """Write the unit (and the WantedBy symlink ``systemctl enable`` makes);
+    returns (changed, path)."""
+    if not os.path.isdir(unit_dir):
+        os.makedirs(unit_dir, 0o755)
+    path = os.path.join(unit_dir, NAME)
+    changed = write_text(path, text, 0o644)
+    wants = os.path.join(unit_dir, WANTED_BY + ".wants")
+    link = os.path.join(wants, NAME)
+    if enable and not os.path.islink(link):
+        if not os.path.isdir(wants):
+            os.makedirs(wants, 0o755)
+        os.symlink(path, link)
+        changed = True
+    elif not enable and os.path.islink(link):
+        os.unlink(link)
+        changed = True
+    return changed, path

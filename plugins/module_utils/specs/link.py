@@ -1,0 +1,36 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""nl_link's argument spec, here rather than in the module file so that the
+host program (host_cli/) validates a saved state with exactly the options,
+types and choices the module does."""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ..module_runner import common_options
+from ..objects.link_types import CREATABLE, argspec as link_type_argspec
+
+ITEM_SPEC = dict(
+    name=dict(type="str"),
+    kind=dict(type="str", choices=list(CREATABLE)),
+    mtu=dict(type="int"),
+    address=dict(type="str"),
+    master=dict(type="str"),
+    alias=dict(type="str"),
+    txqueuelen=dict(type="int"),
+    link=dict(type="str"),
+    **link_type_argspec()
+)
+
+
+def argument_spec():
+    spec = dict(ITEM_SPEC)
+    item = dict(ITEM_SPEC, state=dict(type="str", choices=["present", "up", "down", "absent"]))
+    spec.update(
+        state=dict(type="str", default="present", choices=["present", "up", "down", "absent", "gathered"]),
+        recreate=dict(type="bool", default=False),
+        links=dict(type="list", elements="dict", options=item),
+    )
+    spec.update(common_options())
+    return spec

@@ -1,0 +1,192 @@
+"""netlink-host on throwaway namespaces: apply, diff, check and show, the
+saved state round trip (show -> apply -> unchanged), drift, removals,
+refusals (bad state, NetworkManager's links) with the kernel untouched."""
+import json
+import os
+
+from snapshots import snapshot
+
+STATE = {
+    "links": [
+        {"name": "br0", "kind": "bridge", "state": "up"},
+        {"name": "v0", "kind": "veth", "veth": {"peer": "v1"}, "master": "br0", "mtu": 1400, "state": "up"},
+    ],
+    "addresses": [{"dev": "br0", "addresses": ["192.0.2.1/24", "2001:db8::1/64"]}],
+    "rules": [{"priority": 100, "from": "192.0.2.0/24", "table": 100}],
+}
+
+
+def links(ip_json, ns):
+    return dict((l["ifname"], l) for l in ip_json(ns, "-d", "link", "show"))
+
+
+def global_addresses(addr_info):
+    return sorted((a["local"], a["prefixlen"]) for a in addr_info if a["scope"] == "global")
+
+
+def test_apply_then_check_and_diff_say_nothing(netns, netlink_host, state_file, ip_json):
+    path = state_file(STATE)
+    r = netlink_host("diff", path, netns=netns)
+    assert r.returncode == 1, r
+    assert "ip -n %s link add br0 up type bridge" % netns in r.stdout.splitlines()
+    assert "ip -n %s rule add priority 100 from 192.0.2.0/24 protocol static lookup 100" % netns in r.stdout
+    assert links(ip_json, netns).keys() == {"lo"}  # diff changed nothing
+    r = netlink_host("apply", path, netns=netns)
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.splitlines()) == 5 and "5 change(s) applied" in r.stderr
+    got = links(ip_json, netns)
+    assert got["v0"]["mtu"] == 1400 and got["v0"]["master"] == "br0"
+    addrs = [a["local"] for a in ip_json(netns, "addr", "show", "dev", "br0")[0]["addr_info"]]
+    assert "192.0.2.1" in addrs and "2001:db8::1" in addrs
+    assert [x for x in ip_json(netns, "rule", "show") if x.get("priority") == 100][0]["table"] == "100"
+    for cmd in ("check", "diff"):
+        r = netlink_host(cmd, path, netns=netns)
+        assert r.returncode == 0 and "ip " not in r.stdout, (cmd, r)
+    r = netlink_host("apply", path, netns=netns)
+    assert r.returncode == 0 and r.stdout == "" and "nothing to change" in r.stderr
+
+
+def test_check_reports_drift_and_apply_repairs_it(netns, netlink_host, state_file, ip):
+    path = state_file(STATE)
+    assert netlink_host("apply", path, netns=netns).returncode == 0
+    ip(netns, "link", "set", "v0", "mtu", "1300")
+    ip(netns, "addr", "del", "192.0.2.1/24", "dev", "br0")
+    ip(netns, "rule", "del", "priority", "100")
+    r = netlink_host("check", path, netns=netns)
+    assert r.returncode == 1, r
+    lines = r.stdout.splitlines()
+    assert "links: link v0: differs: mtu is 1300, saved 1400" in lines
+    assert "addresses: address br0 192.0.2.1/24: missing (saved state has it)" in lines
+    assert any(l.startswith("rules: rule priority 100") and "missing" in l for l in lines), lines
+    j = json.loads(netlink_host("check", "--json", path, netns=netns).stdout)
+    assert j["changed"] is True and [s["task"] for s in j["steps"]] == [
+        "links (nl_link links)", "addresses (nl_addr devices)", "rules (nl_rule rules)"]
+    assert netlink_host("apply", path, netns=netns).returncode == 0
+    assert netlink_host("check", path, netns=netns).returncode == 0
+
+
+def test_show_round_trips_after_a_simulated_reboot(netns, netlink_host, state_file, ip, ip_json):
+    assert netlink_host("apply", state_file(STATE), netns=netns).returncode == 0
+    r = netlink_host("show", netns=netns)
+    assert r.returncode == 0, r.stderr
+    shown = json.loads(r.stdout)
+    assert {"links", "addresses", "rules", "version"} <= set(shown)
+    saved = state_file(r.stdout, name="shown.json")
+    addresses = ip_json(netns, "addr", "show", "dev", "br0")[0]["addr_info"]
+    r = netlink_host("diff", saved, netns=netns)
+    assert r.returncode == 0 and r.stdout == "", r  # show -> apply: unchanged
+    # a reboot: the links (and with them their addresses) and the rule gone
+    ip(netns, "link", "del", "v0")
+    ip(netns, "link", "del", "br0")
+    ip(netns, "rule", "del", "priority", "100")
+    r = netlink_host("apply", saved, netns=netns)
+    assert r.returncode == 0, r.stderr
+    assert netlink_host("check", saved, netns=netns).returncode == 0
+    assert set(links(ip_json, netns)) == {"lo", "br0", "v0", "v1"}
+    again = ip_json(netns, "addr", "show", "dev", "br0")[0]["addr_info"]
+    assert global_addresses(again) == global_addresses(addresses) == [("192.0.2.1", 24), ("2001:db8::1", 64)]
+    # the kernel made br0's link-local address again itself: show left it out
+    assert "fe80::" not in json.dumps(shown["addresses"])
+
+
+def test_removals_run_after_additions(netns, netlink_host, state_file, ip, ip_json):
+    ip(netns, "link", "add", "old0", "type", "veth", "peer", "name", "old1")
+    ip(netns, "addr", "add", "198.51.100.1/24", "dev", "old0")
+    doc = {"links": [{"name": "br0", "kind": "bridge"}, {"name": "old0", "state": "absent"}],
+           "addresses": [{"dev": "br0", "addresses": ["198.51.100.1/24"]}]}
+    r = netlink_host("apply", state_file(doc), netns=netns)
+    assert r.returncode == 0, r.stderr
+    cmds = r.stdout.splitlines()
+    assert cmds[-1] == "ip -n %s link del dev old0" % netns, cmds
+    assert set(links(ip_json, netns)) == {"lo", "br0"}
+
+
+def test_bad_state_is_refused_with_the_kernel_untouched(netns, netlink_host, state_file):
+    before = snapshot(netns)
+    cases = [
+        ({"links": [{"name": "br0", "kind": "bridge", "mtuu": 9000}]}, "links[0]: unsupported option(s) mtuu"),
+        ({"links": [{"name": "br0", "kind": "bridge"}], "addresses": [{"dev": "br0", "addresses": ["300.1.1.1/24"]}]},
+         "300.1.1.1"),
+        ({"links": [{"name": "br0", "kind": "bridge", "mtu": "big"}]}, "links[0].mtu: 'big': must be an integer"),
+        ({"linkz": []}, "unknown section(s) linkz"),
+        ({"mode": "overridden"}, "mode 'overridden'"),
+        ("[1, 2]", "must hold a JSON object"),
+        ("{", "not valid JSON"),
+    ]
+    for doc, text in cases:
+        r = netlink_host("apply", state_file(doc, name="bad.json"), netns=netns)
+        assert r.returncode == 2 and text in r.stderr, (doc, r.stderr)
+    assert snapshot(netns) == before
+
+
+def test_files_of_a_directory_merge_in_name_order(netns, netlink_host, state_file, tmp_path, ip_json):
+    d = str(tmp_path / "multi")
+    state_file({"links": [{"name": "br0", "kind": "bridge"}]}, name="10-a.json", directory=d)
+    state_file({"links": [{"name": "v0", "kind": "veth", "veth": {"peer": "v1"}, "master": "br0"}]},
+               name="20-b.json", directory=d)
+    state_file({"links": []}, name="ignored.txt", directory=d)
+    r = netlink_host("apply", d, netns=netns)
+    assert r.returncode == 0, r.stderr
+    assert links(ip_json, netns)["v0"]["master"] == "br0"
+    state_file({"mode": "replaced", "links": []}, name="30-c.json", directory=d)
+    r = netlink_host("check", d, netns=netns)
+    assert r.returncode == 2 and "the files must agree" in r.stderr
+
+
+def test_a_file_with_keys_must_be_root_only(netns, netlink_host, state_file):
+    doc = {"xfrm_states": []}
+    r = netlink_host("apply", state_file(doc, name="k.json", mode=0o644), netns=netns)
+    assert r.returncode == 2 and "readable by others (mode 0644): chmod 600" in r.stderr
+    r = netlink_host("apply", state_file(doc, name="k.json", mode=0o600), netns=netns)
+    assert "readable by others" not in r.stderr
+
+
+def _fake_nm(tmp_path, index=None, name=None):
+    root = tmp_path / "nmroot"
+    if index is not None:
+        (root / "run/NetworkManager/devices").mkdir(parents=True, exist_ok=True)
+        (root / "run/NetworkManager/devices" / str(index)).write_text(
+            "# NetworkManager runtime state\n[device]\nmanaged=true\nconnection-uuid=0c2f\n")
+    if name is not None:
+        (root / "etc/NetworkManager/system-connections").mkdir(parents=True, exist_ok=True)
+        (root / "etc/NetworkManager/system-connections/x.nmconnection").write_text(
+            "[connection]\nid=x\ntype=bridge\ninterface-name=%s\n" % name)
+    return str(root)
+
+
+def test_links_networkmanager_manages_are_refused(netns, netlink_host, state_file, ip, ip_json, tmp_path):
+    ip(netns, "link", "add", "nm0", "type", "veth", "peer", "name", "nm1")
+    index = links(ip_json, netns)["nm0"]["ifindex"]
+    path = state_file({"links": [{"name": "nm0", "mtu": 1280}]})
+    before = snapshot(netns)
+    r = netlink_host("apply", "--nm-root", _fake_nm(tmp_path, index=index), path, netns=netns)
+    assert r.returncode == 2, r
+    assert "refusing to change nm0" in r.stderr and "devices/%d: managed=true" % index in r.stderr
+    assert snapshot(netns) == before
+    # unmanaged: fine
+    (tmp_path / "nmroot/run/NetworkManager/devices" / str(index)).write_text("[device]\nmanaged=false\n")
+    r = netlink_host("diff", "--nm-root", str(tmp_path / "nmroot"), path, netns=netns)
+    assert r.returncode == 1
+    # a profile bound by name refuses a link not created yet, at boot as later
+    path = state_file({"links": [{"name": "br9", "kind": "bridge"}]}, name="b.json")
+    root = _fake_nm(tmp_path, name="br9")
+    r = netlink_host("apply", "--nm-root", root, path, netns=netns)
+    assert r.returncode == 2 and "interface-name=br9" in r.stderr, r.stderr
+    assert "br9" not in links(ip_json, netns)
+    r = netlink_host("apply", "--nm-root", root, "--ignore-networkmanager", path, netns=netns)
+    assert r.returncode == 0 and "br9" in links(ip_json, netns)
+
+
+def test_help_names_every_command(netlink_host):
+    r = netlink_host("--help")
+    assert r.returncode == 0
+    for word in ("apply", "show", "diff", "check", "exit status"):
+        assert word in r.stdout
+    assert netlink_host().returncode == 2
+
+
+def test_no_netns_option_is_needed_for_reading_the_files(netlink_host, tmp_path):
+    """A missing state file is an error before any netlink socket opens."""
+    r = netlink_host("check", str(tmp_path / "nothere"))
+    assert r.returncode == 2 and "no such file or directory" in r.stderr
+    assert not os.path.exists(str(tmp_path / "nothere"))

@@ -1,0 +1,96 @@
+"""nl_persist: saves exactly what it is given (validated first), installs
+the program and the unit (systemd-analyze verify passes on it), is
+idempotent, honours check mode, reports drift, and its EXAMPLES run."""
+import json
+import os
+import shutil
+import stat
+import subprocess
+
+import yaml
+
+from ansible_collections.netlink.host.plugins.modules import nl_persist
+
+LINKS = [{"name": "br0", "kind": "bridge", "state": "up"}]
+ADDRS = [{"dev": "br0", "addresses": ["192.0.2.1/24"]}, {"dev": "eth-x", "addresses": ["10.9.0.1/16"]}]
+
+
+def where(tmp_path):
+    return {"dir": str(tmp_path / "etc"), "prefix": str(tmp_path / "usr"), "unit_dir": str(tmp_path / "units")}
+
+
+def test_saves_installs_and_is_idempotent(run_module, tmp_path):
+    args = dict(where(tmp_path), links=LINKS, addresses=ADDRS, mode="replaced")
+    r = run_module("nl_persist", args, check=True)
+    assert r["changed"] is True and not os.path.exists(args["dir"]), r
+    r = run_module("nl_persist", args, diff=True)
+    assert r["changed"] is True and r["files"] == [os.path.join(args["dir"], "ansible.json")], r
+    with open(r["files"][0]) as f:
+        saved = json.load(f)
+    assert saved == {"version": 1, "mode": "replaced", "links": LINKS, "addresses": ADDRS}
+    assert stat.S_IMODE(os.stat(r["files"][0]).st_mode) == 0o644
+    assert '"br0"' in r["diff"][0]["after"] and r["diff"][0]["before"] == ""
+    assert r["exec_start"] == "%s apply %s" % (r["program"], args["dir"])
+    assert os.access(r["program"], os.X_OK)
+    with open(r["unit"]) as f:
+        unit = f.read()
+    assert "ExecStart=%s\n" % r["exec_start"] in unit
+    # the unit waits for the NIC the state uses but does not create
+    assert "Wants=network-pre.target sys-subsystem-net-devices-eth\\x2dx.device" in unit
+    assert os.path.islink(os.path.join(args["unit_dir"], "multi-user.target.wants", "netlink-host.service"))
+    for check in (True, False):
+        r = run_module("nl_persist", args, check=check)
+        assert r["changed"] is False, r
+
+
+def test_unit_passes_systemd_analyze_verify(run_module, tmp_path):
+    analyze = shutil.which("systemd-analyze")
+    assert analyze, "systemd-analyze is missing: scripts/setup.sh installs systemd"
+    r = run_module("nl_persist", dict(where(tmp_path), links=LINKS))
+    proc = subprocess.run([analyze, "verify", r["unit"]], check=False, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          universal_newlines=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout
+    assert "netlink-host.service" not in proc.stdout, proc.stdout  # no complaint about our unit
+
+
+def test_bad_input_writes_nothing(run_module, tmp_path):
+    args = dict(where(tmp_path), links=[{"name": "br0", "kind": "bridgex"}])
+    r = run_module("nl_persist", args)
+    assert r.get("failed") and "links[0].kind: 'bridgex': must be one of" in r["msg"], r
+    assert not os.path.exists(args["dir"])
+    r = run_module("nl_persist", dict(where(tmp_path), rules=[{"priority": 5, "table": "nosuchtable"}]))
+    assert r.get("failed") and "nosuchtable" in r["msg"], r
+
+
+def test_check_reports_drift_in_a_namespace(run_module, tmp_path, netns, ip):
+    args = dict(where(tmp_path), links=LINKS + [{"name": "v0", "kind": "veth", "veth": {"peer": "v1"}, "mtu": 1400}])
+    run_module("nl_persist", args)
+    r = run_module("nl_persist", {"state": "check", "dir": args["dir"]}, netns=netns)
+    assert r["drifted"] is True and r["changed"] is False, r
+    assert "link br0: missing (saved state has it)" in r["drift"]
+    assert "ip -n %s link add br0 up type bridge" % netns in r["commands"]
+    subprocess.run([r"%s" % os.path.join(args["prefix"], "sbin/netlink-host"), "apply", "--netns", netns, args["dir"]],
+                   check=True, timeout=120)
+    r = run_module("nl_persist", {"state": "check", "dir": args["dir"]}, netns=netns)
+    assert r["drifted"] is False and r["drift"] == [], r
+    ip(netns, "link", "set", "v0", "mtu", "1300")
+    r = run_module("nl_persist", {"state": "check", "dir": args["dir"]}, netns=netns)
+    assert r["drift"] == ["link v0: differs: mtu is 1300, saved 1400"], r
+
+
+def test_absent_removes_the_state(run_module, tmp_path):
+    args = dict(where(tmp_path), links=LINKS, install=False)
+    run_module("nl_persist", args)
+    r = run_module("nl_persist", {"state": "absent", "dir": args["dir"]})
+    assert r["changed"] is True and os.listdir(args["dir"]) == []
+    assert run_module("nl_persist", {"state": "absent", "dir": args["dir"]})["changed"] is False
+
+
+def test_examples_run(run_module, tmp_path):
+    shutil.rmtree("/tmp/nl_persist_example", ignore_errors=True)
+    try:
+        for task in yaml.safe_load(nl_persist.EXAMPLES):
+            r = run_module("nl_persist", task["netlink.host.nl_persist"], check=task.get("check_mode", False))
+            assert r.get("failed") is not True, (task["name"], r)
+    finally:
+        shutil.rmtree("/tmp/nl_persist_example", ignore_errors=True)
