@@ -37,8 +37,8 @@ SECTIONS = (
     Section("routes", "nl_route", "routes", "tasks.route:RouteTask", "specs.route", False, {}),
     Section("rules", "nl_rule", "rules", "tasks.rule:RuleTask", "specs.rule", False, {}),
     Section("xfrm_states", "nl_xfrm", "states", "tasks.xfrm:XfrmTask", "specs.xfrm", True, {"show_keys": True}),
-    Section("xfrm_policies", "nl_xfrm", "policies", "tasks.xfrm:XfrmTask", "specs.xfrm", True, {}),
-    Section("xfrm_defaults", "nl_xfrm", "defaults", "tasks.xfrm:XfrmTask", "specs.xfrm", True, {}),
+    Section("xfrm_policies", "nl_xfrm", "policies", "tasks.xfrm:XfrmTask", "specs.xfrm", False, {}),
+    Section("xfrm_defaults", "nl_xfrm", "defaults", "tasks.xfrm:XfrmTask", "specs.xfrm", False, {}),
 )
 
 BY_NAME = dict((s.name, s) for s in SECTIONS)
