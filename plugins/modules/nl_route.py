@@ -203,10 +203,12 @@ options:
     description: Maximum TCP window (C(RTAX_WINDOW)).
     type: int
   rtt:
-    description: Initial TCP round-trip time estimate, in milliseconds as the kernel keeps it (C(RTAX_RTT)).
+    description:
+      - Initial TCP round-trip time estimate (C(RTAX_RTT)), in the kernel's unit of 1/8 ms (C(ip route ... rtt 100ms)
+        is V(800)).
     type: int
   rttvar:
-    description: Initial TCP RTT variance (C(RTAX_RTTVAR)).
+    description: Initial TCP RTT variance (C(RTAX_RTTVAR)), in the kernel's unit of 1/4 ms (C(rttvar 100ms) is V(400)).
     type: int
   ssthresh:
     description: Initial TCP slow-start threshold (C(RTAX_SSTHRESH)).

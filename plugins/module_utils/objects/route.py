@@ -194,6 +194,15 @@ def _gw_family(addr):
     return 6 if ":" in addr else 4
 
 
+def is_sibling(obj):
+    """Whether ``obj`` may be one next hop of an IPv6 multipath route:
+    the kernel joins only unicast routes through a gateway
+    (rt6_qualify_for_ecmp); IPv6 routes that differ only by device (each
+    link's fe80::/64) are separate routes."""
+    return (obj["family"] == 6 and obj["type"] == "unicast" and not obj.get("nhid")
+            and bool(obj.get("gateway") or obj.get("nexthops")))
+
+
 def path_differs(want, have):
     """The path fields in which ``have`` does not match ``want`` (see
     RouteKind.differs)."""
@@ -347,7 +356,7 @@ class RouteKind(reconcile.ObjectKind):
             return
         key = self.key(obj)
         have = out.get(key)
-        if have is None or obj["family"] != 6 or have.get("nhid") or obj.get("nhid"):
+        if have is None or not (is_sibling(have) and is_sibling(obj)):
             out[key] = obj
             return
         hops = have.get("nexthops") or [self._single_hop(have)]

@@ -33,7 +33,7 @@ from ..netlink import const as C
 from ..netlink.errors import NetlinkError
 from ..netlink.rtnl import route as R
 from ..objects import registry
-from ..objects.route import AF, IP6_DEFAULT_METRIC, default_scope, table_id
+from ..objects.route import AF, IP6_DEFAULT_METRIC, default_scope, is_sibling, table_id
 
 GATHER_FILTERS = ("table", "protocol", "dev", "family")
 DELETE_STAGE = 1
@@ -202,8 +202,23 @@ class RouteTask(Task):
                 fail("dev", filters["dev"], "no such device")
         out = []
         for fam in filters["families"]:
-            found = dump_routes(ctx, self.kind, fam, filters["table"], filters["protocol"], oif)
-            out.extend(gathered_form(obj) for obj in found.values())
+            # every route, in the kernel's order: IPv6 routes that share a
+            # key but not a device (each link's fe80::/64) are all listed;
+            # IPv6 siblings are joined as the task reads them
+            found = []
+            siblings = {}
+
+            def keep(obj, found=found, siblings=siblings):
+                if is_sibling(obj):
+                    key = self.kind.key(obj)
+                    if key in siblings:
+                        self.kind.collect(siblings, obj)
+                        return None
+                    siblings[key] = obj
+                found.append(obj)
+                return None
+            dump_routes(ctx, self.kind, fam, filters["table"], filters["protocol"], oif, factory=keep)
+            out.extend(gathered_form(obj) for obj in found)
         return out
 
     # -- plan ----------------------------------------------------------------
