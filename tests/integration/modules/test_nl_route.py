@@ -13,6 +13,7 @@ import time
 import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils.objects import rt_names
+from ansible_collections.netlink.host.tests.integration.snapshots import settle
 
 MOD = "nl_route"
 IP = shutil.which("ip") or "/usr/sbin/ip"
@@ -44,6 +45,8 @@ def _helpers(request):
 def setup_ns(ns, ip_batch):
     subprocess.run([IP, "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0"], check=True)
     ip_batch(ns, SETUP)
+    # what the kernel adds by itself after 'up' (fe80::/64, multicast)
+    settle(ns, take=routes_text)
 
 
 @pytest.fixture
