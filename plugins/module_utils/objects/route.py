@@ -360,8 +360,9 @@ class RouteKind(reconcile.ObjectKind):
             out[key] = obj
             return
         hops = have.get("nexthops") or [self._single_hop(have)]
-        hops = hops + (obj.get("nexthops") or [self._single_hop(obj)])
-        have.update(nexthops=hops, gateway=None, dev=None, onlink=False)
+        new = [hop for hop in obj.get("nexthops") or [self._single_hop(obj)] if hop not in hops]
+        if new:  # the same route read twice (overlapping dumps) adds nothing
+            have.update(nexthops=hops + new, gateway=None, dev=None, onlink=False)
 
     @staticmethod
     def _single_hop(obj):
