@@ -69,9 +69,9 @@ def dump_routes(ctx, kind, family, table=None, protocol=None, oif=None, factory=
                 return factory(obj)
             kind.collect(out, obj)
         return None
-    label = "ip -%d route show%s%s%s" % (family, "" if table is None else " table %d" % table,
-                                        "" if protocol is None else " proto %d" % protocol,
-                                        "" if oif is None else " oif %d" % oif)
+    label = "ip -%d route show%s%s%s" % (
+        family, "" if table is None else " table %d" % table, "" if protocol is None else " proto %d" % protocol,
+        "" if oif is None else " oif %d" % oif)
     try:
         listed = ctx.socket().dump(C.RTM_GETROUTE, header, attrs, factory=collect, label=label)
     except NetlinkError as exc:
@@ -202,23 +202,9 @@ class RouteTask(Task):
                 fail("dev", filters["dev"], "no such device")
         out = []
         for fam in filters["families"]:
-            # every route, in the kernel's order: IPv6 routes that share a
-            # key but not a device (each link's fe80::/64) are all listed;
-            # IPv6 siblings are joined as the task reads them
-            found = []
-            siblings = {}
-
-            def keep(obj, found=found, siblings=siblings):
-                if is_sibling(obj):
-                    key = self.kind.key(obj)
-                    if key in siblings:
-                        self.kind.collect(siblings, obj)
-                        return None
-                    siblings[key] = obj
-                found.append(obj)
-                return None
-            dump_routes(ctx, self.kind, fam, filters["table"], filters["protocol"], oif, factory=keep)
-            out.extend(gathered_form(obj) for obj in found)
+            found = _Listed(self.kind)
+            dump_routes(ctx, self.kind, fam, filters["table"], filters["protocol"], oif, factory=found.add)
+            out.extend(gathered_form(obj) for obj in found.routes)
         return out
 
     # -- plan ----------------------------------------------------------------
@@ -277,6 +263,27 @@ class RouteTask(Task):
             if found is not None:
                 out.append(found)
         return out
+
+
+class _Listed:
+    """Every route of a gathered dump, in the kernel's order: IPv6 routes
+    that share a key but not a device (each link's fe80::/64) are all
+    listed; IPv6 siblings are joined as the task reads them."""
+
+    def __init__(self, kind):
+        self.kind = kind
+        self.routes = []
+        self.siblings = {}
+
+    def add(self, obj):
+        if is_sibling(obj):
+            key = self.kind.key(obj)
+            if key in self.siblings:
+                self.kind.collect(self.siblings, obj)
+                return None
+            self.siblings[key] = obj
+        self.routes.append(obj)
+        return None
 
 
 def _place(obj):

@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import functools
 import ipaddress
 
 from .. import reconcile
@@ -29,8 +30,8 @@ ROUTE_OPTIONS = ("dst", "gateway", "dev", "src", "metric", "table", "protocol", 
                  "onlink", "pref", "expires", "nhid", "nexthops", "family", "lock", "state") + \
     tuple(METRIC_OPTIONS)
 # Top-level options that are defaults for every ``routes`` item.
-DEFAULT_OPTIONS = tuple(o for o in ROUTE_OPTIONS if o not in ("dst", "gateway", "nexthops", "nhid", "tos",
-                                                                "state"))
+DEFAULT_OPTIONS = tuple(o for o in ROUTE_OPTIONS
+                        if o not in ("dst", "gateway", "nexthops", "nhid", "tos", "state"))
 HOP_OPTIONS = ("gateway", "dev", "weight", "onlink")
 # Route types that forward nowhere: no gateway, device or next hops.
 NO_PATH_TYPES = ("blackhole", "unreachable", "prohibit", "throw")
@@ -335,11 +336,14 @@ def route_items(params):
                 continue  # a default device does not go where no device may be
             raw[k] = v
             inherited.add(k)
-
-        def where(option, at=at, inherited=inherited):
-            return option if option in inherited else "%s.%s" % (at, option)
-        out.append((where, raw))
+        out.append((functools.partial(_item_option, at, inherited), raw))
     return out
+
+
+def _item_option(at, inherited, option):
+    """How a message names ``option`` of the item at ``at``: the top-level
+    option when the item took its value from there."""
+    return option if option in inherited else "%s.%s" % (at, option)
 
 
 def _flat_item(at, item):
