@@ -302,7 +302,6 @@ class Bench:
                            expect=lambda c: c == n)
                 self._check_and_flush(name, "pyroute2", t, n)
 
-
     # -- nl_route beside a full table ------------------------------------------
 
     def route_table(self, n, many):

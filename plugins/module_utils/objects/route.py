@@ -194,6 +194,18 @@ def _gw_family(addr):
     return 6 if ":" in addr else 4
 
 
+def metrics_differ(want, have):
+    """Whether the metrics given in ``want`` (and its lock list, when
+    given) are not those of ``have``."""
+    for name, value in want.items():
+        if name == "lock":
+            if value is not None and sorted(value) != sorted(have.get("lock") or []):
+                return True
+        elif value is not None and have.get(name) != value:
+            return True
+    return False
+
+
 def is_sibling(obj):
     """Whether ``obj`` may be one next hop of an IPv6 multipath route:
     the kernel joins only unicast routes through a gateway
@@ -387,9 +399,7 @@ class RouteKind(reconcile.ObjectKind):
                 continue
             have = current.get(field)
             if field == "metrics":
-                have = have or {}
-                if any(v is not None and k != "lock" and have.get(k) != v for k, v in want.items()) or \
-                        (want.get("lock") is not None and sorted(want["lock"]) != sorted(have.get("lock") or [])):
+                if metrics_differ(want, have or {}):
                     out.append(field)
             elif field == "expires":
                 if not have or have > want:
@@ -408,7 +418,7 @@ class RouteKind(reconcile.ObjectKind):
             for field in PATH_FIELDS:
                 out[field] = desired.get(field)
             if out.get("kernel"):
-                out["kernel"] = dict((k, v) for k, v in out["kernel"].items() if k != "hop_encap")
+                out["kernel"] = dict(item for item in out["kernel"].items() if item[0] != "hop_encap")
         return out
 
     def read(self, ctx, objs):
