@@ -9,9 +9,11 @@ The child times its own work (socket open .. result in hand, imports and
 interpreter start excluded) and prints one JSON line
 ``{"seconds": S, "cpu": C, "count": N}``.
 """
+import contextlib
 import json
 import os
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -141,8 +143,102 @@ def pyroute2_add(netns, table, n, ifindex):
     return _stop(t0), len(specs), None
 
 
+# -- nl_route (the module and its task) -------------------------------------------
+
+def _nl_route_main():
+    """Imported before the clock starts, as for the other contenders."""
+    common.use_collection()
+    from ansible.module_utils.testing import patch_module_args
+    from ansible_collections.netlink.host.plugins.modules import nl_route
+    return patch_module_args, nl_route
+
+
+def _run_nl_route(imported, args, out):
+    """nl_route in-process, as Ansible runs a module (argument parsing and
+    exit_json included), its JSON result written to the file ``out``."""
+    patch_module_args, nl_route = imported
+    args = dict(args, _ansible_check_mode=False, _ansible_diff=False)
+    with patch_module_args(args), contextlib.redirect_stdout(out):
+        try:
+            nl_route.main()
+        except SystemExit:
+            pass
+
+
+def ours_route_read(netns, n):
+    """The netlink read of a task managing the n static routes of
+    common.static_task(): what nl_route reads before it plans."""
+    common.use_collection()
+    from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+    from ansible_collections.netlink.host.plugins.module_utils.tasks.route import RouteTask
+    params = {"routes": common.static_task(int(n)), "state": "present"}
+    task = RouteTask()
+    desired = task.desired(params)
+    t0 = _start()
+    with KernelContext(netns) as ctx:
+        current = task.current(ctx, desired, params)
+    return _stop(t0), len(current), current
+
+
+def pyroute2_route_read(netns, n):
+    t0 = _start()
+    ipr = _ipr(netns, strict_check=True)
+    try:
+        routes = ipr.get_routes(family=AF_INET, table=254, proto=common.RTPROT_STATIC)
+    finally:
+        ipr.close()
+    return _stop(t0), len(routes), routes
+
+
+def ours_route_gathered(netns):
+    """nl_route state=gathered of the main table (IPv4), whole module run;
+    the result goes to a file, counted after the clock stops."""
+    imported = _nl_route_main()
+    with tempfile.TemporaryFile("w+") as out:
+        t0 = _start()
+        _run_nl_route(imported, {"state": "gathered", "table": "main", "family": "4", "netns": netns}, out)
+        elapsed = _stop(t0)
+        out.seek(0)
+        count = sum(chunk.count('"dst"') for chunk in iter(lambda: out.read(1 << 20), ""))
+    return elapsed, count, None
+
+
+def ours_route_gather_task(netns):
+    """The task's part of state=gathered (kernel-filtered dump, decode,
+    input format), without Ansible's exit_json (which walks and copies
+    every value of the result for no_log masking and data tags)."""
+    common.use_collection()
+    from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+    from ansible_collections.netlink.host.plugins.module_utils.tasks.route import RouteTask
+    task = RouteTask()
+    t0 = _start()
+    with KernelContext(netns) as ctx:
+        found = task.gather(ctx, {"state": "gathered", "table": "main", "family": "4"})
+    return _stop(t0), len(found), found
+
+
+def ours_route_task(netns, table, n):
+    """One nl_route task with n routes (first apply or rerun): whole module
+    run; prints write_requests as the count."""
+    imported = _nl_route_main()
+    args = {"table": int(table), "dev": common.DEV, "netns": netns,
+            "routes": [{"dst": "%s/24" % dst, "gateway": gw} for dst, gw in common.add_routes(int(n))]}
+    with tempfile.TemporaryFile("w+") as out:
+        t0 = _start()
+        _run_nl_route(imported, args, out)
+        elapsed = _stop(t0)
+        out.seek(0)
+        text = out.read()
+    result = json.loads(text[text.rfind("\n{") + 1:])
+    if result.get("failed"):
+        raise SystemExit("nl_route failed: %s" % result.get("msg"))
+    return elapsed, result["write_requests"], None
+
+
 MODES = {f.__name__: f for f in (ours_dump, ours_filtered, ours_add,
-                                 pyroute2_dump, pyroute2_filtered, pyroute2_add)}
+                                 pyroute2_dump, pyroute2_filtered, pyroute2_add,
+                                 ours_route_read, pyroute2_route_read, ours_route_gathered,
+                                 ours_route_gather_task, ours_route_task)}
 
 
 def main(argv):

@@ -70,3 +70,14 @@ def add_routes(n):
 
 def static_count(n):
     return len(range(0, n, STATIC_EVERY))
+
+
+def full_table_routes(n):
+    """The Internet-table scenario's main table: n /24 routes of protocol
+    bgp from 11.0.0.0 on (dst, gateway)."""
+    return [(_dst(11, i), GATEWAYS[i % len(GATEWAYS)]) for i in range(n)]
+
+
+def static_task(n):
+    """The n static routes one nl_route task manages beside that table."""
+    return [{"dst": "100.64.%d.0/24" % i, "gateway": GATEWAYS[0]} for i in range(n)]

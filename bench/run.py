@@ -61,7 +61,18 @@ TARGETS = [
     ("filtered_dump", "ours", "iproute2", "<=", 3.0, "ours / ip route show proto static"),
     ("add_routes", "ours", "iproute2", "<=", 2.0, "ours / ip -batch"),
 ]
-PEAK_MB_TARGET = ("dump_routes", "ours", 150.0)
+TARGETS += [
+    ("route_read", "ours", "iproute2", "<=", 3.0, "task read / ip route show proto static"),
+    ("route_gathered", "ours", "iproute2", "<=", 2.0, "gathered (module) / ip -j route show"),
+    ("route_gathered", "ours_task", "iproute2", "<=", 2.0, "gathered (task) / ip -j route show"),
+    ("route_task_first", "ours", "iproute2", "<=", 3.0, "nl_route task (in-process) / ip -batch"),
+]
+PEAK_MB_TARGETS = [("dump_routes", "ours", 150.0), ("route_gathered", "ours", 500.0),
+                   ("route_gathered", "ours_task", 500.0)]
+# nl_route ad hoc over an ad hoc ping of the same host, seconds
+ADHOC_OVER_PING = 0.5
+ROUTE_TASK_TABLE = 3000   # the 10k-route task's table (3001, 3002, ...)
+STATIC_ROUTES = 10        # the static routes one task manages beside the big table
 
 
 def log(msg):
@@ -291,6 +302,82 @@ class Bench:
                            expect=lambda c: c == n)
                 self._check_and_flush(name, "pyroute2", t, n)
 
+    # -- nl_route beside a full table ------------------------------------------
+
+    def route_table(self, n, many):
+        """nl_route on a namespace whose main table holds n bgp routes:
+        ad hoc task of STATIC_ROUTES static routes vs ad hoc ping, its
+        read vs ``ip route show proto static``, gathered of the whole
+        table vs ``ip -j route show``, and one task of ``many`` routes vs
+        ``ip -batch``."""
+        path = os.path.join(self.tmp, "full.batch")
+        with open(path, "w") as f:
+            for dst, gw in common.full_table_routes(n):
+                f.write("route add %s/24 via %s dev %s proto bgp\n" % (dst, gw, common.DEV))
+        t0 = time.perf_counter()
+        self.ns.batch(path)
+        log("setup: %d bgp routes in table main with ip -batch in %.1f s" % (n, time.perf_counter() - t0))
+        os.remove(path)
+        size = human(n)
+        self.adhoc("route_adhoc_%s" % size)
+        for r in range(self.args.repeat):
+            self.child("route_read_%s" % size, "ours", "ours_route_read", STATIC_ROUTES,
+                       expect=lambda c: c == STATIC_ROUTES)
+            self.ip("route_read_%s" % size, "iproute2", "route", "show", "proto", "static")
+            if r < self.rounds("pyroute2") and not self.args.no_pyroute2:
+                self.child("route_read_%s" % size, "pyroute2", "pyroute2_route_read", STATIC_ROUTES,
+                           expect=lambda c: c == STATIC_ROUTES)
+        for r in range(self.args.repeat):
+            self.child("route_gathered_%s" % size, "ours", "ours_route_gathered", expect=lambda c: c >= n)
+            self.child("route_gathered_%s" % size, "ours_task", "ours_route_gather_task", expect=lambda c: c >= n)
+            self.ip("route_gathered_%s" % size, "iproute2", "-j", "route", "show")
+        self.route_task(many)
+
+    def adhoc(self, name):
+        """``ansible localhost -m netlink.host.nl_route -a '{routes: ...}'``
+        (first run: 10 adds; rerun: nothing to do) vs ``-m ping``."""
+        ansible = os.path.join(os.path.dirname(self.py), "ansible")
+        os.environ.update(ANSIBLE_COLLECTIONS_PATH=common.COLLECTIONS, ANSIBLE_LOCALHOST_WARNING="0",
+                          ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_PYTHON_INTERPRETER=self.py)
+        common.use_collection()
+        base = [ansible, "localhost", "-o", "-c", "local"]
+        args = json.dumps({"routes": common.static_task(STATIC_ROUTES), "netns": self.ns.name})
+        task = base + ["-m", "netlink.host.nl_route", "-a", args]
+        for _round in range(self.args.repeat):
+            wall, peak, cpu, out = measure(base + ["-m", "ping"])
+            self.record(name, "ping", wall, cpu, peak, wall)
+            self.ns.ip("route", "flush", "proto", "static")
+            for who, word in (("nl_route_first", "CHANGED"), ("nl_route_rerun", "SUCCESS")):
+                wall, peak, cpu, out = measure(task)
+                if "localhost | %s" % word not in out or ('"write_requests": 0' in out) != (word == "SUCCESS"):
+                    raise RuntimeError("%s/%s: unexpected result %s" % (name, who, out[:300]))
+                self.record(name, who, wall, cpu, peak, wall)
+
+    def route_task(self, many):
+        """One nl_route task of ``many`` routes (in-process, the module's
+        whole run) vs ``ip -batch`` of the same adds; the rerun sends no
+        write request (vs ``ip -batch`` of the same ``route replace``)."""
+        first, rerun = "route_task_first_%s" % human(many), "route_task_rerun_%s" % human(many)
+        for _round in range(self.args.repeat):
+            t = self._fresh_route_table()
+            self.child(first, "ours", "ours_route_task", t, many, expect=lambda c: c == many)
+            self.child(rerun, "ours", "ours_route_task", t, many, expect=lambda c: c == 0)
+            self._check_and_flush(first, "ours", t, many)
+            t = self._fresh_route_table()
+            path = os.path.join(self.tmp, "task.batch")
+            write_add(path, many, t)
+            self.ip(first, "iproute2", "-batch", path)
+            with open(path) as f:
+                replace = f.read().replace("route add ", "route replace ")
+            with open(path, "w") as f:
+                f.write(replace)
+            self.ip(rerun, "iproute2", "-batch", path)
+            self._check_and_flush(first, "iproute2", t, many)
+
+    def _fresh_route_table(self):
+        self.route_table_id = getattr(self, "route_table_id", ROUTE_TASK_TABLE) + 1
+        return self.route_table_id
+
 
 # -- report --------------------------------------------------------------------
 
@@ -313,12 +400,20 @@ def check_targets(results):
             ok = r <= bound if op == "<=" else r >= bound
             out.append({"scenario": name, "what": what, "ratio": round(r, 2),
                         "target": "%s %g" % (op, bound), "met": ok})
-    prefix, who, limit = PEAK_MB_TARGET
+    for prefix, who, limit in PEAK_MB_TARGETS:
+        for name, res in results.items():
+            if name.startswith(prefix + "_") and who in res:
+                mb = res[who]["peak_mb"]
+                out.append({"scenario": name, "what": "peak MB of %s" % who, "ratio": mb,
+                            "target": "< %g" % limit, "met": mb < limit})
     for name, res in results.items():
-        if name.startswith(prefix + "_") and who in res:
-            mb = res[who]["peak_mb"]
-            out.append({"scenario": name, "what": "peak MB of ours", "ratio": mb,
-                        "target": "< %g" % limit, "met": mb < limit})
+        if not name.startswith("route_adhoc_") or "ping" not in res:
+            continue
+        for who in ("nl_route_first", "nl_route_rerun"):
+            if who in res:
+                over = res[who]["seconds"] - res["ping"]["seconds"]
+                out.append({"scenario": name, "what": "%s - ping (s)" % who, "ratio": round(over, 3),
+                            "target": "< %g" % ADHOC_OVER_PING, "met": over < ADHOC_OVER_PING})
     return out
 
 
@@ -354,13 +449,21 @@ def main():
     ap.add_argument("--repeat", type=int, help="rounds for ours/iproute2 (default 3)")
     ap.add_argument("--python", help="interpreter with pyroute2==%s for the children" % PYROUTE2_PIN)
     ap.add_argument("--no-pyroute2", action="store_true", help="skip pyroute2")
-    ap.add_argument("--only", action="append", choices=["dump", "filtered", "add"],
+    ap.add_argument("--only", action="append", choices=["dump", "filtered", "add", "route"],
                     help="run only these scenarios (repeatable)")
+    ap.add_argument("--route-table", type=int,
+                    help="bgp routes in the main table of the nl_route scenarios (default 200000, --quick 20000)")
+    ap.add_argument("--full-table", action="store_true",
+                    help="the issue's full Internet table: 1,000,000 bgp routes for the nl_route scenarios "
+                         "(minutes of set-up and ~1 GB of kernel memory)")
+    ap.add_argument("--task-routes", type=int, help="routes in the one big nl_route task (default 10000)")
     args = ap.parse_args()
     routes = args.routes or (20000 if args.quick else 200000)
     add = args.add or (2000 if args.quick else 10000)
     args.repeat = args.repeat or 3
-    only = args.only or ["dump", "filtered", "add"]
+    only = args.only or ["dump", "filtered", "add", "route"]
+    route_table = 1000000 if args.full_table else (args.route_table or (20000 if args.quick else 200000))
+    task_routes = args.task_routes or (2000 if args.quick else 10000)
     if os.geteuid() != 0:
         raise SystemExit("run as root: the benchmark creates a network namespace")
 
@@ -390,6 +493,10 @@ def main():
                 b.filtered(routes)
             if "add" in only:
                 b.add(add)
+            if "route" in only:
+                if "dump" in only or "filtered" in only:
+                    ns.ip("route", "flush", "table", str(BIG_TABLE))
+                b.route_table(route_table, task_routes)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -399,6 +506,7 @@ def main():
         "targets": targets,
         "meta": {
             "routes": routes, "add": add, "repeat": args.repeat, "quick": args.quick,
+            "route_table": route_table, "task_routes": task_routes,
             "python": run([py, "-c", "import sys; print(sys.version.split()[0])"]).strip(),
             "pyroute2": PYROUTE2_PIN if not args.no_pyroute2 else None,
             "iproute2": run(["ip", "-V"]).strip(),

@@ -33,7 +33,7 @@ export NETLINK_HOST_VM_KERNEL="$kver"
 # Test modules, then the crypto the ESP/AH/IPcomp tests use (the kernel
 # would autoload most of these, but a missing one should show here).
 MODULES="esp4 esp6 ah4 ah6 ipcomp ipcomp6 xfrm_user xfrm_interface dummy
-8021q bonding vrf veth bridge macvlan vxlan
+8021q bonding vrf veth bridge macvlan vxlan mpls_router mpls_iptunnel
 ip_gre ip6_gre ipip sit ip6_tunnel geneve ipvlan
 aes_generic gcm ghash_generic ctr seqiv echainiv authenc cbc hmac sha256_generic
 sha1_generic deflate"

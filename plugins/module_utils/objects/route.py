@@ -13,11 +13,26 @@ A route object, in the module's own input format (plain data)::
      "src": "192.0.2.10", "onlink": False, "pref": None,
      "src_prefix": None, "nhid": None,
      "nexthops": [{"gateway": "192.0.2.1", "dev": "eth0", "weight": 1}],
-     "metrics": {"mtu": 1400, "lock": ["mtu"]}}
+     "metrics": {"mtu": 1400, "lock": ["mtu"]}, "expires": None,
+     "encap": None}
 
 ``src`` is RTA_PREFSRC (iproute2's ``src``); ``src_prefix`` is RTA_SRC,
 the IPv6 source prefix (iproute2's ``from``).  ``pref`` is the IPv6
-router preference.  Fields the kernel did not report are None.
+router preference.  ``expires`` (IPv6) is the lifetime in whole seconds
+(what remains of it, read back).  Fields the kernel did not report are
+None.
+
+Encapsulation (RTA_ENCAP, lightweight tunnels: mpls, seg6, ip, ...) is
+not modelled as input: ``encap`` names its type when the kernel holds
+one (on the route or any of its next hops), and the raw attributes travel
+in the object's hidden ``kernel`` block (``{"encap": {"type", "data"},
+"hop_encap": [...]}``, data as hex), so that a delete is undone with the
+encapsulation it had.  Tasks refuse to replace such a route (a replace
+would strip it).
+
+A route using a nexthop object (``nhid``) is read without the gateway,
+device and next hops the kernel reports beside RTA_NH_ID (they belong to
+the nexthop object, and the kernel refuses them together with an id).
 
 Names and numbers: ``type``, ``protocol``, ``scope``, ``table`` and
 ``pref`` take the names of the schema's enums (netlink/rtnl/route.py) or
@@ -40,6 +55,9 @@ only in message type and flags.
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+import os
+import struct
 
 from .. import reconcile
 from ..netlink import const as C
@@ -77,6 +95,17 @@ RTAX_FEATURE_ECN = 1
 # route's rto_min only when its RTAX_LOCK bit is set (tcp_rto_min():
 # dst_metric_locked).  So its lock is implied and never listed in ``lock``.
 ALWAYS_LOCKED = ("rto_min",)
+
+# LWTUNNEL_ENCAP_* (linux/lwtunnel.h enum lwtunnel_encap_types), in
+# iproute2's words (``ip route ... encap TYPE``).
+ENCAP_TYPES = {1: "mpls", 2: "ip", 3: "ila", 4: "ip6", 5: "seg6", 6: "bpf", 7: "seg6local",
+               8: "rpl", 9: "ioam6", 10: "xfrm"}
+MPLS_IPTUNNEL_DST = 1  # linux/mpls_iptunnel.h
+# rta_cacheinfo.rta_expires is in clock_t (USER_HZ) units.
+USER_HZ = os.sysconf("SC_CLK_TCK")
+# The fields that say where a route's packets go: given together, compared
+# and replaced together (a new gateway drops the old next hops).
+PATH_FIELDS = ("gateway", "dev", "onlink", "nexthops", "nhid")
 
 # The route types, by name: ``ip route`` takes a type only as a word
 # before the destination (``ip route add blackhole X``), never a number.
@@ -165,6 +194,67 @@ def _gw_family(addr):
     return 6 if ":" in addr else 4
 
 
+def metrics_differ(want, have):
+    """Whether the metrics given in ``want`` (and its lock list, when
+    given) are not those of ``have``."""
+    for name, value in want.items():
+        if name == "lock":
+            if value is not None and sorted(value) != sorted(have.get("lock") or []):
+                return True
+        elif value is not None and have.get(name) != value:
+            return True
+    return False
+
+
+def is_sibling(obj):
+    """Whether ``obj`` may be one next hop of an IPv6 multipath route:
+    the kernel joins only unicast routes through a gateway
+    (rt6_qualify_for_ecmp); IPv6 routes that differ only by device (each
+    link's fe80::/64) are separate routes."""
+    return (obj["family"] == 6 and obj["type"] == "unicast" and not obj.get("nhid")
+            and bool(obj.get("gateway") or obj.get("nexthops")))
+
+
+def path_differs(want, have):
+    """The path fields in which ``have`` does not match ``want`` (see
+    RouteKind.differs)."""
+    if want.get("nhid") or have.get("nhid"):
+        return [] if want.get("nhid") == have.get("nhid") else ["nhid"]
+    if want.get("nexthops") or have.get("nexthops"):
+        return [] if hops_match(want.get("nexthops") or [], have.get("nexthops") or []) else ["nexthops"]
+    out = []
+    if want.get("gateway") != have.get("gateway"):
+        out.append("gateway")
+    if want.get("dev") is not None and want["dev"] != have.get("dev"):
+        out.append("dev")
+    if want.get("onlink") is not None and bool(want["onlink"]) != bool(have.get("onlink")):
+        out.append("onlink")
+    return out
+
+
+def _hop_matches(want, have):
+    return (want.get("gateway") == have.get("gateway")
+            and (want.get("dev") is None or want["dev"] == have.get("dev"))
+            and (want.get("weight") or 1) == (have.get("weight") or 1)
+            and (want.get("onlink") is None or bool(want["onlink"]) == bool(have.get("onlink"))))
+
+
+def hops_match(want, have):
+    """Whether two next-hop lists are the same ECMP set, in any order (a
+    hop's dev or onlink not given matches any)."""
+    if len(want) != len(have):
+        return False
+    left = list(have)
+    for hop in want:
+        for i, other in enumerate(left):
+            if _hop_matches(hop, other):
+                del left[i]
+                break
+        else:
+            return False
+    return True
+
+
 class RouteKind(reconcile.ObjectKind):
     name = "route"
 
@@ -202,6 +292,8 @@ class RouteKind(reconcile.ObjectKind):
             "nhid": a.get("nh_id"),
             "nexthops": None,
             "metrics": None,
+            "expires": None,
+            "encap": None,
         }
         if fam == 6 and not obj["metric"]:
             obj["metric"] = IP6_DEFAULT_METRIC
@@ -209,7 +301,40 @@ class RouteKind(reconcile.ObjectKind):
             obj["nexthops"] = [self._hop_from(hop, ctx) for hop in a["multipath"]]
         if a.get("metrics"):
             obj["metrics"] = self._metrics_from(a["metrics"])
+        cache = a.get("cacheinfo")
+        if fam == 6 and cache and cache["expires"] > 0:
+            # remaining clock_t ticks, rounded up to whole seconds
+            obj["expires"] = -(-cache["expires"] // USER_HZ)
+        if obj["nhid"]:
+            # gateway/device/next hops are the nexthop object's, reported
+            # beside the id (nexthop_compat_mode); a request takes the id alone.
+            obj.update(gateway=None, dev=None, nexthops=None, onlink=False)
+        else:
+            self._encap_from(obj, a)
         return obj
+
+    @staticmethod
+    def _encap_from(obj, attrs):
+        """The route's (or its next hops') RTA_ENCAP: its type in the
+        object, the raw attributes in the kernel block."""
+        found = None
+        if attrs.get("encap_type"):
+            found = {"type": attrs["encap_type"], "data": bytes(attrs.get("encap") or b"").hex()}
+        hops = []
+        for hop in attrs.get("multipath") or ():
+            ha = hop.get("attrs") or {}
+            hops.append({"type": ha["encap_type"], "data": bytes(ha.get("encap") or b"").hex()}
+                        if ha.get("encap_type") else None)
+        if found is None and not any(hops):
+            return
+        first = found or [h for h in hops if h][0]
+        obj["encap"] = ENCAP_TYPES.get(first["type"], first["type"])
+        kernel = {}
+        if found:
+            kernel["encap"] = found
+        if any(hops):
+            kernel["hop_encap"] = hops
+        obj["kernel"] = kernel
 
     @staticmethod
     def _hop_from(hop, ctx):
@@ -234,6 +359,68 @@ class RouteKind(reconcile.ObjectKind):
             out["lock"] = locked
         return out or None
 
+    def collect(self, out, obj):
+        """Add ``obj`` (from_msg) to ``out`` (key -> object).  A kernel that
+        dumps an IPv6 multipath route as one message per next hop
+        (siblings) sends the same key again: its hops are joined into one
+        object with ``nexthops``, as newer kernels send it (RTA_MULTIPATH)."""
+        if obj is None:
+            return
+        key = self.key(obj)
+        have = out.get(key)
+        if have is None or not (is_sibling(have) and is_sibling(obj)):
+            out[key] = obj
+            return
+        hops = have.get("nexthops") or [self._single_hop(have)]
+        new = [hop for hop in obj.get("nexthops") or [self._single_hop(obj)] if hop not in hops]
+        if new:  # the same route read twice (overlapping dumps) adds nothing
+            have.update(nexthops=hops + new, gateway=None, dev=None, onlink=False)
+
+    @staticmethod
+    def _single_hop(obj):
+        hop = {"gateway": obj.get("gateway"), "dev": obj.get("dev"), "weight": 1}
+        if obj.get("onlink"):
+            hop["onlink"] = True
+        return hop
+
+    # -- comparison ----------------------------------------------------------
+
+    def differs(self, desired, current):
+        """Fields of ``desired`` that ``current`` does not match.  The path
+        (gateway, dev, onlink, nexthops, nhid) is compared as one: a dev or
+        onlink not given matches any; next hops match in any order (the
+        kernel's ECMP set); ``metrics`` compares the metrics given and the
+        lock list when given; ``expires`` matches a route that expires no
+        later than asked (it counts down, the value it was set with cannot
+        be read back)."""
+        out = []
+        for field, want in desired.items():
+            if want is None or field in self.control_fields or field in PATH_FIELDS:
+                continue
+            have = current.get(field)
+            if field == "metrics":
+                if metrics_differ(want, have or {}):
+                    out.append(field)
+            elif field == "expires":
+                if not have or have > want:
+                    out.append(field)
+            elif have != want:
+                out.append(field)
+        if any(desired.get(f) for f in PATH_FIELDS):
+            out += path_differs(desired, current)
+        return out
+
+    def merged(self, desired, current):
+        """``current`` with ``desired`` applied; the path is ``desired``'s
+        as a whole (a route's next hops are replaced, never mixed)."""
+        out = reconcile.ObjectKind.merged(self, desired, current)
+        if any(desired.get(f) for f in PATH_FIELDS) or desired.get("type") not in (None, "unicast"):
+            for field in PATH_FIELDS:
+                out[field] = desired.get(field)
+            if out.get("kernel"):
+                out["kernel"] = dict(item for item in out["kernel"].items() if item[0] != "hop_encap")
+        return out
+
     def read(self, ctx, objs):
         """The routes through the devices of ``objs`` (every table), one
         dump per family and device, filtered by the kernel; routes without
@@ -249,9 +436,7 @@ class RouteKind(reconcile.ObjectKind):
         for fam, index, table in sorted(wanted, key=repr):
             attrs = {"oif": index} if index else {"table": table}
             for msg in ctx.socket().dump(C.RTM_GETROUTE, {"family": AF[fam]}, attrs):
-                obj = self.from_msg(msg, ctx)
-                if obj is not None:
-                    out[self.key(obj)] = obj
+                self.collect(out, self.from_msg(msg, ctx))
         return out
 
     def kernel_made(self, obj):
@@ -283,9 +468,9 @@ class RouteKind(reconcile.ObjectKind):
             attrs["priority"] = metric
         if obj.get("protocol") is not None:
             header["protocol"] = enum_number(R.RTPROT, obj["protocol"])
-        if obj.get("dev"):
+        if obj.get("dev") and not obj.get("nhid"):
             attrs["oif"] = ctx.ifindex(obj["dev"])
-        if obj.get("gateway"):
+        if obj.get("gateway") and not obj.get("nhid"):
             self._put_gateway(attrs, obj["gateway"], fam)
         label = self.command(change, ctx)
         if op == reconcile.DELETE:
@@ -296,7 +481,7 @@ class RouteKind(reconcile.ObjectKind):
         header["scope"] = enum_number(R.RT_SCOPE, obj.get("scope") or default_scope(obj))
         if obj.get("protocol") is None:
             header["protocol"] = R.RTPROT_BOOT
-        if obj.get("onlink"):
+        if obj.get("onlink") and not obj.get("nhid"):
             header["flags"] |= R.RTNH_F_ONLINK
         if obj.get("src"):
             attrs["prefsrc"] = obj["src"]
@@ -306,8 +491,17 @@ class RouteKind(reconcile.ObjectKind):
             attrs["nh_id"] = obj["nhid"]
         if obj.get("metrics"):
             attrs["metrics"] = self._metrics_to(obj["metrics"])
-        if obj.get("nexthops"):
+        if fam == 6 and obj.get("expires"):
+            attrs["expires"] = obj["expires"]
+        kernel = obj.get("kernel") or {}
+        if obj.get("nexthops") and not obj.get("nhid"):
             attrs["multipath"] = [self._hop_to(hop, fam, ctx) for hop in obj["nexthops"]]
+            for hop, enc in zip(attrs["multipath"], kernel.get("hop_encap") or ()):
+                if enc:
+                    hop["attrs"].update(encap_type=enc["type"], encap=bytes.fromhex(enc["data"]))
+        if kernel.get("encap"):
+            attrs["encap_type"] = kernel["encap"]["type"]
+            attrs["encap"] = bytes.fromhex(kernel["encap"]["data"])
         if op == reconcile.UPDATE:
             flags = C.NLM_F_REPLACE
         else:
@@ -378,22 +572,30 @@ class RouteKind(reconcile.ObjectKind):
         if fam == 4 and scope is not None and scope != R.RT_SCOPE.numbers[default_scope(obj)]:
             # the canonical name ("global", never the alias "universe")
             words += ["scope", quote(R.RT_SCOPE.name_of(scope))]
+        kernel = obj.get("kernel") or {}
+        if kernel.get("encap"):
+            words += self._encap_words(kernel["encap"])
         if obj.get("nhid"):
             words += ["nhid", str(obj["nhid"])]
-        if obj.get("gateway"):
+        elif obj.get("gateway"):
             words += self._via_words(obj["gateway"], fam)
-        if obj.get("dev"):
+        if obj.get("dev") and not obj.get("nhid"):
             words += ["dev", quote(obj["dev"])]
         if obj.get("src"):
             words += ["src", quote(obj["src"])]
         pref = enum_number(R.ICMPV6_ROUTER_PREF, obj.get("pref"))
         if fam == 6 and pref:
             words += ["pref", quote(R.ICMPV6_ROUTER_PREF.name_of(pref))]
-        if obj.get("onlink"):
+        if obj.get("onlink") and not obj.get("nhid"):
             words.append("onlink")
+        if fam == 6 and obj.get("expires"):
+            words += ["expires", str(obj["expires"])]
         words += self._metric_words(obj.get("metrics") or {})
-        for hop in obj.get("nexthops") or ():
+        hop_encap = kernel.get("hop_encap") or ()
+        for i, hop in enumerate(() if obj.get("nhid") else obj.get("nexthops") or ()):
             words.append("nexthop")
+            if i < len(hop_encap) and hop_encap[i]:
+                words += self._encap_words(hop_encap[i])
             if hop.get("gateway"):
                 words += self._via_words(hop["gateway"], fam)
             if hop.get("dev"):
@@ -403,6 +605,27 @@ class RouteKind(reconcile.ObjectKind):
             if hop.get("onlink"):
                 words.append("onlink")
         return " ".join(words)
+
+    @staticmethod
+    def _encap_words(enc):
+        """``encap mpls L1/L2`` for an MPLS label stack (MPLS_IPTUNNEL_DST:
+        32-bit label stack entries, the label in the top 20 bits).  Other
+        types print their name only: ``ip`` needs their own syntax, which
+        this module does not model."""
+        name = ENCAP_TYPES.get(enc["type"], str(enc["type"]))
+        data = bytes.fromhex(enc["data"])
+        if enc["type"] == 1:
+            off = 0
+            while off + 4 <= len(data):
+                alen, atype = struct.unpack_from("=HH", data, off)
+                if alen < 4:
+                    break
+                if atype & 0x3FFF == MPLS_IPTUNNEL_DST:
+                    raw = data[off + 4:off + alen]
+                    labels = [struct.unpack_from("!I", raw, i)[0] >> 12 for i in range(0, len(raw) - 3, 4)]
+                    return ["encap", "mpls", "/".join(str(lbl) for lbl in labels)]
+                off += (alen + 3) & ~3
+        return ["encap", name]
 
     @staticmethod
     def _via_words(gw, fam):

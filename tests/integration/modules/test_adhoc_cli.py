@@ -49,3 +49,16 @@ def test_adhoc_bad_input_fails_naming_option(netns, ip_json):
     assert rc == 2 and r["changed"] is False
     assert "mtu=99999" in r["msg"]
     assert ip_json(netns, "link", "show") == before
+
+
+def test_adhoc_route(netns, ip):
+    """The issue's own example: ``-a 'dst=10.0.0.0/8 gateway=192.0.2.1'``."""
+    ip(netns, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1")
+    ip(netns, "link", "set", "veth0", "up")
+    ip(netns, "addr", "add", "192.0.2.10/24", "dev", "veth0")
+    r, rc = adhoc("nl_route", "dst=10.0.0.0/8 gateway=192.0.2.1 netns=%s" % netns)
+    assert rc == 0 and r["changed"] is True, r
+    assert r["commands"] == ["ip -n %s route add 10.0.0.0/8 proto static via 192.0.2.1" % netns]
+    assert "10.0.0.0/8 via 192.0.2.1 dev veth0 proto static" in ip(netns, "route", "show")
+    r, rc = adhoc("nl_route", "dst=10.0.0.0/8 gateway=192.0.2.1 netns=%s" % netns)
+    assert rc == 0 and r["changed"] is False and r["write_requests"] == 0, r

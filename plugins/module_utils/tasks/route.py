@@ -1,0 +1,291 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""nl_route's Task: validated desired routes (tasks/route_validate.py),
+reads filtered by the kernel, and a plan that changes a route in place
+where the kernel can.
+
+Reads: one dump per (family, table, protocol) the task names, filtered
+by the kernel (NETLINK_GET_STRICT_CHK with rtm_protocol and RTA_TABLE),
+so a task managing ten static routes beside a full BGP table decodes ten
+routes, not a million.  The price: a route of another protocol with the
+same identity is not seen; adding ours then fails with the kernel's "File
+exists", and nothing of another protocol is ever taken over or removed.
+
+Plan: a route whose identity (family, table, dst, tos, metric) exists is
+changed with one NLM_F_REPLACE (gateway, dev, next hops, type, scope,
+src, metrics...); with ``state: replaced`` a listed route whose metric
+differs from an unlisted one of the same destination is a new identity:
+added, and the old one deleted, each change saying so.  Deletes run after
+every add and replace.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import errno
+
+from .. import reconcile
+from .base import Task
+from .route_validate import PROTOCOL_STATIC, desired_routes, fail, family_option, protocol_option, table_option
+from .validate import validate_ifname
+from ..netlink import const as C
+from ..netlink.errors import NetlinkError
+from ..netlink.rtnl import route as R
+from ..objects import registry
+from ..objects.route import AF, IP6_DEFAULT_METRIC, default_scope, is_sibling, table_id
+
+GATHER_FILTERS = ("table", "protocol", "dev", "family")
+DELETE_STAGE = 1
+
+
+def dump_routes(ctx, kind, family, table=None, protocol=None, oif=None, factory=None):
+    """Routes of one family, filtered by the kernel on table, protocol and
+    output device (None: any).  A table the kernel does not have holds no
+    routes (the kernel answers ENOENT)."""
+    header = {"family": AF[family]}
+    attrs = {}
+    if table is not None:
+        attrs["table"] = table
+    if protocol is not None:
+        header["protocol"] = protocol
+    if oif is not None:
+        attrs["oif"] = oif
+    out = {}
+    # from_msg names devices through ctx.links(): dumped first, as a dump
+    # in the middle of this one would read this one's replies.
+    ctx.links()
+
+    def collect(msg):
+        obj = kind.from_msg(msg, ctx)
+        if obj is not None:
+            # strict filtering is what the kernel promises; checked anyway
+            # (a kernel without NETLINK_GET_STRICT_CHK dumps everything)
+            if table is not None and table_id(obj["table"]) != table:
+                return None
+            if protocol is not None and R.RTPROT.number_of(obj["protocol"]) != protocol:
+                return None
+            if factory is not None:
+                return factory(obj)
+            kind.collect(out, obj)
+        return None
+    label = "ip -%d route show%s%s%s" % (
+        family, "" if table is None else " table %d" % table, "" if protocol is None else " proto %d" % protocol,
+        "" if oif is None else " oif %d" % oif)
+    try:
+        listed = ctx.socket().dump(C.RTM_GETROUTE, header, attrs, factory=collect, label=label)
+    except NetlinkError as exc:
+        if exc.errno == errno.ENOENT:
+            return [] if factory is not None else {}
+        raise
+    return listed if factory is not None else out
+
+
+def gathered_form(obj):
+    """A route in the shortest input form that makes it again (kernel
+    defaults left out), as ``state: gathered`` returns it."""
+    out = {"dst": obj["dst"]}
+    if obj["dst"] == "default":
+        out["family"] = obj["family"]
+    no_path = obj["type"] in ("blackhole", "unreachable", "prohibit", "throw")
+    for field in ("gateway", "dev", "nhid", "nexthops", "src", "src_prefix", "expires", "encap"):
+        if obj.get(field) and not (no_path and field == "dev"):
+            out[field] = obj[field]
+    if out.get("nexthops"):
+        out["nexthops"] = [dict((k, v) for k, v in hop.items() if v and not (k == "weight" and v == 1))
+                           for hop in obj["nexthops"]]
+    if obj.get("onlink"):
+        out["onlink"] = True
+    if obj["type"] != "unicast":
+        out["type"] = obj["type"]
+    local = obj["type"] in ("local", "broadcast", "anycast", "nat")
+    if obj["table"] != ("local" if local else "main"):
+        out["table"] = obj["table"]
+    if obj["protocol"] != PROTOCOL_STATIC:
+        out["protocol"] = obj["protocol"]
+    if obj["metric"] != (IP6_DEFAULT_METRIC if obj["family"] == 6 else 0):
+        out["metric"] = obj["metric"]
+    if obj.get("tos"):
+        out["tos"] = obj["tos"]
+    if obj["family"] == 4 and obj.get("scope") != default_scope(obj):
+        out["scope"] = obj["scope"]
+    if obj.get("pref") not in (None, "medium"):
+        out["pref"] = obj["pref"]
+    if obj.get("metrics"):
+        out["metrics"] = obj["metrics"]
+    return out
+
+
+class RouteTask(Task):
+    result_key = "routes"
+
+    def __init__(self):
+        self.kind = registry.kind("route")
+        self.warnings = []
+        self._tables = []  # (family, table id) whose static routes ``replaced`` owns
+
+    # -- params -> desired ---------------------------------------------------
+
+    def desired(self, params):
+        state = params.get("state") or "present"
+        if state == "gathered":
+            self._gather_filters(params)  # validated before anything is read
+            return []
+        out = desired_routes(params, self.kind.key)
+        if state == "replaced":
+            tables = set(table_id(o["table"]) for o in out)
+            if params.get("table") is not None:
+                tables.add(table_id(table_option("table", params["table"])))
+            if not tables:
+                raise reconcile.ValidationError(
+                    "routes: state=replaced needs the routes of a table, or table= to empty one of its %s "
+                    "routes (nothing is named, so nothing would be replaced)" % PROTOCOL_STATIC)
+            self._tables = sorted((fam, t) for t in tables for fam in (4, 6))
+        elif not out:
+            raise reconcile.ValidationError("dst or routes is required with state=%s" % state)
+        return out
+
+    def _gather_filters(self, params):
+        """The filters of ``state: gathered``, validated: table, protocol
+        and family numbers, dev a name."""
+        others = sorted(k for k in ("dst", "gateway", "routes", "nexthops", "nhid", "metric")
+                        if params.get(k) is not None)
+        if others:
+            fail(others[0], params[others[0]], "state=gathered takes only the filters %s"
+                 % ", ".join(GATHER_FILTERS))
+        out = {"families": (4, 6), "table": None, "protocol": None, "dev": None}
+        if params.get("family") is not None:
+            out["families"] = (family_option("family", params["family"]),)
+        if params.get("table") is not None:
+            out["table"] = table_id(table_option("table", params["table"]))
+        if params.get("protocol") is not None:
+            out["protocol"] = R.RTPROT.number_of(protocol_option("protocol", params["protocol"]))
+        if params.get("dev") is not None:
+            validate_ifname(params["dev"], "dev")
+            out["dev"] = params["dev"]
+        return out
+
+    # -- kernel reads --------------------------------------------------------
+
+    def current(self, ctx, desired, params):
+        """One kernel-filtered dump per (family, table, protocol) named."""
+        groups = set((o["family"], table_id(o["table"]), R.RTPROT.number_of(o["protocol"])) for o in desired)
+        static = R.RTPROT.number_of(PROTOCOL_STATIC)
+        groups.update((fam, table, static) for fam, table in self._tables)
+        out = {}
+        for fam, table, proto in sorted(groups):
+            out.update(dump_routes(ctx, self.kind, fam, table, proto))
+        return out
+
+    def check(self, ctx, desired, current, params):
+        """Devices named by routes to add must exist (in check mode, an
+        earlier task may make them: a warning)."""
+        warnings = []
+        for obj in desired:
+            if obj["state"] == "absent":
+                continue
+            devs = [obj.get("dev")] + [h.get("dev") for h in obj.get("nexthops") or ()]
+            for dev in devs:
+                if dev and ctx.ifindex(dev, required=False) is None:
+                    if not self.check_mode:
+                        fail("dev", dev, "no such device (route %s)" % obj["dst"])
+                    warnings.append("dev=%s does not exist (yet): route %s is planned as if it did; a real run "
+                                    "fails unless an earlier task creates it" % (dev, obj["dst"]))
+        return warnings
+
+    def gather(self, ctx, params):
+        filters = self._gather_filters(params)
+        oif = None
+        if filters["dev"]:
+            oif = ctx.ifindex(filters["dev"], required=False)
+            if oif is None:
+                fail("dev", filters["dev"], "no such device")
+        out = []
+        for fam in filters["families"]:
+            found = _Listed(self.kind)
+            dump_routes(ctx, self.kind, fam, filters["table"], filters["protocol"], oif, factory=found.add)
+            out.extend(gathered_form(obj) for obj in found.routes)
+        return out
+
+    # -- plan ----------------------------------------------------------------
+
+    def plan(self, ctx, desired, current, params):
+        kind = self.kind
+        changes = []
+        for item in desired:
+            have = current.get(kind.key(item))
+            if have is not None and have.get("encap") and item["state"] == "present" \
+                    and kind.differs(item, have):
+                raise reconcile.PlanError(
+                    "route %s: the kernel holds it with %s encapsulation (RTA_ENCAP), which nl_route does not "
+                    "model; replacing it would strip the encapsulation. Remove it first (state=absent) or change "
+                    "it with ip route replace ... encap" % (kind.label(have), have["encap"]))
+            changes += reconcile.plan_item(kind, item, have)
+        if params.get("state") == "replaced":
+            changes += self._unlisted(desired, current, changes)
+        for ch in changes:
+            if ch["op"] == reconcile.DELETE:
+                ch["stage"] = DELETE_STAGE
+        return reconcile.order(changes)
+
+    def _unlisted(self, desired, current, changes):
+        """``replaced``: the collection's own (protocol static) routes of the
+        named tables that are not listed go; routes of every other
+        protocol stay.  A listed route with the destination of one that
+        goes but another metric (tos) is that route's new identity: both
+        changes say so."""
+        kind = self.kind
+        listed = set(kind.key(o) for o in desired)
+        tables = set(self._tables)
+        created = dict((_place(ch["after"]), ch) for ch in changes if ch["op"] == reconcile.CREATE)
+        out = []
+        for key, obj in current.items():
+            if key in listed or obj["protocol"] != PROTOCOL_STATIC or (obj["family"], table_id(obj["table"])) \
+                    not in tables:
+                continue
+            note = None
+            new = created.pop(_place(obj), None)
+            if new is not None:
+                moved = ["%s %s -> %s" % (f, obj.get(f), new["after"].get(f)) for f in ("metric", "tos")
+                         if obj.get(f) != new["after"].get(f)]
+                note = "re-created: %s (part of a route's identity: the kernel cannot change it in place, " \
+                       "so the new route is added and the old one deleted)" % ", ".join(moved)
+                new["note"] = note
+            out.append(reconcile.change(kind, reconcile.DELETE, obj, None, note))
+        return out
+
+    def after(self, ctx, desired, params, current):
+        if ctx.write_requests:
+            current = self.current(ctx, desired, params)
+        out = []
+        for obj in desired:
+            found = current.get(self.kind.key(obj))
+            if found is not None:
+                out.append(found)
+        return out
+
+
+class _Listed:
+    """Every route of a gathered dump, in the kernel's order: IPv6 routes
+    that share a key but not a device (each link's fe80::/64) are all
+    listed; IPv6 siblings are joined as the task reads them."""
+
+    def __init__(self, kind):
+        self.kind = kind
+        self.routes = []
+        self.siblings = {}
+
+    def add(self, obj):
+        if is_sibling(obj):
+            key = self.kind.key(obj)
+            if key in self.siblings:
+                self.kind.collect(self.siblings, obj)
+                return None
+            self.siblings[key] = obj
+        self.routes.append(obj)
+        return None
+
+
+def _place(obj):
+    """A route's identity without its metric: where it goes."""
+    return (obj["family"], table_id(obj["table"]), obj["dst"], obj.get("src_prefix"))
