@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: nl_link
 short_description: Manage network links (interfaces) over netlink
-version_added: 0.1.0
+version_added: "0.1.0"
 description:
   - Creates, configures and deletes Linux network links (bridges, veth
     pairs, bonds, VLANs, macvlans, ipvlans, VXLANs, Geneve, GRE/gretap,
@@ -17,7 +17,7 @@ description:
     dummies, ifbs) by talking netlink to the kernel, and configures links it
     did not create (a physical NIC) too.
   - The per-type blocks (O(gre), O(vxlan), ...) and O(bridge_port) are
-    generated from the link-type table of the collection (C(objects/link_types.py)).
+    generated from the link-type table of the collection (C(plugins/module_utils/objects/link_types.py)).
   - Tunnel types (gre, gretap, ip6gre, ip6gretap, ipip, sit, ip6tnl) and xfrm
     interfaces take their whole configuration in each change (the kernel resets
     what a request leaves out), so an update sends every setting the link has,
@@ -75,8 +75,8 @@ options:
       - V(present) the link exists (its admin state is left as it is);
         V(up) and V(down) it exists and is administratively up or down;
         V(absent) it does not exist; V(gathered) returns the current links
-        (those named, or all) in this module's input format and changes
-        nothing.
+        (those named, or all) in this module's input format as RV(gathered)
+        and changes nothing.
       - In O(links), an item's own O(links[].state) overrides this one.
     type: str
     choices: [present, up, down, absent, gathered]
@@ -279,7 +279,7 @@ options:
         description: Key of sent packets (GRE_KEY set in the output flags).
         type: int
       key:
-        description: Shorthand for the same C(ikey) and C(okey); read back as those two.
+        description: Shorthand for the same O(gre.ikey) and O(gre.okey); read back as those two.
         type: int
   gretap: &gretap
     description: GRE tunnel (IPv4 underlay) carrying Ethernet frames.
@@ -310,7 +310,7 @@ options:
         description: Key of sent packets (GRE_KEY set in the output flags).
         type: int
       key:
-        description: Shorthand for the same C(ikey) and C(okey); read back as those two.
+        description: Shorthand for the same O(gretap.ikey) and O(gretap.okey); read back as those two.
         type: int
   ip6gre: &ip6gre
     description: GRE tunnel over IPv6 (layer 3).
@@ -344,7 +344,7 @@ options:
         description: Key of sent packets (GRE_KEY set in the output flags).
         type: int
       key:
-        description: Shorthand for the same C(ikey) and C(okey); read back as those two.
+        description: Shorthand for the same O(ip6gre.ikey) and O(ip6gre.okey); read back as those two.
         type: int
   ip6gretap: &ip6gretap
     description: GRE tunnel over IPv6 carrying Ethernet frames.
@@ -378,7 +378,7 @@ options:
         description: Key of sent packets (GRE_KEY set in the output flags).
         type: int
       key:
-        description: Shorthand for the same C(ikey) and C(okey); read back as those two.
+        description: Shorthand for the same O(ip6gretap.ikey) and O(ip6gretap.okey); read back as those two.
         type: int
   ipip: &ipip
     description: IPv4-in-IPv4 tunnel settings.
@@ -667,7 +667,11 @@ EXAMPLES = r'''
 
 RETURN = r'''
 links:
-  description: The managed links after the run, in this module's input format (in check mode, as they would be).
+  description:
+    - The links the task names, as read back after the run, in this module's
+      input format (a link deleted with V(absent) is no longer listed).
+    - In check mode, only the links the plan would create or change, as they
+      would be after it; an empty list when nothing would change.
   returned: unless state is gathered
   type: list
   elements: dict
@@ -675,7 +679,9 @@ links:
 gathered:
   description:
     - The current links in this module's input format, ready to be used as
-      O(links) (fed back, it changes nothing).
+      O(links) (fed back, it changes nothing), of the links O(name) or
+      O(links) name, or of every link of the namespace.
+    - The same in check mode (nothing is changed either way).
     - Leaves out what the input cannot take back, a C(kind) this module
       cannot create (a tun, a NIC driver's kind) and a link-layer address
       that is not a 6-byte MAC.
@@ -690,12 +696,13 @@ commands:
     - What the kernel does by itself as a consequence (a deleted link's
       veth peer, stacked links, addresses and routes going with it) is not a
       command; the diff shows it.
+    - With O(netns) a name, C(ip -n NAME ...); with a path, C(nsenter --net=PATH ip ...).
   returned: unless state is gathered
   type: list
   elements: str
   sample: ["ip link add br0 mtu 1500 up type bridge stp_state 1"]
 write_requests:
-  description: Number of netlink write requests sent (0 when nothing changed).
+  description: Number of netlink write requests sent (V(0) when nothing changed, and always in check mode).
   returned: unless state is gathered
   type: int
   sample: 1
@@ -703,7 +710,11 @@ diff:
   description:
     - With C(--diff), one before/after entry per changed object, including
       what the kernel deletes by itself with a deleted link (its header says
-      what it goes with).
+      what it goes with). In check mode, the objects the plan would change.
+    - Each entry has C(before_header), C(after_header), C(before) and
+      C(after); C(before) and C(after) are the object in the module's input
+      format as JSON text, empty for an object that does not exist on that
+      side.
   returned: when diff mode is on and something changed
   type: list
   elements: dict

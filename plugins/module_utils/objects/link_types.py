@@ -34,6 +34,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import re
 
 from ..netlink.rtnl.link import (BOND_MODES, ETH_P_8021AD, ETH_P_8021Q, GRE_KEY, IPPROTO_IPIP, IPPROTO_IPV6,
                                  IPPROTO_MPLS, IPVLAN_FLAGS, IPVLAN_MODES, MACVLAN_MODES)
@@ -456,9 +457,20 @@ def argspec():
                 for block in BLOCKS)
 
 
+def _semantic(block, names, entry):
+    """A setting's doc entry with semantic markup for its block: the table
+    writes a sibling setting as C(ikey) (one text serves several blocks);
+    the module's documentation makes it O(gre.ikey), which antsibull-docs
+    links and checks."""
+    def ref(m):
+        return "O(%s.%s)" % (block, m.group(1)) if m.group(1) in names else m.group(0)
+    return dict(entry, description=re.sub(r"C\(([a-z_]+)\)", ref, entry["description"]))
+
+
 def _type_doc(t):
+    names = set(s.name for s in t.settings)
     return {"description": t.doc, "type": "dict",
-            "suboptions": dict((s.name, s.doc_entry()) for s in t.settings)}
+            "suboptions": dict((s.name, _semantic(t.name, names, s.doc_entry())) for s in t.settings)}
 
 
 def doc_options():
