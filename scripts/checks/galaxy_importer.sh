@@ -22,7 +22,8 @@ RUN_ANSIBLE_LINT = True
 RUN_FLAKE8 = False
 LOG_LEVEL_MAIN = INFO
 CFG
-GALAXY_IMPORTER_CONFIG="$work/galaxy-importer.cfg" python -m galaxy_importer.main "$tarball" \
+# (in $work: it writes importer_result.json to the current directory)
+(cd "$work" && GALAXY_IMPORTER_CONFIG="$work/galaxy-importer.cfg" python -m galaxy_importer.main "$tarball") \
     >"$work/import.log" 2>&1
 rc=$?
 # the per-file "Loading ..." lines are noise; everything else is shown
