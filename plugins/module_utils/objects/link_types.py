@@ -451,9 +451,24 @@ def parents(obj):
     return out
 
 
-def argspec():
-    """The block options of the module's argument spec."""
-    return dict((block, {"type": "dict", "options": dict((s.name, s.argspec()) for s in block_rows(block))})
+def block_spec(block):
+    """The argument spec of one block's settings."""
+    return dict((s.name, s.argspec()) for s in block_rows(block))
+
+
+def item_plain(block):
+    """Whether nl_link's ``links[]`` items take ``block`` as a plain dict,
+    its settings documented once, at the top level (the task converts and
+    checks them with block_spec()).  Not a block with a secret: only an
+    argument spec entry marks a value no_log."""
+    return not any(s.secret for s in block_rows(block))
+
+
+def argspec(item=False):
+    """The block options of the module's argument spec; ``item``: for an
+    item of ``links`` (see item_plain)."""
+    return dict((block, {"type": "dict"} if item and item_plain(block)
+                 else {"type": "dict", "options": block_spec(block)})
                 for block in BLOCKS)
 
 
