@@ -50,7 +50,7 @@ req_hash() {
     local f="tests/requirements-$1.txt" inc
     {
         cat "$f"
-        for inc in $(sed -n 's/^-r  *//p' "$f"); do cat "tests/$inc"; done
+        sed -n 's/^-r  *//p' "$f" | while read -r inc; do cat "tests/$inc"; done
     } | sha256sum | cut -d' ' -f1
 }
 

@@ -52,7 +52,7 @@ def link_target(href, source):
     label) or ("url", address)."""
     if re.match(r"^[a-z]+:", href):
         return "url", href
-    path, _, _anchor = href.partition("#")
+    path = href.partition("#")[0]
     if not path:  # an anchor on the same page: the page
         return "ref", LABEL % slug(source)
     rel = posixpath.normpath(posixpath.join("docs", path))

@@ -55,9 +55,9 @@ echo "last release: $(git log -1 --format='%h %ad %s' --date=short "$base" | cut
 if [ -z "$changed" ]; then
     echo "nothing under plugins/ or roles/ changed since: no fragment needed"
 elif [ -n "$fragments" ]; then
-    echo "$(echo "$changed" | wc -l) file(s) under plugins/ or roles/ changed since, with fragment(s): $(echo $fragments)"
+    echo "$(echo "$changed" | wc -l) file(s) under plugins/ or roles/ changed since, with fragment(s): ${fragments//$'\n'/ }"
 else
-    echo "$changed" | sed 's/^/  changed: /'
+    while read -r f; do echo "  changed: $f"; done <<<"$changed"
     echo "FAILED: plugins/ or roles/ changed since the last release and no changelogs/fragments/*.yml was added:"
     echo "        add one (see CONTRIBUTING.md, 'Changelog')"; rc=1
 fi
