@@ -10,7 +10,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT" || exit 1
 # antsibull-docs calls ansible-doc and ansible-galaxy by name
 export PATH="$ROOT/.venv-tools/bin:$PATH"
-export ANSIBLE_COLLECTIONS_PATH="$ROOT/.build/collections"
+# It copies the collection to a temporary tree and points ansible-doc there;
+# no ANSIBLE_COLLECTIONS_PATH of ours, so that ansible-doc sees that copy only.
+unset ANSIBLE_COLLECTIONS_PATH
 link=.build/collections/ansible_collections/netlink/host
 mkdir -p "$(dirname "$link")"
 [ -L "$link" ] || ln -s "$ROOT" "$link"
