@@ -137,6 +137,11 @@ build_check() {  # build_check <dir>
         echo "the tarball carries build, bench or test artefacts (above)"
         return 1
     fi
+    # what a user needs: build_ignore must not drop it
+    for f in README.md COPYING CHANGELOG.md changelogs/changelog.yaml meta/runtime.yml \
+             docs/getting-started.md docs/conventions.md plugins/doc_fragments/netlink.py; do
+        tar -tzf "$tarball" | grep -qx "$f" || { echo "the tarball lacks $f (galaxy.yml build_ignore?)"; return 1; }
+    done
     .venv-2.19/bin/ansible-galaxy collection install --force -p "$dir/installed" "$tarball" || return 1
     for m in plugins/modules/*.py; do
         m=$(basename "$m" .py)
