@@ -11,13 +11,16 @@ the module has it.  For every result:
 - each key it carries is documented in RETURN (or one of Ansible's own),
   with the documented type;
 - on success, each documented key is there exactly when its ``returned:``
-  condition holds.  ``returned:`` must be one of the phrases of RETURNED
-  below, so a new phrase has to say here when it holds.
+  condition holds.  ``returned:`` is read with the small grammar of
+  condition() below (``always``, ``unless state is gathered``, ``when
+  O(defaults) is given and something changed``, ...); a phrase it does not
+  know fails the test, so a new one has to say here when it holds.
 
 A module whose examples never succeed here fails the test: the presence
 rules would otherwise check nothing.
 """
 import os
+import re
 
 import pytest
 import yaml
@@ -40,6 +43,7 @@ class Run:
     """One module run: what it was asked, and what it returned."""
 
     def __init__(self, args, check, diff, result):
+        self.args = args
         self.state = args.get("state")
         self.check = check
         self.diff = diff
@@ -48,16 +52,38 @@ class Run:
         self.changed = bool(result.get("changed"))
 
 
-# `returned:` phrase -> when the key is there in a successful run
-RETURNED = {
-    "always": lambda run: True,
-    "success": lambda run: True,
-    "unless state is gathered": lambda run: run.state != "gathered",
-    "when state is gathered": lambda run: run.state == "gathered",
-    "when diff mode is on and something changed": lambda run: run.diff and run.changed,
+# The clauses a `returned:` phrase is made of ("when A and B", "unless A"),
+# each -> when it holds in a successful run.
+CLAUSES = [
+    (r"always|success", lambda m, run: True),
+    (r"state is (\w+)", lambda m, run: run.state == m.group(1)),
+    (r"state is not (\w+)", lambda m, run: run.state != m.group(1)),
+    (r"(?:O\()?(\w+)\)? is (?:given|set)", lambda m, run: run.args.get(m.group(1)) not in (None, "", [], {})),
+    (r"diff mode is on", lambda m, run: run.diff),
+    (r"something changed", lambda m, run: run.changed),
+    (r"in check mode", lambda m, run: run.check),
+    (r"not in check mode", lambda m, run: not run.check),
     # only a failed run has these (fault injection tests cover their content)
-    "when the kernel refused a request": lambda run: False,
-}
+    (r"the kernel refused a request", lambda m, run: False),
+]
+
+
+def condition(phrase):
+    """``returned:`` text -> predicate(run); None when not understood."""
+    text = phrase.strip().rstrip(".")
+    negate = text.startswith("unless ")
+    text = re.sub(r"^(when|unless) ", "", text)
+    preds = []
+    for clause in re.split(r",? and |, ", text):
+        for pattern, pred in CLAUSES:
+            m = re.fullmatch(pattern, clause.strip())
+            if m:
+                preds.append((m, pred))
+                break
+        else:
+            return None
+    holds = lambda run: all(pred(m, run) for m, pred in preds)  # noqa: E731
+    return (lambda run: not holds(run)) if negate else holds
 
 TYPES = {"list": list, "dict": dict, "str": str, "bool": bool, "int": int, "float": (int, float), "raw": object}
 
@@ -90,12 +116,13 @@ def check_result(name, ret, run, where):
             problems.append("%s is %r, documented as type %s" % (key, value, ret[key].get("type")))
     for key, spec in ret.items():
         phrase = spec.get("returned", "")
-        assert phrase in RETURNED, (
-            "%s: RETURN %s: returned: %r is not a phrase this test knows; use one of %s or add it to RETURNED"
-            % (name, key, phrase, sorted(RETURNED)))
+        when = condition(phrase)
+        assert when is not None, (
+            "%s: RETURN %s: returned: %r is not a condition this test reads: write it with the clauses of "
+            "CLAUSES (joined by 'and', after 'when' or 'unless'), or add the clause there" % (name, key, phrase))
         if run.failed:
             continue
-        want = RETURNED[phrase](run)
+        want = when(run)
         if want and key not in run.result:
             problems.append("%s is documented as returned %r but is missing" % (key, phrase))
         if not want and key in run.result:
