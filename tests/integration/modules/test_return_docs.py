@@ -82,8 +82,11 @@ def condition(phrase):
                 break
         else:
             return None
-    holds = lambda run: all(pred(m, run) for m, pred in preds)  # noqa: E731
-    return (lambda run: not holds(run)) if negate else holds
+
+    def holds(run):
+        return all(pred(m, run) for m, pred in preds) != negate
+    return holds
+
 
 TYPES = {"list": list, "dict": dict, "str": str, "bool": bool, "int": int, "float": (int, float), "raw": object}
 
