@@ -9,12 +9,15 @@ Run it with the python of a test venv (scripts/setup.sh makes .venv-2.19); it
 uses the ansible-doc next to that python.  scripts/test.sh runs --check.
 """
 import argparse
+import ast
 import difflib
 import json
 import os
 import re
 import subprocess
 import sys
+
+import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODULES = os.path.join(ROOT, "plugins", "modules")
@@ -86,9 +89,28 @@ def literal(value):
     return "`%s`" % json.dumps(value) if value is not None else ""
 
 
-def options_rows(options, depth=0):
+def declared(name):
+    """The options of plugins/modules/<name>.py's own DOCUMENTATION, in the
+    order the module declares them (ansible-doc sorts them by name): the
+    reference leads with what a user sets first (name, kind, state)."""
+    with open(os.path.join(MODULES, name + ".py"), encoding="utf-8") as fh:
+        tree = ast.parse(fh.read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "DOCUMENTATION" for t in node.targets):
+            return (yaml.safe_load(node.value.value) or {}).get("options") or {}
+    return {}
+
+
+def in_order(options, order):
+    """Option names: those ``order`` declares first, in its order, then the
+    rest (doc fragments' options) by name."""
+    known = [n for n in (order or {}) if n in options]
+    return known + sorted(n for n in options if n not in known)
+
+
+def options_rows(options, depth=0, order=None):
     rows = []
-    for name in sorted(options):
+    for name in in_order(options, order):
         spec = options[name]
         kind = spec.get("type", "str")
         if kind == "list" and spec.get("elements"):
@@ -107,7 +129,8 @@ def options_rows(options, depth=0):
             indent, name, kind, cell(spec.get("description")),
             ("<br>" + "; ".join(extra)) if extra else ""))
         if spec.get("suboptions"):
-            rows.extend(options_rows(spec["suboptions"], depth + 1))
+            sub_order = ((order or {}).get(name) or {}).get("suboptions")
+            rows.extend(options_rows(spec["suboptions"], depth + 1, sub_order))
     return rows
 
 
@@ -141,7 +164,7 @@ def render(name, entry):
         lines += ["## Requirements", ""] + ["- %s" % text(r) for r in doc["requirements"]] + [""]
     if doc.get("options"):
         lines += ["## Options", "", "| option | type | description |", "|---|---|---|"]
-        lines += options_rows(doc["options"]) + [""]
+        lines += options_rows(doc["options"], order=declared(name)) + [""]
     if doc.get("attributes"):
         lines += ["## Attributes", "", "| attribute | support | description |", "|---|---|---|"]
         for attr in sorted(doc["attributes"]):

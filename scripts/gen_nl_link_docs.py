@@ -1,7 +1,7 @@
 """Rewrite the generated parts of plugins/modules/nl_link.py's DOCUMENTATION
 from the link-type table (plugins/module_utils/objects/link_types.py):
 the ``kind`` choices, one block per link type and ``bridge_port``, and
-their aliases under ``links``.  tests/unit/objects/test_link_types.py
+the same blocks under ``links`` (pointing at the top-level ones).  tests/unit/objects/test_link_types.py
 fails when they drift; run this to bring them back:
 
     .venv-2.19/bin/python scripts/gen_nl_link_docs.py
@@ -39,21 +39,43 @@ def _description(indent, text):
     return ["%sdescription: >-" % indent] + ["%s  %s" % (indent, part) for part in textwrap.wrap(text, 90)]
 
 
+def block_yaml(name, pad="  "):
+    """One block's documentation, its option line at indent ``pad``."""
+    lines = []
+    block = link_types.doc_options()[name]
+    lines.append("%s%s:" % (pad, name))
+    lines.extend(_description(pad + "  ", block["description"]))
+    lines.append(pad + "  type: dict")
+    lines.append(pad + "  suboptions:")
+    for opt, entry in block["suboptions"].items():
+        lines.append(pad + "    %s:" % opt)
+        lines.extend(_description(pad + "      ", entry["description"]))
+        lines.append(pad + "      type: %s" % entry["type"])
+        if "choices" in entry:
+            lines.append(pad + "      choices: [%s]" % ", ".join(entry["choices"]))
+    return lines
+
+
 def blocks_yaml():
     lines = []
-    docs = link_types.doc_options()
     for name in link_types.BLOCKS:
-        block = docs[name]
-        lines.append("  %s: &%s" % (name, name))
-        lines.extend(_description("    ", block["description"]))
-        lines.append("    type: dict")
-        lines.append("    suboptions:")
-        for opt, entry in block["suboptions"].items():
-            lines.append("      %s:" % opt)
-            lines.extend(_description("        ", entry["description"]))
-            lines.append("        type: %s" % entry["type"])
-            if "choices" in entry:
-                lines.append("        choices: [%s]" % ", ".join(entry["choices"]))
+        lines.extend(block_yaml(name))
+    return lines
+
+
+def item_blocks_yaml():
+    """The blocks under ``links``: a plain dict pointing at the top-level
+    block, whose settings are documented once (the page would otherwise
+    show every block twice); a block with a secret documents its settings
+    here too (link_types.item_plain)."""
+    lines = []
+    for name in link_types.BLOCKS:
+        if not link_types.item_plain(name):
+            lines.extend(block_yaml(name, "      "))
+            continue
+        lines += ["      %s:" % name,
+                  "        description: The settings of O(%s), which documents them." % name,
+                  "        type: dict"]
     return lines
 
 
@@ -65,8 +87,7 @@ def main():
     text = head + BEGIN + "\n" + "\n".join(blocks_yaml()) + "\n" + END + "\n" + tail
     head, rest = text.split(LINKS_BEGIN + "\n", 1)
     _old, tail = rest.split(LINKS_END + "\n", 1)
-    aliases = ["      %s: *%s" % (name, name) for name in link_types.BLOCKS]
-    text = head + LINKS_BEGIN + "\n" + "\n".join(aliases) + "\n" + LINKS_END + "\n" + tail
+    text = head + LINKS_BEGIN + "\n" + "\n".join(item_blocks_yaml()) + "\n" + LINKS_END + "\n" + tail
     text = re.sub(r"(  kind: &kind\n(?:    .*\n)*?    choices: )\[.*\]",
                   lambda m: m.group(1) + "[%s]" % ", ".join(link_types.CREATABLE), text)
     with open(MODULE, "w") as fh:

@@ -9,13 +9,19 @@
 #  - One virtualenv per tested ansible-core line, inside the checkout:
 #      .venv-2.19  ansible-core 2.19 on Python 3.11
 #      .venv-2.21  ansible-core 2.21 on Python 3.13
-#    each with the pinned tests/requirements-<line>.txt.  A stamp file in the
-#    venv holds the hash of the requirements it was built from; the venv is
-#    reused while that hash matches and rebuilt when it does not.
+#    each with the pinned tests/requirements-<line>.txt, and
+#      .venv-tools the ecosystem's checkers (galaxy-importer, antsibull-docs,
+#                  antsibull-changelog, ansible-lint) on Python 3.11, pinned in
+#                  tests/requirements-tools.txt (their own venv: their
+#                  dependency ranges must not move the tested lines' pins).
+#    A stamp file in each venv holds the hash of the requirements it was
+#    built from; the venv is reused while that hash matches and rebuilt when
+#    it does not.
 #  - The collection import path .build/collections/ansible_collections/
 #    netlink/host -> the checkout (the same link conftest.py makes).
 #
 # Override the interpreters with PYTHON_2_19=/path/python3 PYTHON_2_21=...
+# PYTHON_TOOLS=...
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -55,9 +61,13 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 fi
 
 # --- virtualenvs ---------------------------------------------------------------
-# requirements hash: the line's own file plus the shared file it includes
+# requirements hash: the line's own file plus the files it includes (-r)
 req_hash() {
-    cat "tests/requirements-$1.txt" tests/requirements.txt | sha256sum | cut -d' ' -f1
+    local f="tests/requirements-$1.txt" inc
+    {
+        cat "$f"
+        sed -n 's/^-r  *//p' "$f" | while read -r inc; do cat "tests/$inc"; done
+    } | sha256sum | cut -d' ' -f1
 }
 
 make_venv() {  # make_venv <line> <python>
@@ -81,6 +91,7 @@ make_venv() {  # make_venv <line> <python>
 
 make_venv 2.19 "${PYTHON_2_19:-/root/.pyenv/versions/3.11.7/bin/python3}"
 make_venv 2.21 "${PYTHON_2_21:-/root/.pyenv/versions/3.13.0/bin/python3}"
+make_venv tools "${PYTHON_TOOLS:-/root/.pyenv/versions/3.11.7/bin/python3}"
 
 # --- pip bootstrap for ansible-test sanity ------------------------------------
 # `ansible-test sanity` builds one virtualenv per sanity test under

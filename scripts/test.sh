@@ -9,6 +9,16 @@
 #   meta         meta/runtime.yml's action group names exactly plugins/modules/*
 #   docs         docs/modules/*.md regenerated from the modules' DOCUMENTATION
 #                must equal the committed files
+#   build        the tarball builds, installs, ansible-doc renders every module
+#   changelog    fragments lint, CHANGELOG.md generated, a change under
+#                plugins/ or roles/ comes with a fragment (scripts/checks/)
+#   galaxy-importer  on the built tarball: no warning, no error
+#   antsibull-docs   lint-collection-docs --plugin-docs (references checked)
+#   docsite      the antsibull-docs docsite builds (Sphinx, offline, -W)
+#   ansible-lint production profile: the repository and every playbook
+#                snippet of README.md and docs/
+#   doc-examples the getting-started playbook run as the guide says (check,
+#                apply, rerun unchanged) in a throwaway namespace
 #   unit         tests/unit          pytest, on ansible-core 2.19 and 2.21
 #   integration  tests/integration   pytest, root, this machine's kernel in
 #                                    throwaway namespaces, on 2.19 and 2.21
@@ -126,13 +136,19 @@ junit_case role-docs "roles/network/meta/argument_specs.yml and docs/roles are g
 
 # --- build: the collection tarball installs and its modules' docs render ------------
 build_check() {  # build_check <dir>
-    local dir=$1 tarball m
+    local dir=$1 tarball m members f
     .venv-2.19/bin/ansible-galaxy collection build --force --output-path "$dir" . || return 1
     tarball=$(ls "$dir"/netlink-host-*.tar.gz) || return 1
     if tar -tzf "$tarball" | grep -E '(^|/)(bench|scripts|\.build|\.venv[^/]*|\.cache|\.hypothesis|\.benchmarks|__pycache__|tests/output)/'; then
         echo "the tarball carries build, bench or test artefacts (above)"
         return 1
     fi
+    # what a user needs: build_ignore must not drop it
+    members=$(tar -tzf "$tarball") || return 1
+    for f in README.md COPYING CHANGELOG.md changelogs/changelog.yaml meta/runtime.yml \
+             docs/getting-started.md docs/conventions.md plugins/doc_fragments/netlink.py; do
+        grep -qx "$f" <<<"$members" || { echo "the tarball lacks $f (galaxy.yml build_ignore?)"; return 1; }
+    done
     .venv-2.19/bin/ansible-galaxy collection install --force -p "$dir/installed" "$tarball" || return 1
     for m in plugins/modules/*.py; do
         m=$(basename "$m" .py)
@@ -151,6 +167,37 @@ if build_check "$build_dir"; then r=PASS; else r=FAIL; fi
 rm -rf "$build_dir"
 record "build" $r $((SECONDS - start))
 junit_case build "collection tarball builds, installs, and ansible-doc renders its modules" $r
+
+# --- the ecosystem's checkers and the docs' own examples ----------------------------
+# Each is one script under scripts/checks/ (run one alone the same way) and one
+# junit case, so the closing line counts it.
+check_tier() {  # check_tier <tier> <junit case name> <script>
+    local tier=$1 case_name=$2 script=$3 start r
+    banner "$tier: $script"
+    start=$SECONDS
+    if bash "$script"; then r=PASS; else r=FAIL; fi
+    record "$tier" $r $((SECONDS - start))
+    junit_case "$tier" "$case_name" $r
+}
+check_tier changelog "changelog fragments lint, CHANGELOG.md current, plugins/roles changes have a fragment" \
+    scripts/checks/changelog.sh
+check_tier galaxy-importer "galaxy-importer imports the built tarball with no warning or error" \
+    scripts/checks/galaxy_importer.sh
+check_tier antsibull-docs "antsibull-docs lint-collection-docs --plugin-docs with reference validation" \
+    scripts/checks/antsibull_docs_lint.sh
+check_tier docsite "the antsibull-docs docsite builds without warnings" \
+    scripts/checks/docsite.sh
+check_tier ansible-lint "ansible-lint --profile production on the repository and the docs' playbook snippets" \
+    scripts/checks/ansible_lint.sh
+if [ "$(id -u)" -eq 0 ]; then
+    check_tier doc-examples "docs/getting-started.md's playbook: check, apply, rerun unchanged, in a throwaway netns" \
+        scripts/checks/getting_started.sh
+else
+    banner "doc-examples"
+    echo "FAILED: the getting-started playbook needs root (a network namespace)"
+    record "doc-examples" FAIL 0
+    junit_case doc-examples "getting-started playbook needs root" FAIL
+fi
 
 # --- unit, then host-kernel integration, on both ansible-core lines ------------------
 for line in "${LINES[@]}"; do

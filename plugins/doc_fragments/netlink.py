@@ -20,7 +20,7 @@ options:
       - Omit to work in the namespace the module runs in. An empty string, a
         relative path, V(.), V(..) or a name longer than 255 bytes is an
         error, before anything is read.
-      - With a path, C(commands) print as C(nsenter --net=PATH ip ...),
+      - With a path, RV(commands) print as C(nsenter --net=PATH ip ...),
         which a shell runs as printed (C(ip -n) takes names only).
     type: str
   confirm_timeout:
@@ -51,16 +51,16 @@ options:
 attributes:
   check_mode:
     support: full
-    description: Reports what would change and the C(commands) it would run, changes nothing.
+    description: Reports what would change and the RV(commands) it would run, and sends no write request (RV(write_requests) is V(0)).
   diff_mode:
     support: full
     description: Shows each changed object before and after.
 notes:
   - Talks netlink to the kernel directly; needs only Python on the managed
-    host (no iproute2, no pyroute2) and CAP_NET_ADMIN to change anything.
+    host (no iproute2, no pyroute2) and C(CAP_NET_ADMIN) to change anything.
   - Validates every input before changing anything. If the kernel refuses
     one change of several, the changes applied before it, and what the
     kernel changed with them, are undone; the task fails with the kernel's
-    own message, and C(undone)/C(undo_failures) say whether everything was
+    own message, and RV(undone)/RV(undo_failures) say whether everything was
     restored exactly, as read back.
 '''

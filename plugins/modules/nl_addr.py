@@ -15,13 +15,13 @@ description:
     addresses of one or all devices, by speaking rtnetlink to the kernel.
   - "Equivalent to C(ip addr add|change|del ADDRESS dev DEV [peer ..]
     [broadcast ..] [label ..] [scope ..] [valid_lft ..] [preferred_lft ..]
-    [noprefixroute] [nodad] [metric N]); the C(commands) it returns are those
+    [noprefixroute] [nodad] [metric N]); the RV(commands) it returns are those
     lines, saying what was sent: C(add) for a new address (C(NLM_F_CREATE|NLM_F_EXCL)),
     C(change) for an update (C(NLM_F_REPLACE)), the lifetimes as sent, and the
     flags and C(proto) carried over that the module has no option for
     (C(mngtmpaddr), C(home), C(autojoin))."
   - An address is identified as the kernel identifies it, by device, family,
-    local address and prefix length. C(192.0.2.10/24) and C(192.0.2.10/25)
+    local address and prefix length. V(192.0.2.10/24) and V(192.0.2.10/25)
     are two addresses.
   - Lifetimes, metric and (IPv6) flags and peer of an existing address are
     changed in place (C(RTM_NEWADDR) with C(NLM_F_REPLACE), C(ip addr change)),
@@ -31,7 +31,7 @@ description:
   - The kernel keeps the peer, broadcast, label, scope and noprefixroute of an
     existing IPv4 address when asked to replace it. Changing one of them
     fails unless O(recreate=true), which deletes and re-adds the address
-    (the diff and C(commands) say so).
+    (the diff and RV(commands) say so).
   - An IPv6 local address has one prefix length in the kernel. Listing it
     with another prefix length deletes the old one and adds the new one.
   - Deleting the primary IPv4 address of a subnet makes the kernel delete
@@ -118,7 +118,7 @@ options:
     type: str
   broadcast:
     description:
-      - IPv4 broadcast address. C(+) means the subnet's broadcast address
+      - IPv4 broadcast address. V(+) means the subnet's broadcast address
         (all host bits set), as C(ip addr add ... brd +).
       - Without it the module sets none and does not compare it (the
         kernel sets none either; the limited broadcast still works).
@@ -131,16 +131,16 @@ options:
     type: str
   scope:
     description:
-      - IPv4 address scope, C(global), C(site), C(link), C(host),
-        C(nowhere) or a number 0-255.
+      - IPv4 address scope, V(global), V(site), V(link), V(host),
+        V(nowhere) or a number 0-255.
       - Without it an address gets the scope C(ip addr add) would give it,
-        C(host) for C(127.0.0.0/8) and C(global) for the rest.
+        V(host) for C(127.0.0.0/8) and V(global) for the rest.
       - The kernel derives the scope of an IPv6 address from the address,
         so this option is refused for IPv6.
     type: str
   valid_lft:
     description:
-      - Valid lifetime in seconds, or C(forever) (default).
+      - Valid lifetime in seconds, or V(forever) (default).
       - The kernel counts lifetimes down. The module compares the lifetime
         as it was set (remaining + seconds elapsed since the kernel last
         set it, from C(IFA_CACHEINFO) and C(/proc/uptime)) with a tolerance
@@ -152,12 +152,12 @@ options:
     type: str
   preferred_lft:
     description:
-      - Preferred lifetime in seconds, or C(forever). Must not exceed
-        O(valid_lft). C(0) makes the address deprecated at once.
-      - Given without O(valid_lft), the valid lifetime is C(forever). The
+      - Preferred lifetime in seconds, or V(forever). Must not exceed
+        O(valid_lft). V(0) makes the address deprecated at once.
+      - Given without O(valid_lft), the valid lifetime is V(forever). The
         kernel counts no preferred lifetime down for an IPv4 address valid
-        forever, so there only C(0) and C(forever) are accepted.
-      - A preferred lifetime that has run out reads as C(0) (deprecated) in
+        forever, so there only V(0) and V(forever) are accepted.
+      - A preferred lifetime that has run out reads as V(0) (deprecated) in
         RV(gathered) and compares equal to any value that would have run out
         by now, so it is not sent again and the address stays deprecated.
     type: str
@@ -178,18 +178,18 @@ options:
     type: int
   state:
     description:
-      - C(present) adds the addresses and brings their attributes to the
+      - V(present) adds the addresses and brings their attributes to the
         given values; other addresses of the device are kept.
-      - C(absent) removes the addresses (matched by local address and
+      - V(absent) removes the addresses (matched by local address and
         prefix length).
-      - C(replaced) makes the listed addresses the device's only ones, both
+      - V(replaced) makes the listed addresses the device's only ones, both
         families. Addresses the kernel made itself are kept unless listed
         (IPv6 link-local C(fe80::/64), loopback addresses; recognised by
         C(IFA_PROTO) on kernels 6.3+, by address on older ones).
         Addresses made from router advertisements are removed (the kernel
         may make them again). Needs O(addresses) (or O(address)); an empty
         O(addresses) list keeps only the kernel's own.
-      - C(gathered) returns the current addresses in O(addresses) format
+      - V(gathered) returns the current addresses in O(addresses) format
         (kernel defaults left out) as RV(gathered), changing nothing.
       - Attributes not given are not compared, in every state.
     type: str
@@ -291,9 +291,12 @@ confirm_deadline:
   version_added: "0.2.0"
 addresses:
   description:
-    - The managed addresses after the run (in check mode, as they would be),
-      with every attribute. With O(state=replaced), all addresses of the
-      device (with O(devices), of each device whose state is V(replaced)).
+    - The addresses the task names, as read back after the run, with every
+      attribute (an address deleted with O(state=absent) is no longer
+      listed). With O(state=replaced), every address of the device (with
+      O(devices), of each device whose state is V(replaced)).
+    - In check mode, only the addresses the plan would add or change, as
+      they would be after it; an empty list when nothing would change.
   returned: unless state is gathered
   type: list
   elements: dict
@@ -307,8 +310,11 @@ addresses:
       noprefixroute: false
       metric: 0
 gathered:
-  description: The current addresses in the module's input format (kernel defaults left out), each with its C(dev).
-  returned: state is gathered
+  description:
+    - The current addresses in the module's input format (kernel defaults
+      left out), each with its C(dev), those of O(dev) or of every device.
+    - The same in check mode (nothing is changed either way).
+  returned: when state is gathered
   type: list
   elements: dict
   sample:
@@ -317,18 +323,27 @@ gathered:
     - dev: br0
       address: fe80::1/64
 diff:
-  description: With C(--diff), one before/after entry per changed address.
+  description:
+    - With C(--diff), one before/after entry per changed address (in check
+      mode, per address the plan would change).
+    - Each entry has C(before_header), C(after_header), C(before) and
+      C(after); C(before) and C(after) are the address in the module's
+      input format as JSON text, empty for an address that does not exist
+      on that side.
   returned: when diff mode is on and something changed
   type: list
   elements: dict
 commands:
-  description: The equivalent iproute2 commands of the requests, applied or (in check mode) planned, in the order they are sent.
+  description:
+    - The equivalent iproute2 commands of the requests, applied or (in check
+      mode) planned, in the order they are sent; empty when nothing changes.
+    - With O(netns) a name, C(ip -n NAME ...); with a path, C(nsenter --net=PATH ip ...).
   returned: unless state is gathered
   type: list
   elements: str
   sample: ["ip addr add 192.0.2.10/24 dev br0"]
 write_requests:
-  description: Number of netlink write requests sent (0 when nothing changed, and in check mode).
+  description: Number of netlink write requests sent (V(0) when nothing changed, and always in check mode).
   returned: unless state is gathered
   type: int
   sample: 1

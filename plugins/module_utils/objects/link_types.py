@@ -34,6 +34,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import re
 
 from ..netlink.rtnl.link import (BOND_MODES, ETH_P_8021AD, ETH_P_8021Q, GRE_KEY, IPPROTO_IPIP, IPPROTO_IPV6,
                                  IPPROTO_MPLS, IPVLAN_FLAGS, IPVLAN_MODES, MACVLAN_MODES)
@@ -450,15 +451,41 @@ def parents(obj):
     return out
 
 
-def argspec():
-    """The block options of the module's argument spec."""
-    return dict((block, {"type": "dict", "options": dict((s.name, s.argspec()) for s in block_rows(block))})
+def block_spec(block):
+    """The argument spec of one block's settings."""
+    return dict((s.name, s.argspec()) for s in block_rows(block))
+
+
+def item_plain(block):
+    """Whether nl_link's ``links[]`` items take ``block`` as a plain dict,
+    its settings documented once, at the top level (the task converts and
+    checks them with block_spec()).  Not a block with a secret: only an
+    argument spec entry marks a value no_log."""
+    return not any(s.secret for s in block_rows(block))
+
+
+def argspec(item=False):
+    """The block options of the module's argument spec; ``item``: for an
+    item of ``links`` (see item_plain)."""
+    return dict((block, {"type": "dict"} if item and item_plain(block)
+                 else {"type": "dict", "options": block_spec(block)})
                 for block in BLOCKS)
 
 
+def _semantic(block, names, entry):
+    """A setting's doc entry with semantic markup for its block: the table
+    writes a sibling setting as C(ikey) (one text serves several blocks);
+    the module's documentation makes it O(gre.ikey), which antsibull-docs
+    links and checks."""
+    def ref(m):
+        return "O(%s.%s)" % (block, m.group(1)) if m.group(1) in names else m.group(0)
+    return dict(entry, description=re.sub(r"C\(([a-z_]+)\)", ref, entry["description"]))
+
+
 def _type_doc(t):
+    names = set(s.name for s in t.settings)
     return {"description": t.doc, "type": "dict",
-            "suboptions": dict((s.name, s.doc_entry()) for s in t.settings)}
+            "suboptions": dict((s.name, _semantic(t.name, names, s.doc_entry())) for s in t.settings)}
 
 
 def doc_options():

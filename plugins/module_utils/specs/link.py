@@ -11,7 +11,7 @@ __metaclass__ = type
 from ..module_runner import common_options
 from ..objects.link_types import CREATABLE, argspec as link_type_argspec
 
-ITEM_SPEC = dict(
+COMMON_SPEC = dict(
     name=dict(type="str"),
     kind=dict(type="str", choices=list(CREATABLE)),
     mtu=dict(type="int"),
@@ -20,13 +20,15 @@ ITEM_SPEC = dict(
     alias=dict(type="str"),
     txqueuelen=dict(type="int"),
     link=dict(type="str"),
-    **link_type_argspec()
 )
 
 
 def argument_spec():
-    spec = dict(ITEM_SPEC)
-    item = dict(ITEM_SPEC, state=dict(type="str", choices=["present", "up", "down", "absent"]))
+    spec = dict(COMMON_SPEC, **link_type_argspec())
+    # an item's per-type blocks are plain dicts, their settings documented
+    # once at the top level; the task converts and checks them
+    item = dict(COMMON_SPEC, state=dict(type="str", choices=["present", "up", "down", "absent"]),
+                **link_type_argspec(item=True))
     spec.update(
         state=dict(type="str", default="present", choices=["present", "up", "down", "absent", "gathered"]),
         recreate=dict(type="bool", default=False),

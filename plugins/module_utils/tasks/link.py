@@ -9,6 +9,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from .. import reconcile
 from . import link_cascade
 from .base import Task
@@ -19,7 +21,8 @@ from .link_readback import read_back
 from .validate import check_int, validate_ifname, validate_mac, validate_netns
 from ..objects import registry
 from ..objects.link import COMMON_FIELDS, bare_veth
-from ..objects.link_types import CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS, parents, validate_block
+from ..objects.link_types import (CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS, block_spec, item_plain, parents,
+                                  validate_block)
 
 IFALIASZ = 256
 # IFLA_MTU is a u32 the kernel takes as an int (netif_set_mtu_ext: a
@@ -40,6 +43,23 @@ STATES = ("present", "up", "down", "absent")
 # that a refused create or update never has to resurrect a deleted link.
 _RECREATE_BASE = -1000
 _DELETE_BASE = 1000000
+
+
+def typed_block(kind, block, where):
+    """A per-type block of a ``links`` item, which the argument spec takes
+    as a plain dict (its settings are documented once, at the top level):
+    converted and checked against its spec as AnsibleModule does the
+    top-level block, so both read the same."""
+    if not isinstance(block, dict):
+        raise reconcile.ValidationError("%s: a dict is required, got %r" % (where[:-1], block))
+    spec = block_spec(kind)
+    unknown = sorted(k for k in block if k not in spec)
+    if unknown:
+        raise reconcile.ValidationError("%s%s: unknown option" % (where, unknown[0]))
+    result = ArgumentSpecValidator(spec).validate(block)
+    if result.error_messages:
+        raise reconcile.ValidationError("%s %s" % (where[:-1] + ":", result.error_messages[0]))
+    return result.validated_parameters
 
 
 class LinkTask(Task):
@@ -128,6 +148,8 @@ class LinkTask(Task):
     TOP_ONLY = ("links", "netns", "recreate")
 
     def _kind_block(self, kind, block, where):
+        if where.startswith("links[") and item_plain(kind):
+            block = typed_block(kind, block, where)
         try:
             out = validate_block(kind, block, where)
         except ValueError as exc:
