@@ -168,32 +168,37 @@ files:
   sample: [/etc/netlink.host/ansible.json]
 program:
   description: The installed host program.
-  returned: O(state=present) and O(install)
+  returned: when state is present and install is not false
   type: str
   sample: /usr/local/sbin/netlink-host
 unit:
   description: The installed systemd unit.
-  returned: O(state=present) and O(install)
+  returned: when state is present and install is not false
   type: str
   sample: /etc/systemd/system/netlink-host.service
 exec_start:
   description: The unit's C(ExecStart), the command a boot runs.
-  returned: O(state=present) and O(install)
+  returned: when state is present and install is not false
   type: str
   sample: /usr/local/sbin/netlink-host apply /etc/netlink.host
+diff:
+  description: With C(--diff), the state files before and after (the file with keys shows only that it changed).
+  returned: when diff mode is on and state is present
+  type: list
+  elements: dict
 drifted:
   description: Whether the kernel differs from the saved state.
-  returned: O(state=check)
+  returned: when state is check
   type: bool
 drift:
   description: One sentence per object that differs from the saved state.
-  returned: O(state=check)
+  returned: when state is check
   type: list
   elements: str
   sample: ["link br0: differs: mtu is 1400, saved 9000"]
 commands:
   description: The C(ip) commands that would make the kernel match the saved state again (none is run).
-  returned: O(state=check)
+  returned: when state is check
   type: list
   elements: str
   sample: ["ip link set dev br0 mtu 9000"]

@@ -30,7 +30,9 @@ def snapshot(ns):
                 for timer in [k for k in info if k.endswith("_timer")]:
                     info.pop(timer)
             for a in entry.get("addr_info", []):
-                for k in ("valid_life_time", "preferred_life_time"):
+                # lifetimes count down; an IPv6 address stops being
+                # tentative when DAD ends, whatever the test did
+                for k in ("valid_life_time", "preferred_life_time", "tentative"):
                     a.pop(k, None)
         state[name] = sorted(data, key=repr)
     return state
@@ -63,14 +65,24 @@ def ip_json(ns, *args):
     return json.loads(out) if out else []
 
 
+def tentative(ns):
+    """Addresses still doing duplicate address detection (their local
+    routes appear when it ends); on a link without carrier DAD waits for
+    one, so those do not count."""
+    return [a.get("local") for link in ip_json(ns, "addr", "show") if "LOWER_UP" in link.get("flags", [])
+            for a in link.get("addr_info", []) if a.get("tentative")]
+
+
 def settle(ns, take=None):
-    """Wait until two snapshots 0.2 s apart agree (addrconf after 'up');
-    ``take(ns)`` takes them (default: ``snapshot``)."""
+    """Wait until no address is tentative and three snapshots 0.25 s apart
+    agree (addrconf and DAD after 'up' take a while, longer on a loaded
+    machine); ``take(ns)`` takes them (default: ``snapshot``)."""
     take = take or snapshot
-    last = None
-    for _attempt in range(25):
+    last, same = None, 0
+    for _attempt in range(60):
         snap = take(ns)
-        if snap == last:
+        same = same + 1 if snap == last and not tentative(ns) else 0
+        if same == 2:
             return
         last = snap
-        time.sleep(0.2)
+        time.sleep(0.25)

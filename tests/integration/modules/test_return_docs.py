@@ -42,9 +42,9 @@ STANDARD = {"changed", "failed", "msg", "warnings", "deprecations", "invocation"
 class Run:
     """One module run: what it was asked, and what it returned."""
 
-    def __init__(self, args, check, diff, result):
+    def __init__(self, args, check, diff, result, default_state=None):
         self.args = args
-        self.state = args.get("state")
+        self.state = args.get("state", default_state)
         self.check = check
         self.diff = diff
         self.result = result
@@ -59,6 +59,8 @@ CLAUSES = [
     (r"state is (\w+)", lambda m, run: run.state == m.group(1)),
     (r"state is not (\w+)", lambda m, run: run.state != m.group(1)),
     (r"(?:O\()?(\w+)\)? is (?:given|set)", lambda m, run: run.args.get(m.group(1)) not in (None, "", [], {})),
+    (r"(\w+) is not false", lambda m, run: run.args.get(m.group(1)) is not False),
+    (r"never", lambda m, run: False),
     (r"diff mode is on", lambda m, run: run.diff),
     (r"something changed", lambda m, run: run.changed),
     (r"in check mode", lambda m, run: run.check),
@@ -149,6 +151,7 @@ def cases(name, doc, examples):
 @pytest.mark.parametrize("name", MODULES)
 def test_results_match_return_docs(name, netns):
     doc, ret, examples = docs(name)
+    default_state = doc.get("options", {}).get("state", {}).get("default")
     run_ip(netns, "link", "add", "br0", "type", "bridge")
     run_ip(netns, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1")
     for dev in ("br0", "veth0", "veth1"):
@@ -159,19 +162,19 @@ def test_results_match_return_docs(name, netns):
         args["netns"] = netns  # never the machine's own namespace, whatever the example says
         before = snapshot(netns)
         r = run_module(name, args, check=True, diff=True)
-        check_result(name, ret, Run(args, True, True, r), where)
+        check_result(name, ret, Run(args, True, True, r, default_state), where)
         assert_same(before, snapshot(netns))
         if not r.get("failed"):
             succeeded["check"] += 1
             if "write_requests" in r:
                 assert r["write_requests"] == 0, (where, r)
         r = run_module(name, args, diff=True)
-        check_result(name, ret, Run(args, False, True, r), where)
+        check_result(name, ret, Run(args, False, True, r, default_state), where)
         if r.get("failed"):
             continue  # the host kernel lacks what it needs (tests/vm runs it)
         succeeded["apply"] += 1
         settle(netns)
         again = run_module(name, args)
-        check_result(name, ret, Run(args, False, False, again), where + ", rerun")
+        check_result(name, ret, Run(args, False, False, again, default_state), where + ", rerun")
     assert succeeded["check"] and succeeded["apply"], (
         "%s: no example ran successfully here (%r), so its results were never checked" % (name, succeeded))
