@@ -175,15 +175,7 @@ def _run(argv, timeout):
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
-        try:
-            null = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(null, 0)
-            os.dup2(write_end, 1)
-            os.dup2(write_end, 2)
-            os.closerange(3, 65536)
-            os.execv(argv[0], argv)
-        finally:
-            os._exit(127)
+        _exec(argv, write_end)
     os.close(write_end)
     chunks, deadline = [], time.time() + timeout
     try:
@@ -203,6 +195,19 @@ def _run(argv, timeout):
     return code, b"".join(chunks).decode("utf-8", "replace")
 
 
+def _exec(argv, out):
+    """In a forked child: stdin from /dev/null, stdout and stderr to
+    ``out``, no other descriptor, then ``argv``; never returns."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        os.closerange(3, 65536)
+        os.execv(argv[0], argv)
+    finally:
+        os._exit(127)
+
+
 def _double_fork(argv, log_path):
     pid = os.fork()
     if pid == 0:  # first child: new session, then the watchdog's parent
@@ -211,13 +216,7 @@ def _double_fork(argv, log_path):
             if os.fork() != 0:
                 os._exit(0)
             os.chdir("/")
-            null = os.open(os.devnull, os.O_RDWR)
-            log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            os.dup2(null, 0)
-            os.dup2(log, 1)
-            os.dup2(log, 2)
-            os.closerange(3, 65536)
-            os.execv(argv[0], argv)
+            _exec(argv, os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
         finally:
             os._exit(127)
     os.waitpid(pid, 0)
