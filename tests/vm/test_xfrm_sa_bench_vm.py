@@ -9,10 +9,16 @@ same SAs made by ``ip -batch``) and gathered, each next to iproute2
 adoption must send zero write requests, every count must be N: the
 benchmark fails otherwise.
 
-N is 1,000 in the tier (a smoke run, about a minute under TCG);
+N is 1,000 in the tier (a smoke run, under two minutes under TCG);
 the issue's 10,000 is a flag away:
 
-    tests/vm/run.sh --kernel 6.12.117+deb12-amd64 -- -k xfrm_sa_bench --xfrm-sa-bench 10000
+    tests/vm/run.sh --kernel 6.12.117+deb12-amd64 -- -k xfrm_sa_bench \
+        --xfrm-sa-bench 10000 --xfrm-sa-bench-repeat 2 --xfrm-sa-bench-module-max 1000
+
+(the module's own apply and rerun grow with N squared, Ansible's no_log
+scrubbing of the result: at 10,000 SAs they would take about an hour
+under TCG, so --xfrm-sa-bench-module-max leaves them out; the engine's
+apply, rerun and adoption and the module's gathered still run at N).
 
 The figures go to the results dir (``.cache/vm/results/<kernel>/
 xfrm_sa_bench-<N>.json`` and ``.txt`` on the host), to the junit file as
@@ -39,6 +45,7 @@ def _bench():
 def test_xfrm_sa_bench(request, record_property, capsys, tmp_path):
     n = request.config.getoption("--xfrm-sa-bench")
     repeat = request.config.getoption("--xfrm-sa-bench-repeat")
+    module_max = request.config.getoption("--xfrm-sa-bench-module-max")
     assert n >= 1 and repeat >= 1, (n, repeat)
     bench = _bench()
 
@@ -47,7 +54,7 @@ def test_xfrm_sa_bench(request, record_property, capsys, tmp_path):
             print("\nxfrm_sa_bench: %s" % msg)
 
     try:
-        doc = bench.measure("sas", n, repeat, progress=progress)
+        doc = bench.measure("sas", n, repeat, progress=progress, module_max=module_max)
     except SystemExit as exc:  # a contender failed (bench.run_ip / run_ours)
         pytest.fail("xfrm SA benchmark: %s" % exc)
     doc["meta"]["where"] = "VM guest under QEMU/TCG (tests/vm/run.sh): compare ratios, not seconds"
@@ -63,7 +70,9 @@ def test_xfrm_sa_bench(request, record_property, capsys, tmp_path):
         print("\n" + text)
     rows = doc["scenarios"]
     assert set(rows) == set("xfrm_sas_" + s for s in ("apply", "rerun", "adopt", "gathered")), sorted(rows)
-    assert rows["xfrm_sas_apply"]["ours"]["write_requests"] == n, rows["xfrm_sas_apply"]
-    assert rows["xfrm_sas_rerun"]["ours"]["write_requests"] == 0, rows["xfrm_sas_rerun"]
+    if module_max is None or n <= module_max:
+        assert rows["xfrm_sas_apply"]["ours"]["write_requests"] == n, rows["xfrm_sas_apply"]
+        assert rows["xfrm_sas_rerun"]["ours"]["write_requests"] == 0, rows["xfrm_sas_rerun"]
+    assert rows["xfrm_sas_apply"]["engine"]["write_requests"] == n, rows["xfrm_sas_apply"]
     assert rows["xfrm_sas_rerun"]["engine"]["write_requests"] == 0, rows["xfrm_sas_rerun"]
     assert rows["xfrm_sas_adopt"]["engine"]["write_requests"] == 0, rows["xfrm_sas_adopt"]
