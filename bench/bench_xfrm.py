@@ -25,6 +25,9 @@ throwaway namespaces, deleted afterwards:
                       ``ip xfrm policy|state list``; SAs also next to
                       ``ip -s xfrm state list`` (``iproute2_stats``)
 
+--check-mode times only the module in check mode (no writes, so SAs work
+on the host kernel too): how its own cost grows with N.
+
 Policies: outbound, one tunnel-mode ESP template each.  SAs: tunnel-mode
 ESP with AEAD rfc4106(gcm(aes)) (128-bit key + salt, 128-bit ICV), each
 with its own SPI and its own key, the SAs those policies' templates use.
@@ -241,6 +244,20 @@ def measure(kind, n, repeat, progress=None, module_max=None):
             "meta": {"kernel": platform.release(), "python": platform.python_version()}}
 
 
+def check_mode(kind, n):
+    """(wall, cpu) seconds of the module's check-mode run over N objects in an empty
+    namespace: validation, read, plan and result, no write, so SAs work on
+    a kernel without ESP.  How the module's own cost grows with N."""
+    make_args, _lines, _word, section, _marker = KINDS[kind]
+    with Netns() as ns:
+        start, cpu = time.perf_counter(), time.process_time()
+        result = _helper.run_module("nl_xfrm", make_args(n), netns=ns, check=True)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    assert result.get("changed") and not result.get("failed") and result["write_requests"] == 0, result.get("msg")
+    assert len(result[section]) == n, len(result[section])
+    return seconds, cpu
+
+
 def table(doc):
     """The figures and their ratios to iproute2 as text."""
     head = "%-26s %9s %9s %9s %8s %10s" % ("scenario", "ours s", "engine s", "ip s", "ours/ip", "engine/ip")
@@ -272,7 +289,15 @@ def main():
                         help="SAs instead of policies (needs ESP: the VM tier, not this host's kernel)")
     parser.add_argument("--module-max", type=int, metavar="N",
                         help="run the module's own apply and rerun only up to N objects (see NOT_RUN)")
+    parser.add_argument("--check-mode", action="store_true",
+                        help="only time the module in check mode (no writes: SAs need no ESP), per -n")
     opts = parser.parse_args()
+    if opts.check_mode:
+        kind = "sas" if opts.sas else "policies"
+        runs = [check_mode(kind, opts.n) for _r in range(opts.repeat)]
+        print("%d %s: module in check mode, best of %d: %.3f s wall, %.3f s cpu"
+              % (opts.n, kind, opts.repeat, min(r[0] for r in runs), min(r[1] for r in runs)))
+        return
     doc = measure("sas" if opts.sas else "policies", opts.n, opts.repeat,
                   progress=lambda msg: print(msg, file=sys.stderr), module_max=opts.module_max)
     print(table(doc))
