@@ -37,6 +37,17 @@ CLONE_NEWNET = 0x40000000
 NETNS_PREFIX = "nlvm-"
 
 
+def pytest_addoption(parser):
+    # Read by test_xfrm_sa_bench_vm.py; run.sh passes pytest args through:
+    #   tests/vm/run.sh --kernel VER -- -k xfrm_sa_bench --xfrm-sa-bench 10000
+    parser.addoption("--xfrm-sa-bench", type=int, default=1000, metavar="N",
+                     help="SAs in the VM tier's nl_xfrm SA benchmark (default 1000, a smoke run)")
+    parser.addoption("--xfrm-sa-bench-repeat", type=int, default=1, metavar="R",
+                     help="rounds of that benchmark; the fastest is kept (default 1)")
+    parser.addoption("--xfrm-sa-bench-module-max", type=int, default=None, metavar="M",
+                     help="run the module's own apply and rerun only up to M SAs (bench_xfrm.py --module-max)")
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",

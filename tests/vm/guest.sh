@@ -29,6 +29,8 @@ export PYTHONDONTWRITEBYTECODE=1
 export PYTEST_DISABLE_PLUGIN_AUTOLOAD=1
 export NETLINK_HOST_VM=1
 export NETLINK_HOST_VM_KERNEL="$kver"
+# Where a test may leave files for the host (e.g. benchmark figures).
+export NETLINK_HOST_VM_RESULTS="$res"
 
 # Test modules, then the crypto the ESP/AH/IPcomp tests use (the kernel
 # would autoload most of these, but a missing one should show here).
