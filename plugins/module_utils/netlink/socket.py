@@ -77,7 +77,8 @@ class Message:
 class Request:
     """A request to send: message type, flags (NLM_F_REQUEST and NLM_F_ACK
     are added), family header and attributes.  ``label`` says in words what
-    it does (an iproute2 command line), for error messages."""
+    it does (an iproute2 command line), for error messages: a str, or an
+    object whose str() is one (spelt only when a message needs it)."""
 
     __slots__ = ("type", "flags", "header", "attrs", "label")
 
