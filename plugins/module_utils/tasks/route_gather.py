@@ -34,13 +34,41 @@ from ..objects.route import AF, FAMILIES, IP6_DEFAULT_METRIC, USER_HZ, default_s
 
 # Attributes the direct way does not handle (from_msg does).
 OBJECT_ONLY_ATTRS = frozenset(("via", "nh_id", "multipath", "metrics", "encap_type", "encap"))
+# struct rtmsg (linux/rtnetlink.h; R.RTMSG): family, dst_len, src_len, tos,
+# table, protocol, scope, type, flags.  The message's fields come first in
+# a shape's values, in this order.
+RTMSG_FORMAT = "BBBBBBBBI"
+RTMSG_SIZE = struct.calcsize("=" + RTMSG_FORMAT)  # == R.RTMSG.size (the unit test says so)
+# The attributes a shape may hold, by their schema names: payload length ->
+# struct format of the one value taken from it.  rta_cacheinfo: only
+# rta_expires (the third field, an int).
+SHAPE_VALUES = {
+    "dst": {4: "4s", 16: "16s"},
+    "gateway": {4: "4s", 16: "16s"},
+    "prefsrc": {4: "4s", 16: "16s"},
+    "oif": {4: "I"},
+    "priority": {4: "I"},
+    "table": {4: "I"},
+    "pref": {1: "B"},
+    "cacheinfo": {R.RTA_CACHEINFO.size: "8xi%dx" % (R.RTA_CACHEINFO.size - 12)},
+}
+SLOT_ORDER = ("table", "gateway", "dst", "oif", "prefsrc", "cacheinfo", "priority", "pref")
+ADDRESSES = ("gateway", "dst", "prefsrc")
+SHAPE_ATTRS = dict((R.ROUTE_ATTRS.num(name), name) for name in SHAPE_VALUES)
+_NLA = struct.Struct("=HH")
+PREFIX_LENGTHS = tuple("/%d" % n for n in range(256))
+# Remembered shapes: payload lengths, and shapes per length (a route via
+# a gateway and one with a preferred source have the same length).
+MAX_LENGTHS = 64
+SHAPES_PER_LENGTH = 4
 
 
 def dump(ctx, family, table=None, protocol=None, oif=None, factory=None, raw=False):
     """The routes of one family, filtered by the kernel on table, protocol
     and output device (None: any), each handed to ``factory(message)``
-    (see NetlinkSocket.dump; ``raw``: ``factory(data, start, end)``).  A table the kernel does not have holds no
-    routes (the kernel answers ENOENT)."""
+    (see NetlinkSocket.dump; ``raw``: ``factory(data, start, end)``).  A
+    table the kernel does not have holds no routes (the kernel answers
+    ENOENT)."""
     header = {"family": AF[family]}
     attrs = {}
     if table is not None:
@@ -96,37 +124,6 @@ def gathered_form(obj):
     if obj.get("metrics"):
         out["metrics"] = obj["metrics"]
     return out
-
-
-
-# struct rtmsg (linux/rtnetlink.h; R.RTMSG): family, dst_len, src_len, tos,
-# table, protocol, scope, type, flags.  The message's fields come first in
-# a shape's values, in this order.
-RTMSG_FORMAT = "BBBBBBBBI"
-RTMSG_SIZE = struct.calcsize("=" + RTMSG_FORMAT)
-assert RTMSG_SIZE == R.RTMSG.size
-# The attributes a shape may hold, by their schema names: payload length ->
-# struct format of the one value taken from it.  rta_cacheinfo: only
-# rta_expires (the third field, an int).
-SHAPE_VALUES = {
-    "dst": {4: "4s", 16: "16s"},
-    "gateway": {4: "4s", 16: "16s"},
-    "prefsrc": {4: "4s", 16: "16s"},
-    "oif": {4: "I"},
-    "priority": {4: "I"},
-    "table": {4: "I"},
-    "pref": {1: "B"},
-    "cacheinfo": {R.RTA_CACHEINFO.size: "8xi%dx" % (R.RTA_CACHEINFO.size - 12)},
-}
-SLOT_ORDER = ("table", "gateway", "dst", "oif", "prefsrc", "cacheinfo", "priority", "pref")
-ADDRESSES = ("gateway", "dst", "prefsrc")
-SHAPE_ATTRS = dict((R.ROUTE_ATTRS.num(name), name) for name in SHAPE_VALUES)
-_NLA = struct.Struct("=HH")
-PREFIX_LENGTHS = tuple("/%d" % n for n in range(256))
-# Remembered shapes: payload lengths, and shapes per length (a route via
-# a gateway and one with a preferred source have the same length).
-MAX_LENGTHS = 64
-SHAPES_PER_LENGTH = 4
 
 
 def learn_shape(buf, start, end):

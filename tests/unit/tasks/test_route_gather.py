@@ -115,6 +115,11 @@ def grid():
     return out
 
 
+def test_shapes_read_rtmsg_as_the_schema_declares_it():
+    assert G.RTMSG_SIZE == R.RTMSG.size
+    assert G.RTMSG_SIZE % 4 == 0  # attributes follow it directly
+
+
 def test_golden_and_grid_read_as_the_object_way():
     ctx = FakeCtx()
     payloads = list(golden_payloads()) + grid()

@@ -44,9 +44,9 @@ def samples():
            "10.0.0.0/255.0.0.0", "2001:db8::/32", "2001:DB8::/32", "2001:db8::1/32", "::/0", "::1", "::ffff:1.2.3.4",
            "2001:db8::/129", "fe80::1%eth0", "fe80::/10", "1::2::3/64", "2001:0db8:0000::/48", "::/128", "x", "",
            "10.0.0.0/٣", "1.2.3.4/٣٢", "10.0.0.0/+8", "1.2.3.256", "[::1]", " 10.0.0.0/8"]
-    for _ in range(3000):
+    for _sample in range(3000):
         if rnd.random() < 0.5:
-            addr = ".".join(str(rnd.choice([0, 1, 10, 255, 256, rnd.randrange(256)])) for _ in range(4))
+            addr = ".".join(str(rnd.choice([0, 1, 10, 255, 256, rnd.randrange(256)])) for _octet in range(4))
             plen = rnd.choice(["", "/%d" % rnd.randrange(0, 34)])
         else:
             addr = ipaddress.IPv6Address(rnd.getrandbits(128) & ~((1 << rnd.randrange(0, 129)) - 1)).compressed
