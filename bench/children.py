@@ -156,11 +156,15 @@ def _nl_route_main():
 def _run_nl_route(imported, args, out):
     """nl_route in-process, as Ansible runs a module (argument parsing and
     exit_json included), its JSON result written to the file ``out``."""
-    patch_module_args, nl_route = imported
+    _run_module(imported, args, out, imported[1].main)
+
+
+def _run_module(imported, args, out, main):
+    patch_module_args = imported[0]
     args = dict(args, _ansible_check_mode=False, _ansible_diff=False)
     with patch_module_args(args), contextlib.redirect_stdout(out):
         try:
-            nl_route.main()
+            main()
         except SystemExit:
             pass
 
@@ -235,10 +239,49 @@ def ours_route_task(netns, table, n):
     return elapsed, result["write_requests"], None
 
 
+def noop_route_task(netns, table, n):
+    """Ansible's part of ours_route_task: nl_route's AnsibleModule (its
+    argument spec checking the same n routes) and exit_json(changed=False)
+    at once; nothing read, nothing returned but the invocation.  Counts
+    0."""
+    _patch, nl_route = imported = _nl_route_main()
+    args = {"table": int(table), "dev": common.DEV, "netns": netns,
+            "routes": [{"dst": "%s/24" % dst, "gateway": gw} for dst, gw in common.add_routes(int(n))]}
+
+    def noop():
+        nl_route.build_module().exit_json(changed=False)
+    with tempfile.TemporaryFile("w+") as out:
+        t0 = _start()
+        _run_module(imported, args, out, noop)
+        elapsed = _stop(t0)
+    return elapsed, 0, None
+
+
+def exit_json_floor(netns, n):
+    """What Ansible's exit_json alone costs for a gathered result of n
+    routes: an AnsibleModule without options returning n flat dicts of
+    four strings (the shape of a gathered bgp route), built before the
+    clock starts.  No kernel, no nl_route."""
+    common.use_collection()
+    from ansible.module_utils.basic import AnsibleModule
+    from ansible.module_utils.testing import patch_module_args
+    routes = [{"dst": "%s/24" % dst, "gateway": gw, "dev": common.DEV, "protocol": "bgp"}
+              for dst, gw in common.full_table_routes(int(n))]
+
+    def main():
+        AnsibleModule(argument_spec={}).exit_json(changed=False, gathered=routes)
+    with tempfile.TemporaryFile("w+") as out:
+        t0 = _start()
+        _run_module((patch_module_args, None), {}, out, main)
+        elapsed = _stop(t0)
+    return elapsed, len(routes), None
+
+
 MODES = {f.__name__: f for f in (ours_dump, ours_filtered, ours_add,
                                  pyroute2_dump, pyroute2_filtered, pyroute2_add,
                                  ours_route_read, pyroute2_route_read, ours_route_gathered,
-                                 ours_route_gather_task, ours_route_task)}
+                                 ours_route_gather_task, ours_route_task, noop_route_task,
+                                 exit_json_floor)}
 
 
 def main(argv):

@@ -4,6 +4,7 @@
 """What the orchestrator (run.py) and the measured children (children.py)
 share: the import path of the collection and the route sets."""
 import os
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -40,6 +41,17 @@ def use_collection():
             pass
     if COLLECTIONS not in sys.path:
         sys.path.insert(0, COLLECTIONS)
+
+
+def export_revision(rev, dest):
+    """The collection's ``plugins/`` of git revision ``rev`` as a
+    collections tree under ``dest`` (for NLBENCH_COLLECTIONS)."""
+    host = os.path.join(dest, "ansible_collections", "netlink", "host")
+    os.makedirs(host)
+    archive = subprocess.run(["git", "-C", ROOT, "archive", rev, "plugins"],
+                             check=True, stdout=subprocess.PIPE).stdout
+    subprocess.run(["tar", "-x", "-C", host], input=archive, check=True)
+    return dest
 
 
 def _dst(base, i):

@@ -27,15 +27,6 @@ import common  # noqa: E402
 import run as bench  # noqa: E402
 
 
-def export(rev, dest):
-    host = os.path.join(dest, "ansible_collections", "netlink", "host")
-    os.makedirs(host)
-    archive = subprocess.run(["git", "-C", common.ROOT, "archive", rev, "plugins"],
-                             check=True, stdout=subprocess.PIPE).stdout
-    subprocess.run(["tar", "-x", "-C", host], input=archive, check=True)
-    return dest
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     ap.add_argument("revs", nargs="+")
@@ -51,7 +42,7 @@ def main():
         for spec in args.revs:
             rev = spec.split(":")[0]
             if rev not in trees:
-                trees[rev] = export(rev, os.path.join(tmp, rev.replace("/", "_")))
+                trees[rev] = common.export_revision(rev, os.path.join(tmp, rev.replace("/", "_")))
         with bench.Namespace() as ns:
             path = os.path.join(tmp, "populate.batch")
             bench.write_populate(path, args.routes)

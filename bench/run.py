@@ -27,9 +27,11 @@ Scenarios (N = 200,000 routes, 20,000 with --quick):
 Seconds: for Python contenders the child's own timing of its work (socket
 open to result in hand; interpreter start and imports excluded, they are
 ~50 ms and not what is compared); for ``ip`` the wall time of the process.
-Each contender runs --repeat times (pyroute2 once: it is slow) round-robin,
-the fastest run is reported.  Ratios, not absolute figures, are the point:
-these machines are shared and noisy.
+Each contender runs --repeat times (pyroute2 once: it is slow) round-robin;
+the median and the fastest run are reported, ratios and targets use the
+medians.  Ratios, not absolute figures, are the point: these machines are
+shared and noisy.  ``--before REV`` adds the nl_route contenders of an
+older revision (``before``, ``before_task``) to the same rounds.
 """
 from __future__ import print_function
 
@@ -85,7 +87,13 @@ def log(msg):
 GNU_TIME = "/usr/bin/time"
 
 
-def measure(argv):
+def median(values):
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2.0
+
+
+def measure(argv, env=None):
     """Run argv to completion; (wall seconds, peak MB and CPU seconds
     (user + system) of that process, stdout text).
 
@@ -99,7 +107,7 @@ def measure(argv):
         if os.access(GNU_TIME, os.X_OK):
             argv = [GNU_TIME, "-f", "%M %U %S", "-o", rss.name] + argv
         t0 = time.perf_counter()
-        p = subprocess.Popen(argv, stdout=out)
+        p = subprocess.Popen(argv, stdout=out, env=env)
         _pid, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
         p.returncode = status  # reaped here: keep Popen from waiting again
@@ -220,6 +228,7 @@ class Bench:
         self.tmp = tmp
         self.results = {}
         self.next_table = ADD_TABLE_BASE
+        self.before_env = None  # --before: the children import that revision
 
     def record(self, scenario, contender, seconds, cpu, peak_mb, wall, count=None):
         ent = self.results.setdefault(scenario, {}).setdefault(
@@ -231,12 +240,14 @@ class Bench:
             ent["seconds"] = round(seconds, 4)
         if ent["cpu"] is None or cpu < ent["cpu"]:
             ent["cpu"] = round(cpu, 4)
+        ent["median"] = round(median([x["seconds"] for x in ent["samples"]]), 4)
+        ent["median_cpu"] = round(median([x["cpu"] for x in ent["samples"]]), 4)
         ent["peak_mb"] = round(max(ent["peak_mb"], peak_mb), 1)
         log("%-22s %-15s %8.3f s %8.3f cpu %7.1f MB%s" % (
             scenario, contender, seconds, cpu, peak_mb, "" if count is None else "  (%d objects)" % count))
 
-    def child(self, scenario, contender, mode, *args, expect=None):
-        wall, peak, _cpu, out = measure([self.py, CHILD, mode, self.ns.name] + [str(a) for a in args])
+    def child(self, scenario, contender, mode, *args, expect=None, env=None):
+        wall, peak, _cpu, out = measure([self.py, CHILD, mode, self.ns.name] + [str(a) for a in args], env)
         res = json.loads(out.strip().splitlines()[-1])
         if expect is not None and not expect(res["count"]):
             raise RuntimeError("%s/%s: unexpected count %d" % (scenario, contender, res["count"]))
@@ -331,6 +342,13 @@ class Bench:
             self.child("route_gathered_%s" % size, "ours", "ours_route_gathered", expect=lambda c: c >= n)
             self.child("route_gathered_%s" % size, "ours_task", "ours_route_gather_task", expect=lambda c: c >= n)
             self.ip("route_gathered_%s" % size, "iproute2", "-j", "route", "show")
+            # Ansible's exit_json alone on a result of the same size
+            self.child("route_gathered_%s" % size, "exit_json_floor", "exit_json_floor", n, expect=lambda c: c == n)
+            if self.before_env:
+                self.child("route_gathered_%s" % size, "before", "ours_route_gathered", expect=lambda c: c >= n,
+                           env=self.before_env)
+                self.child("route_gathered_%s" % size, "before_task", "ours_route_gather_task",
+                           expect=lambda c: c >= n, env=self.before_env)
         self.route_task(many)
 
     def adhoc(self, name):
@@ -343,26 +361,36 @@ class Bench:
         base = [ansible, "localhost", "-o", "-c", "local"]
         args = json.dumps({"routes": common.static_task(STATIC_ROUTES), "netns": self.ns.name})
         task = base + ["-m", "netlink.host.nl_route", "-a", args]
+        trees = [("nl_route", None)]
+        if self.before_env:
+            trees.append(("before", dict(os.environ, ANSIBLE_COLLECTIONS_PATH=self.before_env["NLBENCH_COLLECTIONS"])))
         for _round in range(self.args.repeat):
             wall, peak, cpu, out = measure(base + ["-m", "ping"])
             self.record(name, "ping", wall, cpu, peak, wall)
-            self.ns.ip("route", "flush", "proto", "static")
-            for who, word in (("nl_route_first", "CHANGED"), ("nl_route_rerun", "SUCCESS")):
-                wall, peak, cpu, out = measure(task)
-                if "localhost | %s" % word not in out or ('"write_requests": 0' in out) != (word == "SUCCESS"):
-                    raise RuntimeError("%s/%s: unexpected result %s" % (name, who, out[:300]))
-                self.record(name, who, wall, cpu, peak, wall)
+            for tree, env in trees:
+                self.ns.ip("route", "flush", "proto", "static")
+                for who, word in ((tree + "_first", "CHANGED"), (tree + "_rerun", "SUCCESS")):
+                    wall, peak, cpu, out = measure(task, env)
+                    if "localhost | %s" % word not in out or ('"write_requests": 0' in out) != (word == "SUCCESS"):
+                        raise RuntimeError("%s/%s: unexpected result %s" % (name, who, out[:300]))
+                    self.record(name, who, wall, cpu, peak, wall)
 
     def route_task(self, many):
         """One nl_route task of ``many`` routes (in-process, the module's
         whole run) vs ``ip -batch`` of the same adds; the rerun sends no
         write request (vs ``ip -batch`` of the same ``route replace``)."""
         first, rerun = "route_task_first_%s" % human(many), "route_task_rerun_%s" % human(many)
+        contenders = [("ours", None)] + ([("before", self.before_env)] if self.before_env else [])
         for _round in range(self.args.repeat):
+            for who, env in contenders:
+                t = self._fresh_route_table()
+                self.child(first, who, "ours_route_task", t, many, expect=lambda c: c == many, env=env)
+                self.child(rerun, who, "ours_route_task", t, many, expect=lambda c: c == 0, env=env)
+                self._check_and_flush(first, who, t, many)
+            # Ansible's own part: nl_route's argument spec given the same
+            # task, exit_json(changed=False) at once (no read, no result)
             t = self._fresh_route_table()
-            self.child(first, "ours", "ours_route_task", t, many, expect=lambda c: c == many)
-            self.child(rerun, "ours", "ours_route_task", t, many, expect=lambda c: c == 0)
-            self._check_and_flush(first, "ours", t, many)
+            self.child(first, "noop", "noop_route_task", t, many, expect=lambda c: c == 0)
             t = self._fresh_route_table()
             path = os.path.join(self.tmp, "task.batch")
             write_add(path, many, t)
@@ -383,7 +411,7 @@ class Bench:
 
 def ratio(res, a, b):
     try:
-        return res[a]["seconds"] / res[b]["seconds"]
+        return res[a]["median"] / res[b]["median"]
     except (KeyError, TypeError, ZeroDivisionError):
         return None
 
@@ -407,30 +435,38 @@ def check_targets(results):
                 out.append({"scenario": name, "what": "peak MB of %s" % who, "ratio": mb,
                             "target": "< %g" % limit, "met": mb < limit})
     for name, res in results.items():
+        if not name.startswith("route_task_first_") or "noop" not in res:
+            continue
+        for who in ("ours", "before"):
+            if who in res and "iproute2" in res:
+                over = (res[who]["median"] - res["noop"]["median"]) / res["iproute2"]["median"]
+                out.append({"scenario": name, "what": "(%s - noop module) / ip -batch" % who, "ratio": round(over, 2),
+                            "target": "<= 3", "met": over <= 3.0})
+    for name, res in results.items():
         if not name.startswith("route_adhoc_") or "ping" not in res:
             continue
-        for who in ("nl_route_first", "nl_route_rerun"):
+        for who in ("nl_route_first", "nl_route_rerun", "before_first", "before_rerun"):
             if who in res:
-                over = res[who]["seconds"] - res["ping"]["seconds"]
+                over = res[who]["median"] - res["ping"]["median"]
                 out.append({"scenario": name, "what": "%s - ping (s)" % who, "ratio": round(over, 3),
                             "target": "< %g" % ADHOC_OVER_PING, "met": over < ADHOC_OVER_PING})
     return out
 
 
 def table(results, targets):
-    lines = ["%-22s %-14s %9s %9s %8s %10s %10s" % (
-        "scenario", "contender", "seconds", "cpu s", "peak MB", "ours/this", "this/ours")]
+    lines = ["%-22s %-14s %9s %9s %9s %9s %8s %10s %10s" % (
+        "scenario", "contender", "median s", "min s", "median cpu", "min cpu", "peak MB", "ours/this", "this/ours")]
     for name, res in results.items():
         for who, ent in res.items():
             mine = ratio(res, "ours", who) if who != "ours" else None
             theirs = ratio(res, who, "ours") if who != "ours" else None
-            lines.append("%-22s %-14s %9.3f %9.3f %8.1f %10s %10s" % (
-                name, who, ent["seconds"], ent["cpu"], ent["peak_mb"],
+            lines.append("%-22s %-14s %9.3f %9.3f %9.3f %9.3f %8.1f %10s %10s" % (
+                name, who, ent["median"], ent["seconds"], ent["median_cpu"], ent["cpu"], ent["peak_mb"],
                 "" if mine is None else "%.2fx" % mine,
                 "" if theirs is None else "%.1fx" % theirs))
         lines.append("")
-    lines.append("seconds: fastest of the rounds (wall); cpu s: fastest user+system; "
-                 "ratios use seconds")
+    lines.append("median s / min s: median and fastest of the rounds (wall); cpu: user+system; "
+                 "ratios use the medians")
     lines.append("targets:")
     for t in targets:
         lines.append("  %-4s %-22s %-36s %8s  (target %s)" % (
@@ -457,6 +493,9 @@ def main():
                     help="the issue's full Internet table: 1,000,000 bgp routes for the nl_route scenarios "
                          "(minutes of set-up and ~1 GB of kernel memory)")
     ap.add_argument("--task-routes", type=int, help="routes in the one big nl_route task (default 10000)")
+    ap.add_argument("--before", metavar="REV",
+                    help="also run the nl_route contenders with the collection of git revision REV "
+                         "(before/after in the same rounds)")
     args = ap.parse_args()
     routes = args.routes or (20000 if args.quick else 200000)
     add = args.add or (2000 if args.quick else 10000)
@@ -487,6 +526,10 @@ def main():
                 log("setup: %d routes in table %d with ip -batch in %.1f s"
                     % (routes, BIG_TABLE, time.perf_counter() - t0))
             b = Bench(args, ns, py, tmp)
+            if args.before:
+                tree = common.export_revision(args.before, os.path.join(tmp, "before"))
+                b.before_env = dict(os.environ, NLBENCH_COLLECTIONS=tree)
+                log("before: %s exported to %s" % (args.before, tree))
             if "dump" in only:
                 b.dump(routes)
             if "filtered" in only:
@@ -506,7 +549,7 @@ def main():
         "targets": targets,
         "meta": {
             "routes": routes, "add": add, "repeat": args.repeat, "quick": args.quick,
-            "route_table": route_table, "task_routes": task_routes,
+            "route_table": route_table, "task_routes": task_routes, "before": args.before,
             "python": run([py, "-c", "import sys; print(sys.version.split()[0])"]).strip(),
             "pyroute2": PYROUTE2_PIN if not args.no_pyroute2 else None,
             "iproute2": run(["ip", "-V"]).strip(),

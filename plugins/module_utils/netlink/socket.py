@@ -77,7 +77,8 @@ class Message:
 class Request:
     """A request to send: message type, flags (NLM_F_REQUEST and NLM_F_ACK
     are added), family header and attributes.  ``label`` says in words what
-    it does (an iproute2 command line), for error messages."""
+    it does (an iproute2 command line), for error messages: a str, or an
+    object whose str() is one (spelt only when a message needs it)."""
 
     __slots__ = ("type", "flags", "header", "attrs", "label")
 
@@ -248,7 +249,7 @@ class NetlinkSocket:
 
     # -- dumps -----------------------------------------------------------
 
-    def dump(self, msg_type, header=None, attrs=None, factory=None, label=None):
+    def dump(self, msg_type, header=None, attrs=None, factory=None, label=None, raw=False):
         """Dump objects of ``msg_type`` (an RTM_GET*/XFRM_MSG_GET* type).
 
         ``header``/``attrs`` are the request's family header and
@@ -257,16 +258,19 @@ class NetlinkSocket:
         ``factory(message)`` turns each reply into the caller's object as
         it arrives; it may return None to drop the message.  Returns a
         list.  Restarts on NLM_F_DUMP_INTR so the result is consistent.
+        ``raw``: the factory is called as ``factory(data, start, end)``
+        with the bounds of each reply's payload instead, undecoded (a
+        reader of a whole table that decodes straight into its own form).
         """
         req = Request(msg_type, C.NLM_F_DUMP, header, attrs, label)
         for _attempt in range(DUMP_RETRIES):
-            result, interrupted = self._dump_once(req, factory)
+            result, interrupted = self._dump_once(req, factory, raw)
             if not interrupted:
                 return result
         raise ProtocolError("dump of message type %d kept being interrupted by concurrent "
                             "changes (%d attempts)" % (msg_type, DUMP_RETRIES))
 
-    def _dump_once(self, req, factory):
+    def _dump_once(self, req, factory, raw=False):
         seq = self._next_seq()
         self._sock.send(encode_message(self.schemas, req, seq))
         schemas = self.schemas
@@ -295,7 +299,11 @@ class NetlinkSocket:
                     continue  # a stale reply to an earlier request
                 if mflags & dump_intr:
                     interrupted = True
-                if mtype >= min_type:
+                if mtype >= min_type and raw:
+                    obj = factory(data, off + hdr_size, off + mlen)
+                    if obj is not None:
+                        append(obj)
+                elif mtype >= min_type:
                     if mtype != body_type:  # a dump's replies share one type
                         body = schemas.get(mtype)
                         if body is None:

@@ -255,6 +255,22 @@ def hops_match(want, have):
     return True
 
 
+class _Command:
+    """A request's label: the change's ``ip route`` command, spelt only
+    when a message needs it (an error), not for each of 10,000 routes
+    sent (the result's ``commands`` spell them once)."""
+
+    __slots__ = ("kind", "change", "ctx")
+
+    def __init__(self, kind, change, ctx):
+        self.kind = kind
+        self.change = change
+        self.ctx = ctx
+
+    def __str__(self):
+        return self.kind.command(self.change, self.ctx)
+
+
 class RouteKind(reconcile.ObjectKind):
     name = "route"
 
@@ -472,7 +488,7 @@ class RouteKind(reconcile.ObjectKind):
             attrs["oif"] = ctx.ifindex(obj["dev"])
         if obj.get("gateway") and not obj.get("nhid"):
             self._put_gateway(attrs, obj["gateway"], fam)
-        label = self.command(change, ctx)
+        label = _Command(self, change, ctx)
         if op == reconcile.DELETE:
             # Scope "nowhere" matches any scope; the type, protocol and
             # next hop (when known) narrow the match as ``ip route del``.

@@ -23,38 +23,23 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import errno
-
 from .. import reconcile
+from . import route_gather
 from .base import Task
 from .route_validate import PROTOCOL_STATIC, desired_routes, fail, family_option, protocol_option, table_option
 from .validate import validate_ifname
-from ..netlink import const as C
-from ..netlink.errors import NetlinkError
 from ..netlink.rtnl import route as R
 from ..objects import registry
-from ..objects.route import AF, IP6_DEFAULT_METRIC, default_scope, is_sibling, table_id
+from ..objects.route import table_id
 
 GATHER_FILTERS = ("table", "protocol", "dev", "family")
 DELETE_STAGE = 1
 
 
-def dump_routes(ctx, kind, family, table=None, protocol=None, oif=None, factory=None):
-    """Routes of one family, filtered by the kernel on table, protocol and
-    output device (None: any).  A table the kernel does not have holds no
-    routes (the kernel answers ENOENT)."""
-    header = {"family": AF[family]}
-    attrs = {}
-    if table is not None:
-        attrs["table"] = table
-    if protocol is not None:
-        header["protocol"] = protocol
-    if oif is not None:
-        attrs["oif"] = oif
+def dump_routes(ctx, kind, family, table=None, protocol=None, oif=None):
+    """The route objects of one family, filtered by the kernel on table,
+    protocol and output device (None: any): key -> object."""
     out = {}
-    # from_msg names devices through ctx.links(): dumped first, as a dump
-    # in the middle of this one would read this one's replies.
-    ctx.links()
 
     def collect(msg):
         obj = kind.from_msg(msg, ctx)
@@ -65,54 +50,9 @@ def dump_routes(ctx, kind, family, table=None, protocol=None, oif=None, factory=
                 return None
             if protocol is not None and R.RTPROT.number_of(obj["protocol"]) != protocol:
                 return None
-            if factory is not None:
-                return factory(obj)
             kind.collect(out, obj)
         return None
-    label = "ip -%d route show%s%s%s" % (
-        family, "" if table is None else " table %d" % table, "" if protocol is None else " proto %d" % protocol,
-        "" if oif is None else " oif %d" % oif)
-    try:
-        listed = ctx.socket().dump(C.RTM_GETROUTE, header, attrs, factory=collect, label=label)
-    except NetlinkError as exc:
-        if exc.errno == errno.ENOENT:
-            return [] if factory is not None else {}
-        raise
-    return listed if factory is not None else out
-
-
-def gathered_form(obj):
-    """A route in the shortest input form that makes it again (kernel
-    defaults left out), as ``state: gathered`` returns it."""
-    out = {"dst": obj["dst"]}
-    if obj["dst"] == "default":
-        out["family"] = obj["family"]
-    no_path = obj["type"] in ("blackhole", "unreachable", "prohibit", "throw")
-    for field in ("gateway", "dev", "nhid", "nexthops", "src", "src_prefix", "expires", "encap"):
-        if obj.get(field) and not (no_path and field == "dev"):
-            out[field] = obj[field]
-    if out.get("nexthops"):
-        out["nexthops"] = [dict((k, v) for k, v in hop.items() if v and not (k == "weight" and v == 1))
-                           for hop in obj["nexthops"]]
-    if obj.get("onlink"):
-        out["onlink"] = True
-    if obj["type"] != "unicast":
-        out["type"] = obj["type"]
-    local = obj["type"] in ("local", "broadcast", "anycast", "nat")
-    if obj["table"] != ("local" if local else "main"):
-        out["table"] = obj["table"]
-    if obj["protocol"] != PROTOCOL_STATIC:
-        out["protocol"] = obj["protocol"]
-    if obj["metric"] != (IP6_DEFAULT_METRIC if obj["family"] == 6 else 0):
-        out["metric"] = obj["metric"]
-    if obj.get("tos"):
-        out["tos"] = obj["tos"]
-    if obj["family"] == 4 and obj.get("scope") != default_scope(obj):
-        out["scope"] = obj["scope"]
-    if obj.get("pref") not in (None, "medium"):
-        out["pref"] = obj["pref"]
-    if obj.get("metrics"):
-        out["metrics"] = obj["metrics"]
+    route_gather.dump(ctx, family, table, protocol, oif, factory=collect)
     return out
 
 
@@ -202,9 +142,10 @@ class RouteTask(Task):
                 fail("dev", filters["dev"], "no such device")
         out = []
         for fam in filters["families"]:
-            found = _Listed(self.kind)
-            dump_routes(ctx, self.kind, fam, filters["table"], filters["protocol"], oif, factory=found.add)
-            out.extend(gathered_form(obj) for obj in found.routes)
+            found = route_gather.Gathered(self.kind, ctx, filters["table"], filters["protocol"])
+            listed = route_gather.dump(ctx, fam, filters["table"], filters["protocol"], oif, factory=found.add,
+                                       raw=True)
+            out.extend(found.routes(listed))
         return out
 
     # -- plan ----------------------------------------------------------------
@@ -263,27 +204,6 @@ class RouteTask(Task):
             if found is not None:
                 out.append(found)
         return out
-
-
-class _Listed:
-    """Every route of a gathered dump, in the kernel's order: IPv6 routes
-    that share a key but not a device (each link's fe80::/64) are all
-    listed; IPv6 siblings are joined as the task reads them."""
-
-    def __init__(self, kind):
-        self.kind = kind
-        self.routes = []
-        self.siblings = {}
-
-    def add(self, obj):
-        if is_sibling(obj):
-            key = self.kind.key(obj)
-            if key in self.siblings:
-                self.kind.collect(self.siblings, obj)
-                return None
-            self.siblings[key] = obj
-        self.routes.append(obj)
-        return None
 
 
 def _place(obj):

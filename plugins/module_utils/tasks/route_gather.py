@@ -1,0 +1,365 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""nl_route's reads: the kernel-filtered route dump, and ``state:
+gathered`` (every route of a dump in the module's input form).
+
+Gathered is the one read that decodes a whole table (a million routes
+beside a full BGP feed), so it does not go through the route object nor
+the generic decoder: a plain route message (a destination, a gateway, a
+device, a metric, a table...) is read with one struct call for its shape
+and turned straight into its input form as it arrives, from tables of
+names built once; nothing of the message is kept.  Messages with anything
+more (next hops, metrics, encapsulation, RTA_VIA, a nexthop object, an
+IPv6 source prefix, an attribute the shapes do not know) and IPv6 routes
+that may be one hop of a multipath route take the object's way (the
+schema's decode, ``RouteKind.from_msg``, ``gathered_form``);
+tests/unit/tasks/test_route_gather.py holds both ways to the same result.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import errno
+import functools
+import socket
+import struct
+
+from ..netlink import const as C
+from ..netlink.errors import NetlinkError
+from ..netlink.socket import Message
+from ..netlink.rtnl import route as R
+from .route_validate import LOCAL_TABLE_TYPES, NO_PATH_TYPES, PROTOCOL_STATIC
+from ..objects.route import AF, FAMILIES, IP6_DEFAULT_METRIC, USER_HZ, default_scope, is_sibling, table_name
+
+# Attributes the direct way does not handle (from_msg does).
+OBJECT_ONLY_ATTRS = frozenset(("via", "nh_id", "multipath", "metrics", "encap_type", "encap"))
+# struct rtmsg (linux/rtnetlink.h; R.RTMSG): family, dst_len, src_len, tos,
+# table, protocol, scope, type, flags.  The message's fields come first in
+# a shape's values, in this order.
+RTMSG_FORMAT = "BBBBBBBBI"
+RTMSG_SIZE = struct.calcsize("=" + RTMSG_FORMAT)  # == R.RTMSG.size (the unit test says so)
+# The attributes a shape may hold, by their schema names: payload length ->
+# struct format of the one value taken from it.  rta_cacheinfo: only
+# rta_expires (the third field, an int).
+SHAPE_VALUES = {
+    "dst": {4: "4s", 16: "16s"},
+    "gateway": {4: "4s", 16: "16s"},
+    "prefsrc": {4: "4s", 16: "16s"},
+    "oif": {4: "I"},
+    "priority": {4: "I"},
+    "table": {4: "I"},
+    "pref": {1: "B"},
+    "cacheinfo": {R.RTA_CACHEINFO.size: "8xi%dx" % (R.RTA_CACHEINFO.size - 12)},
+}
+SLOT_ORDER = ("table", "gateway", "dst", "oif", "prefsrc", "cacheinfo", "priority", "pref")
+ADDRESSES = ("gateway", "dst", "prefsrc")
+SHAPE_ATTRS = dict((R.ROUTE_ATTRS.num(name), name) for name in SHAPE_VALUES)
+_NLA = struct.Struct("=HH")
+PREFIX_LENGTHS = tuple("/%d" % n for n in range(256))
+# Remembered shapes: payload lengths, and shapes per length (a route via
+# a gateway and one with a preferred source have the same length).
+MAX_LENGTHS = 64
+SHAPES_PER_LENGTH = 4
+
+
+def dump(ctx, family, table=None, protocol=None, oif=None, factory=None, raw=False):
+    """The routes of one family, filtered by the kernel on table, protocol
+    and output device (None: any), each handed to ``factory(message)``
+    (see NetlinkSocket.dump; ``raw``: ``factory(data, start, end)``).  A
+    table the kernel does not have holds no routes (the kernel answers
+    ENOENT)."""
+    header = {"family": AF[family]}
+    attrs = {}
+    if table is not None:
+        attrs["table"] = table
+    if protocol is not None:
+        header["protocol"] = protocol
+    if oif is not None:
+        attrs["oif"] = oif
+    # Devices are named through ctx.links(): dumped first, as a dump in
+    # the middle of this one would read this one's replies.
+    ctx.links()
+    label = "ip -%d route show%s%s%s" % (
+        family, "" if table is None else " table %d" % table, "" if protocol is None else " proto %d" % protocol,
+        "" if oif is None else " oif %d" % oif)
+    try:
+        return ctx.socket().dump(C.RTM_GETROUTE, header, attrs, factory=factory, label=label, raw=raw)
+    except NetlinkError as exc:
+        if exc.errno == errno.ENOENT:
+            return []
+        raise
+
+
+def gathered_form(obj):
+    """A route object in the shortest input form that makes it again
+    (kernel defaults left out), as ``state: gathered`` returns it."""
+    out = {"dst": obj["dst"]}
+    if obj["dst"] == "default":
+        out["family"] = obj["family"]
+    no_path = obj["type"] in NO_PATH_TYPES
+    for field in ("gateway", "dev", "nhid", "nexthops", "src", "src_prefix", "expires", "encap"):
+        if obj.get(field) and not (no_path and field == "dev"):
+            out[field] = obj[field]
+    if out.get("nexthops"):
+        out["nexthops"] = [dict((k, v) for k, v in hop.items() if v and not (k == "weight" and v == 1))
+                           for hop in obj["nexthops"]]
+    if obj.get("onlink"):
+        out["onlink"] = True
+    if obj["type"] != "unicast":
+        out["type"] = obj["type"]
+    local = obj["type"] in LOCAL_TABLE_TYPES
+    if obj["table"] != ("local" if local else "main"):
+        out["table"] = obj["table"]
+    if obj["protocol"] != PROTOCOL_STATIC:
+        out["protocol"] = obj["protocol"]
+    if obj["metric"] != (IP6_DEFAULT_METRIC if obj["family"] == 6 else 0):
+        out["metric"] = obj["metric"]
+    if obj.get("tos"):
+        out["tos"] = obj["tos"]
+    if obj["family"] == 4 and obj.get("scope") != default_scope(obj):
+        out["scope"] = obj["scope"]
+    if obj.get("pref") not in (None, "medium"):
+        out["pref"] = obj["pref"]
+    if obj.get("metrics"):
+        out["metrics"] = obj["metrics"]
+    return out
+
+
+def learn_shape(buf, start, end):
+    """The shape of the route message at buf[start:end], when every
+    attribute is one of SHAPE_VALUES (once) with its usual length:
+    (check, expect, values, layout) - ``check(buf, start) == expect`` says
+    that a message has this shape (its attribute lengths and types), then
+    ``values(buf, start)`` unpacks the rtmsg fields and each attribute's
+    value in one call; ``layout`` is the position of each attribute of
+    SLOT_ORDER in those values (0: not in the message; attributes come
+    after the 9 rtmsg fields), then for each of ADDRESSES the inet_ntop
+    of its family.  None for any other message."""
+    total = end - start
+    check = ["=%dx" % RTMSG_SIZE]
+    values = ["=" + RTMSG_FORMAT]
+    expect = []
+    index = {}
+    lengths = {}
+    pos = RTMSG_SIZE  # a multiple of 4: attributes follow directly
+    while pos + 4 <= total:
+        alen, atype = _NLA.unpack_from(buf, start + pos)
+        name = SHAPE_ATTRS.get(atype)
+        fmt = SHAPE_VALUES[name].get(alen - 4) if name is not None else None
+        if fmt is None or name in index:
+            return None
+        step = min((alen + 3) & ~3, total - pos)
+        check.append("HH%dx" % (step - 4))
+        values.append("4x%s%dx" % (fmt, step - alen))
+        expect.extend((alen, atype))
+        index[name] = 9 + len(index)
+        if name in ADDRESSES:
+            lengths[name] = alen
+        pos += step
+    if total - pos:
+        return None  # a trailing fragment: the schema's decode says what it is
+    check = struct.Struct("".join(check))
+    values = struct.Struct("".join(values))
+    if check.size != total or values.size != total:
+        return None
+    slots = tuple(index.get(name, 0) for name in SLOT_ORDER)
+    # the text of each address, by its length (as the schema's IP codec)
+    ntop = dict((name, functools.partial(socket.inet_ntop, socket.AF_INET if length == 8 else socket.AF_INET6))
+                for name, length in lengths.items())
+    return check.unpack_from, tuple(expect), values.unpack_from, slots + tuple(ntop.get(n) for n in ADDRESSES)
+
+
+class _Names(dict):
+    """number -> name of one enum, filled on first use (``name_of``)."""
+
+    def __init__(self, name_of):
+        dict.__init__(self)
+        self.name_of = name_of
+
+    def __missing__(self, number):
+        name = self[number] = self.name_of(number)
+        return name
+
+
+def _type_defaults(type_name):
+    """For a route type: (the table it goes to without one, whether it
+    forwards nowhere, its default scope with a gateway, without one)."""
+    probe = {"type": type_name}
+    return ("local" if type_name in LOCAL_TABLE_TYPES else "main", type_name in NO_PATH_TYPES,
+            default_scope(dict(probe, gateway="x")), default_scope(probe))
+
+
+class _Sibling:
+    """A route object that may be one hop of an IPv6 multipath route (a
+    kernel may send each hop as its own message): joined after the dump."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj):
+        self.obj = obj
+
+
+class Gathered:
+    """The factory of a gathered dump (``raw``: ``add(data, start, end)``
+    per reply), then ``routes(listed)``: every route in the kernel's order,
+    in input form.  IPv6 routes that share a key but not a device (each
+    link's fe80::/64) are all listed; IPv6 multipath siblings are joined as
+    the task reads them.  Each route is returned by ``add`` (a restarted
+    dump starts a new list: nothing is kept here but names and shapes)."""
+
+    def __init__(self, kind, ctx, table=None, protocol=None):
+        self.kind = kind
+        self.ctx = ctx
+        self.table = table
+        self.protocol = protocol
+        self.shapes = {}     # payload length -> [shapes, learning attempts left]
+        self.types = _Names(R.RTN_TYPE.name_of)
+        self.tables = _Names(table_name)
+        self.protocols = _Names(R.RTPROT.name_of)
+        self.scopes = _Names(R.RT_SCOPE.name_of)
+        self.prefs = _Names(R.ICMPV6_ROUTER_PREF.name_of)
+        self.type_defaults = _Names(_type_defaults)
+        self.ifnames = _Names(ctx.ifname)
+        self._form = self._make_form()
+
+    def routes(self, listed):
+        """The dump's list in input form: siblings joined, in place."""
+        if not any(type(item) is _Sibling for item in listed):  # pylint: disable=unidiomatic-typecheck
+            return listed
+        kind = self.kind
+        joined = {}
+        out = []
+        for item in listed:
+            if type(item) is not _Sibling:  # pylint: disable=unidiomatic-typecheck
+                out.append(item)
+                continue
+            key = kind.key(item.obj)
+            if key in joined:
+                kind.collect(joined, item.obj)
+                continue
+            joined[key] = item.obj
+            out.append(item)
+        return [gathered_form(item.obj) if type(item) is _Sibling else item  # pylint: disable=unidiomatic-typecheck
+                for item in out]
+
+    def add(self, data, start, end):
+        known = self.shapes.get(end - start)
+        if known is not None:
+            for check, expect, values, layout in known[0]:
+                if check(data, start) == expect:
+                    out = self._form(values(data, start), layout)
+                    if out is not False:
+                        return out
+                    break
+        return self._add_slow(data, start, end, known)
+
+    def form(self, v, layout):
+        """The input form of a message of a known shape (``v``: its values),
+        None when it is filtered out, False when it needs the object's way."""
+        return self._form(v, layout)
+
+    def _make_form(self):
+        """``form`` as a closure over the name tables: it runs once per
+        route of a whole table, and locals are what Python reads fastest."""
+        table_filter, protocol_filter = self.table, self.protocol
+        types, tables, protocols, scopes, prefs = self.types, self.tables, self.protocols, self.scopes, self.prefs
+        type_defaults, ifnames = self.type_defaults, self.ifnames
+        families = FAMILIES
+        prefix_lengths = PREFIX_LENGTHS
+        onlink_flag = R.RTNH_F_ONLINK
+        static = PROTOCOL_STATIC
+        hz = USER_HZ
+        ip6_metric = IP6_DEFAULT_METRIC
+        gateways = {}
+
+        def form(v, layout):
+            fam = families.get(v[0])
+            if fam is None:
+                return None
+            at_table, at_gw, at_dst, at_oif, at_src, at_cache, at_metric, at_pref, gw_ntop, dst_ntop, src_ntop = layout
+            # The kernel filters strictly; checked anyway (a kernel without
+            # NETLINK_GET_STRICT_CHK dumps everything).
+            tnum = v[at_table] if at_table else v[4]
+            if table_filter is not None and tnum != table_filter:
+                return None
+            if protocol_filter is not None and v[5] != protocol_filter:
+                return None
+            tname = types[v[7]]
+            if at_gw:
+                # a table has few next hops: each one's text is made once
+                # (and shared by every route through it)
+                gateway = gateways.get(v[at_gw])
+                if gateway is None:
+                    gateway = gateways[v[at_gw]] = gw_ntop(v[at_gw])
+            else:
+                gateway = None
+            if fam == 6 and (v[2] or (gateway and tname == "unicast")):
+                return False  # an IPv6 source prefix, or maybe one hop of several
+            dst_len = v[1]
+            if dst_len:
+                if not at_dst:
+                    return False
+                out = {"dst": dst_ntop(v[at_dst]) + prefix_lengths[dst_len]}
+            else:
+                out = {"dst": "default", "family": fam}
+            table_default, no_path, scope_gw, scope_no_gw = type_defaults[tname]
+            if gateway:
+                out["gateway"] = gateway
+            if at_oif and v[at_oif] and not no_path:
+                dev = ifnames[v[at_oif]]
+                if dev:
+                    out["dev"] = dev
+            if at_src:
+                out["src"] = src_ntop(v[at_src])
+            if at_cache and fam == 6 and v[at_cache] > 0:
+                # remaining clock_t ticks, rounded up to whole seconds
+                out["expires"] = -(-v[at_cache] // hz)
+            if v[8] & onlink_flag:
+                out["onlink"] = True
+            if tname != "unicast":
+                out["type"] = tname
+            name = tables[tnum]
+            if name != table_default:
+                out["table"] = name
+            name = protocols[v[5]]
+            if name != static:
+                out["protocol"] = name
+            if at_metric:
+                metric = v[at_metric]
+                if metric and metric != (ip6_metric if fam == 6 else 0):
+                    out["metric"] = metric
+            if v[3]:
+                out["tos"] = v[3]
+            if fam == 4:
+                name = scopes[v[6]]
+                if name != (scope_gw if gateway else scope_no_gw):
+                    out["scope"] = name
+            elif at_pref:
+                name = prefs[v[at_pref]]
+                if name != "medium":
+                    out["pref"] = name
+            return out
+        return form
+
+    def _add_slow(self, data, start, end, known):
+        """The object's way; the message's shape is learnt for the next
+        ones of its length while there is room."""
+        if known is None and len(self.shapes) < MAX_LENGTHS:
+            known = self.shapes[end - start] = [(), SHAPES_PER_LENGTH]
+        if known is not None and known[1] > 0:
+            known[1] -= 1
+            shape = learn_shape(data, start, end)
+            if shape is not None:
+                known[0] += (shape,)
+        header, attrs = R.ROUTE.decode_parts(data, start, end)
+        if FAMILIES.get(header["family"]) is None:
+            return None
+        if self.table is not None and attrs.get("table", header["table"]) != self.table:
+            return None
+        if self.protocol is not None and header["protocol"] != self.protocol:
+            return None
+        obj = self.kind.from_msg(Message(C.RTM_NEWROUTE, 0, 0, 0, header, attrs), self.ctx)
+        if is_sibling(obj):
+            return _Sibling(obj)
+        return gathered_form(obj)
