@@ -182,7 +182,7 @@ def test_the_read_back_catches_a_lossy_restore(lab, monkeypatch):
 
     monkeypatch.setattr(type(address), "request", lossy_address)
     monkeypatch.setattr(type(route), "request", lossy_route)
-    inject(monkeypatch, lambda n, req: (req.label or "").endswith("link del dev br0"))
+    inject(monkeypatch, lambda n, req: str(req.label or "").endswith("link del dev br0"))
     r = run_module("nl_link", PLAN, netns=lab)
     monkeypatch.undo()
     assert r.get("failed") is True and r["undone"] is False, r

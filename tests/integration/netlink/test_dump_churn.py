@@ -63,8 +63,8 @@ def test_dumps_under_churn_are_complete_and_consistent(netns, ip_batch):
                 attempts = collections.Counter()
                 once = nl._dump_once
 
-                def counting(req, factory):
-                    result, interrupted = once(req, factory)
+                def counting(req, factory, raw=False):
+                    result, interrupted = once(req, factory, raw)
                     attempts["interrupted" if interrupted else "clean"] += 1
                     return result, interrupted
 
