@@ -190,7 +190,8 @@ def apply_undo(plan, ctx):
         kind.after_stage(ctx, [ch])
         if error is not None:
             refused.add(id(ch))
-            failures.append(_failure(kind, ch, ctx, "the kernel refused it: %s" % reason(error)))
+            said = "the kernel refused it" if isinstance(error, NetlinkError) else "it could not be sent"
+            failures.append(_failure(kind, ch, ctx, "%s: %s" % (said, reason(error))))
     failures.extend(verify([ch for ch in plan if id(ch) not in refused], ctx))
     return failures
 
