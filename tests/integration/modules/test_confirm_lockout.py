@@ -27,7 +27,13 @@ PLAYBOOK = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
 TIMEOUT = 45  # long enough for the good play to reach nl_confirm on a busy machine
 
-pytestmark = pytest.mark.skipif(not os.path.exists(SSHD), reason="needs sshd (scripts/setup.sh installs openssh-server)")
+
+# scripts/setup.sh installs openssh-server, so a missing sshd is a broken
+# set-up: the tests fail saying so, never skip.
+@pytest.fixture(autouse=True)
+def _sshd_installed():
+    assert os.path.exists(SSHD), "no sshd at %s: scripts/setup.sh installs openssh-server" % SSHD
+
 
 PLAY = """
 - hosts: target
