@@ -20,8 +20,6 @@ to ``--out`` when given.  Needs root.
     .venv-2.19/bin/python bench/bench_addr.py [--count 1000] [--repeat 5] [--out FILE]
 """
 import argparse
-import contextlib
-import io
 import json
 import os
 import shutil
@@ -32,7 +30,7 @@ import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import use_collection  # noqa: E402
+from common import run_module_in_process, use_collection  # noqa: E402
 
 IP = shutil.which("ip") or "/usr/sbin/ip"
 DEV = "br0"
@@ -49,22 +47,7 @@ def addresses(n):
 
 
 def run_nl_addr(ns, addrs):
-    from ansible.module_utils.testing import patch_module_args
-    from ansible_collections.netlink.host.plugins.modules import nl_addr
-    args = {"dev": DEV, "addresses": addrs, "netns": ns,
-            "_ansible_check_mode": False, "_ansible_diff": False}
-    out = io.StringIO()
-    t0 = time.perf_counter()
-    with patch_module_args(args), contextlib.redirect_stdout(out):
-        try:
-            nl_addr.main()
-        except SystemExit:
-            pass
-    dt = time.perf_counter() - t0
-    result = json.loads(out.getvalue().strip().splitlines()[-1])
-    if result.get("failed"):
-        raise RuntimeError(result["msg"])
-    return dt, result
+    return run_module_in_process("nl_addr", {"dev": DEV, "addresses": addrs, "netns": ns})
 
 
 def run_ip_batch(ns, lines):

@@ -93,3 +93,29 @@ def full_table_routes(n):
 def static_task(n):
     """The n static routes one nl_route task manages beside that table."""
     return [{"dst": "100.64.%d.0/24" % i, "gateway": GATEWAYS[0]} for i in range(n)]
+
+
+def run_module_in_process(module, args):
+    """(seconds, result) of one run of ``plugins/modules/<module>.py`` in
+    this process, the way Ansible runs it (argument parsing, validation,
+    the task, exit_json); raises RuntimeError when the module failed."""
+    import contextlib
+    import io
+    import importlib
+    import json
+    import time
+    from ansible.module_utils.testing import patch_module_args
+    mod = importlib.import_module("ansible_collections.netlink.host.plugins.modules." + module)
+    args = dict(args, _ansible_check_mode=False, _ansible_diff=False)
+    out = io.StringIO()
+    t0 = time.perf_counter()
+    with patch_module_args(args), contextlib.redirect_stdout(out):
+        try:
+            mod.main()
+        except SystemExit:
+            pass
+    dt = time.perf_counter() - t0
+    result = json.loads(out.getvalue().strip().splitlines()[-1])
+    if result.get("failed"):
+        raise RuntimeError(result["msg"])
+    return dt, result
