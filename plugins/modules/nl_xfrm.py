@@ -158,7 +158,7 @@ options:
       mark:
         description: Mark the SA matches (part of its identity).
         type: dict
-        suboptions:
+        suboptions: &mark_value_mask
           value:
             description: Mark value (number or C(0x) hex).
             type: raw
@@ -169,14 +169,7 @@ options:
       output_mark:
         description: Mark set on packets the SA outputs (C(output-mark)); changed in place.
         type: dict
-        suboptions:
-          value:
-            description: Mark value (number or C(0x) hex).
-            type: raw
-            required: true
-          mask:
-            description: Mask (default all ones; number or C(0x) hex).
-            type: raw
+        suboptions: *mark_value_mask
       if_id:
         description: Interface id binding the SA to an xfrm interface with the same C(if_id); changed in place.
         type: int
@@ -319,14 +312,7 @@ options:
       mark:
         description: Mark the policy matches (part of its identity).
         type: dict
-        suboptions:
-          value:
-            description: Mark value (number or C(0x) hex).
-            type: raw
-            required: true
-          mask:
-            description: Mask (default all ones; number or C(0x) hex).
-            type: raw
+        suboptions: *mark_value_mask
       if_id:
         description: Interface id (part of its identity; for policies of xfrm interfaces).
         type: int
