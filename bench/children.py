@@ -207,6 +207,32 @@ def ours_route_gathered(netns):
     return elapsed, count, None
 
 
+def _timed_nl_route(args):
+    """nl_route in-process with ``args``: (seconds, cpu) of the whole module
+    run, and its result (parsed after the clock stops)."""
+    imported = _nl_route_main()
+    with tempfile.TemporaryFile("w+") as out:
+        t0 = _start()
+        _run_nl_route(imported, args, out)
+        elapsed = _stop(t0)
+        out.seek(0)
+        text = out.read()
+    result = json.loads(text[text.rfind("\n{") + 1:])
+    if result.get("failed"):
+        raise SystemExit("nl_route failed: %s" % result.get("msg"))
+    return elapsed, result
+
+
+def ours_route_gathered_file(netns):
+    """nl_route state=gathered of the main table (IPv4) with gathered_file:
+    the whole module run, writing a fresh file (as ``ip -j route show``
+    writes its output); counts what the result says was written."""
+    with tempfile.TemporaryDirectory() as tmp:
+        elapsed, result = _timed_nl_route({"state": "gathered", "table": "main", "family": "4", "netns": netns,
+                                           "gathered_file": os.path.join(tmp, "routes.json")})
+    return elapsed, result["gathered_count"], None
+
+
 def ours_route_gather_task(netns):
     """The task's part of state=gathered (kernel-filtered dump, decode,
     input format), without Ansible's exit_json (which walks and copies
@@ -224,18 +250,9 @@ def ours_route_gather_task(netns):
 def ours_route_task(netns, table, n):
     """One nl_route task with n routes (first apply or rerun): whole module
     run; prints write_requests as the count."""
-    imported = _nl_route_main()
     args = {"table": int(table), "dev": common.DEV, "netns": netns,
             "routes": [{"dst": "%s/24" % dst, "gateway": gw} for dst, gw in common.add_routes(int(n))]}
-    with tempfile.TemporaryFile("w+") as out:
-        t0 = _start()
-        _run_nl_route(imported, args, out)
-        elapsed = _stop(t0)
-        out.seek(0)
-        text = out.read()
-    result = json.loads(text[text.rfind("\n{") + 1:])
-    if result.get("failed"):
-        raise SystemExit("nl_route failed: %s" % result.get("msg"))
+    elapsed, result = _timed_nl_route(args)
     return elapsed, result["write_requests"], None
 
 
@@ -280,7 +297,7 @@ def exit_json_floor(netns, n):
 MODES = {f.__name__: f for f in (ours_dump, ours_filtered, ours_add,
                                  pyroute2_dump, pyroute2_filtered, pyroute2_add,
                                  ours_route_read, pyroute2_route_read, ours_route_gathered,
-                                 ours_route_gather_task, ours_route_task, noop_route_task,
+                                 ours_route_gather_task, ours_route_gathered_file, ours_route_task, noop_route_task,
                                  exit_json_floor)}
 
 

@@ -67,9 +67,10 @@ TARGETS += [
     ("route_read", "ours", "iproute2", "<=", 3.0, "task read / ip route show proto static"),
     ("route_gathered", "ours", "iproute2", "<=", 2.0, "gathered (module) / ip -j route show"),
     ("route_gathered", "ours_task", "iproute2", "<=", 2.0, "gathered (task) / ip -j route show"),
+    ("route_gathered", "ours_file", "iproute2", "<=", 2.0, "gathered to a file (module) / ip -j route show"),
     ("route_task_first", "ours", "iproute2", "<=", 3.0, "nl_route task (in-process) / ip -batch"),
 ]
-PEAK_MB_TARGETS = [("dump_routes", "ours", 150.0), ("route_gathered", "ours", 500.0),
+PEAK_MB_TARGETS = [("dump_routes", "ours", 150.0), ("route_gathered", "ours", 500.0), ("route_gathered", "ours_file", 500.0),
                    ("route_gathered", "ours_task", 500.0)]
 # nl_route ad hoc over an ad hoc ping of the same host, seconds
 ADHOC_OVER_PING = 0.5
@@ -341,6 +342,7 @@ class Bench:
         for r in range(self.args.repeat):
             self.child("route_gathered_%s" % size, "ours", "ours_route_gathered", expect=lambda c: c >= n)
             self.child("route_gathered_%s" % size, "ours_task", "ours_route_gather_task", expect=lambda c: c >= n)
+            self.child("route_gathered_%s" % size, "ours_file", "ours_route_gathered_file", expect=lambda c: c >= n)
             self.ip("route_gathered_%s" % size, "iproute2", "-j", "route", "show")
             # Ansible's exit_json alone on a result of the same size
             self.child("route_gathered_%s" % size, "exit_json_floor", "exit_json_floor", n, expect=lambda c: c == n)

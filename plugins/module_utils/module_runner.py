@@ -15,7 +15,7 @@ __metaclass__ = type
 
 import json
 
-from . import applier, reconcile
+from . import applier, gathered_file, reconcile
 from .kernel import KernelContext
 from .confirm import pending
 from .confirm.store import ConfirmError
@@ -58,6 +58,7 @@ def run(module, task):
         # before anything is read, never fall back to the current namespace.
         validate_netns(params.get("netns"), "netns")
         pending.validate(params.get("confirm_timeout"))
+        gathered_file.validate(params)
         desired = task.desired(params)
     except reconcile.ValidationError as exc:
         module.fail_json(msg=str(exc))
@@ -65,7 +66,10 @@ def run(module, task):
     try:
         with KernelContext(params.get("netns")) as ctx:
             if params.get("state") == "gathered":
-                module.exit_json(changed=False, gathered=task.gather(ctx, params))
+                found = task.gather(ctx, params)
+                if params.get(gathered_file.OPTION):
+                    module.exit_json(**gathered_file.write(module, found))
+                module.exit_json(changed=False, gathered=found)
             task.check_mode = module.check_mode
             current = task.current(ctx, desired, params)
             for text in task.check(ctx, desired, current, params):

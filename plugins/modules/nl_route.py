@@ -43,6 +43,7 @@ author:
   - netlink.host contributors (@netlink-host)
 extends_documentation_fragment:
   - netlink.host.netlink
+  - netlink.host.gathered_file
 options:
   routes:
     description:
@@ -267,8 +268,9 @@ options:
         routes not listed are removed. Routes of other protocols stay. A
         listed route whose metric differs from that of a removed one is
         added and the old one deleted; the diff says so.
-      - V(gathered) - changes nothing; returns the routes in RV(gathered),
-        filtered by O(table), O(protocol), O(dev) and O(family).
+      - V(gathered) - changes no route; returns the routes in RV(gathered)
+        (or writes them to O(gathered_file)), filtered by O(table),
+        O(protocol), O(dev) and O(family).
     type: str
     choices: [present, absent, replaced, gathered]
     default: present
@@ -336,6 +338,12 @@ EXAMPLES = r'''
     table: main
     protocol: static
   register: static_routes
+
+- name: Save the whole IPv4 table (a full BGP feed) to a file on the host
+  netlink.host.nl_route:
+    state: gathered
+    family: 4
+    gathered_file: /var/tmp/routes-v4.json
 '''
 
 RETURN = r'''
@@ -387,15 +395,29 @@ gathered:
       so they can be fed back as O(routes).
     - A route with encapsulation carries C(encap) (its type), which is
       not input.
-  returned: state is gathered
+  returned: state is gathered and O(gathered_file) is not set
   type: list
   elements: dict
   sample:
     - {dst: 10.0.0.0/8, gateway: 192.0.2.254, dev: veth0}
     - {dst: default, family: 6, gateway: "fe80::1", dev: veth0, protocol: ra, pref: high, expires: 1789}
+gathered_file:
+  description:
+    - The file the gathered routes were written to (O(gathered_file)).
+  returned: O(gathered_file) is set
+  type: str
+  sample: /var/tmp/routes.json
+  version_added: "0.2.0"
+gathered_count:
+  description:
+    - How many routes were written to O(gathered_file).
+  returned: O(gathered_file) is set
+  type: int
+  sample: 1000000
+  version_added: "0.2.0"
 diff:
   description: With C(--diff), one before/after entry per changed route; a re-created route says why.
-  returned: when diff mode is on and something changed
+  returned: when diff mode is on and something changed and state is not gathered
   type: list
   elements: dict
 commands:

@@ -46,6 +46,7 @@ author:
   - netlink.host contributors (@netlink-host)
 extends_documentation_fragment:
   - netlink.host.netlink
+  - netlink.host.gathered_file
 options:
   rules:
     description:
@@ -190,7 +191,8 @@ options:
         listed rules look up) or has a priority in O(priorities). Other
         protocols' rules and the kernel's default rules stay.
       - V(gathered) returns the current rules in O(rules) format as
-        RV(gathered), filtered by O(family), O(protocol) and O(table).
+        RV(gathered) (or writes them to O(gathered_file)), filtered by
+        O(family), O(protocol) and O(table).
     type: str
     choices: [present, absent, replaced, gathered]
     default: present
@@ -297,15 +299,29 @@ gathered:
     - The current rules in the O(rules) format (what is off or empty left
       out; family, priority and protocol always given), the kernel's default
       rules included.
-  returned: state is gathered
+  returned: state is gathered and O(gathered_file) is not set
   type: list
   elements: dict
   sample:
     - {family: 4, priority: 0, table: local, protocol: kernel}
     - {family: 4, priority: 100, from: 10.0.0.0/8, table: 100, protocol: static}
+gathered_file:
+  description:
+    - The file the gathered rules were written to (O(gathered_file)).
+  returned: O(gathered_file) is set
+  type: str
+  sample: /var/tmp/rules.json
+  version_added: "0.2.0"
+gathered_count:
+  description:
+    - How many rules were written to O(gathered_file).
+  returned: O(gathered_file) is set
+  type: int
+  sample: 1000000
+  version_added: "0.2.0"
 diff:
   description: With C(--diff), one before/after entry per rule added or deleted; a replaced rule says so in its header.
-  returned: when diff mode is on and something changed
+  returned: when diff mode is on and something changed and state is not gathered
   type: list
   elements: dict
 commands:

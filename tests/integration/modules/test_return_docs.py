@@ -60,6 +60,7 @@ CLAUSES = [
     (r"state is not (\w+)", lambda m, run: run.state != m.group(1)),
     (r"(?:O\()?(\w+)\)? is (?:given|set)", lambda m, run: run.args.get(m.group(1)) not in (None, "", [], {})),
     (r"(\w+) is not false", lambda m, run: run.args.get(m.group(1)) is not False),
+    (r"(?:O\()?(\w+)\)? is not (?:given|set)", lambda m, run: run.args.get(m.group(1)) in (None, "", [], {})),
     (r"never", lambda m, run: False),
     (r"diff mode is on", lambda m, run: run.diff),
     (r"something changed", lambda m, run: run.changed),
@@ -149,7 +150,7 @@ def cases(name, doc, examples):
 
 
 @pytest.mark.parametrize("name", MODULES)
-def test_results_match_return_docs(name, netns):
+def test_results_match_return_docs(name, netns, tmp_path):
     doc, ret, examples = docs(name)
     default_state = doc.get("options", {}).get("state", {}).get("default")
     run_ip(netns, "link", "add", "br0", "type", "bridge")
@@ -160,6 +161,8 @@ def test_results_match_return_docs(name, netns):
     succeeded = {"check": 0, "apply": 0}
     for where, args in cases(name, doc, examples):
         args["netns"] = netns  # never the machine's own namespace, whatever the example says
+        if "gathered_file" in args:
+            args["gathered_file"] = str(tmp_path / "gathered.json")  # nor the machine's own files
         before = snapshot(netns)
         r = run_module(name, args, check=True, diff=True)
         check_result(name, ret, Run(args, True, True, r, default_state), where)

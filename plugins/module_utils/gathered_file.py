@@ -1,0 +1,98 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``gathered_file``: ``state: gathered`` written to a file on the managed
+host instead of into the result.
+
+Why: a gathered full routing table is a million dicts.  Returned in the
+result, Ansible's ``exit_json`` walks and copies every value (no_log
+scrubbing) and encodes it with its own encoder: about 11 times what
+``ip -j route show`` takes for the whole job, and over 700 MB at a million
+routes, before the controller has parsed a byte.  Written here with the
+standard C JSON encoder, a chunk at a time, the task costs its read plus
+one encode, and the result is a count.
+
+The file is a JSON list of the objects in the module's input format (what
+``gathered`` would hold), a chunk of objects per line.  It is replaced
+atomically (Ansible's ``atomic_move``: an existing file keeps its owner,
+mode and SELinux context; a new one gets the umask's mode), and only when
+its content differs, so a second run reports no change.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import tempfile
+
+from .reconcile import ValidationError
+
+OPTION = "gathered_file"
+CHUNK = 10000  # objects per json.dumps call and per line of the file
+
+
+def options():
+    """The option, for the argument spec of a module that offers it."""
+    return {OPTION: dict(type="path")}
+
+
+def validate(params):
+    """Refuse a ``gathered_file`` the task cannot write, before anything
+    is read: only with ``state: gathered``, an absolute path, in an
+    existing directory, not a directory itself."""
+    path = params.get(OPTION)
+    if path is None:
+        return
+    problem = None
+    if params.get("state") != "gathered":
+        problem = "only with state=gathered (state is %s)" % params.get("state")
+    elif not os.path.isabs(path):
+        problem = "an absolute path is needed"
+    elif os.path.isdir(path):
+        problem = "is a directory"
+    elif not os.path.isdir(os.path.dirname(path)):
+        problem = "its directory %s does not exist" % os.path.dirname(path)
+    if problem:
+        raise ValidationError("%s=%s: %s" % (OPTION, path, problem))
+
+
+def content(objects):
+    """The file's text, as a list of byte chunks."""
+    out = [b"["]
+    for start in range(0, len(objects), CHUNK):
+        text = json.dumps(objects[start:start + CHUNK])[1:-1]
+        out.append((",\n" if start else "\n").encode("utf-8") + text.encode("utf-8"))
+    out.append(b"\n]\n")
+    return out
+
+
+def same_as(path, chunks):
+    """Whether the file at ``path`` holds exactly ``chunks``."""
+    try:
+        with open(path, "rb") as f:
+            for chunk in chunks:
+                if f.read(len(chunk)) != chunk:
+                    return False
+            return f.read(1) == b""
+    except (IOError, OSError):
+        return False
+
+
+def write(module, objects):
+    """Write ``objects`` to the module's ``gathered_file`` (unless in check
+    mode or already so); the result fields."""
+    path = module.params[OPTION]
+    chunks = content(objects)
+    changed = not same_as(path, chunks)
+    if changed and not module.check_mode:
+        fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=os.path.dirname(path))
+        try:
+            with os.fdopen(fd, "wb") as f:
+                for chunk in chunks:
+                    f.write(chunk)
+            module.atomic_move(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return {"changed": changed, OPTION: path, "gathered_count": len(objects)}
