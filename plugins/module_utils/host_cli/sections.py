@@ -44,10 +44,19 @@ SECTIONS = (
 BY_NAME = dict((s.name, s) for s in SECTIONS)
 
 
-def _kernel_made(item):
-    """An IPv6 link-local address: the kernel makes one for each link as
-    its addrgenmode says (from the MAC, or stable-privacy), so a saved copy
-    would add a second, stale one after a reboot."""
+def _not_ours_to_save(item):
+    """An address a saved state must not hold:
+
+    - an IPv6 link-local: the kernel makes one for each link as its
+      addrgenmode says (from the MAC, or stable-privacy), so a saved copy
+      would add a second, stale one after a reboot;
+    - one with a finite lifetime (``valid_lft``): SLAAC addresses from
+      router advertisements, privacy addresses and DHCP leases are made and
+      renewed by whatever made them, and any other such address expires by
+      itself. Saved, a boot would turn it into a fixed address whose
+      lifetime starts again."""
+    if item.get("valid_lft") is not None:
+        return True
     try:
         return ipaddress.ip_interface(item["address"]).ip.is_link_local
     except ValueError:
@@ -57,11 +66,11 @@ def _kernel_made(item):
 def by_device(gathered):
     """nl_addr's gathered list (one address per item, with ``dev``) in its
     ``devices`` format, one entry per device in the order first seen;
-    IPv6 link-local addresses left out (see _kernel_made)."""
+    link-local and dynamic addresses left out (see _not_ours_to_save)."""
     devices = []
     index = {}
     for item in gathered:
-        if _kernel_made(item):
+        if _not_ours_to_save(item):
             continue
         item = dict(item)
         dev = item.pop("dev")

@@ -190,3 +190,15 @@ def test_no_netns_option_is_needed_for_reading_the_files(netlink_host, tmp_path)
     r = netlink_host("check", str(tmp_path / "nothere"))
     assert r.returncode == 2 and "no such file or directory" in r.stderr
     assert not os.path.exists(str(tmp_path / "nothere"))
+
+
+def test_show_leaves_out_addresses_with_a_lifetime(netns, netlink_host, state_file, ip):
+    """A SLAAC, privacy or DHCP address has a finite lifetime and belongs to
+    whatever made it: show must not save it as a fixed address."""
+    assert netlink_host("apply", state_file(STATE), netns=netns).returncode == 0
+    ip(netns, "addr", "add", "2001:db8:5::99/64", "dev", "br0", "valid_lft", "3600", "preferred_lft", "1800")
+    ip(netns, "addr", "add", "198.51.100.7/24", "dev", "br0", "valid_lft", "600", "preferred_lft", "600")
+    shown = json.loads(netlink_host("show", netns=netns).stdout)
+    text = json.dumps(shown["addresses"])
+    assert "192.0.2.1/24" in text and "2001:db8::1/64" in text, text  # the fixed ones stay
+    assert "2001:db8:5::99" not in text and "198.51.100.7" not in text, text
