@@ -6,14 +6,11 @@ session and Ansible's temporary files.
 
 The watchdog runs from a copy of the code it needs: the collection's
 module_utils engine (applier, reconcile, kernel, netlink/, objects/,
-confirm/), copied as a package ``netlink_host`` into
-``/run/netlink.host/lib/<hash>/`` (hash of the sources: one copy per
-collection version, shared by every record of it, never changed under a
-running watchdog).  Ansible runs a module from a zip in a payload
-directory that it deletes when the task ends, so the sources are read
-through the import system (which reads zips too), not copied as files.
-Next to the record, ``<id>.py`` is the program: a few lines that put the
-copy on ``sys.path`` and call ``watchdog.main``.
+confirm/), copied by engine_copy as a package ``netlink_host`` into
+``/run/netlink.host/lib/<hash>/`` (root-only; one copy per collection
+version, shared by every record of it, never changed under a running
+watchdog).  Next to the record, ``<id>.py`` is the program: a few lines
+that put the copy on ``sys.path`` and call ``watchdog.main``.
 
 Detaching: a transient systemd service (``systemd-run``) when systemd is
 PID 1 (``/run/systemd/system`` exists, as sd_booted() checks) and the
@@ -28,23 +25,19 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import hashlib
-import importlib
-import importlib.util
 import os
-import pkgutil
 import select
 import shutil
 import signal
 import sys
 import time
 
+from .. import engine_copy
 from ..netlink.errors import NetlinkLibraryError
 from . import store, watchdog
 
-PACKAGE = "netlink_host"
 # What the watchdog imports, relative to module_utils: files and packages.
-COPIED_MODULES = ("applier", "reconcile", "kernel")
+COPIED_MODULES = ("applier", "reconcile", "kernel", "engine_copy")
 COPIED_PACKAGES = ("netlink", "objects", "confirm")
 SYSTEMD_RUN = "systemd-run"
 SYSTEMD_BOOTED = "/run/systemd/system"
@@ -61,83 +54,28 @@ sys.exit(watchdog.main(%(record)r))
 '''
 
 
-def _utils_package():
-    return __name__.rsplit(".", 2)[0]  # <...>.module_utils
-
-
 def _watchdog_module():
     """The watchdog's module name inside the copied package (confirm.watchdog)."""
-    return watchdog.__name__[len(_utils_package()) + 1:]
-
-
-def _sources():
-    """relative path -> source text of everything the watchdog needs."""
-    base = _utils_package()
-    root = importlib.import_module(base)
-    out = {}
-
-    def add(name, is_pkg):
-        spec = importlib.util.find_spec(name)
-        rel = name[len(base) + 1:].replace(".", "/") if name != base else ""
-        rel = (rel + "/__init__.py").lstrip("/") if is_pkg else rel + ".py"
-        out[rel] = spec.loader.get_source(name) or ""
-
-    add(base, True)
-    for mod in COPIED_MODULES:
-        add("%s.%s" % (base, mod), False)
-    for pkg in COPIED_PACKAGES:
-        name = "%s.%s" % (base, pkg)
-        add(name, True)
-        path = importlib.import_module(name).__path__
-        for info in pkgutil.walk_packages(path, name + "."):
-            add(info.name, info.ispkg)
-    if not out.get(_watchdog_module().replace(".", "/") + ".py"):
-        raise store.ConfirmError("the watchdog's code is not among %s's files" % root.__name__)
-    return out
-
-
-def _private_dirs(path):
-    """os.makedirs, with every directory made 0700 (makedirs gives the mode
-    to the last one only)."""
-    if not os.path.isdir(path):
-        _private_dirs(os.path.dirname(path))
-        os.mkdir(path, 0o700)
+    return watchdog.__name__[len(engine_copy.utils_package()) + 1:]
 
 
 def install_lib():
-    """Copy the engine to lib/<hash>/ once (atomically: written beside,
-    renamed into place); returns the directory to put on sys.path."""
-    sources = _sources()
-    digest = hashlib.sha256()
-    for rel in sorted(sources):
-        digest.update(rel.encode() + b"\0" + sources[rel].encode("utf-8") + b"\0")
-    libs = store.private_dir(os.path.join(store.base_dir(), "lib"))
-    final = os.path.join(libs, digest.hexdigest()[:20])
-    if os.path.isdir(final):
-        return final
-    tmp = "%s.%d.tmp" % (final, os.getpid())
-    try:
-        for rel, text in sorted(sources.items()):
-            path = os.path.join(tmp, PACKAGE, rel)
-            _private_dirs(os.path.dirname(path))
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as f:
-                f.write(text)
-        try:
-            os.rename(tmp, final)
-        except OSError:
-            if not os.path.isdir(final):  # not another module winning the race
-                raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return final
+    """The engine's copy under lib/ (written once per collection version);
+    returns the directory to put on sys.path."""
+    files = engine_copy.sources(COPIED_MODULES, COPIED_PACKAGES)
+    if not files.get(_watchdog_module().replace(".", "/") + ".py"):
+        raise store.ConfirmError("the watchdog's code is not among the files copied for it")
+    lib, _written = engine_copy.install(store.private_dir(os.path.join(store.base_dir(), "lib")), files,
+                                        private=True)
+    return lib
 
 
 def write_launcher(rec, lib):
     path = store.path_of(rec["id"], "py")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
-        f.write(LAUNCHER % {"id": rec["id"], "lib": lib, "module": "%s.%s" % (PACKAGE, _watchdog_module()),
+        f.write(LAUNCHER % {"id": rec["id"], "lib": lib,
+                            "module": "%s.%s" % (engine_copy.PACKAGE, _watchdog_module()),
                             "record": store.path_of(rec["id"], "json")})
     return path
 
