@@ -57,42 +57,53 @@ def validate(params):
         raise ValidationError("%s=%s: %s" % (OPTION, path, problem))
 
 
-def content(objects):
-    """The file's text, as a list of byte chunks."""
-    out = [b"["]
+def chunks(objects):
+    """The file's text, a chunk of bytes at a time (one chunk in memory:
+    a million routes are about 100 MB of JSON)."""
+    yield b"["
     for start in range(0, len(objects), CHUNK):
         text = json.dumps(objects[start:start + CHUNK])[1:-1]
-        out.append((",\n" if start else "\n").encode("utf-8") + text.encode("utf-8"))
-    out.append(b"\n]\n")
-    return out
+        yield (",\n" if start else "\n").encode("utf-8") + text.encode("utf-8")
+    yield b"\n]\n"
 
 
-def same_as(path, chunks):
-    """Whether the file at ``path`` holds exactly ``chunks``."""
+def _open_old(path):
     try:
-        with open(path, "rb") as f:
-            for chunk in chunks:
-                if f.read(len(chunk)) != chunk:
-                    return False
-            return f.read(1) == b""
+        return open(path, "rb")
     except (IOError, OSError):
-        return False
+        return None  # not there (or unreadable): it differs
 
 
 def write(module, objects):
-    """Write ``objects`` to the module's ``gathered_file`` (unless in check
-    mode or already so); the result fields."""
+    """Write ``objects`` to the module's ``gathered_file`` unless it holds
+    them already (in check mode, only compare); the result fields.  One
+    pass: each chunk is compared with the old file and written to the
+    temporary one as it is made."""
     path = module.params[OPTION]
-    chunks = content(objects)
-    changed = not same_as(path, chunks)
-    if changed and not module.check_mode:
+    old = _open_old(path)
+    same = old is not None
+    tmp = out = None
+    if not module.check_mode:
         fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=os.path.dirname(path))
-        try:
-            with os.fdopen(fd, "wb") as f:
-                for chunk in chunks:
-                    f.write(chunk)
-            module.atomic_move(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    return {"changed": changed, OPTION: path, "gathered_count": len(objects)}
+        out = os.fdopen(fd, "wb")
+    try:
+        for chunk in chunks(objects):
+            if same and old.read(len(chunk)) != chunk:
+                same = False
+            if out is not None:
+                out.write(chunk)
+            elif not same:
+                break  # check mode: known to differ
+        if same and old.read(1):
+            same = False  # the old file is longer
+        if out is not None:
+            out.close()
+            if not same:
+                module.atomic_move(tmp, path)
+    finally:
+        for f in (old, out):
+            if f is not None:
+                f.close()
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+    return {"changed": not same, OPTION: path, "gathered_count": len(objects)}

@@ -62,6 +62,11 @@ def test_rerun_leaves_the_file_alone(ns, run_module, tmp_path):
     st = os.stat(path)
     assert st.st_mtime == 1, "an unchanged table rewrote the file"
     assert (st.st_mode & 0o777) == 0o640
+    with open(path, "ab") as f:
+        f.write(b"\n")  # the same text and more: it differs
+    assert run_module("nl_route", args, check=True)["changed"] is True
+    assert run_module("nl_route", args)["changed"] is True
+    assert run_module("nl_route", args)["changed"] is False
 
 
 def test_a_changed_table_rewrites_the_file_keeping_its_mode(ns, ip, run_module, tmp_path):
