@@ -134,6 +134,11 @@ def table_id(table):
     return enum_number(R.RT_TABLE, table)
 
 
+# The builtin table names (and None: main) -> ids, for key().
+_TABLE_IDS = dict(R.RT_TABLE.numbers)
+_TABLE_IDS[None] = R.RT_TABLE_MAIN
+
+
 def route_type(obj):
     """The route's type name (default unicast).  A number or an unknown name
     is refused: ``ip route`` takes only the names."""
@@ -255,6 +260,43 @@ def hops_match(want, have):
     return True
 
 
+_VERBS = {reconcile.CREATE: "add", reconcile.UPDATE: "replace", reconcile.DELETE: "del"}
+# Spellings RouteKind.command() looks up once per value, not per route:
+# (netns, family) -> the ``ip`` words; protocol -> its ``proto`` word
+# (None: boot, which is not printed); scope -> its number.
+_IP_WORDS = {}
+_PROTO_WORDS = {}
+_SCOPES = {}
+_SPELLINGS_MAX = 256
+
+
+def _spelling(cache, value, make):
+    """``make()``, remembered in ``cache`` under ``value`` (a list comes
+    back as a new list).  What raises is not remembered; nor is anything
+    once the cache holds _SPELLINGS_MAX values."""
+    try:
+        found = cache[value]
+    except KeyError:
+        found = make()
+        if len(cache) < _SPELLINGS_MAX:
+            cache[value] = tuple(found) if isinstance(found, list) else found
+        return found
+    return list(found) if isinstance(found, tuple) else found
+
+
+def _typed(value):
+    """A cache key that keeps True apart from 1."""
+    return type(value), value
+
+
+def _proto_word(protocol):
+    """The ``proto`` word of a route's protocol; None for boot (the
+    default of ``ip route add``, not printed)."""
+    if enum_number(R.RTPROT, protocol) == R.RTPROT_BOOT:
+        return None
+    return protocol_word(protocol)
+
+
 class _Command:
     """A request's label: the change's ``ip route`` command, spelt only
     when a message needs it (an error), not for each of 10,000 routes
@@ -275,11 +317,17 @@ class RouteKind(reconcile.ObjectKind):
     name = "route"
 
     def key(self, obj):
-        fam = family_of(obj)
-        k = (fam, table_id(obj.get("table")), obj.get("dst") or "default", obj.get("tos") or 0, metric_of(obj))
+        # Hot: a 10,000-route task computes it for every route several
+        # times (duplicates, plan, read-back); the common case (family
+        # and a numeric or builtin table given) skips the general helpers.
+        get = obj.get
+        fam = get("family") or family_of(obj)
+        table = get("table")
+        tid = table if type(table) is int else _TABLE_IDS.get(table) or table_id(table)
+        metric = get("metric") or (IP6_DEFAULT_METRIC if fam == 6 else 0)
         if fam == 6:
-            k += (obj.get("src_prefix") or None,)
-        return k
+            return (fam, tid, get("dst") or "default", get("tos") or 0, metric, get("src_prefix") or None)
+        return (fam, tid, get("dst") or "default", get("tos") or 0, metric)
 
     # -- kernel -> input format -------------------------------------------
 
@@ -561,54 +609,66 @@ class RouteKind(reconcile.ObjectKind):
     # -- object -> iproute2 ------------------------------------------------
 
     def command(self, change, ctx):
+        # Hot: ``commands`` spells every route of a 10,000-route task; the
+        # per-value lookups go through small caches (_spelling) and the
+        # words a route without them would print are not looked at.
         op = change["op"]
         obj = change["after"] if op != reconcile.DELETE else change["before"]
-        fam = family_of(obj)
-        verb = {reconcile.CREATE: "add", reconcile.UPDATE: "replace", reconcile.DELETE: "del"}[op]
-        words = ip_words(ctx, fam) + ["route", verb]
+        get = obj.get
+        fam = get("family") or family_of(obj)
+        words = _spelling(_IP_WORDS, (getattr(ctx, "netns", None), fam), lambda: ip_words(ctx, fam)) + \
+            ["route", _VERBS[op]]
         rtype = route_type(obj)
         if rtype != "unicast":
             words.append(rtype)
-        words.append(quote(obj.get("dst") or "default"))
-        if obj.get("src_prefix"):
+        words.append(quote(get("dst") or "default"))
+        if get("src_prefix"):
             words += ["from", quote(obj["src_prefix"])]
-        if obj.get("tos"):
+        if get("tos"):
             words += ["tos", "0x%02x" % obj["tos"]]
-        table = table_id(obj.get("table"))
+        table = get("table")
+        table = table if type(table) is int else _TABLE_IDS.get(table) or table_id(table)
         if table != R.RT_TABLE_MAIN:
             words += ["table", quote(table_name(table))]
-        metric = metric_of(obj)
+        metric = get("metric") or (IP6_DEFAULT_METRIC if fam == 6 else 0)
         if metric != (IP6_DEFAULT_METRIC if fam == 6 else 0):
             words += ["metric", str(metric)]
         if op == reconcile.DELETE:
             return " ".join(words)
-        if obj.get("protocol") is not None and enum_number(R.RTPROT, obj["protocol"]) != R.RTPROT_BOOT:
-            words += ["proto", protocol_word(obj["protocol"])]
-        scope = enum_number(R.RT_SCOPE, obj.get("scope"))
+        if get("protocol") is not None:
+            proto = _spelling(_PROTO_WORDS, _typed(obj["protocol"]), lambda: _proto_word(obj["protocol"]))
+            if proto is not None:
+                words += ["proto", proto]
+        scope = get("scope")
+        if scope is not None:
+            scope = _spelling(_SCOPES, _typed(scope), lambda: enum_number(R.RT_SCOPE, obj["scope"]))
         if fam == 4 and scope is not None and scope != R.RT_SCOPE.numbers[default_scope(obj)]:
             # the canonical name ("global", never the alias "universe")
             words += ["scope", quote(R.RT_SCOPE.name_of(scope))]
-        kernel = obj.get("kernel") or {}
+        kernel = get("kernel") or {}
         if kernel.get("encap"):
             words += self._encap_words(kernel["encap"])
-        if obj.get("nhid"):
-            words += ["nhid", str(obj["nhid"])]
-        elif obj.get("gateway"):
+        nhid = get("nhid")
+        if nhid:
+            words += ["nhid", str(nhid)]
+        elif get("gateway"):
             words += self._via_words(obj["gateway"], fam)
-        if obj.get("dev") and not obj.get("nhid"):
+        if get("dev") and not nhid:
             words += ["dev", quote(obj["dev"])]
-        if obj.get("src"):
+        if get("src"):
             words += ["src", quote(obj["src"])]
-        pref = enum_number(R.ICMPV6_ROUTER_PREF, obj.get("pref"))
-        if fam == 6 and pref:
-            words += ["pref", quote(R.ICMPV6_ROUTER_PREF.name_of(pref))]
-        if obj.get("onlink") and not obj.get("nhid"):
+        if get("pref") is not None:
+            pref = enum_number(R.ICMPV6_ROUTER_PREF, obj["pref"])
+            if fam == 6 and pref:
+                words += ["pref", quote(R.ICMPV6_ROUTER_PREF.name_of(pref))]
+        if get("onlink") and not nhid:
             words.append("onlink")
-        if fam == 6 and obj.get("expires"):
+        if fam == 6 and get("expires"):
             words += ["expires", str(obj["expires"])]
-        words += self._metric_words(obj.get("metrics") or {})
+        if get("metrics"):
+            words += self._metric_words(obj["metrics"])
         hop_encap = kernel.get("hop_encap") or ()
-        for i, hop in enumerate(() if obj.get("nhid") else obj.get("nexthops") or ()):
+        for i, hop in enumerate(() if nhid else get("nexthops") or ()):
             words.append("nexthop")
             if i < len(hop_encap) and hop_encap[i]:
                 words += self._encap_words(hop_encap[i])
