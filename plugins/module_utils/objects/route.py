@@ -129,11 +129,18 @@ def table_name(tid):
 def table_id(table):
     """The input format's table (name, number or numeric string) -> id;
     None is main."""
+    if type(table) is int:
+        return table
     if table is None:
         return R.RT_TABLE_MAIN
     return enum_number(R.RT_TABLE, table)
 
 
+# Number -> name maps of the enums from_msg() reads (Enum.names).
+_TABLE_NAMES = R.RT_TABLE.names
+_TYPE_NAMES = R.RTN_TYPE.names
+_PROTO_NAMES = R.RTPROT.names
+_SCOPE_NAMES = R.RT_SCOPE.names
 # The builtin table names (and None: main) -> ids, for key().
 _TABLE_IDS = dict(R.RT_TABLE.numbers)
 _TABLE_IDS[None] = R.RT_TABLE_MAIN
@@ -260,6 +267,7 @@ def hops_match(want, have):
     return True
 
 
+_SCALARS = (str, int, bool, float)
 _VERBS = {reconcile.CREATE: "add", reconcile.UPDATE: "replace", reconcile.DELETE: "del"}
 # Spellings RouteKind.command() looks up once per value, not per route:
 # (netns, family) -> the ``ip`` words; protocol -> its ``proto`` word
@@ -338,18 +346,23 @@ class RouteKind(reconcile.ObjectKind):
         fam = FAMILIES.get(h["family"])
         if fam is None:
             return None
+        # Hot (the read-back of a 10,000-route task): the enums' name maps
+        # are read directly (Enum.name_of: the name, or the number itself).
+        get = a.get
+        table = get("table", h["table"])
+        oif = get("oif")
         obj = {
             "family": fam,
-            "dst": "%s/%d" % (a.get("dst"), h["dst_len"]) if h["dst_len"] else "default",
-            "table": table_name(a.get("table", h["table"])),
+            "dst": "%s/%d" % (get("dst"), h["dst_len"]) if h["dst_len"] else "default",
+            "table": _TABLE_NAMES.get(table, table),
             "tos": h["tos"],
-            "metric": a.get("priority", 0),
-            "type": R.RTN_TYPE.name_of(h["type"]),
-            "protocol": R.RTPROT.name_of(h["protocol"]),
-            "scope": R.RT_SCOPE.name_of(h["scope"]),
-            "gateway": a.get("gateway") or (a["via"]["addr"] if "via" in a else None),
-            "dev": ctx.ifname(a.get("oif")) if a.get("oif") else None,
-            "src": a.get("prefsrc"),
+            "metric": get("priority", 0),
+            "type": _TYPE_NAMES.get(h["type"], h["type"]),
+            "protocol": _PROTO_NAMES.get(h["protocol"], h["protocol"]),
+            "scope": _SCOPE_NAMES.get(h["scope"], h["scope"]),
+            "gateway": get("gateway") or (a["via"]["addr"] if "via" in a else None),
+            "dev": ctx.ifname(oif) if oif else None,
+            "src": get("prefsrc"),
             "onlink": bool(h["flags"] & R.RTNH_F_ONLINK),
             "pref": R.ICMPV6_ROUTER_PREF.name_of(a["pref"]) if fam == 6 and "pref" in a else None,
             "src_prefix": "%s/%d" % (a.get("src"), h["src_len"]) if fam == 6 and h["src_len"] else None,
@@ -477,7 +490,14 @@ class RouteKind(reconcile.ObjectKind):
     def merged(self, desired, current):
         """``current`` with ``desired`` applied; the path is ``desired``'s
         as a whole (a route's next hops are replaced, never mixed)."""
-        out = reconcile.ObjectKind.merged(self, desired, current)
+        if current:
+            out = reconcile.ObjectKind.merged(self, desired, current)
+        else:
+            # A new route (10,000 of them in a big task): what the general
+            # merge gives onto nothing, without its per-field checks.
+            skip = self.control_fields
+            out = dict((field, want if type(want) in _SCALARS else reconcile.plain_copy(want))
+                       for field, want in desired.items() if want is not None and field not in skip)
         if any(desired.get(f) for f in PATH_FIELDS) or desired.get("type") not in (None, "unicast"):
             for field in PATH_FIELDS:
                 out[field] = desired.get(field)
