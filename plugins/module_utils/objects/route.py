@@ -534,27 +534,31 @@ class RouteKind(reconcile.ObjectKind):
     def request(self, change, ctx):
         op = change["op"]
         obj = change["after"] if op != reconcile.DELETE else change["before"]
-        fam = family_of(obj)
-        dst, dst_len = parse_prefix(obj.get("dst"), fam)
-        src, src_len = parse_prefix(obj.get("src_prefix"), fam)
-        table = table_id(obj.get("table"))
-        header = {"family": AF[fam], "dst_len": dst_len, "src_len": src_len, "tos": obj.get("tos") or 0,
+        get = obj.get  # hot: one request per route of a 10,000-route task
+        fam = get("family") or family_of(obj)
+        dst, dst_len = parse_prefix(get("dst"), fam)
+        src, src_len = parse_prefix(get("src_prefix"), fam)
+        table = table_id(get("table"))
+        rtype = get("type")
+        header = {"family": AF[fam], "dst_len": dst_len, "src_len": src_len, "tos": get("tos") or 0,
                   "table": table if table < 256 else 0, "protocol": 0, "scope": R.RT_SCOPE_NOWHERE,
-                  "type": R.RTN_TYPE.numbers[route_type(obj)] if obj.get("type") is not None else 0,
+                  "type": R.RTN_TYPE.numbers[route_type(obj)] if rtype is not None else 0,
                   "flags": 0}
         attrs = {"table": table}
         if dst is not None:
             attrs["dst"] = dst
         if src is not None:
             attrs["src"] = src
-        metric = metric_of(obj)
+        metric = get("metric") or (IP6_DEFAULT_METRIC if fam == 6 else 0)
         if metric:
             attrs["priority"] = metric
-        if obj.get("protocol") is not None:
-            header["protocol"] = enum_number(R.RTPROT, obj["protocol"])
-        if obj.get("dev") and not obj.get("nhid"):
+        protocol = get("protocol")
+        if protocol is not None:
+            header["protocol"] = enum_number(R.RTPROT, protocol)
+        nhid = get("nhid")
+        if get("dev") and not nhid:
             attrs["oif"] = ctx.ifindex(obj["dev"])
-        if obj.get("gateway") and not obj.get("nhid"):
+        if get("gateway") and not nhid:
             self._put_gateway(attrs, obj["gateway"], fam)
         label = _Command(self, change, ctx)
         if op == reconcile.DELETE:
@@ -562,23 +566,24 @@ class RouteKind(reconcile.ObjectKind):
             # next hop (when known) narrow the match as ``ip route del``.
             return Request(C.RTM_DELROUTE, 0, header, attrs, label)
         header["type"] = R.RTN_TYPE.numbers[route_type(obj)]
-        header["scope"] = enum_number(R.RT_SCOPE, obj.get("scope") or default_scope(obj))
-        if obj.get("protocol") is None:
+        scope = get("scope")
+        header["scope"] = enum_number(R.RT_SCOPE, scope or default_scope(obj))
+        if protocol is None:
             header["protocol"] = R.RTPROT_BOOT
-        if obj.get("onlink") and not obj.get("nhid"):
+        if get("onlink") and not nhid:
             header["flags"] |= R.RTNH_F_ONLINK
-        if obj.get("src"):
+        if get("src"):
             attrs["prefsrc"] = obj["src"]
-        if fam == 6 and obj.get("pref") is not None:
+        if fam == 6 and get("pref") is not None:
             attrs["pref"] = enum_number(R.ICMPV6_ROUTER_PREF, obj["pref"])
-        if obj.get("nhid"):
-            attrs["nh_id"] = obj["nhid"]
-        if obj.get("metrics"):
+        if nhid:
+            attrs["nh_id"] = nhid
+        if get("metrics"):
             attrs["metrics"] = self._metrics_to(obj["metrics"])
-        if fam == 6 and obj.get("expires"):
+        if fam == 6 and get("expires"):
             attrs["expires"] = obj["expires"]
-        kernel = obj.get("kernel") or {}
-        if obj.get("nexthops") and not obj.get("nhid"):
+        kernel = get("kernel") or {}
+        if get("nexthops") and not nhid:
             attrs["multipath"] = [self._hop_to(hop, fam, ctx) for hop in obj["nexthops"]]
             for hop, enc in zip(attrs["multipath"], kernel.get("hop_encap") or ()):
                 if enc:
