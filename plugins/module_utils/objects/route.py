@@ -126,13 +126,19 @@ def table_name(tid):
     return R.RT_TABLE.name_of(tid)
 
 
+# The builtin table names (and None: main) -> ids, for table_id().
+_TABLE_IDS = dict(R.RT_TABLE.numbers)
+_TABLE_IDS[None] = R.RT_TABLE_MAIN
+
+
 def table_id(table):
     """The input format's table (name, number or numeric string) -> id;
     None is main."""
-    if type(table) is int:
+    if isinstance(table, int) and not isinstance(table, bool):
         return table
-    if table is None:
-        return R.RT_TABLE_MAIN
+    found = _TABLE_IDS.get(table)  # hot (every key()): main, local, default, None
+    if found is not None:
+        return found
     return enum_number(R.RT_TABLE, table)
 
 
@@ -141,9 +147,6 @@ _TABLE_NAMES = R.RT_TABLE.names
 _TYPE_NAMES = R.RTN_TYPE.names
 _PROTO_NAMES = R.RTPROT.names
 _SCOPE_NAMES = R.RT_SCOPE.names
-# The builtin table names (and None: main) -> ids, for key().
-_TABLE_IDS = dict(R.RT_TABLE.numbers)
-_TABLE_IDS[None] = R.RT_TABLE_MAIN
 
 
 def route_type(obj):
@@ -330,8 +333,7 @@ class RouteKind(reconcile.ObjectKind):
         # and a numeric or builtin table given) skips the general helpers.
         get = obj.get
         fam = get("family") or family_of(obj)
-        table = get("table")
-        tid = table if type(table) is int else _TABLE_IDS.get(table) or table_id(table)
+        tid = table_id(get("table"))
         metric = get("metric") or (IP6_DEFAULT_METRIC if fam == 6 else 0)
         if fam == 6:
             return (fam, tid, get("dst") or "default", get("tos") or 0, metric, get("src_prefix") or None)
@@ -651,8 +653,7 @@ class RouteKind(reconcile.ObjectKind):
             words += ["from", quote(obj["src_prefix"])]
         if get("tos"):
             words += ["tos", "0x%02x" % obj["tos"]]
-        table = get("table")
-        table = table if type(table) is int else _TABLE_IDS.get(table) or table_id(table)
+        table = table_id(get("table"))
         if table != R.RT_TABLE_MAIN:
             words += ["table", quote(table_name(table))]
         metric = get("metric") or (IP6_DEFAULT_METRIC if fam == 6 else 0)
