@@ -498,8 +498,8 @@ class RouteKind(reconcile.ObjectKind):
             # A new route (10,000 of them in a big task): what the general
             # merge gives onto nothing, without its per-field checks.
             skip = self.control_fields
-            out = dict((field, want if type(want) in _SCALARS else reconcile.plain_copy(want))
-                       for field, want in desired.items() if want is not None and field not in skip)
+            out = {field: want if type(want) in _SCALARS else reconcile.plain_copy(want)
+                   for field, want in desired.items() if want is not None and field not in skip}
         if any(desired.get(f) for f in PATH_FIELDS) or desired.get("type") not in (None, "unicast"):
             for field in PATH_FIELDS:
                 out[field] = desired.get(field)
