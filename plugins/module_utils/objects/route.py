@@ -281,14 +281,14 @@ _SCOPES = {}
 _SPELLINGS_MAX = 256
 
 
-def _spelling(cache, value, make):
-    """``make()``, remembered in ``cache`` under ``value`` (a list comes
+def _spelling(cache, value, make, *args):
+    """``make(*args)``, remembered in ``cache`` under ``value`` (a list comes
     back as a new list).  What raises is not remembered; nor is anything
     once the cache holds _SPELLINGS_MAX values."""
     try:
         found = cache[value]
     except KeyError:
-        found = make()
+        found = make(*args)
         if len(cache) < _SPELLINGS_MAX:
             cache[value] = tuple(found) if isinstance(found, list) else found
         return found
@@ -643,7 +643,7 @@ class RouteKind(reconcile.ObjectKind):
         obj = change["after"] if op != reconcile.DELETE else change["before"]
         get = obj.get
         fam = get("family") or family_of(obj)
-        words = _spelling(_IP_WORDS, (getattr(ctx, "netns", None), fam), lambda: ip_words(ctx, fam)) + \
+        words = _spelling(_IP_WORDS, (getattr(ctx, "netns", None), fam), ip_words, ctx, fam) + \
             ["route", _VERBS[op]]
         rtype = route_type(obj)
         if rtype != "unicast":
@@ -662,12 +662,12 @@ class RouteKind(reconcile.ObjectKind):
         if op == reconcile.DELETE:
             return " ".join(words)
         if get("protocol") is not None:
-            proto = _spelling(_PROTO_WORDS, _typed(obj["protocol"]), lambda: _proto_word(obj["protocol"]))
+            proto = _spelling(_PROTO_WORDS, _typed(obj["protocol"]), _proto_word, obj["protocol"])
             if proto is not None:
                 words += ["proto", proto]
         scope = get("scope")
         if scope is not None:
-            scope = _spelling(_SCOPES, _typed(scope), lambda: enum_number(R.RT_SCOPE, obj["scope"]))
+            scope = _spelling(_SCOPES, _typed(scope), enum_number, R.RT_SCOPE, scope)
         if fam == 4 and scope is not None and scope != R.RT_SCOPE.numbers[default_scope(obj)]:
             # the canonical name ("global", never the alias "universe")
             words += ["scope", quote(R.RT_SCOPE.name_of(scope))]
