@@ -74,10 +74,14 @@ def _batches(plan):
     changes are left out (they ride with their cause)."""
     out = []
     last = None
+    protocols = {}  # kind name -> protocol, looked up once per kind
     for ch in plan:
         if ch.get("implied"):
             continue
-        mark = (ch["stage"], registry.kind(ch["kind"]).protocol())
+        protocol = protocols.get(ch["kind"])
+        if protocol is None:
+            protocol = protocols[ch["kind"]] = registry.kind(ch["kind"]).protocol()
+        mark = (ch["stage"], protocol)
         if out and mark == last:
             out[-1].append(ch)
         else:
@@ -125,7 +129,8 @@ def _send(batch, ctx, applied, implied):
     result = ctx.socket(kind.protocol()).batch(requests)
     for i in result.applied:
         ch = batch[i]
-        applied.extend(implied.get(_identity(ch), ()))
+        if implied:
+            applied.extend(implied.get(_identity(ch), ()))
         applied.append(ch)
     kinds = set(ch["kind"] for ch in batch)
     for name in sorted(kinds):

@@ -31,6 +31,7 @@ class KernelContext:
         self.netns = netns
         self._sockets = {}
         self._links = None  # ifindex -> decoded link Message
+        self._names = None  # (the links() dict, name -> ifindex) for ifindex()
         self._netns_fds = {}
 
     def socket(self, protocol=C.NETLINK_ROUTE):
@@ -131,9 +132,17 @@ class KernelContext:
         self._links = None
 
     def ifindex(self, name, required=True):
-        for index, msg in self.links().items():
-            if msg.attrs.get("ifname") == name:
-                return index
+        # A name -> index map per links() dump: a task of 10,000 routes
+        # asks for one device 10,000 times, on a host of many links.
+        links = self.links()
+        if self._names is None or self._names[0] is not links:
+            names = {}
+            for index, msg in links.items():
+                names.setdefault(msg.attrs.get("ifname"), index)
+            self._names = (links, names)
+        index = self._names[1].get(name)
+        if index is not None:
+            return index
         if required:
             raise KeyError(name)
         return None

@@ -188,6 +188,7 @@ class Struct:
         self._struct = struct.Struct(fmt)
         self.size = self._struct.size
         self._simple = not self._nested and not self._network
+        self._default_items = [(f, self._defaults[f]) for f in self.field_names]
 
     def decode(self, buf, start, end):
         if end - start < self.size:
@@ -205,6 +206,12 @@ class Struct:
 
     def encode(self, value):
         value = value or {}
+        if self._simple and not self.tail:
+            get = value.get
+            try:
+                return self._struct.pack(*[get(f, d) for f, d in self._default_items])
+            except struct.error as exc:
+                raise EncodeError("%s: %s (%r)" % (self.name, exc, value))
         args = []
         for fname in self.field_names:
             v = value.get(fname, self._defaults[fname])
@@ -319,6 +326,11 @@ class AttrSet:
                 else:
                     ent = (a.name, _K_CALL, codec.decode, None, 0, a.multi)
             self._dec[a.num] = ent
+        # Encoding: name -> (type with its flags, the codec's encode) for
+        # the attributes that are one value (not a SubMessage, not multi),
+        # so the loop calls one function per attribute.
+        self._enc = dict((a.name, (a.num | (NLA_F_NESTED if a.nested_flag else 0), a.codec.encode))
+                         for a in self.attrs if not isinstance(a, SubMessage) and not a.multi)
         self.size = None
 
     def num(self, name):
@@ -378,7 +390,15 @@ class AttrSet:
     def encode(self, value):
         parts = []
         by_name = self.by_name
+        plain = self._enc
         for key, v in value.items():
+            one = plain.get(key)
+            if one is not None:
+                if v is not None:
+                    payload = one[1](v)
+                    n = 4 + len(payload)
+                    parts.append(_nla_pack(n, one[0]) + payload + _PAD[n & 3])
+                continue
             if isinstance(key, int):
                 parts.append(nla(key, bytes(v)))
                 continue

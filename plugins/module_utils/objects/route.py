@@ -126,12 +126,27 @@ def table_name(tid):
     return R.RT_TABLE.name_of(tid)
 
 
+# The builtin table names (and None: main) -> ids, for table_id().
+_TABLE_IDS = dict(R.RT_TABLE.numbers)
+_TABLE_IDS[None] = R.RT_TABLE_MAIN
+
+
 def table_id(table):
     """The input format's table (name, number or numeric string) -> id;
     None is main."""
-    if table is None:
-        return R.RT_TABLE_MAIN
+    if isinstance(table, int) and not isinstance(table, bool):
+        return table
+    found = _TABLE_IDS.get(table)  # hot (every key()): main, local, default, None
+    if found is not None:
+        return found
     return enum_number(R.RT_TABLE, table)
+
+
+# Number -> name maps of the enums from_msg() reads (Enum.names).
+_TABLE_NAMES = R.RT_TABLE.names
+_TYPE_NAMES = R.RTN_TYPE.names
+_PROTO_NAMES = R.RTPROT.names
+_SCOPE_NAMES = R.RT_SCOPE.names
 
 
 def route_type(obj):
@@ -255,6 +270,44 @@ def hops_match(want, have):
     return True
 
 
+_SCALARS = (str, int, bool, float)
+_VERBS = {reconcile.CREATE: "add", reconcile.UPDATE: "replace", reconcile.DELETE: "del"}
+# Spellings RouteKind.command() looks up once per value, not per route:
+# (netns, family) -> the ``ip`` words; protocol -> its ``proto`` word
+# (None: boot, which is not printed); scope -> its number.
+_IP_WORDS = {}
+_PROTO_WORDS = {}
+_SCOPES = {}
+_SPELLINGS_MAX = 256
+
+
+def _spelling(cache, value, make, *args):
+    """``make(*args)``, remembered in ``cache`` under ``value`` (a list comes
+    back as a new list).  What raises is not remembered; nor is anything
+    once the cache holds _SPELLINGS_MAX values."""
+    try:
+        found = cache[value]
+    except KeyError:
+        found = make(*args)
+        if len(cache) < _SPELLINGS_MAX:
+            cache[value] = tuple(found) if isinstance(found, list) else found
+        return found
+    return list(found) if isinstance(found, tuple) else found
+
+
+def _typed(value):
+    """A cache key that keeps True apart from 1."""
+    return type(value), value
+
+
+def _proto_word(protocol):
+    """The ``proto`` word of a route's protocol; None for boot (the
+    default of ``ip route add``, not printed)."""
+    if enum_number(R.RTPROT, protocol) == R.RTPROT_BOOT:
+        return None
+    return protocol_word(protocol)
+
+
 class _Command:
     """A request's label: the change's ``ip route`` command, spelt only
     when a message needs it (an error), not for each of 10,000 routes
@@ -275,11 +328,16 @@ class RouteKind(reconcile.ObjectKind):
     name = "route"
 
     def key(self, obj):
-        fam = family_of(obj)
-        k = (fam, table_id(obj.get("table")), obj.get("dst") or "default", obj.get("tos") or 0, metric_of(obj))
+        # Hot: a 10,000-route task computes it for every route several
+        # times (duplicates, plan, read-back); the common case (family
+        # and a numeric or builtin table given) skips the general helpers.
+        get = obj.get
+        fam = get("family") or family_of(obj)
+        tid = table_id(get("table"))
+        metric = get("metric") or (IP6_DEFAULT_METRIC if fam == 6 else 0)
         if fam == 6:
-            k += (obj.get("src_prefix") or None,)
-        return k
+            return (fam, tid, get("dst") or "default", get("tos") or 0, metric, get("src_prefix") or None)
+        return (fam, tid, get("dst") or "default", get("tos") or 0, metric)
 
     # -- kernel -> input format -------------------------------------------
 
@@ -290,18 +348,23 @@ class RouteKind(reconcile.ObjectKind):
         fam = FAMILIES.get(h["family"])
         if fam is None:
             return None
+        # Hot (the read-back of a 10,000-route task): the enums' name maps
+        # are read directly (Enum.name_of: the name, or the number itself).
+        get = a.get
+        table = get("table", h["table"])
+        oif = get("oif")
         obj = {
             "family": fam,
-            "dst": "%s/%d" % (a.get("dst"), h["dst_len"]) if h["dst_len"] else "default",
-            "table": table_name(a.get("table", h["table"])),
+            "dst": "%s/%d" % (get("dst"), h["dst_len"]) if h["dst_len"] else "default",
+            "table": _TABLE_NAMES.get(table, table),
             "tos": h["tos"],
-            "metric": a.get("priority", 0),
-            "type": R.RTN_TYPE.name_of(h["type"]),
-            "protocol": R.RTPROT.name_of(h["protocol"]),
-            "scope": R.RT_SCOPE.name_of(h["scope"]),
-            "gateway": a.get("gateway") or (a["via"]["addr"] if "via" in a else None),
-            "dev": ctx.ifname(a.get("oif")) if a.get("oif") else None,
-            "src": a.get("prefsrc"),
+            "metric": get("priority", 0),
+            "type": _TYPE_NAMES.get(h["type"], h["type"]),
+            "protocol": _PROTO_NAMES.get(h["protocol"], h["protocol"]),
+            "scope": _SCOPE_NAMES.get(h["scope"], h["scope"]),
+            "gateway": get("gateway") or (a["via"]["addr"] if "via" in a else None),
+            "dev": ctx.ifname(oif) if oif else None,
+            "src": get("prefsrc"),
             "onlink": bool(h["flags"] & R.RTNH_F_ONLINK),
             "pref": R.ICMPV6_ROUTER_PREF.name_of(a["pref"]) if fam == 6 and "pref" in a else None,
             "src_prefix": "%s/%d" % (a.get("src"), h["src_len"]) if fam == 6 and h["src_len"] else None,
@@ -429,7 +492,14 @@ class RouteKind(reconcile.ObjectKind):
     def merged(self, desired, current):
         """``current`` with ``desired`` applied; the path is ``desired``'s
         as a whole (a route's next hops are replaced, never mixed)."""
-        out = reconcile.ObjectKind.merged(self, desired, current)
+        if current:
+            out = reconcile.ObjectKind.merged(self, desired, current)
+        else:
+            # A new route (10,000 of them in a big task): what the general
+            # merge gives onto nothing, without its per-field checks.
+            skip = self.control_fields
+            out = {field: want if type(want) in _SCALARS else reconcile.plain_copy(want)
+                   for field, want in desired.items() if want is not None and field not in skip}
         if any(desired.get(f) for f in PATH_FIELDS) or desired.get("type") not in (None, "unicast"):
             for field in PATH_FIELDS:
                 out[field] = desired.get(field)
@@ -466,27 +536,31 @@ class RouteKind(reconcile.ObjectKind):
     def request(self, change, ctx):
         op = change["op"]
         obj = change["after"] if op != reconcile.DELETE else change["before"]
-        fam = family_of(obj)
-        dst, dst_len = parse_prefix(obj.get("dst"), fam)
-        src, src_len = parse_prefix(obj.get("src_prefix"), fam)
-        table = table_id(obj.get("table"))
-        header = {"family": AF[fam], "dst_len": dst_len, "src_len": src_len, "tos": obj.get("tos") or 0,
+        get = obj.get  # hot: one request per route of a 10,000-route task
+        fam = get("family") or family_of(obj)
+        dst, dst_len = parse_prefix(get("dst"), fam)
+        src, src_len = parse_prefix(get("src_prefix"), fam)
+        table = table_id(get("table"))
+        rtype = get("type")
+        header = {"family": AF[fam], "dst_len": dst_len, "src_len": src_len, "tos": get("tos") or 0,
                   "table": table if table < 256 else 0, "protocol": 0, "scope": R.RT_SCOPE_NOWHERE,
-                  "type": R.RTN_TYPE.numbers[route_type(obj)] if obj.get("type") is not None else 0,
+                  "type": R.RTN_TYPE.numbers[route_type(obj)] if rtype is not None else 0,
                   "flags": 0}
         attrs = {"table": table}
         if dst is not None:
             attrs["dst"] = dst
         if src is not None:
             attrs["src"] = src
-        metric = metric_of(obj)
+        metric = get("metric") or (IP6_DEFAULT_METRIC if fam == 6 else 0)
         if metric:
             attrs["priority"] = metric
-        if obj.get("protocol") is not None:
-            header["protocol"] = enum_number(R.RTPROT, obj["protocol"])
-        if obj.get("dev") and not obj.get("nhid"):
+        protocol = get("protocol")
+        if protocol is not None:
+            header["protocol"] = enum_number(R.RTPROT, protocol)
+        nhid = get("nhid")
+        if get("dev") and not nhid:
             attrs["oif"] = ctx.ifindex(obj["dev"])
-        if obj.get("gateway") and not obj.get("nhid"):
+        if get("gateway") and not nhid:
             self._put_gateway(attrs, obj["gateway"], fam)
         label = _Command(self, change, ctx)
         if op == reconcile.DELETE:
@@ -494,23 +568,24 @@ class RouteKind(reconcile.ObjectKind):
             # next hop (when known) narrow the match as ``ip route del``.
             return Request(C.RTM_DELROUTE, 0, header, attrs, label)
         header["type"] = R.RTN_TYPE.numbers[route_type(obj)]
-        header["scope"] = enum_number(R.RT_SCOPE, obj.get("scope") or default_scope(obj))
-        if obj.get("protocol") is None:
+        scope = get("scope")
+        header["scope"] = enum_number(R.RT_SCOPE, scope or default_scope(obj))
+        if protocol is None:
             header["protocol"] = R.RTPROT_BOOT
-        if obj.get("onlink") and not obj.get("nhid"):
+        if get("onlink") and not nhid:
             header["flags"] |= R.RTNH_F_ONLINK
-        if obj.get("src"):
+        if get("src"):
             attrs["prefsrc"] = obj["src"]
-        if fam == 6 and obj.get("pref") is not None:
+        if fam == 6 and get("pref") is not None:
             attrs["pref"] = enum_number(R.ICMPV6_ROUTER_PREF, obj["pref"])
-        if obj.get("nhid"):
-            attrs["nh_id"] = obj["nhid"]
-        if obj.get("metrics"):
+        if nhid:
+            attrs["nh_id"] = nhid
+        if get("metrics"):
             attrs["metrics"] = self._metrics_to(obj["metrics"])
-        if fam == 6 and obj.get("expires"):
+        if fam == 6 and get("expires"):
             attrs["expires"] = obj["expires"]
-        kernel = obj.get("kernel") or {}
-        if obj.get("nexthops") and not obj.get("nhid"):
+        kernel = get("kernel") or {}
+        if get("nexthops") and not nhid:
             attrs["multipath"] = [self._hop_to(hop, fam, ctx) for hop in obj["nexthops"]]
             for hop, enc in zip(attrs["multipath"], kernel.get("hop_encap") or ()):
                 if enc:
@@ -561,54 +636,65 @@ class RouteKind(reconcile.ObjectKind):
     # -- object -> iproute2 ------------------------------------------------
 
     def command(self, change, ctx):
+        # Hot: ``commands`` spells every route of a 10,000-route task; the
+        # per-value lookups go through small caches (_spelling) and the
+        # words a route without them would print are not looked at.
         op = change["op"]
         obj = change["after"] if op != reconcile.DELETE else change["before"]
-        fam = family_of(obj)
-        verb = {reconcile.CREATE: "add", reconcile.UPDATE: "replace", reconcile.DELETE: "del"}[op]
-        words = ip_words(ctx, fam) + ["route", verb]
+        get = obj.get
+        fam = get("family") or family_of(obj)
+        words = _spelling(_IP_WORDS, (getattr(ctx, "netns", None), fam), ip_words, ctx, fam) + \
+            ["route", _VERBS[op]]
         rtype = route_type(obj)
         if rtype != "unicast":
             words.append(rtype)
-        words.append(quote(obj.get("dst") or "default"))
-        if obj.get("src_prefix"):
+        words.append(quote(get("dst") or "default"))
+        if get("src_prefix"):
             words += ["from", quote(obj["src_prefix"])]
-        if obj.get("tos"):
+        if get("tos"):
             words += ["tos", "0x%02x" % obj["tos"]]
-        table = table_id(obj.get("table"))
+        table = table_id(get("table"))
         if table != R.RT_TABLE_MAIN:
             words += ["table", quote(table_name(table))]
-        metric = metric_of(obj)
+        metric = get("metric") or (IP6_DEFAULT_METRIC if fam == 6 else 0)
         if metric != (IP6_DEFAULT_METRIC if fam == 6 else 0):
             words += ["metric", str(metric)]
         if op == reconcile.DELETE:
             return " ".join(words)
-        if obj.get("protocol") is not None and enum_number(R.RTPROT, obj["protocol"]) != R.RTPROT_BOOT:
-            words += ["proto", protocol_word(obj["protocol"])]
-        scope = enum_number(R.RT_SCOPE, obj.get("scope"))
+        if get("protocol") is not None:
+            proto = _spelling(_PROTO_WORDS, _typed(obj["protocol"]), _proto_word, obj["protocol"])
+            if proto is not None:
+                words += ["proto", proto]
+        scope = get("scope")
+        if scope is not None:
+            scope = _spelling(_SCOPES, _typed(scope), enum_number, R.RT_SCOPE, scope)
         if fam == 4 and scope is not None and scope != R.RT_SCOPE.numbers[default_scope(obj)]:
             # the canonical name ("global", never the alias "universe")
             words += ["scope", quote(R.RT_SCOPE.name_of(scope))]
-        kernel = obj.get("kernel") or {}
+        kernel = get("kernel") or {}
         if kernel.get("encap"):
             words += self._encap_words(kernel["encap"])
-        if obj.get("nhid"):
-            words += ["nhid", str(obj["nhid"])]
-        elif obj.get("gateway"):
+        nhid = get("nhid")
+        if nhid:
+            words += ["nhid", str(nhid)]
+        elif get("gateway"):
             words += self._via_words(obj["gateway"], fam)
-        if obj.get("dev") and not obj.get("nhid"):
+        if get("dev") and not nhid:
             words += ["dev", quote(obj["dev"])]
-        if obj.get("src"):
+        if get("src"):
             words += ["src", quote(obj["src"])]
-        pref = enum_number(R.ICMPV6_ROUTER_PREF, obj.get("pref"))
-        if fam == 6 and pref:
-            words += ["pref", quote(R.ICMPV6_ROUTER_PREF.name_of(pref))]
-        if obj.get("onlink") and not obj.get("nhid"):
+        if get("pref") is not None:
+            pref = enum_number(R.ICMPV6_ROUTER_PREF, obj["pref"])
+            if fam == 6 and pref:
+                words += ["pref", quote(R.ICMPV6_ROUTER_PREF.name_of(pref))]
+        if get("onlink") and not nhid:
             words.append("onlink")
-        if fam == 6 and obj.get("expires"):
+        if fam == 6 and get("expires"):
             words += ["expires", str(obj["expires"])]
-        words += self._metric_words(obj.get("metrics") or {})
+        if get("metrics"):
+            words += self._metric_words(obj["metrics"])
         hop_encap = kernel.get("hop_encap") or ()
-        for i, hop in enumerate(() if obj.get("nhid") else obj.get("nexthops") or ()):
+        for i, hop in enumerate(() if nhid else get("nexthops") or ()):
             words.append("nexthop")
             if i < len(hop_encap) and hop_encap[i]:
                 words += self._encap_words(hop_encap[i])

@@ -42,15 +42,14 @@ def dump_routes(ctx, kind, family, table=None, protocol=None, oif=None):
     out = {}
 
     def collect(msg):
-        obj = kind.from_msg(msg, ctx)
-        if obj is not None:
-            # strict filtering is what the kernel promises; checked anyway
-            # (a kernel without NETLINK_GET_STRICT_CHK dumps everything)
-            if table is not None and table_id(obj["table"]) != table:
-                return None
-            if protocol is not None and R.RTPROT.number_of(obj["protocol"]) != protocol:
-                return None
-            kind.collect(out, obj)
+        # strict filtering is what the kernel promises; checked anyway (a
+        # kernel without NETLINK_GET_STRICT_CHK dumps everything), on the
+        # message's numbers, before an object is made of it
+        if table is not None and msg.attrs.get("table", msg.header["table"]) != table:
+            return None
+        if protocol is not None and msg.header["protocol"] != protocol:
+            return None
+        kind.collect(out, kind.from_msg(msg, ctx))
         return None
     route_gather.dump(ctx, family, table, protocol, oif, factory=collect)
     return out

@@ -33,6 +33,8 @@ ROUTE_OPTIONS = ("dst", "gateway", "dev", "src", "metric", "table", "protocol", 
 # Top-level options that are defaults for every ``routes`` item.
 DEFAULT_OPTIONS = tuple(o for o in ROUTE_OPTIONS
                         if o not in ("dst", "gateway", "nexthops", "nhid", "tos", "state"))
+ROUTE_KEYS = frozenset(ROUTE_OPTIONS + ("metrics",))  # what a ``routes`` item may hold
+METRIC_KEYS = frozenset(tuple(METRIC_OPTIONS) + ("lock",))
 HOP_OPTIONS = ("gateway", "dev", "weight", "onlink")
 # Route types that forward nowhere: no gateway, device or next hops.
 NO_PATH_TYPES = ("blackhole", "unreachable", "prohibit", "throw")
@@ -255,11 +257,42 @@ def _hops(where, value, family):
     return out
 
 
-def normalise_route(raw, where, state):
+class Memo:
+    """The values a task's routes share (a table, a protocol, a device),
+    validated once per task, not once per route: a 10,000-route task
+    names one table 10,000 times.  Only what passed is remembered, so a
+    bad value fails, naming its option, where it first appears."""
+
+    def __init__(self):
+        self._seen = {}
+
+    def check(self, validate, option, value, where):
+        """``validate(where(option), value)``, remembered."""
+        key = (validate, type(value), value)
+        try:
+            return self._seen[key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: not remembered, validate says why
+            return validate(where(option), value)
+        out = self._seen[key] = validate(where(option), value)
+        return out
+
+
+def _ifname(option, value):
+    validate_ifname(value, option)
+    return value
+
+
+def normalise_route(raw, where, state, memo=None):
     """One desired route object from a dict of route options (the item
     with the top-level defaults applied).  ``where(option)`` names an
-    option in messages."""
-    family = family_option(where("family"), raw.get("family"))
+    option in messages; ``memo`` (a Memo) shares validated values between
+    the routes of one task."""
+    memo = memo or Memo()
+    family = raw.get("family")
+    if family is not None:
+        family = family_option(where("family"), family)
     if raw.get("dst") is None:
         fail(where("dst"), None, "required (a destination: default, ADDRESS/LEN or ADDRESS)")
     gateway = raw.get("gateway")
@@ -280,8 +313,8 @@ def normalise_route(raw, where, state):
     table = raw.get("table")
     if table is None:
         table = "local" if rtype in LOCAL_TABLE_TYPES else "main"
-    obj["table"] = table_option(where("table"), table)
-    obj["protocol"] = protocol_option(where("protocol"), raw.get("protocol") or PROTOCOL_STATIC)
+    obj["table"] = memo.check(table_option, "table", table, where)
+    obj["protocol"] = memo.check(protocol_option, "protocol", raw.get("protocol") or PROTOCOL_STATIC, where)
     if raw.get("metric") is not None:
         obj["metric"] = _int(where("metric"), raw["metric"], 0, U32)
     else:
@@ -297,9 +330,9 @@ def normalise_route(raw, where, state):
         if family == 6 and ":" not in obj["gateway"]:
             fail(where("gateway"), gateway, "an IPv6 route cannot go via an IPv4 gateway")
     if raw.get("dev"):
-        validate_ifname(raw["dev"], where("dev"))
-        obj["dev"] = raw["dev"]
-    obj["onlink"] = _bool(where("onlink"), raw.get("onlink"))
+        obj["dev"] = memo.check(_ifname, "dev", raw["dev"], where)
+    onlink = raw.get("onlink")
+    obj["onlink"] = onlink if onlink is None or isinstance(onlink, bool) else _bool(where("onlink"), onlink)
     if obj["onlink"] and not obj["gateway"]:
         fail(where("onlink"), raw.get("onlink"), "onlink needs a gateway")
     if raw.get("nexthops") is not None:
@@ -328,7 +361,7 @@ def normalise_route(raw, where, state):
         if family != 6:
             fail(where("expires"), raw["expires"], "IPv6 only (IPv4 routes do not expire)")
         obj["expires"] = _int(where("expires"), raw["expires"], 1, EXPIRES_MAX)
-    obj["metrics"] = _metrics(where, raw)
+    obj["metrics"] = None if METRIC_KEYS.isdisjoint(raw) else _metrics(where, raw)
     if raw.get("scope") is not None:
         if family != 4:
             fail(where("scope"), raw["scope"], "IPv4 only (the kernel keeps no scope on IPv6 routes)")
@@ -410,7 +443,7 @@ def _flat_item(at, item):
     if "encap" in item:
         fail("%s.encap" % at, item["encap"], "encapsulation is not modelled: nl_route can remove such a route "
              "(state=absent) but not make or change one; use ip route ... encap")
-    unknown = sorted(str(k) for k in item if k not in ROUTE_OPTIONS and k != "metrics")
+    unknown = () if ROUTE_KEYS.issuperset(item) else sorted(str(k) for k in item if k not in ROUTE_KEYS)
     if unknown:
         fail(at, item, "unknown key(s) %s (known: %s)" % (", ".join(unknown), ", ".join(ROUTE_OPTIONS)))
     raw = dict(item)
@@ -436,16 +469,17 @@ def desired_routes(params, key):
     state = params.get("state") or "present"
     out = []
     seen = {}
+    memo = Memo()
     for where, raw in route_items(params):
         item_state = raw.get("state") or ("absent" if state == "absent" else "present")
         if item_state not in ("present", "absent"):
             fail(where("state"), item_state, "an item's state is present or absent")
         if state == "absent" and item_state != "absent":
             fail(where("state"), item_state, "with state=absent every listed route is removed")
-        obj = normalise_route(raw, where, item_state)
+        obj = normalise_route(raw, where, item_state, memo)
         k = key(obj)
         if k in seen:
-            fail(where("dst"), raw.get("dst"), "the same route is listed twice (also %s)" % seen[k])
-        seen[k] = where("dst")
+            fail(where("dst"), raw.get("dst"), "the same route is listed twice (also %s)" % seen[k]("dst"))
+        seen[k] = where
         out.append(obj)
     return out
