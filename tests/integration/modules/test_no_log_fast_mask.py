@@ -139,3 +139,28 @@ def test_warnings_result_and_failures_of_any_task(netns, scrubbed_with, fail):
                                   ["VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"], True, None, 5], result
         warned = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
         assert warned == ["warned about key ******** and ********"], warned
+
+
+def test_invocation_log_line_masks_keys_without_ansible_scanning_them(netns, monkeypatch):
+    """nl_xfrm's module (FastNoLogModule) logs its invocation with the hex
+    keys masked first: Ansible's log scrubbing gets no hex value."""
+    lines, given = [], []
+    real_log, real_remove = basic.AnsibleModule.log, basic.remove_values
+
+    def log(self, msg, log_args=None):
+        lines.append(msg)
+        return real_log(self, msg, log_args=log_args)
+
+    def remove(value, no_log_strings):
+        given.append(set(no_log_strings))
+        return real_remove(value, no_log_strings)
+
+    monkeypatch.setattr(basic.AnsibleModule, "log", log)
+    monkeypatch.setattr(basic, "remove_values", remove)
+    result, _text = run_main(nl_xfrm.main, {"states": [SA, dict(SA, spi="0x2000", selector={
+        "src": "10.1.0.0/16", "dev": KEY})], "netns": netns, "_ansible_check_mode": True})
+    assert result["changed"], result
+    assert len(lines) == 1 and lines[0].startswith("Invoked with"), lines
+    assert KEY not in lines[0] and KEY[2:18] not in lines[0], lines[0]
+    assert lines[0].count("VALUE_SPECIFIED_IN_NO_LOG_PARAMETER") == 3, lines[0]
+    assert given and all(not values for values in given), given
