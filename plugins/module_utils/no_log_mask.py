@@ -163,4 +163,3 @@ class Masker:
                 for elem in old:
                     new.append(visit(elem))
         return out
-
