@@ -16,7 +16,7 @@ __metaclass__ = type
 import gc
 import json
 
-from . import applier, gathered_file, reconcile
+from . import applier, gathered_file, no_log_mask, reconcile
 from .kernel import KernelContext
 from .confirm import pending
 from .confirm.store import ConfirmError
@@ -70,7 +70,10 @@ def run(module, task):
 
 
 def _run(module, task):
+    """The run itself, always leaving through _exit()."""
     params = module.params
+    scrub = no_log_mask.Masker(module.no_log_values)
+    failure = None
     try:
         # Every module takes netns: an empty or relative one must fail here,
         # before anything is read, never fall back to the current namespace.
@@ -79,22 +82,24 @@ def _run(module, task):
         gathered_file.validate(params)
         desired = task.desired(params)
     except reconcile.ValidationError as exc:
-        module.fail_json(msg=str(exc))
+        failure = {"msg": str(exc)}
+    if failure:
+        _exit(module, scrub, {}, failure)
     result = {"changed": False}
     try:
         with KernelContext(params.get("netns")) as ctx:
             if params.get("state") == "gathered":
                 found = task.gather(ctx, params)
                 if params.get(gathered_file.OPTION):
-                    module.exit_json(**gathered_file.write(module, found))
-                module.exit_json(changed=False, gathered=found)
+                    _exit(module, scrub, gathered_file.write(module, found))
+                _exit(module, scrub, dict(changed=False, gathered=found))
             task.check_mode = module.check_mode
             current = task.current(ctx, desired, params)
             for text in task.check(ctx, desired, current, params):
-                module.warn(text)
+                module.warn(scrub.mask(text))
             plan = task.plan(ctx, desired, current, params)
             for text in task.warnings:
-                module.warn(text)
+                module.warn(scrub.mask(text))
             result["changed"] = bool(plan)
             result["commands"] = commands(plan, ctx)
             if module._diff and plan:
@@ -119,16 +124,46 @@ def _run(module, task):
                 if plan:
                     warnings, result["changed"] = task.read_back(plan, desired, current, results)
                     for text in warnings:
-                        module.warn(text)
+                        module.warn(scrub.mask(text))
             result["write_requests"] = ctx.write_requests
-    except (reconcile.ValidationError, reconcile.PlanError) as exc:
-        module.fail_json(msg=str(exc), **result)
+    except (reconcile.ValidationError, reconcile.PlanError, NetlinkLibraryError, ConfirmError) as exc:
+        failure = {"msg": str(exc)}
     except applier.ApplyError as exc:
         result["changed"] = not exc.undone
-        module.fail_json(msg=str(exc), undone=exc.undone, undo_failures=exc.undo_failures, **result)
-    except (NetlinkLibraryError, ConfirmError) as exc:
-        module.fail_json(msg=str(exc), **result)
-    module.exit_json(**result)
+        failure = {"msg": str(exc), "undone": exc.undone, "undo_failures": exc.undo_failures}
+    # after the except blocks: fail_json must not attach the traceback of
+    # an exception whose text was not masked
+    _exit(module, scrub, result, failure)
+
+
+def _exit(module, scrub, result, failure=None):
+    """The one way out of run().  Ansible's remove_values costs
+    O(strings x no_log values) (nl_xfrm: 80 s of CPU at 10,000 SAs), so
+    the hex-key values are masked here in linear time (no_log_mask.py),
+    the invocation too (Ansible would add the real params; 2.21 drops it
+    unless asked), and Ansible gets only the other values.  Warnings or
+    deprecations queued by Ansible itself that hold a hex value keep
+    Ansible's path for everything."""
+    out = dict(result, **(failure or {}))
+    full = module.no_log_values
+    if scrub.fast and _queued_messages_clean(scrub):
+        out = scrub.mask(dict(out, invocation={"module_args": module.params}))
+        module.no_log_values = set(scrub.slow)
+    try:
+        if failure:
+            module.fail_json(**out)
+        module.exit_json(**out)
+    finally:
+        module.no_log_values = full
+
+
+def _queued_messages_clean(scrub):
+    # Imported here, not at the top: the host program (host_cli/) imports
+    # this file for commands() and common_options() and runs where no
+    # Ansible is installed.
+    from ansible.module_utils.common.warnings import get_deprecation_messages, get_warning_messages
+    queued = [list(get_warning_messages()), list(get_deprecation_messages())]
+    return scrub.mask(queued) == queued
 
 
 def commands(plan, ctx):

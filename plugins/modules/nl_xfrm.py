@@ -613,15 +613,15 @@ undo_failures:
   sample: []
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.netlink.host.plugins.module_utils.fast_no_log_module import FastNoLogModule
 from ansible_collections.netlink.host.plugins.module_utils.module_runner import run
 from ansible_collections.netlink.host.plugins.module_utils.specs.xfrm import argument_spec
 from ansible_collections.netlink.host.plugins.module_utils.tasks.xfrm import XfrmTask
 
 
 def build_module():
-    return AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    # FastNoLogModule: its invocation log is linear in the number of keys
+    return FastNoLogModule(argument_spec=argument_spec(), supports_check_mode=True)
 
 
 def main():
