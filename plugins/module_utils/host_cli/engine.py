@@ -15,13 +15,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import applier, reconcile
+from .. import applier, argspec, reconcile
 from ..kernel import KernelContext
 from ..module_runner import commands
 from ..netlink.errors import NetlinkLibraryError
 from ..objects import registry
 from ..tasks.validate import validate_netns
-from . import networkmanager, params as argspec
+from . import networkmanager
 from .sections import BY_NAME, RESHAPE, SECTIONS, SectionUnavailable, argument_spec, available, groups, task_class
 
 

@@ -93,10 +93,13 @@ class SectionUnavailable(Exception):
 
 def _load(dotted):
     mod, _sep, attr = dotted.partition(":")
+    name = "%s.%s" % (_UTILS, mod)
     try:
-        module = importlib.import_module("%s.%s" % (_UTILS, mod))
-    except ImportError:
-        return None
+        module = importlib.import_module(name)
+    except ImportError as exc:
+        if exc.name and name.startswith(exc.name):
+            return None  # the file itself is not in this build
+        raise  # something it imports is missing: say so, not "not part of this build"
     return getattr(module, attr) if attr else module
 
 

@@ -9,9 +9,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+try:
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+except ImportError:  # the host program (host_cli/), where Ansible is not installed
+    ArgumentSpecValidator = None
 
-from .. import reconcile
+from .. import argspec, reconcile
 from . import link_cascade
 from .base import Task
 from .link_bridge_mtu import reassert_bridge_mtu
@@ -56,6 +59,8 @@ def typed_block(kind, block, where):
     unknown = sorted(k for k in block if k not in spec)
     if unknown:
         raise reconcile.ValidationError("%s%s: unknown option" % (where, unknown[0]))
+    if ArgumentSpecValidator is None:
+        return argspec.normalize(spec, block, where)
     result = ArgumentSpecValidator(spec).validate(block)
     if result.error_messages:
         raise reconcile.ValidationError("%s %s" % (where[:-1] + ":", result.error_messages[0]))

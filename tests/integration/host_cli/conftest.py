@@ -1,5 +1,7 @@
 """The host program as a user runs it: installed by host_cli.package under
-a temporary prefix (the same copy nl_persist installs), run as a process.
+a temporary prefix (the same copy nl_persist installs), run as a process
+by a Python that cannot import Ansible (``-S``: no site-packages), as on a
+managed host where nothing but Python is installed.
 
 ``netlink_host``  call ``netlink_host(*args, netns=NS)``: run the
                   installed program (``--netns NS`` added after the
@@ -10,6 +12,7 @@ a temporary prefix (the same copy nl_persist installs), run as a process.
 import json
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -23,14 +26,25 @@ def installed(tmp_path_factory):
     return program
 
 
+# The interpreter without its site-packages: the standard library only.
+BARE_PYTHON = [sys.executable, "-S"]
+
+
+@pytest.fixture(scope="session")
+def bare_python():
+    probe = subprocess.run(BARE_PYTHON + ["-c", "import ansible"], check=False, stderr=subprocess.PIPE)
+    assert probe.returncode != 0, "%s imports ansible: the host program would not be tested without it" % BARE_PYTHON
+    return BARE_PYTHON
+
+
 @pytest.fixture
-def netlink_host(installed):
+def netlink_host(installed, bare_python):
     def run(*args, **kw):
         args = [str(a) for a in args]
         if kw.get("netns"):
             args[1:1] = ["--netns", kw["netns"]]
-        return subprocess.run([installed] + args, check=False, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              universal_newlines=True, timeout=120)
+        return subprocess.run(bare_python + [installed] + args, check=False, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, universal_newlines=True, timeout=120)
     return run
 
 

@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """A module's argument spec applied to plain data, without Ansible.
 
-The host program runs the modules' tasks on params read from a state
-file.  A task expects what AnsibleModule hands a module: every option of
+The host program (host_cli/) runs the modules' tasks on params read from
+a state file, on hosts where Ansible is not installed; nl_link's
+per-type blocks use it there too (tasks/link.py).  A task expects what AnsibleModule hands a module: every option of
 the spec present (None or its default), aliases resolved, values of the
 declared type, choices checked, unknown options refused.  This file does
 those steps for the types the collection's specs use (str, int, bool,
@@ -16,7 +17,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from . import reconcile
 
 # ansible.module_utils.parsing.convert_bool's words.
 _TRUE = ("y", "yes", "on", "1", "true", "t")
