@@ -15,6 +15,7 @@ class Module:
 
     check_mode = True
     _diff = False
+    no_log_values = frozenset()
 
     def __init__(self, params):
         self.params = params

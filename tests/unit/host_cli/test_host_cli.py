@@ -9,9 +9,9 @@ import subprocess
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import reconcile
+from ansible_collections.netlink.host.plugins.module_utils import argspec as params, reconcile
 from ansible_collections.netlink.host.plugins.module_utils.host_cli import (
-    engine, networkmanager, params, sections, state_files, unit)
+    engine, networkmanager, sections, state_files, unit)
 from ansible_collections.netlink.host.plugins.module_utils.specs import link as link_spec
 
 
