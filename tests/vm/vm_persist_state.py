@@ -40,7 +40,7 @@ def ip_json(*args):
 def missing():
     """What of the state the kernel lacks, one line each ([] when all is there)."""
     out = []
-    links = {l["ifname"]: l for l in ip_json("-d", "link", "show")}
+    links = {link["ifname"]: link for link in ip_json("-d", "link", "show")}
     for want in LINKS:
         got = links.get(want["name"])
         if got is None:
