@@ -346,7 +346,12 @@ t_end=$(date +%s)
 # behaviour is tested on both kernels in boot 1.
 REBOOTED=()
 reboot_ver=${KERNELS[${#KERNELS[@]}-1]}
-if [ -f "$RESULTS/$reboot_ver/persist/units/netlink-host.service" ]; then
+# NOT WORKING YET, hence opt-in (NETLINK_HOST_VM_SYSTEMD_BOOT=1): systemd
+# boots and runs netlink-host.service, but the serial getty shows a login
+# prompt instead of running vng's guest script, so tests/vm/reboot never
+# runs and the VM only stops at the timeout (docs/persistence.md).
+if [ "${NETLINK_HOST_VM_SYSTEMD_BOOT:-0}" = 1 ] \
+    && [ -f "$RESULTS/$reboot_ver/persist/units/netlink-host.service" ]; then
     say "booting $reboot_ver again, systemd as PID 1, netlink-host.service from boot 1"
     systemd_boot "$reboot_ver"
     REBOOTED+=("$reboot_ver")
