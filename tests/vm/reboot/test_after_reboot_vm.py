@@ -4,8 +4,9 @@ Collected only in the guest run.sh boots with systemd as init after boot 1
 (tests/vm/test_persist_vm.py) saved the state and installed the unit with
 nl_persist; that unit dir is this guest's /etc/systemd/system, unchanged.
 This guest's kernel started empty: whatever of the state is there, the
-unit's ExecStart (netlink-host apply) made.  vng runs these tests from the
-serial getty, once the boot has reached multi-user.target.
+unit's ExecStart (netlink-host apply) made.  tests/vm/nlvm-reboot-check.service
+runs these tests once the boot has reached network.target, then powers the
+guest off.
 """
 import subprocess
 
