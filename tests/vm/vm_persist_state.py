@@ -77,9 +77,10 @@ def missing():
         if not got:
             out.append("route %s via %s dev %s table %s missing" % (route["dst"], route["gateway"], route["dev"], table))
     for rule in RULES:
+        src, srclen = rule["from"].split("/")
         got = [r for r in ip_json("-4", "rule", "show")
-               if r.get("priority") == rule["priority"] and r.get("src") == rule["from"].split("/")[0]
-               and r.get("srclen") == int(rule["from"].split("/")[1]) and r.get("table") == str(rule["table"])]
+               if r.get("priority") == rule["priority"] and r.get("src") == src
+               and r.get("srclen") == int(srclen) and r.get("table") == str(rule["table"])]
         if not got:
             out.append("rule %s missing" % rule)
     return out
