@@ -263,12 +263,12 @@ systemd_boot() {
     rm -rf "$res"; mkdir -p "$res/lib/modules" "$res/sbin"
     rm -f "$OUTDIR/junit-vm-$ver-systemd-boot.xml"
     cp "$ROOT/tests/vm/systemd-init.sh" "$res/sbin/init"
-    # Units go in through the overlay on /usr/lib, not the kernel command
-    # line (vng's is long already; what is past the kernel's 2048 bytes is
-    # lost without a word): the check unit and network.target wanted by
-    # multi-user.target (network.target stands in for a network manager,
-    # nothing else pulls it in here), and systemd-tmpfiles-setup masked (it
-    # walks the host's trees over 9p).
+    # Units go in through the overlay on /usr/lib (systemd.wants= on the
+    # kernel command line did not start the check unit in this guest, cause
+    # not found; the line was whole): the check unit and network.target
+    # wanted by multi-user.target (network.target stands in for a network
+    # manager, nothing else pulls it in here), and systemd-tmpfiles-setup
+    # masked (it walks the host's trees over 9p).
     mkdir -p "$res/lib/systemd/system/multi-user.target.wants"
     cp "$ROOT/tests/vm/nlvm-reboot-check.service" "$res/lib/systemd/system/"
     ln -s ../nlvm-reboot-check.service "$res/lib/systemd/system/multi-user.target.wants/"
