@@ -31,6 +31,18 @@ export NETLINK_HOST_VM=1
 export NETLINK_HOST_VM_KERNEL="$kver"
 # Where a test may leave files for the host (e.g. benchmark figures).
 export NETLINK_HOST_VM_RESULTS="$res"
+# Where test_persist_vm.py saves state, program and unit for run.sh's second
+# boot (a directory of the host's results: it outlives this guest).
+export NETLINK_HOST_VM_PERSIST="${NETLINK_HOST_VM_PERSIST:-$res/persist}"
+tests=tests/vm
+suite="vm-$kver"
+if [ "${NETLINK_HOST_VM_BOOT:-}" = systemd ]; then
+    # run.sh's second boot, systemd as PID 1: only tests/vm/reboot, which
+    # reads what the boot did; no modules to load for it.
+    tests=tests/vm/reboot
+    suite="vm-$kver-systemd-boot"
+    skip_modprobe=1
+fi
 
 # Test modules, then the crypto the ESP/AH/IPcomp tests use (the kernel
 # would autoload most of these, but a missing one should show here).
@@ -40,6 +52,7 @@ ip_gre ip6_gre ipip sit ip6_tunnel geneve ipvlan
 aes_generic gcm ghash_generic ctr seqiv echainiv authenc cbc hmac sha256_generic
 sha1_generic deflate"
 failed=""
+[ -n "${skip_modprobe:-}" ] && MODULES=""
 for m in $MODULES; do
     modprobe "$m" 2>>"$res/modprobe.err" || failed="$failed $m"
 done
@@ -51,8 +64,8 @@ echo "$failed" > "$res/modprobe_failed"
 start=$(cut -d' ' -f1 /proc/uptime)
 {
     "$py" -m pytest -o cache_dir=/tmp/nlvm-pytest-cache -rfEs \
-        --junitxml="$res/junit.xml" -o junit_suite_name="vm-$kver" \
-        tests/vm "$@"
+        --junitxml="$res/junit.xml" -o junit_suite_name="$suite" \
+        "$tests" "$@"
     echo $? > "$res/rc"
 } 2>&1 | tee "$res/pytest.log"
 end=$(cut -d' ' -f1 /proc/uptime)
