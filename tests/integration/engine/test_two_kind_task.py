@@ -66,6 +66,8 @@ class Exit(Exception):
 class FakeModule:
     """What module_runner uses of AnsibleModule."""
 
+    no_log_values = frozenset()  # no option of this task is no_log
+
     def __init__(self, netns, check=False, diff=False):
         self.params = {"netns": netns, "state": "present"}
         self.check_mode = check
