@@ -14,10 +14,14 @@ exists", and nothing of another protocol is ever taken over or removed.
 
 Plan: a route whose identity (family, table, dst, tos, metric) exists is
 changed with one NLM_F_REPLACE (gateway, dev, next hops, type, scope,
-src, metrics...); with ``state: replaced`` a listed route whose metric
-differs from an unlisted one of the same destination is a new identity:
-added, and the old one deleted, each change saying so.  Deletes run after
-every add and replace.
+src, metrics...), but an IPv6 route through a device alone (whose
+identity holds its device, objects/route.py is_device_route) is deleted
+and appended again, and a new IPv6 route first deletes the unlisted
+routes the kernel would not keep beside it (_SharedPlaces); with
+``state: replaced`` a listed route whose metric differs from an unlisted
+one of the same destination is a new identity: added, and the old one
+deleted, each change saying so.  Deletes run after every add and
+replace, but those that must make room first.
 """
 from __future__ import absolute_import, division, print_function
 
