@@ -361,10 +361,11 @@ class RouteKind(reconcile.ObjectKind):
         tid = table_id(get("table"))
         metric = get("metric") or (IP6_DEFAULT_METRIC if fam == 6 else 0)
         if fam == 6:
-            if is_device_route(obj):
-                # the kernel keeps such routes per device (see is_device_route)
-                return (fam, tid, get("dst") or "default", get("tos") or 0, metric, get("src_prefix") or None,
-                        obj["dev"])
+            # is_device_route() inline (hot): the kernel keeps such routes per device
+            dev = get("dev")
+            if dev and not get("gateway") and get("type") in DEVICE_ROUTE_TYPES and not get("nexthops") \
+                    and not get("nhid"):
+                return (fam, tid, get("dst") or "default", get("tos") or 0, metric, get("src_prefix") or None, dev)
             return (fam, tid, get("dst") or "default", get("tos") or 0, metric, get("src_prefix") or None)
         return (fam, tid, get("dst") or "default", get("tos") or 0, metric)
 
