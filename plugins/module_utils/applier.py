@@ -23,6 +23,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import time
 
 from . import reconcile
 from .netlink.errors import NetlinkError, NetlinkLibraryError
@@ -206,6 +207,20 @@ def _failure(kind, ch, ctx, why):
     return {"kind": ch["kind"], "key": list(ch["key"]), "command": kind.command(shown, ctx), "reason": why}
 
 
+# What the kernel brings back by itself (``implied.returns``: the routes of
+# protocol kernel of a re-created link) may come a moment after the undo:
+# IPv6 adds a link's fe80::/64 and ff00::/8 routes when its carrier comes
+# up, and carrier changes reach addrconf through linkwatch, which delays
+# them by up to a second (net/core/link_watch.c).  Verify waits that long.
+RETURN_WAIT = 2.0
+
+
+def _late(kind, changes, objs, found):
+    """Whether something the kernel brings back by itself is not there yet."""
+    return any((ch.get("implied") or {}).get("returns") and ch["after"] is not None
+               and tuple(kind.key(obj)) not in found for ch, obj in zip(changes, objs))
+
+
 def verify(plan, ctx):
     """Read back every object ``plan`` should have left and compare it
     with the change's ``after`` (None: gone).  Returns failures for what
@@ -229,6 +244,13 @@ def verify(plan, ctx):
             continue
         if found is None:
             continue
+        deadline = time.monotonic() + RETURN_WAIT
+        while _late(kind, changes, objs, found) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            try:
+                found = kind.read(ctx, objs)
+            except NetlinkLibraryError:
+                break
         for ch, obj in zip(changes, objs):
             have = found.get(tuple(kind.key(obj)))
             if ch["after"] is None:

@@ -13,7 +13,7 @@ version_added: "0.2.0"
 description:
   - Adds, changes and removes routes in any routing table, or lists them,
     by speaking rtnetlink to the kernel.
-  - "Equivalent to C(ip route add|replace|del [TYPE] DST [table T] [metric M]
+  - "Equivalent to C(ip route add|append|replace|del [TYPE] DST [table T] [metric M]
     [proto P] [scope S] [via GW] [dev DEV] [src SRC] [nexthop ...] [nhid N]
     [mtu [lock] N] ...); the RV(commands) it returns are those lines."
   - A route is identified as the kernel identifies it, by family, table,
@@ -21,6 +21,11 @@ description:
     device, next hops, type, scope, source, metrics, preference) is changed
     in place with one C(NLM_F_REPLACE) request (C(ip route replace)), never
     by delete and add.
+  - IPv6 routes through a device alone (O(dev) and no O(gateway), O(nexthops)
+    or O(nhid)) that differ only by device are separate routes, as in the
+    kernel - O(dev) is part of their identity. They are added with
+    C(ip -6 route append) and changed by a delete and append of that exact
+    route (a replace could hit another device's route); see docs/routes.md.
   - The module manages routes of one routing protocol at a time, by default
     V(static), the collection's own (see O(protocol)). It reads the routes
     of the tables and protocols the task names with a dump the kernel
@@ -451,7 +456,8 @@ undo_failures:
       description: The object kind (V(route)).
       type: str
     key:
-      description: The route's identity - family, table, dst, tos, metric (and IPv6 source prefix).
+      description: The route's identity - family, table, dst, tos, metric (and IPv6 source prefix, and the
+        device of an IPv6 route through a device alone).
       type: list
     command:
       description: The iproute2 command that would restore it.

@@ -44,13 +44,17 @@ it built in (``mrouted`` prints as 17), scope 0 as ``global``.
 as the kernel's TCP needs; its lock is never listed in ``metrics.lock``.
 
 Identity follows the kernel: (family, table, dst, tos, metric) and, for
-IPv6, the source prefix.  Kernel defaults are normalised: table main is
-254, an IPv6 route without a metric has metric 1024.  Everything else
+IPv6, the source prefix, and for an IPv6 route through a device alone
+(``is_device_route``) the device: the kernel keeps such routes that
+differ only by device apart.  Kernel defaults are normalised: table main
+is 254, an IPv6 route without a metric has metric 1024.  Everything else
 (type, protocol, scope, gateway, device, metrics...) changes in place
-with NLM_F_REPLACE (``ip route replace``).
+with NLM_F_REPLACE (``ip route replace``), but an IPv6 device route is
+added with NLM_F_APPEND and never replaced (tasks/route.py deletes and
+appends it again).
 
-Equivalent to: ``ip route add|replace|del ...``; add/replace/del differ
-only in message type and flags.
+Equivalent to: ``ip route add|append|replace|del ...``; they differ only
+in message type and flags.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -230,6 +234,27 @@ def is_sibling(obj):
             and bool(obj.get("gateway") or obj.get("nexthops")))
 
 
+# Types of route that go through a device (a reject route's device is
+# the loopback, set by the kernel): None is unicast.
+DEVICE_ROUTE_TYPES = (None, "unicast", "local", "anycast", "multicast")
+
+
+def is_device_route(obj):
+    """Whether ``obj`` is an IPv6 route through a device alone (unicast,
+    or local/anycast/multicast of the local table, with a ``dev`` and no
+    gateway, next hops or nexthop id).  The kernel keeps such
+    routes that differ only by device as separate routes (each link's
+    fe80::/64, ff00::/8; ip6_fib.c fib6_add_rt2node joins only gateway
+    routes as siblings, rt6_qualify_for_ecmp), so the device is part of their
+    identity: they are added with NLM_F_APPEND (``ip -6 route append``: a
+    create with NLM_F_EXCL fails if any route of that destination and
+    metric exists) and never replaced (NLM_F_REPLACE takes the first
+    route of that metric, whatever its device)."""
+    get = obj.get
+    return ((get("family") or family_of(obj)) == 6 and get("type") in DEVICE_ROUTE_TYPES and bool(get("dev"))
+            and not get("gateway") and not get("nexthops") and not get("nhid"))
+
+
 def path_differs(want, have):
     """The path fields in which ``have`` does not match ``want`` (see
     RouteKind.differs)."""
@@ -336,8 +361,19 @@ class RouteKind(reconcile.ObjectKind):
         tid = table_id(get("table"))
         metric = get("metric") or (IP6_DEFAULT_METRIC if fam == 6 else 0)
         if fam == 6:
+            # is_device_route() inline (hot): the kernel keeps such routes per device
+            dev = get("dev")
+            if dev and not get("gateway") and get("type") in DEVICE_ROUTE_TYPES and not get("nexthops") \
+                    and not get("nhid"):
+                return (fam, tid, get("dst") or "default", get("tos") or 0, metric, get("src_prefix") or None, dev)
             return (fam, tid, get("dst") or "default", get("tos") or 0, metric, get("src_prefix") or None)
         return (fam, tid, get("dst") or "default", get("tos") or 0, metric)
+
+    def base_key(self, obj):
+        """``key`` without an IPv6 device route's device: where the kernel
+        puts the route (its fib6 node and metric), whatever its device."""
+        key = self.key(obj)
+        return key[:6] if len(key) == 7 else key
 
     # -- kernel -> input format -------------------------------------------
 
@@ -595,6 +631,11 @@ class RouteKind(reconcile.ObjectKind):
             attrs["encap"] = bytes.fromhex(kernel["encap"]["data"])
         if op == reconcile.UPDATE:
             flags = C.NLM_F_REPLACE
+        elif fam == 6 and is_device_route(obj):
+            # beside the same destination's routes through other devices;
+            # the kernel still refuses one through the same device (EEXIST,
+            # rt6_duplicate_nexthop)
+            flags = C.NLM_F_CREATE | C.NLM_F_APPEND
         else:
             flags = C.NLM_F_CREATE | C.NLM_F_EXCL
         return Request(C.RTM_NEWROUTE, flags, header, attrs, label)
@@ -643,8 +684,9 @@ class RouteKind(reconcile.ObjectKind):
         obj = change["after"] if op != reconcile.DELETE else change["before"]
         get = obj.get
         fam = get("family") or family_of(obj)
-        words = _spelling(_IP_WORDS, (getattr(ctx, "netns", None), fam), ip_words, ctx, fam) + \
-            ["route", _VERBS[op]]
+        device_route = fam == 6 and is_device_route(obj)
+        verb = "append" if device_route and op == reconcile.CREATE else _VERBS[op]
+        words = _spelling(_IP_WORDS, (getattr(ctx, "netns", None), fam), ip_words, ctx, fam) + ["route", verb]
         rtype = route_type(obj)
         if rtype != "unicast":
             words.append(rtype)
@@ -660,6 +702,8 @@ class RouteKind(reconcile.ObjectKind):
         if metric != (IP6_DEFAULT_METRIC if fam == 6 else 0):
             words += ["metric", str(metric)]
         if op == reconcile.DELETE:
+            if device_route:  # that device's route, not the first of the destination
+                words += ["dev", quote(obj["dev"])]
             return " ".join(words)
         if get("protocol") is not None:
             proto = _spelling(_PROTO_WORDS, _typed(obj["protocol"]), _proto_word, obj["protocol"])

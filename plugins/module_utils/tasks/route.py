@@ -14,10 +14,14 @@ exists", and nothing of another protocol is ever taken over or removed.
 
 Plan: a route whose identity (family, table, dst, tos, metric) exists is
 changed with one NLM_F_REPLACE (gateway, dev, next hops, type, scope,
-src, metrics...); with ``state: replaced`` a listed route whose metric
-differs from an unlisted one of the same destination is a new identity:
-added, and the old one deleted, each change saying so.  Deletes run after
-every add and replace.
+src, metrics...), but an IPv6 route through a device alone (whose
+identity holds its device, objects/route.py is_device_route) is deleted
+and appended again, and a new IPv6 route first deletes the unlisted
+routes the kernel would not keep beside it (_SharedPlaces); with
+``state: replaced`` a listed route whose metric differs from an unlisted
+one of the same destination is a new identity: added, and the old one
+deleted, each change saying so.  Deletes run after every add and
+replace, but those that must make room first.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -30,7 +34,7 @@ from .route_validate import PROTOCOL_STATIC, desired_routes, fail, family_option
 from .validate import validate_ifname
 from ..netlink.rtnl import route as R
 from ..objects import registry
-from ..objects.route import table_id
+from ..objects.route import is_device_route, route_type, table_id
 
 GATHER_FILTERS = ("table", "protocol", "dev", "family")
 DELETE_STAGE = 1
@@ -152,6 +156,8 @@ class RouteTask(Task):
     def plan(self, ctx, desired, current, params):
         kind = self.kind
         changes = []
+        first = set()  # ids of deletes that must run before the creates
+        shared = _SharedPlaces(kind, current, desired)
         for item in desired:
             have = current.get(kind.key(item))
             if have is not None and have.get("encap") and item["state"] == "present" \
@@ -160,15 +166,26 @@ class RouteTask(Task):
                     "route %s: the kernel holds it with %s encapsulation (RTA_ENCAP), which nl_route does not "
                     "model; replacing it would strip the encapsulation. Remove it first (state=absent) or change "
                     "it with ip route replace ... encap" % (kind.label(have), have["encap"]))
-            changes += reconcile.plan_item(kind, item, have)
+            if have is None and item["family"] == 6:
+                if item["state"] == "absent":
+                    changes += shared.absent(item)
+                    continue
+                for ch in shared.taken_over(item):
+                    first.add(id(ch))
+                    changes.append(ch)
+            planned = reconcile.plan_item(kind, item, have)
+            if planned and planned[0]["op"] == reconcile.UPDATE and is_device_route(have):
+                planned = _delete_and_append(kind, planned[0])
+                first.add(id(planned[0]))
+            changes += planned
         if params.get("state") == "replaced":
-            changes += self._unlisted(desired, current, changes)
+            changes += self._unlisted(desired, current, changes, shared.deleted)
         for ch in changes:
-            if ch["op"] == reconcile.DELETE:
+            if ch["op"] == reconcile.DELETE and id(ch) not in first:
                 ch["stage"] = DELETE_STAGE
         return reconcile.order(changes)
 
-    def _unlisted(self, desired, current, changes):
+    def _unlisted(self, desired, current, changes, deleted):
         """``replaced``: the collection's own (protocol static) routes of the
         named tables that are not listed go; routes of every other
         protocol stay.  A listed route with the destination of one that
@@ -180,13 +197,13 @@ class RouteTask(Task):
         created = dict((_place(ch["after"]), ch) for ch in changes if ch["op"] == reconcile.CREATE)
         out = []
         for key, obj in current.items():
-            if key in listed or obj["protocol"] != PROTOCOL_STATIC or (obj["family"], table_id(obj["table"])) \
-                    not in tables:
+            if key in listed or key in deleted or obj["protocol"] != PROTOCOL_STATIC \
+                    or (obj["family"], table_id(obj["table"])) not in tables:
                 continue
             note = None
             new = created.pop(_place(obj), None)
             if new is not None:
-                moved = ["%s %s -> %s" % (f, obj.get(f), new["after"].get(f)) for f in ("metric", "tos")
+                moved = ["%s %s -> %s" % (f, obj.get(f), new["after"].get(f)) for f in ("metric", "tos", "dev")
                          if obj.get(f) != new["after"].get(f)]
                 note = "re-created: %s (part of a route's identity: the kernel cannot change it in place, " \
                        "so the new route is added and the old one deleted)" % ", ".join(moved)
@@ -203,6 +220,68 @@ class RouteTask(Task):
             if found is not None:
                 out.append(found)
         return out
+
+
+def _delete_and_append(kind, update):
+    """An IPv6 device route's update as a delete of that exact route (its
+    device named) and an append of the new one: NLM_F_REPLACE would
+    replace the first route of the destination and metric, which may be
+    another device's."""
+    note = "re-created: %s differ; an IPv6 route through a device alone is deleted and appended again (a " \
+           "replace could hit the same destination's route through another device)" \
+           % ", ".join(kind.differs(update["after"], update["before"]))
+    return [reconcile.change(kind, reconcile.DELETE, update["before"], None, note),
+            reconcile.change(kind, reconcile.CREATE, None, update["after"], note)]
+
+
+class _SharedPlaces:
+    """The IPv6 routes read that share a destination and metric (a fib6
+    node's place, ``kind.base_key``) with others: several device routes,
+    or a device route beside another kind of route.  Built on first use
+    (most tasks never need it)."""
+
+    def __init__(self, kind, current, desired):
+        self.kind = kind
+        self.current = current
+        self.listed = None
+        self.desired = desired
+        self.places = None
+        self.deleted = set()  # keys of the routes these changes delete
+
+    def _at(self, item):
+        if self.places is None:
+            self.places = {}
+            for key, obj in self.current.items():
+                if obj["family"] == 6:
+                    self.places.setdefault(self.kind.base_key(obj), []).append((key, obj))
+            self.listed = set(self.kind.key(o) for o in self.desired)
+        return [(key, obj) for key, obj in self.places.get(self.kind.base_key(item), ())
+                if key not in self.deleted]
+
+    def _delete(self, key, obj, note):
+        self.deleted.add(key)
+        return reconcile.change(self.kind, reconcile.DELETE, obj, None, note)
+
+    def absent(self, item):
+        """``state: absent`` of an IPv6 route that names no device, gateway
+        or next hop: every device route of its destination and metric."""
+        if any(item.get(f) for f in ("dev", "gateway", "nexthops", "nhid")):
+            return []
+        rtype = route_type(item)
+        return [self._delete(key, obj, None) for key, obj in self._at(item)
+                if is_device_route(obj) and route_type(obj) == rtype]
+
+    def taken_over(self, item):
+        """The routes a new IPv6 route ``item`` replaces (deleted before it
+        is added): those of its destination and metric that the task does
+        not list, but not device routes when ``item`` is one too (they stay
+        beside it).  The kernel keeps one route per destination and metric
+        apart from those, and a create beside one fails with EEXIST."""
+        device = is_device_route(item)
+        note = "replaced by %s: the kernel keeps one route of a destination and metric, apart from IPv6 " \
+               "routes through a device alone, so it is deleted first" % self.kind.label(item)
+        return [self._delete(key, obj, note) for key, obj in self._at(item)
+                if key not in self.listed and not (device and is_device_route(obj))]
 
 
 def _place(obj):

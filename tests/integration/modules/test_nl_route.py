@@ -7,6 +7,7 @@ The module runs in-process (run_module); ``ip`` is the independent client
 that reads the kernel back.
 """
 import re
+import shlex
 import shutil
 import subprocess
 import time
@@ -14,7 +15,8 @@ import time
 import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils.objects import rt_names
-from ansible_collections.netlink.host.tests.integration.snapshots import settle
+from ansible_collections.netlink.host.tests.integration import faults
+from ansible_collections.netlink.host.tests.integration.snapshots import assert_same, settle, snapshot
 
 MOD = "nl_route"
 IP = shutil.which("ip") or "/usr/sbin/ip"
@@ -341,14 +343,136 @@ def test_gathered_filters_and_round_trip(ns, ip_batch):
     assert "10.72.0.0/16" in [x["dst"] for x in g] and all(x.get("dev") == "br0" for x in g), g
     g = run_module(MOD, {"state": "gathered", "family": "inet6", "table": "main"}, netns=ns)["gathered"]
     assert {"dst": "2001:db8:71::/48", "gateway": "2001:db8::2", "dev": "veth0", "pref": "high"} in g, g
-    # every route of every table, fed back as input: nothing to change
-    # (but the kernel's own: each link's fe80::/64 shares an identity with
-    # the others, and nobody manages them)
+    # every route of every table, fed back as input: nothing to change,
+    # the kernel's own included (each link's fe80::/64 is its own route)
     everything = run_module(MOD, {"state": "gathered"}, netns=ns)["gathered"]
-    assert len([x for x in everything if x["dst"] == "fe80::/64"]) == 3, everything  # veth0, veth1, br0
+    assert sorted(x.get("dev") for x in everything if x["dst"] == "fe80::/64") == ["br0", "veth0", "veth1"]
     mine = [x for x in everything if x.get("protocol") != "kernel"]
     assert len(mine) == 4, mine
-    again = run_module(MOD, {"routes": mine}, netns=ns)
+    assert len(everything) > len(mine) + 3, everything
+    before = routes_text(ns)
+    again = run_module(MOD, {"routes": everything}, netns=ns)
     assert again.get("changed") is False and again["write_requests"] == 0, again
+    assert routes_text(ns) == before
     r = run_module(MOD, {"state": "gathered", "table": 4242}, netns=ns)
     assert r["gathered"] == [] and not r.get("failed"), r
+
+
+# -- IPv6 routes that differ only by device ----------------------------------
+
+V6DEV = "2001:db8:90::/64"
+V6DEV_ROUTES = [{"dst": V6DEV, "dev": "veth0"}, {"dst": V6DEV, "dev": "br0"}]
+
+
+def v6dev_routes(ns, dst=V6DEV):
+    """The kernel's routes to ``dst``, by device (``ip -j -6 route show``)."""
+    out = {}
+    for r in run_ip_json(ns, "-6", "route", "show", "table", "all", dst):
+        assert r["dev"] not in out, r
+        out[r["dev"]] = r
+    return out
+
+
+def test_v6_device_routes_differing_by_device_are_two_routes(ns):
+    r = run_module(MOD, {"routes": V6DEV_ROUTES}, check=True, netns=ns)
+    assert r["changed"] and r["write_requests"] == 0 and v6dev_routes(ns) == {}, r
+    r = run_module(MOD, {"routes": V6DEV_ROUTES}, netns=ns)
+    assert r["changed"] and not r.get("failed") and r["write_requests"] == 2, r
+    assert [c.split(" route ")[1] for c in r["commands"]] == [
+        "append %s proto static dev veth0" % V6DEV, "append %s proto static dev br0" % V6DEV]
+    assert sorted(v6dev_routes(ns)) == ["br0", "veth0"]
+    assert sorted(x["dev"] for x in r["routes"]) == ["br0", "veth0"], r["routes"]
+    r = run_module(MOD, {"routes": V6DEV_ROUTES}, netns=ns)
+    assert r["changed"] is False and r["write_requests"] == 0, r
+
+    gone = dict(V6DEV_ROUTES[0], state="absent")
+    r = run_module(MOD, gone, netns=ns)
+    assert r["changed"] and r["write_requests"] == 1, r
+    assert r["commands"] == ["ip -n %s -6 route del %s dev veth0" % (ns, V6DEV)]
+    assert sorted(v6dev_routes(ns)) == ["br0"]
+    r = run_module(MOD, gone, netns=ns)
+    assert r["changed"] is False and r["write_requests"] == 0, r
+    assert sorted(v6dev_routes(ns)) == ["br0"]
+
+
+def test_v6_device_route_absent_without_dev_takes_every_device(ns):
+    assert run_module(MOD, {"routes": V6DEV_ROUTES}, netns=ns)["write_requests"] == 2
+    r = run_module(MOD, {"dst": V6DEV, "state": "absent"}, netns=ns)
+    assert r["changed"] and r["write_requests"] == 2, r
+    assert v6dev_routes(ns) == {}
+
+
+def test_v6_device_route_update_leaves_the_other_devices_route(ns):
+    assert run_module(MOD, {"routes": V6DEV_ROUTES}, netns=ns)["write_requests"] == 2
+    other = v6dev_routes(ns)["veth0"]
+    args = dict(V6DEV_ROUTES[1], mtu=1300, pref="high")
+    r = run_module(MOD, args, check=True, diff=True, netns=ns)
+    assert r["changed"] and r["write_requests"] == 0, r
+    assert [c.split(" route ")[1] for c in r["commands"]] == [
+        "del %s dev br0" % V6DEV, "append %s proto static dev br0 pref high mtu 1300" % V6DEV], r["commands"]
+    assert any("deleted and appended again" in str(d) for d in r["diff"]), r["diff"]
+    with Monitor(ns) as mon:
+        r = run_module(MOD, args, netns=ns)
+    assert r["changed"] and not r.get("failed") and r["write_requests"] == 2, r
+    assert "dev veth0" not in mon.output, mon.output
+    now = v6dev_routes(ns)
+    assert now["veth0"] == other
+    assert now["br0"].get("pref") == "high" and now["br0"]["metrics"] == [{"mtu": 1300}], now["br0"]
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"] is False and r["write_requests"] == 0, r
+
+
+def test_v6_device_routes_kernel_refusal_undoes_everything(ns, monkeypatch):
+    """A plan that updates one device route (delete + append), appends
+    another beside it and adds a third route; a refusal at each of its
+    requests leaves the namespace as it was."""
+    run_ip(ns, "-6", "route", "append", V6DEV, "dev", "veth0", "proto", "static", "mtu", "1400")
+    routes = [dict(V6DEV_ROUTES[0], mtu=1300), V6DEV_ROUTES[1], {"dst": "2001:db8:91::/64", "dev": "br0"}]
+    before = snapshot(ns)
+    planned = run_module(MOD, {"routes": routes}, check=True, netns=ns)
+    assert len(planned["commands"]) == 4, planned["commands"]
+    for k in range(4):
+        with monkeypatch.context() as m:
+            faults.inject(m, lambda n, req, k=k: n == k)
+            r = run_module(MOD, {"routes": routes}, netns=ns)
+        assert r.get("failed") and r["undone"] is True and r["undo_failures"] == [], (k, r)
+        assert_same(before, snapshot(ns))
+    r = run_module(MOD, {"routes": routes}, netns=ns)
+    assert r["changed"] and r["write_requests"] == 4, r
+    assert v6dev_routes(ns)["veth0"]["metrics"] == [{"mtu": 1300}]
+
+
+def test_v6_device_route_and_gateway_route_take_each_others_place(ns):
+    """A gateway route and a device route of one destination and metric
+    cannot both be there (only device routes stay side by side): the new
+    one replaces the old one, deleted first, as a replace did."""
+    run_ip(ns, "-6", "route", "add", V6DEV, "via", "2001:db8::2", "proto", "static")
+    r = run_module(MOD, V6DEV_ROUTES[1], netns=ns)
+    assert r["changed"] and r["write_requests"] == 2 and " route del " in r["commands"][0], r
+    assert sorted(v6dev_routes(ns)) == ["br0"] and "gateway" not in v6dev_routes(ns)["br0"]
+    r = run_module(MOD, {"dst": V6DEV, "gateway": "2001:db8::2"}, netns=ns)
+    assert r["changed"] and r["write_requests"] == 2, r
+    assert v6dev_routes(ns)["veth0"]["gateway"] == "2001:db8::2" and list(v6dev_routes(ns)) == ["veth0"]
+
+
+def test_v6_device_route_commands_replay_with_ip(netns_factory, ip_batch):
+    mine, theirs = netns_factory(), netns_factory()
+    for ns_ in (mine, theirs):
+        setup_ns(ns_, ip_batch)
+    tasks = [{"routes": V6DEV_ROUTES + [{"dst": "2001:db8:92::/64", "dev": "veth0", "metric": 5}]},
+             dict(V6DEV_ROUTES[1], mtu=1300, pref="low"),
+             dict(V6DEV_ROUTES[0], state="absent"),
+             {"dst": "2001:db8:92::/64", "dev": "br0", "metric": 5}]
+    prefix = "ip -n %s " % mine
+    for args in tasks:
+        r = run_module(MOD, args, netns=mine)
+        assert r["changed"] and not r.get("failed"), r
+        for cmd in r["commands"]:
+            assert cmd.startswith(prefix), cmd
+            run_ip(theirs, *shlex.split(cmd[len(prefix):]))
+
+    def state(ns_):
+        return sorted((r for r in run_ip_json(ns_, "-6", "route", "show", "table", "all")
+                       if r.get("protocol") != "kernel"), key=repr)
+    assert state(mine) == state(theirs)
+    assert len([r for r in state(mine) if r["dst"] in (V6DEV, "2001:db8:92::/64")]) == 3, state(mine)

@@ -377,7 +377,7 @@ def test_route_key_normalises_defaults():
     # "universe" is accepted on input; ip knows scope 0 only as "global"
     ({"family": 4, "dst": "10.0.0.0/8", "dev": "eth0", "scope": "universe"},
      "ip route add 10.0.0.0/8 scope global dev eth0"),
-    ({"family": 6, "dst": "2001:db8::/32", "dev": "eth0", "pref": 1}, "ip -6 route add 2001:db8::/32 dev eth0 pref high"),
+    ({"family": 6, "dst": "2001:db8::/32", "dev": "eth0", "pref": 1}, "ip -6 route append 2001:db8::/32 dev eth0 pref high"),
     ({"family": 4, "dst": "10.0.0.0/8", "type": 7}, "ip route add unreachable 10.0.0.0/8"),
     # rto_min: locked always, by ip and by the library, no "lock" word
     ({"family": 4, "dst": "10.0.0.0/8", "gateway": "192.0.2.1", "metrics": {"rto_min": 40, "lock": ["rto_min"]}},
