@@ -284,8 +284,11 @@ systemd_boot() {
     # checks, then power off at once (-ff: reboot(2), the results are synced).
     {
         echo '#!/bin/sh'
-        echo "mount -t 9p -o rw,version=9p2000.L,trans=virtio,access=any,msize=524288 virtme.initmount0 $(printf '%q' "${VNG_MOUNTS[1]}")"
+        # /tmp first: a checkout under /tmp (a CI clone) is the rwdir
+        # itself, mounted on its own path inside that tmpfs
         echo 'mount -t tmpfs -o mode=1777 tmpfs /tmp'
+        echo "mkdir -p $(printf '%q' "${VNG_MOUNTS[1]}")"
+        echo "mount -t 9p -o rw,version=9p2000.L,trans=virtio,access=any,msize=524288 virtme.initmount0 $(printf '%q' "${VNG_MOUNTS[1]}")"
         echo "cd $(printf '%q' "$ROOT") || exit 1"
         echo "$guest_cmd"
         echo 'sync'
