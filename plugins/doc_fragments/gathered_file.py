@@ -30,7 +30,8 @@ options:
         and mode, a new one gets the umask's. In check mode nothing is
         written; the task still reports whether the file would change.
       - An absolute path in an existing directory; any other O(state) is
-        an error.
+        an error. A file that cannot be written (a read-only directory, a
+        full disk) fails the task with the reason, naming the option.
     type: path
     version_added: "0.2.0"
 '''

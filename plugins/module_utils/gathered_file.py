@@ -83,10 +83,10 @@ def write(module, objects):
     old = _open_old(path)
     same = old is not None
     tmp = out = None
-    if not module.check_mode:
-        fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=os.path.dirname(path))
-        out = os.fdopen(fd, "wb")
     try:
+        if not module.check_mode:
+            fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=os.path.dirname(path))
+            out = os.fdopen(fd, "wb")
         for chunk in chunks(objects):
             if same and old.read(len(chunk)) != chunk:
                 same = False
@@ -100,6 +100,10 @@ def write(module, objects):
             out.close()
             if not same:
                 module.atomic_move(tmp, path)
+    except (IOError, OSError) as exc:
+        # a directory that takes no file (read-only, sysfs), a full disk:
+        # the task fails naming the option; only the file was at stake
+        raise ValidationError("%s=%s: cannot write it: %s" % (OPTION, path, exc.strerror or exc))
     finally:
         for f in (old, out):
             if f is not None:

@@ -128,3 +128,14 @@ def test_bad_paths_fail_before_anything(ns, run_module, args, expect, tmp_path):
     assert snapshot(ns) == before
     if "dst" in args:
         assert sorted(os.listdir("/tmp")) == listing
+
+
+def test_a_file_that_cannot_be_written_fails_naming_it(ns, run_module):
+    """A directory that exists but takes no file (sysfs): a clear error
+    naming the option and the reason, not a traceback; nothing changed."""
+    before = snapshot(ns)
+    r = run_module("nl_route", {"state": "gathered", "netns": ns, "gathered_file": "/sys/nl-gathered.json"})
+    assert r.get("failed") and r["msg"].startswith("gathered_file=/sys/nl-gathered.json: cannot write it"), r
+    assert r["changed"] is False and "exception" not in r, r
+    assert not os.path.exists("/sys/nl-gathered.json")
+    assert snapshot(ns) == before
