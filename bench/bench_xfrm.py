@@ -165,24 +165,19 @@ def run_ip(argv, lines=None):
     return seconds, proc.stdout
 
 
-def _round(kind, n, module_apply=True):
+def _round(kind, n):
     """One round of every contender: ({sample: seconds}, {sample: write
     requests}).  Fails loudly when a count or a write-request count is not
-    what it must be.  Without ``module_apply`` the module only gathers (the
-    engine makes the objects)."""
+    what it must be."""
     make_args, make_lines, word, section, marker = KINDS[kind]
     args = make_args(n)
     got = {}
     writes = {}
     with Netns() as ns:
-        if module_apply:
-            got["first"], r1 = run_ours(ns, args)
-            got["rerun"], r2 = run_ours(ns, args)
-            writes.update(first=r1["write_requests"], rerun=r2["write_requests"])
-            assert (writes["first"], writes["rerun"]) == (n, 0), writes
-        else:
-            _seconds, made = run_engine(ns, args)
-            assert made == n, made
+        got["first"], r1 = run_ours(ns, args)
+        got["rerun"], r2 = run_ours(ns, args)
+        writes.update(first=r1["write_requests"], rerun=r2["write_requests"])
+        assert (writes["first"], writes["rerun"]) == (n, 0), writes
         got["gathered"], r3 = run_ours(ns, {"state": "gathered"})
         assert len(r3["gathered"][section]) == n
         got["ip_list"], text = run_ip(["ip", "-n", ns, "xfrm", word, "list"])
@@ -204,22 +199,13 @@ def _round(kind, n, module_apply=True):
     return got, writes
 
 
-# Why --module-max exists: the module's apply under TCG is slow (before
-# issue 10, Ansible's no_log scrubbing of the result, one str.replace per
-# key per string, made it grow with N squared; the module runner now masks
-# hex keys itself, module_utils/no_log_mask.py, and it is linear).
-NOT_RUN = "not run above --module-max %s (the module's own apply and rerun)"
-
-
-def measure(kind, n, repeat, progress=None, module_max=None):
+def measure(kind, n, repeat, progress=None):
     """The fastest of ``repeat`` rounds per contender, as the JSON document
-    main() writes.  Above ``module_max`` objects the module's own apply and
-    rerun are not run (see NOT_RUN); its gathered still is."""
-    module_apply = module_max is None or n <= module_max
+    main() writes."""
     best = {}
     most = {}   # the most write requests a sample sent in any round
     for r in range(repeat):
-        times, writes = _round(kind, n, module_apply)
+        times, writes = _round(kind, n)
         for name, seconds in times.items():
             best[name] = min(best.get(name, seconds), seconds)
         for name, count in writes.items():
@@ -230,14 +216,11 @@ def measure(kind, n, repeat, progress=None, module_max=None):
              for k, v in best.items())
     pre = "xfrm_%s_" % kind
     scenarios = {
-        pre + "apply": {"ours": b.get("first"), "engine": b["e_first"], "iproute2": b["ip_batch"]},
-        pre + "rerun": {"ours": b.get("rerun"), "engine": b["e_rerun"], "iproute2": b["ip_update"]},
+        pre + "apply": {"ours": b["first"], "engine": b["e_first"], "iproute2": b["ip_batch"]},
+        pre + "rerun": {"ours": b["rerun"], "engine": b["e_rerun"], "iproute2": b["ip_update"]},
         pre + "adopt": {"engine": b["e_adopt"], "iproute2": b["ip_update"]},
         pre + "gathered": {"ours": b["gathered"], "engine": b["e_gathered"], "iproute2": b["ip_list"]},
     }
-    if not module_apply:
-        for step in ("apply", "rerun"):
-            scenarios[pre + step]["ours"] = {"not_run": NOT_RUN % module_max}
     if "ip_list_stats" in b:
         scenarios[pre + "gathered"]["iproute2_stats"] = b["ip_list_stats"]
     return {"scenarios": scenarios, "kind": kind, "count": n, "repeat": repeat,
@@ -276,8 +259,7 @@ def table(doc):
                 cells.append((("%9.3f" % s) if s is not None else "%9s" % "-",
                               ("%.2f" % (s / i)) if s is not None and i else "-"))
             lines.append("%-26s %s %s %9.3f %8s %10s" % (label, cells[0][0], cells[1][0], i, cells[0][1], cells[1][1]))
-    notes = set(row["ours"]["not_run"] for row in doc["scenarios"].values() if "not_run" in row.get("ours", {}))
-    return "\n".join(lines + ["ours: " + note for note in sorted(notes)])
+    return "\n".join(lines)
 
 
 def main():
@@ -287,8 +269,6 @@ def main():
     parser.add_argument("-n", type=int, default=10000)
     parser.add_argument("--sas", action="store_true",
                         help="SAs instead of policies (needs ESP: the VM tier, not this host's kernel)")
-    parser.add_argument("--module-max", type=int, metavar="N",
-                        help="run the module's own apply and rerun only up to N objects (see NOT_RUN)")
     parser.add_argument("--check-mode", action="store_true",
                         help="only time the module in check mode (no writes: SAs need no ESP), per -n")
     opts = parser.parse_args()
@@ -299,7 +279,7 @@ def main():
               % (opts.n, kind, opts.repeat, min(r[0] for r in runs), min(r[1] for r in runs)))
         return
     doc = measure("sas" if opts.sas else "policies", opts.n, opts.repeat,
-                  progress=lambda msg: print(msg, file=sys.stderr), module_max=opts.module_max)
+                  progress=lambda msg: print(msg, file=sys.stderr))
     print(table(doc))
     if opts.json:
         with open(opts.json, "w") as fh:

@@ -48,8 +48,6 @@ def pytest_addoption(parser):
                      help="SAs in the VM tier's nl_xfrm SA benchmark (default 1000, a smoke run)")
     parser.addoption("--xfrm-sa-bench-repeat", type=int, default=1, metavar="R",
                      help="rounds of that benchmark; the fastest is kept (default 1)")
-    parser.addoption("--xfrm-sa-bench-module-max", type=int, default=None, metavar="M",
-                     help="run the module's own apply and rerun only up to M SAs (bench_xfrm.py --module-max)")
 
 
 def pytest_configure(config):
