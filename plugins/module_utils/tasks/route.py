@@ -17,7 +17,8 @@ changed with one NLM_F_REPLACE (gateway, dev, next hops, type, scope,
 src, metrics...), but an IPv6 route through a device alone (whose
 identity holds its device, objects/route.py is_device_route) is deleted
 and appended again, and a new IPv6 route first deletes the unlisted
-routes the kernel would not keep beside it (_SharedPlaces); with
+routes the kernel would not keep beside it (_SharedPlaces), and so are
+listed absent ones there (_making_room); with
 ``state: replaced`` a listed route whose metric differs from an unlisted
 one of the same destination is a new identity: added, and the old one
 deleted, each change saying so.  Deletes run after every add and
@@ -38,6 +39,7 @@ from ..objects.route import is_device_route, route_type, table_id
 
 GATHER_FILTERS = ("table", "protocol", "dev", "family")
 DELETE_STAGE = 1
+ROOM_STAGE = -1  # deletes that make room for an add (_making_room)
 
 
 def dump_routes(ctx, kind, family, table=None, protocol=None, oif=None):
@@ -180,8 +182,11 @@ class RouteTask(Task):
             changes += planned
         if params.get("state") == "replaced":
             changes += self._unlisted(desired, current, changes, shared.deleted)
+        room = _making_room(kind, changes)
         for ch in changes:
-            if ch["op"] == reconcile.DELETE and id(ch) not in first:
+            if id(ch) in room:
+                ch["stage"] = ROOM_STAGE
+            elif ch["op"] == reconcile.DELETE and id(ch) not in first:
                 ch["stage"] = DELETE_STAGE
         return reconcile.order(changes)
 
@@ -232,6 +237,28 @@ def _delete_and_append(kind, update):
            % ", ".join(kind.differs(update["after"], update["before"]))
     return [reconcile.change(kind, reconcile.DELETE, update["before"], None, note),
             reconcile.change(kind, reconcile.CREATE, None, update["after"], note)]
+
+
+def _making_room(kind, changes):
+    """The ids of the deletes of listed (``state: absent``) IPv6 routes at
+    the destination and metric of a route this plan adds, where the
+    kernel would not keep the two side by side (only two routes through a
+    device alone stay together): they run before every add, or the add
+    fails with "File exists".  Unlisted routes in the way are
+    _SharedPlaces.taken_over's."""
+    new = {}
+    for ch in changes:
+        if ch["op"] == reconcile.CREATE and ch["after"]["family"] == 6:
+            new.setdefault(kind.base_key(ch["after"]), []).append(is_device_route(ch["after"]))
+    room = set()
+    if not new:
+        return room
+    for ch in changes:
+        if ch["op"] == reconcile.DELETE and ch["before"]["family"] == 6:
+            devices = new.get(kind.base_key(ch["before"]))
+            if devices is not None and not (is_device_route(ch["before"]) and all(devices)):
+                room.add(id(ch))
+    return room
 
 
 class _SharedPlaces:

@@ -476,3 +476,34 @@ def test_v6_device_route_commands_replay_with_ip(netns_factory, ip_batch):
                        if r.get("protocol") != "kernel"), key=repr)
     assert state(mine) == state(theirs)
     assert len([r for r in state(mine) if r["dst"] in (V6DEV, "2001:db8:92::/64")]) == 3, state(mine)
+
+
+@pytest.mark.parametrize("old,new", [
+    ({"dst": V6DEV, "dev": "veth0"}, {"dst": V6DEV, "gateway": "2001:db8::2"}),
+    ({"dst": V6DEV, "gateway": "2001:db8::2"}, {"dst": V6DEV, "dev": "br0"}),
+], ids=["device-to-gateway", "gateway-to-device"])
+def test_v6_absent_route_makes_room_for_a_new_one_at_its_place(ns, old, new):
+    """One task removes a route (state absent) and adds another at the same
+    destination and metric that the kernel will not keep beside it: the
+    delete runs first, whatever the order of the list."""
+    assert run_module(MOD, old, netns=ns)["write_requests"] == 1
+    routes = [new, dict(old, state="absent")]
+    r = run_module(MOD, {"routes": routes}, check=True, netns=ns)
+    assert [c.split(" route ")[1].split()[0] for c in r["commands"]] == ["del", "add" if "gateway" in new else "append"], r
+    r = run_module(MOD, {"routes": routes}, netns=ns)
+    assert r["changed"] and not r.get("failed") and r["write_requests"] == 2, r
+    now = v6dev_routes(ns)
+    assert list(now) == [new.get("dev", "veth0")] and now[list(now)[0]].get("gateway") == new.get("gateway"), now
+    r = run_module(MOD, {"routes": routes}, netns=ns)
+    assert r["changed"] is False and r["write_requests"] == 0, r
+
+
+def test_v6_absent_device_route_beside_a_new_one_goes_after_it(ns):
+    """Two device routes do stay side by side: the new one is appended
+    before the old one goes (make before break)."""
+    assert run_module(MOD, V6DEV_ROUTES[0], netns=ns)["write_requests"] == 1
+    routes = [dict(V6DEV_ROUTES[0], state="absent"), V6DEV_ROUTES[1]]
+    r = run_module(MOD, {"routes": routes}, netns=ns)
+    assert [c.split(" route ")[1] for c in r["commands"]] == [
+        "append %s proto static dev br0" % V6DEV, "del %s dev veth0" % V6DEV], r["commands"]
+    assert sorted(v6dev_routes(ns)) == ["br0"]
