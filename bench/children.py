@@ -233,7 +233,7 @@ def ours_route_gathered_file(netns):
     return elapsed, result["gathered_count"], None
 
 
-def ours_route_gather_task(netns):
+def ours_route_gather_task(netns, family="4"):
     """The task's part of state=gathered (kernel-filtered dump, decode,
     input format), without Ansible's exit_json (which walks and copies
     every value of the result for no_log masking and data tags)."""
@@ -243,7 +243,7 @@ def ours_route_gather_task(netns):
     task = RouteTask()
     t0 = _start()
     with KernelContext(netns) as ctx:
-        found = task.gather(ctx, {"state": "gathered", "table": "main", "family": "4"})
+        found = task.gather(ctx, {"state": "gathered", "table": "main", "family": family})
     return _stop(t0), len(found), found
 
 

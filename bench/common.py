@@ -16,6 +16,8 @@ DEV = "nlb0"
 PEER = "nlb1"
 DEV_ADDR = "10.255.0.1/16"
 GATEWAYS = ["10.255.0.%d" % i for i in range(2, 10)]
+DEV6_ADDR = "2001:db8:ff::1/64"
+GATEWAYS6 = ["2001:db8:ff::%d" % i for i in range(2, 10)]
 
 # Routing protocols (linux/rtnetlink.h RTPROT_*).
 RTPROT_BOOT = 3
@@ -78,6 +80,14 @@ def add_routes(n):
     """The routes each contender adds: n /24s from 100.0.0.0 on, via one
     gateway (dst, gateway)."""
     return [(_dst(100, i), GATEWAYS[i % len(GATEWAYS)]) for i in range(n)]
+
+
+def full_table_routes6(n):
+    """The IPv6 part of that table: n /48 routes of protocol bgp from
+    2001:db8:100::/48 on (dst, gateway), via the gateways of DEV6_ADDR's
+    prefix."""
+    return [("2001:db8:%x::" % (0x100 + i) if i < 0xfe00 else "2001:db9:%x::" % (i - 0xfe00),
+             GATEWAYS6[i % len(GATEWAYS6)]) for i in range(n)]
 
 
 def static_count(n):

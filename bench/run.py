@@ -68,6 +68,7 @@ TARGETS += [
     ("route_gathered", "ours", "iproute2", "<=", 2.0, "gathered (module) / ip -j route show"),
     ("route_gathered", "ours_task", "iproute2", "<=", 2.0, "gathered (task) / ip -j route show"),
     ("route_gathered", "ours_file", "iproute2", "<=", 2.0, "gathered to a file (module) / ip -j route show"),
+    ("route6_gathered", "ours_task", "iproute2", "<=", 2.0, "IPv6 gathered (task) / ip -6 -j route show"),
     ("route_task_first", "ours", "iproute2", "<=", 3.0, "nl_route task (in-process) / ip -batch"),
 ]
 PEAK_MB_TARGETS = [("dump_routes", "ours", 150.0), ("route_gathered", "ours", 500.0), ("route_gathered", "ours_file", 500.0),
@@ -329,6 +330,16 @@ class Bench:
         t0 = time.perf_counter()
         self.ns.batch(path)
         log("setup: %d bgp routes in table main with ip -batch in %.1f s" % (n, time.perf_counter() - t0))
+        # the IPv6 table beside it: a tenth as many /48s, through gateways
+        # (the routes a full IPv6 feed is made of)
+        n6 = max(n // 10, 1)
+        self.ns.ip("-6", "addr", "add", common.DEV6_ADDR, "dev", common.DEV, "nodad")
+        with open(path, "w") as f:
+            for dst, gw in common.full_table_routes6(n6):
+                f.write("route add %s/48 via %s dev %s proto bgp\n" % (dst, gw, common.DEV))
+        t0 = time.perf_counter()
+        self.ns.ip("-6", "-batch", path)
+        log("setup: %d IPv6 bgp routes in table main with ip -6 -batch in %.1f s" % (n6, time.perf_counter() - t0))
         os.remove(path)
         size = human(n)
         self.adhoc("route_adhoc_%s" % size)
@@ -344,6 +355,9 @@ class Bench:
             self.child("route_gathered_%s" % size, "ours_task", "ours_route_gather_task", expect=lambda c: c >= n)
             self.child("route_gathered_%s" % size, "ours_file", "ours_route_gathered_file", expect=lambda c: c >= n)
             self.ip("route_gathered_%s" % size, "iproute2", "-j", "route", "show")
+            self.child("route6_gathered_%s" % human(n6), "ours_task", "ours_route_gather_task", "6",
+                       expect=lambda c: c >= n6)
+            self.ip("route6_gathered_%s" % human(n6), "iproute2", "-6", "-j", "route", "show")
             # Ansible's exit_json alone on a result of the same size
             self.child("route_gathered_%s" % size, "exit_json_floor", "exit_json_floor", n, expect=lambda c: c == n)
             if self.before_env:
@@ -351,6 +365,8 @@ class Bench:
                            env=self.before_env)
                 self.child("route_gathered_%s" % size, "before_task", "ours_route_gather_task",
                            expect=lambda c: c >= n, env=self.before_env)
+                self.child("route6_gathered_%s" % human(n6), "before_task", "ours_route_gather_task", "6",
+                           expect=lambda c: c >= n6, env=self.before_env)
         self.route_task(many)
 
     def adhoc(self, name):

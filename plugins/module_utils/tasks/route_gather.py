@@ -11,10 +11,13 @@ device, a metric, a table...) is read with one struct call for its shape
 and turned straight into its input form as it arrives, from tables of
 names built once; nothing of the message is kept.  Messages with anything
 more (next hops, metrics, encapsulation, RTA_VIA, a nexthop object, an
-IPv6 source prefix, an attribute the shapes do not know) and IPv6 routes
-that may be one hop of a multipath route take the object's way (the
-schema's decode, ``RouteKind.from_msg``, ``gathered_form``);
-tests/unit/tasks/test_route_gather.py holds both ways to the same result.
+IPv6 source prefix, an attribute the shapes do not know) take the
+object's way (the schema's decode, ``RouteKind.from_msg``,
+``gathered_form``); tests/unit/tasks/test_route_gather.py holds both ways
+to the same result.  IPv6 routes through a gateway take the direct way
+too: current kernels dump a multipath route as one message (RTA_MULTIPATH,
+the object's way), older ones sent each hop as a route of its own, and
+routes() joins those of one key, in input form, after the dump.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -221,27 +224,40 @@ class Gathered:
         self.prefs = _Names(R.ICMPV6_ROUTER_PREF.name_of)
         self.type_defaults = _Names(_type_defaults)
         self.ifnames = _Names(ctx.ifname)
+        # [True] once an IPv6 route that may be one hop of a multipath
+        # route was read: routes() then joins those of one key
+        self.maybe_hops = [False]
         self._form = self._make_form()
 
     def routes(self, listed):
-        """The dump's list in input form: siblings joined, in place."""
-        if not any(type(item) is _Sibling for item in listed):  # pylint: disable=unidiomatic-typecheck
+        """The dump's list in input form, IPv6 multipath siblings joined
+        into the first of their key (the kernel's own order kept)."""
+        if not self.maybe_hops[0]:
             return listed
-        kind = self.kind
-        joined = {}
         out = []
+        first = {}  # dst -> position in out of its first possible hop (a list of them, rarely)
         for item in listed:
-            if type(item) is not _Sibling:  # pylint: disable=unidiomatic-typecheck
+            if type(item) is _Sibling:  # pylint: disable=unidiomatic-typecheck
+                item = gathered_form(item.obj)
+            elif not _may_be_hop(item):
                 out.append(item)
                 continue
-            key = kind.key(item.obj)
-            if key in joined:
-                kind.collect(joined, item.obj)
+            dst = item["dst"]
+            at = first.get(dst)
+            if at is None:
+                first[dst] = len(out)
+                out.append(item)
                 continue
-            joined[key] = item.obj
-            out.append(item)
-        return [gathered_form(item.obj) if type(item) is _Sibling else item  # pylint: disable=unidiomatic-typecheck
-                for item in out]
+            key = _hop_key(item)
+            places = at if type(at) is list else [at]  # pylint: disable=unidiomatic-typecheck
+            for i in places:
+                if _hop_key(out[i]) == key:
+                    out[i] = _joined(out[i], item)
+                    break
+            else:
+                first[dst] = places + [len(out)]
+                out.append(item)
+        return out
 
     def add(self, data, start, end):
         known = self.shapes.get(end - start)
@@ -272,6 +288,7 @@ class Gathered:
         hz = USER_HZ
         ip6_metric = IP6_DEFAULT_METRIC
         gateways = {}
+        maybe_hops = self.maybe_hops
 
         def form(v, layout):
             fam = families.get(v[0])
@@ -294,8 +311,11 @@ class Gathered:
                     gateway = gateways[v[at_gw]] = gw_ntop(v[at_gw])
             else:
                 gateway = None
-            if fam == 6 and (v[2] or (gateway and tname == "unicast")):
-                return False  # an IPv6 source prefix, or maybe one hop of several
+            if fam == 6:
+                if v[2]:
+                    return False  # an IPv6 source prefix
+                if gateway and tname == "unicast":
+                    maybe_hops[0] = True  # maybe one hop of several (an older kernel's dump)
             dst_len = v[1]
             if dst_len:
                 if not at_dst:
@@ -361,5 +381,49 @@ class Gathered:
             return None
         obj = self.kind.from_msg(Message(C.RTM_NEWROUTE, 0, 0, 0, header, attrs), self.ctx)
         if is_sibling(obj):
+            self.maybe_hops[0] = True
             return _Sibling(obj)
         return gathered_form(obj)
+
+
+def _may_be_hop(item):
+    """Whether a route in input form may be (or hold) hops of an IPv6
+    multipath route: unicast through a gateway or next hops, no nexthop
+    object (is_sibling, on the input form)."""
+    return ("gateway" in item or "nexthops" in item) and "type" not in item and "nhid" not in item \
+        and (item.get("family") == 6 or ":" in item["dst"])
+
+
+def _hop_key(item):
+    """What, beside its destination, makes a route's identity (RouteKind.key)."""
+    return item.get("table"), item.get("metric"), item.get("tos"), item.get("src_prefix")
+
+
+def _hops(item):
+    """A route's next hops as gathered_form writes them."""
+    if "nexthops" in item:
+        return item["nexthops"]
+    hop = {"gateway": item["gateway"]}
+    if "dev" in item:
+        hop["dev"] = item["dev"]
+    if item.get("onlink"):
+        hop["onlink"] = True
+    return [hop]
+
+
+def _joined(have, item):
+    """``have`` with the next hops of ``item`` (a sibling of the same key)
+    it lacks, as RouteKind.collect joins them; ``have`` itself when it
+    lacks none (the same route read twice)."""
+    hops = _hops(have)
+    new = [hop for hop in _hops(item) if hop not in hops]
+    if not new:
+        return have
+    out = {"dst": have["dst"]}
+    if "family" in have:
+        out["family"] = have["family"]
+    out["nexthops"] = hops + new
+    for k, v in have.items():
+        if k not in out and k not in ("gateway", "dev", "onlink"):
+            out[k] = v
+    return out

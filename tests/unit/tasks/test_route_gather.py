@@ -166,3 +166,56 @@ def test_other_messages_take_the_object_way(attrs):
     (first, second), g = direct_way([p], ctx)
     assert first == second == [object_way(p, ctx)]
     assert not any(known[0] for known in g.shapes.values())
+
+
+def v6_route(dst="2001:db8:1::", gw="fe80::1", **extra):
+    head = {"family": 10, "dst_len": 64}
+    for field in ("tos",):
+        if field in extra:
+            head[field] = extra.pop(field)
+    return payload(head, dict({"table": 254, "dst": dst, "gateway": gw, "oif": 2}, **extra))
+
+
+def test_ipv6_gateway_routes_take_the_direct_way(monkeypatch):
+    """A full IPv6 table is routes through gateways: once their shape is
+    learnt, none of them is decoded the object's way."""
+    ctx = FakeCtx()
+    payloads = [v6_route("2001:db8:%x::" % i, "fe80::%x" % (1 + i % 3)) for i in range(50)]
+    g = G.Gathered(KIND, ctx)
+    assert g.routes([g.add(p, 0, len(p)) for p in payloads[:1]]) == [object_way(payloads[0], ctx)]
+    slow = []
+    real = g._add_slow  # pylint: disable=protected-access
+    monkeypatch.setattr(g, "_add_slow", lambda *a: slow.append(1) or real(*a))
+    got = g.routes([g.add(p, 0, len(p)) for p in payloads])
+    assert slow == [] and got == object_way_listed(payloads, ctx)
+
+
+@pytest.mark.parametrize("order", ["adjacent", "apart", "reversed"])
+def test_ipv6_hops_join_by_key_only(order):
+    """Hops sent as routes of their own join into the first route of their
+    key (table, metric, tos) wherever they are in the dump, whichever way
+    each was read; the same destination in another table or at another
+    metric is another route, and a hop read twice is one hop."""
+    ctx = FakeCtx()
+    multipath = payload({"family": 10, "dst_len": 64}, {"table": 254, "dst": "2001:db8:1::", "multipath": [
+        {"ifindex": 2, "attrs": {"gateway": "fe80::1"}}, {"ifindex": 5, "attrs": {"gateway": "fe80::2"}}]})
+    hops = [multipath, v6_route(gw="fe80::3"), v6_route(gw="fe80::2", oif=5), v6_route(gw="fe80::4", priority=7),
+            v6_route(gw="fe80::4", table=100), v6_route(gw="fe80::5", priority=7)]
+    others = [v6_route("2001:db8:%x::" % i) for i in range(2, 5)] + \
+        [payload({"family": 10, "dst_len": 64}, {"table": 254, "dst": "2001:db8:1::", "oif": 5})]
+    if order == "adjacent":
+        payloads = hops + others
+    elif order == "apart":
+        payloads = [p for pair in zip(hops, others + others) for p in pair]
+    else:
+        payloads = hops[::-1] + others
+    want = object_way_listed(payloads, ctx)
+    (first, second), _g = direct_way(payloads, ctx)
+    assert first == second == want
+    mine = [r for r in first if r["dst"] == "2001:db8:1::/64"]
+    assert len(mine) == 4, mine  # main at 1024, main at 7, table 100, the device route
+    main = [r for r in mine if "table" not in r and "metric" not in r and "nexthops" in r]
+    assert len(main) == 1 and sorted(h["gateway"] for h in main[0]["nexthops"]) == ["fe80::1", "fe80::2", "fe80::3"]
+    at7 = [r for r in mine if r.get("metric") == 7]
+    want7 = [{"gateway": "fe80::4", "dev": "br0"}, {"gateway": "fe80::5", "dev": "br0"}]
+    assert len(at7) == 1 and sorted(at7[0]["nexthops"], key=repr) == want7
