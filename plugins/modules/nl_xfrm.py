@@ -324,6 +324,10 @@ options:
         description:
           - The transformations matching traffic needs (C(tmpl)), in order. The
             whole list is compared; V([]) means none.
+          - "At most 6 (the kernel's C(XFRM_MAX_DEPTH)). Only a tunnel or beet template may
+            change the address family: a transport template has the family of the template
+            before it (the selector's for the first), which is also what its any-addresses
+            take when it gives none."
         type: list
         elements: dict
         suboptions:
@@ -350,7 +354,9 @@ options:
             description: Request id (V(0), the default, matches any).
             type: int
           level:
-            description: V(required), or V(use) (applied when an SA exists).
+            description:
+              - V(required), or V(use) (applied when an SA exists).
+              - The kernel refuses V(use) on a tunnel or beet template of an V(out) policy.
             type: str
             choices: [required, use]
             default: required
@@ -529,8 +535,9 @@ confirm_deadline:
   version_added: "0.2.0"
 states:
   description:
-    - The listed SAs after the run (in check mode, those that would change, as they would be),
-      with every field; keys masked.
+    - The listed SAs after the run, as the kernel reads them back, with every field; keys masked.
+    - In check mode, only those that would be created or changed, with the fields the task
+      gives (a new SA gets the kernel's defaults for the others).
   returned: unless state is gathered
   type: list
   elements: dict
@@ -543,7 +550,10 @@ states:
       reqid: 1
       aead: {name: rfc4106(gcm(aes)), key: "********", icv_len: 128}
 policies:
-  description: The listed policies after the run (in check mode, those that would change), with every field.
+  description:
+    - The listed policies after the run, as the kernel reads them back, with every field.
+    - In check mode, only those that would be created or changed, with the fields the task
+      gives (a new policy gets the kernel's defaults for the others).
   returned: unless state is gathered
   type: list
   elements: dict

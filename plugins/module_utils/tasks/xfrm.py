@@ -126,6 +126,7 @@ class XfrmTask(Task):
     # -- planning --------------------------------------------------------------
 
     def plan(self, ctx, desired, current, params):
+        _check_devices(ctx, desired)
         changes = []
         for name, item in desired:
             kind = self.kind_of(name)
@@ -197,6 +198,24 @@ class XfrmTask(Task):
             else:
                 out["defaults"] = gathered_default(obj)
         return out
+
+
+def _check_devices(ctx, desired):
+    """The devices the SAs and policies to create or update name must exist:
+    the request could not be built otherwise, and check mode would promise a
+    change that the real run fails on."""
+    count = {SA: 0, POLICY: 0}
+    for name, obj in desired:
+        if name == DEFAULT:
+            continue
+        where = "%s[%d]" % ("states" if name == SA else "policies", count[name])
+        count[name] += 1
+        if obj.get("state") == "absent":
+            continue
+        for option, dev in (("selector.dev", (obj.get("selector") or {}).get("dev")),
+                            ("offload.dev", (obj.get("offload") or {}).get("dev"))):
+            if dev and not isinstance(dev, int) and ctx.ifindex(dev, required=False) is None:
+                raise reconcile.ValidationError("%s.%s=%s: no such link" % (where, option, dev))
 
 
 def _sa_ties(obj):

@@ -22,6 +22,8 @@ from . import xfrm_keys
 
 U32 = 0xFFFFFFFF
 SA_MODES = ("transport", "tunnel", "beet")
+# include/uapi/linux/xfrm.h: the most templates a policy may have
+XFRM_MAX_DEPTH = 6
 PORT_PROTOS = (P.IPPROTO_TCP, P.IPPROTO_UDP, P.IPPROTO_SCTP, P.IPPROTO_DCCP) + TYPE_CODE_PROTOS
 
 
@@ -287,12 +289,23 @@ def policy(item, where, state):
     out["flags"] = flag_names(X.XFRM_POLICY_FLAGS, item.get("flags"), where + ".flags")
     out["lifetime"] = lifetime(item.get("lifetime"), where + ".lifetime")
     if item.get("templates") is not None:
-        out["templates"] = [template(t, "%s.templates[%d]" % (where, i), version_of(sel["src"]))
-                            for i, t in enumerate(item["templates"])]
+        if len(item["templates"]) > XFRM_MAX_DEPTH:
+            fail(where + ".templates", "%d templates" % len(item["templates"]),
+                 "the kernel takes at most %d (XFRM_MAX_DEPTH)" % XFRM_MAX_DEPTH)
+        out["templates"] = []
+        family = version_of(sel["src"])
+        for i, t in enumerate(item["templates"]):
+            tmpl = template(t, "%s.templates[%d]" % (where, i), family, out["dir"])
+            out["templates"].append(tmpl)
+            family = version_of(tmpl["dst"])
     return out
 
 
-def template(t, where, sel_family):
+def template(t, where, prev_family, direction):
+    """One template.  ``prev_family``: the previous template's family (the
+    selector's for the first), as the kernel's validate_tmpl() checks it:
+    only a tunnel or beet template may change the family, so a template
+    without addresses takes the previous one's."""
     if not isinstance(t, dict):
         fail(where, t, "not a dict")
     mode = choice(t.get("mode"), where + ".mode", SA_MODES, "transport")
@@ -302,15 +315,27 @@ def template(t, where, sel_family):
         if t.get(side) is not None:
             ends[side] = address(t[side], "%s.%s" % (where, side), fam)
             fam = version_of(ends[side])
-    if mode == "tunnel" and len(ends) < 2:
-        fail(where, t, "a tunnel-mode template needs src and dst (the tunnel's ends)")
-    zero = "0.0.0.0" if (fam or sel_family) == 4 else "::"
+    if mode == "tunnel":
+        for side in ("src", "dst"):
+            if side not in ends:
+                fail("%s.%s" % (where, side), None, "required for a tunnel-mode template (the tunnel's ends)")
+    if mode == "transport" and fam is not None and fam != prev_family:
+        fail("%s.%s" % (where, "dst" if "dst" in ends else "src"), t.get("dst", t.get("src")),
+             "is IPv%d where IPv%d is expected (only a tunnel or beet template changes the family)"
+             % (fam, prev_family))
+    level = choice(t.get("level"), where + ".level", ("required", "use"), "required")
+    if level == "use" and mode != "transport" and direction == "out":
+        # validate_tmpl() refuses it ("Mode in optional template not allowed
+        # in outbound policy", newer kernels and their stable branches): it
+        # never worked there
+        fail(where + ".level", level, "an optional %s-mode template is not allowed in an out policy" % mode)
+    zero = "0.0.0.0" if (fam or prev_family) == 4 else "::"
     return {"src": ends.get("src", zero), "dst": ends.get("dst", zero),
             "proto": choice(t.get("proto"), where + ".proto", ("esp", "ah", "comp"), "esp"),
             "spi": number(t["spi"], where + ".spi") if t.get("spi") is not None else 0,
             "reqid": number(t["reqid"], where + ".reqid") if t.get("reqid") is not None else 0,
             "mode": mode,
-            "level": choice(t.get("level"), where + ".level", ("required", "use"), "required")}
+            "level": level}
 
 
 def defaults(value):

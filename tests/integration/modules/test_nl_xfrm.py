@@ -206,16 +206,50 @@ SA = {"src": "10.0.0.1", "dst": "10.0.0.2", "spi": "0x1000", "reqid": 1,
                     "templates": [{"src": "10.0.0.1", "dst": "2001:db8::1", "mode": "tunnel"}]}]},
      ["policies[0].templates[0].dst=2001:db8::1", "mixed address families"]),
     ({"policies": [OUT, OUT]}, ["policies[1]", "the same policy as policies[0]"]),
+    # what the kernel's validate_tmpl() and the selector's device lookup
+    # refuse: check mode must fail as the real run does, before any request
+    ({"policies": [dict(FWD, templates=[{"reqid": i} for i in range(7)])]},
+     ["policies[0].templates=7 templates", "at most 6"]),
+    ({"policies": [dict(FWD, templates=[{"src": "2001:db8::1", "dst": "2001:db8::2"}])]},
+     ["policies[0].templates[0].dst=2001:db8::2", "only a tunnel or beet template changes the family"]),
+    ({"policies": [dict(FWD, dir="out", templates=[{"src": "192.0.2.1", "dst": "192.0.2.2", "mode": "tunnel",
+                                                    "level": "use"}])]},
+     ["policies[0].templates[0].level=use", "not allowed in an out policy"]),
+    ({"policies": [dict(FWD, templates=[{"src": "192.0.2.1", "mode": "tunnel"}])]},
+     ["policies[0].templates[0].dst=None", "required for a tunnel-mode template"]),
+    ({"policies": [FWD, {"selector": {"src": "10.0.0.0/8", "dev": "nosuch0"}, "dir": "in"}]},
+     ["policies[1].selector.dev=nosuch0", "no such link"]),
+    ({"states": [dict(SA, selector={"src": "10.0.0.0/8", "dev": "nosuch0"})]},
+     ["states[0].selector.dev=nosuch0", "no such link"]),
 ])
-def test_bad_input_fails_cleanly(netns, ip, run_module, task, words):
+@pytest.mark.parametrize("check", [False, True], ids=["real", "check"])
+def test_bad_input_fails_cleanly(netns, ip, run_module, task, words, check):
     run_module("nl_xfrm", {"policies": [FWD]}, netns=netns)
     before = xfrm_snapshot(ip, netns)
-    r = run_module("nl_xfrm", dict(task, defaults={"in": "block"}), netns=netns)
+    r = run_module("nl_xfrm", dict(task, defaults={"in": "block"}), netns=netns, check=check)
     assert r.get("failed") and not r.get("changed") and "write_requests" not in r, r
     for w in words:
         assert w in r["msg"], (w, r["msg"])
     assert KEY[2:20] not in json.dumps(r)
     assert xfrm_snapshot(ip, netns) == before
+
+
+def test_a_template_without_addresses_takes_the_family_of_the_one_before(netns, ip, run_module):
+    """IPv4 traffic in an IPv6 tunnel, then a transport template on the
+    outer (IPv6) packet: its any-addresses are IPv6, as validate_tmpl()
+    requires (the selector's family, IPv4, would be refused)."""
+    policy = {"selector": {"src": "10.1.0.0/16", "dst": "10.2.0.0/16"}, "dir": "in",
+              "templates": [{"src": "2001:db8::1", "dst": "2001:db8::2", "mode": "tunnel", "reqid": 3},
+                            {"proto": "ah", "reqid": 4}]}
+    r = run_module("nl_xfrm", {"policies": [policy]}, netns=netns)
+    assert r["changed"] is True and r["write_requests"] == 1, r
+    assert "tmpl src :: dst :: proto ah reqid 4 mode transport" in r["commands"][0], r["commands"]
+    assert "proto ah reqid 4 mode transport" in " ".join(ip(netns, "xfrm", "policy", "list").split())
+    r = run_module("nl_xfrm", {"policies": [policy]}, netns=netns)
+    assert r["changed"] is False and r["write_requests"] == 0, r
+    g = run_module("nl_xfrm", {"state": "gathered"}, netns=netns)["gathered"]
+    r = run_module("nl_xfrm", {"policies": g["policies"]}, netns=netns)
+    assert r["changed"] is False and r["write_requests"] == 0, r
 
 
 def test_an_sa_refused_by_the_kernel_shows_no_key(netns, ip, run_module):
