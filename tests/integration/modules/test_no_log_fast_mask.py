@@ -26,6 +26,11 @@ KEY = "0x0123456789abcdef0123456789abcdef01234567"
 SLOW = "not-a-hex-secret"
 SA = {"src": "10.0.0.1", "dst": "10.0.0.2", "spi": "0x1000", "reqid": 1,
       "aead": {"name": "rfc4106(gcm(aes))", "key": KEY}}
+# A 40-bit cast5 key is short enough to be a link's name (15 characters at
+# most): a selector naming that link echoes the key in returned strings.
+SHORT_KEY = "0xfedcba9876"
+SA_SHORT = {"src": "10.0.0.1", "dst": "10.0.0.2", "spi": "0x3000", "reqid": 1,
+            "enc": {"name": "cbc(cast5)", "key": SHORT_KEY}}
 
 
 @pytest.fixture(name="scrubbed_with")
@@ -69,15 +74,18 @@ def test_key_in_an_error_message(netns, scrubbed_with):
 
 
 def test_key_in_returned_strings_in_check_mode(netns, scrubbed_with, ip):
-    # a selector dev named like a key: the command and the result echo it
-    odd = dict(SA, spi="0x2000", selector={"src": "10.1.0.0/16", "dev": KEY})
-    result, text = run_main(nl_xfrm.main, {"states": [SA, odd], "netns": netns, "_ansible_check_mode": True,
-                                           "_ansible_diff": True})
+    # a selector dev named like a key (the link exists: a dev that does not
+    # fails the task): the command and the result echo it
+    ip(netns, "link", "add", SHORT_KEY, "type", "veth", "peer", "name", "nlmask-p")
+    odd = dict(SA, spi="0x2000", selector={"src": "10.1.0.0/16", "dev": SHORT_KEY})
+    result, text = run_main(nl_xfrm.main, {"states": [SA, SA_SHORT, odd], "netns": netns,
+                                           "_ansible_check_mode": True, "_ansible_diff": True})
     assert result["changed"] and not result.get("failed"), result
-    assert result["commands"][1].endswith(" dev ********"), result["commands"]
-    assert result["states"][1]["selector"]["dev"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", result["states"]
-    assert "********" in result["diff"][1]["after"], result["diff"]
+    assert result["commands"][2].endswith(" dev ********"), result["commands"]
+    assert result["states"][2]["selector"]["dev"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", result["states"]
+    assert "********" in result["diff"][2]["after"], result["diff"]
     assert_masked(text)
+    assert SHORT_KEY not in text and SHORT_KEY[2:] not in text, text
     assert scrubbed_with == [set()]
     assert ip(netns, "xfrm", "state", "list") == ""
 
@@ -159,7 +167,8 @@ def test_invocation_log_line_masks_keys_without_ansible_scanning_them(netns, mon
     monkeypatch.setattr(basic, "remove_values", remove)
     result, _text = run_main(nl_xfrm.main, {"states": [SA, dict(SA, spi="0x2000", selector={
         "src": "10.1.0.0/16", "dev": KEY})], "netns": netns, "_ansible_check_mode": True})
-    assert result["changed"], result
+    # no link has that name: the task fails, after logging its invocation
+    assert result["failed"] and result["msg"].endswith("no such link"), result
     assert len(lines) == 1 and lines[0].startswith("Invoked with"), lines
     assert KEY not in lines[0] and KEY[2:18] not in lines[0], lines[0]
     assert lines[0].count("VALUE_SPECIFIED_IN_NO_LOG_PARAMETER") == 3, lines[0]
