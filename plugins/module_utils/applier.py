@@ -35,13 +35,17 @@ class ApplyError(Exception):
     undo could not restore exactly (empty: everything was restored);
     ``undone`` says whether the kernel is back where it was."""
 
-    def __init__(self, message, change=None, error=None, undo_failures=None, applied=0):
+    def __init__(self, message, change=None, error=None, undo_failures=None, applied=0, sent=None):
         super(ApplyError, self).__init__(message)
         self.change = change
         self.error = error
         self.undo_failures = list(undo_failures or [])
         self.undone = not self.undo_failures
         self.applied = applied
+        # the changes whose requests reached the kernel (the refused one
+        # included) and the implied changes of those it applied: what a
+        # result may say was tried, no more
+        self.sent = list(sent or [])
 
 
 class _Refused(Exception):
@@ -100,9 +104,10 @@ def apply(plan, ctx):
         if ch.get("implied"):
             implied.setdefault(_cause(ch), []).append(ch)
     applied = []
+    sent = []
     try:
         for batch in _batches(plan):
-            _send(batch, ctx, applied, implied)
+            _send(batch, ctx, applied, implied, sent)
     except _Refused as refused:
         failures = undo(applied, ctx)
         ch = refused.change
@@ -113,11 +118,12 @@ def apply(plan, ctx):
         elif failures:
             msg += (" (undoing the %d change(s) already applied left %d object(s) not restored exactly:"
                     " see undo_failures)" % (len(applied), len(failures)))
-        raise ApplyError(msg, change=ch, error=refused.error, undo_failures=failures, applied=len(applied))
+        raise ApplyError(msg, change=ch, error=refused.error, undo_failures=failures, applied=len(applied),
+                         sent=sent)
     return applied
 
 
-def _send(batch, ctx, applied, implied):
+def _send(batch, ctx, applied, implied, sent):
     kind = registry.kind(batch[0]["kind"])
     requests = []
     for ch in batch:
@@ -128,10 +134,15 @@ def _send(batch, ctx, applied, implied):
         except (reconcile.PlanError, NetlinkLibraryError) as exc:
             raise _Refused(ch, exc)
     result = ctx.socket(kind.protocol()).batch(requests)
+    not_sent = set(result.not_sent)
+    for i, ch in enumerate(batch):
+        if i not in not_sent:
+            sent.append(ch)
     for i in result.applied:
         ch = batch[i]
         if implied:
             applied.extend(implied.get(_identity(ch), ()))
+            sent.extend(implied.get(_identity(ch), ()))
         applied.append(ch)
     kinds = set(ch["kind"] for ch in batch)
     for name in sorted(kinds):

@@ -109,7 +109,11 @@ def _run(module, task):
                 with pending.armed(params.get("confirm_timeout"), plan, ctx, getattr(module, "_name", None)) as record:
                     if record:
                         result.update(pending.result_fields(record))
-                    applier.apply(plan, ctx)
+                    try:
+                        applier.apply(plan, ctx)
+                    except applier.ApplyError as exc:
+                        _narrow_to_sent(result, plan, exc.sent, ctx)  # while ctx is open
+                        raise
                 ctx.forget_links()
             if module.check_mode:
                 result.update(task.planned(plan))
@@ -134,6 +138,20 @@ def _run(module, task):
     # after the except blocks: fail_json must not attach the traceback of
     # an exception whose text was not masked
     _exit(module, scrub, result, failure)
+
+
+def _narrow_to_sent(result, plan, sent, ctx):
+    """A refused plan's result: ``commands`` and the diff (made from the
+    whole plan, one entry per change) keep what reached the kernel, the
+    refused request included (the undo restored what they changed), not
+    the requests never sent; ``write_requests`` counts every request sent,
+    the undo's too."""
+    reached = set(id(ch) for ch in sent)
+    requests = [ch for ch in plan if not ch.get("implied")]
+    result["commands"] = [cmd for ch, cmd in zip(requests, result["commands"]) if id(ch) in reached]
+    if "diff" in result:
+        result["diff"] = [entry for ch, entry in zip(plan, result["diff"]) if id(ch) in reached]
+    result["write_requests"] = ctx.write_requests
 
 
 def _exit(module, scrub, result, failure=None):

@@ -337,13 +337,17 @@ commands:
   description:
     - The equivalent iproute2 commands of the requests, applied or (in check
       mode) planned, in the order they are sent; empty when nothing changes.
+    - When the kernel refuses a request, only the requests sent until then, the
+      refused one included; RV(undone) says whether what they changed was restored.
     - With O(netns) a name, C(ip -n NAME ...); with a path, C(nsenter --net=PATH ip ...).
   returned: unless state is gathered
   type: list
   elements: str
   sample: ["ip addr add 192.0.2.10/24 dev br0"]
 write_requests:
-  description: Number of netlink write requests sent (V(0) when nothing changed, and always in check mode).
+  description:
+    - Number of netlink write requests sent (V(0) when nothing changed, and always in check mode).
+    - When the kernel refuses a request, the undo's requests count too.
   returned: unless state is gathered
   type: int
   sample: 1

@@ -746,6 +746,8 @@ commands:
   description:
     - The equivalent iproute2 commands of the requests, applied or (in check
       mode) planned, in the order they are sent.
+    - When the kernel refuses a request, only the requests sent until then, the
+      refused one included; RV(undone) says whether what they changed was restored.
     - What the kernel does by itself as a consequence (a deleted link's
       veth peer, stacked links, addresses and routes going with it) is not a
       command; the diff shows it.
@@ -755,7 +757,9 @@ commands:
   elements: str
   sample: ["ip link add br0 mtu 1500 up type bridge stp_state 1"]
 write_requests:
-  description: Number of netlink write requests sent (V(0) when nothing changed, and always in check mode).
+  description:
+    - Number of netlink write requests sent (V(0) when nothing changed, and always in check mode).
+    - When the kernel refuses a request, the undo's requests count too.
   returned: unless state is gathered
   type: int
   sample: 1

@@ -320,18 +320,25 @@ gathered_count:
   sample: 1000000
   version_added: "0.2.0"
 diff:
-  description: With C(--diff), one before/after entry per rule added or deleted; a replaced rule says so in its header.
+  description:
+    - With C(--diff), one before/after entry per rule added or deleted; a replaced rule says so in its header.
+    - When the kernel refuses a request, only the entries of the requests sent until then.
   returned: when diff mode is on and something changed and state is not gathered
   type: list
   elements: dict
 commands:
-  description: The equivalent iproute2 commands of the requests, applied or (in check mode) planned, in the order they are sent.
+  description:
+    - The equivalent iproute2 commands of the requests, applied or (in check mode) planned, in the order they are sent.
+    - When the kernel refuses a request, only the requests sent until then, the
+      refused one included; RV(undone) says whether what they changed was restored.
   returned: unless state is gathered
   type: list
   elements: str
   sample: ["ip rule add priority 100 from 10.0.0.0/8 protocol static lookup 100"]
 write_requests:
-  description: Number of netlink write requests sent (0 when nothing changed, and in check mode).
+  description:
+    - Number of netlink write requests sent (0 when nothing changed, and in check mode).
+    - When the kernel refuses a request, the undo's requests count too.
   returned: unless state is gathered
   type: int
   sample: 1

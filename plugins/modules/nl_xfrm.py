@@ -578,19 +578,26 @@ gathered:
   sample: {states: [], policies: [{selector: {src: 10.0.0.1/32, dst: 10.0.0.2/32}, dir: out}],
            defaults: {in: allow, fwd: allow, out: allow}}
 diff:
-  description: With C(--diff), one before/after entry per changed SA, policy or default; keys masked.
+  description:
+    - With C(--diff), one before/after entry per changed SA, policy or default; keys masked.
+    - When the kernel refuses a request, only the entries of the requests sent until then.
   returned: when diff mode is on and something changed
   type: list
   elements: dict
 commands:
-  description: The equivalent iproute2 commands of the requests, applied or (in check mode) planned, in order; keys masked.
+  description:
+    - The equivalent iproute2 commands of the requests, applied or (in check mode) planned, in order; keys masked.
+    - When the kernel refuses a request, only the requests sent until then, the
+      refused one included; RV(undone) says whether what they changed was restored.
   returned: unless state is gathered
   type: list
   elements: str
   sample: ["ip xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x00001000 aead 'rfc4106(gcm(aes))' ******** 128
             mode transport reqid 1"]
 write_requests:
-  description: Number of netlink write requests sent (0 when nothing changed, and in check mode).
+  description:
+    - Number of netlink write requests sent (0 when nothing changed, and in check mode).
+    - When the kernel refuses a request, the undo's requests count too.
   returned: unless state is gathered
   type: int
   sample: 2

@@ -507,3 +507,23 @@ def test_v6_absent_device_route_beside_a_new_one_goes_after_it(ns):
     assert [c.split(" route ")[1] for c in r["commands"]] == [
         "append %s proto static dev br0" % V6DEV, "del %s dev veth0" % V6DEV], r["commands"]
     assert sorted(v6dev_routes(ns)) == ["br0"]
+
+
+def test_a_refused_task_reports_only_the_requests_sent(ns, monkeypatch):
+    """When the kernel refuses a request, ``commands``, the diff and
+    ``write_requests`` say what reached the kernel: the delete of a later
+    stage, never sent, is not listed as if it had been."""
+    run_ip(ns, "route", "add", "203.0.113.0/24", "via", "192.0.2.2", "proto", "static")
+    args = {"routes": [{"dst": "203.0.113.0/24", "state": "absent"}, {"dst": "192.0.2.128/25", "dev": "veth0"}]}
+    planned = run_module(MOD, args, check=True, diff=True, netns=ns)
+    assert [c.split(" route ")[1].split()[0] for c in planned["commands"]] == ["add", "del"], planned["commands"]
+    assert len(planned["diff"]) == 2, planned["diff"]
+    before = snapshot(ns)
+    with monkeypatch.context() as m:
+        faults.inject(m, lambda n, req: n == 0)
+        r = run_module(MOD, args, diff=True, netns=ns)
+    assert r.get("failed") and r["undone"] is True and r["changed"] is False, r
+    assert r["commands"] == planned["commands"][:1], r["commands"]
+    assert r["diff"] == planned["diff"][:1], r["diff"]
+    assert r["write_requests"] == 1, r
+    assert_same(before, snapshot(ns))
