@@ -20,10 +20,63 @@ from ..tasks.validate import validate_netns
 from . import engine, package, state_files, unit
 # included: the program's code in the payload (see included.py)
 from . import included  # noqa: F401 pylint: disable=unused-import
-from .sections import SECTIONS
+from .sections import SECTIONS, SectionUnavailable, argument_spec
 
 SYSTEMD_BOOTED = "/run/systemd/system"
 DEFAULT_UNIT_DIR = "/etc/systemd/system"
+
+
+def _leaves(value):
+    """The strings Ansible's no_log masking takes from ``value`` (its
+    _return_datastructure_name: every string and number, not bools)."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return set(s for v in value for s in _leaves(v))
+    if isinstance(value, bool) or value is None:
+        return set()
+    return set([str(value)]) if value != "" else set()
+
+
+def _split_secret(value, options):
+    """(secret strings, plain strings) of a section's ``value`` by its
+    module's own spec ``options``: only suboptions that module marks no_log
+    are secret; an option the spec does not know stays secret."""
+    secret, plain = set(), set()
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if not isinstance(item, dict):
+            secret |= _leaves(item)
+            continue
+        for key, sub in item.items():
+            spec = options.get(key)
+            if spec is None or spec.get("no_log"):
+                secret |= _leaves(sub)
+            elif spec.get("options") and isinstance(sub, (dict, list)):
+                more = _split_secret(sub, spec["options"])
+                secret |= more[0]
+                plain |= more[1]
+            else:
+                plain |= _leaves(sub)
+    return secret, plain
+
+
+def narrow_no_log(module):
+    """Ansible masks every string of a no_log option wherever it appears in
+    the result; a secret section (nl_xfrm's SAs) is one option here, so its
+    addresses, SPIs and words like "esp" would be starred in the saved
+    addresses, the diff and the drift.  Keep masked only what the section's
+    own module keeps secret (the keys), as nl_xfrm does."""
+    for section in SECTIONS:
+        value = module.params.get(section.name)
+        if not section.secret or value is None:
+            continue
+        try:
+            options = argument_spec(section)[section.option].get("options") or {}
+        except SectionUnavailable:
+            continue  # refused by the validation: everything stays masked
+        secret, plain = _split_secret(value, options)
+        module.no_log_values = (set(module.no_log_values) - plain) | secret
 
 
 def _sections(params):
@@ -120,6 +173,7 @@ def run(module):
     params = module.params
     result = {"changed": False}
     try:
+        narrow_no_log(module)
         validate_netns(params.get("netns"), "netns")
         if params["state"] == "check":
             _check(module, params, result)

@@ -94,3 +94,24 @@ def test_examples_run(run_module, tmp_path):
             assert r.get("failed") is not True, (task["name"], r)
     finally:
         shutil.rmtree("/tmp/nl_persist_example", ignore_errors=True)
+
+
+SA = {"src": "192.0.2.1", "dst": "192.0.2.2", "proto": "esp", "spi": 4096, "mode": "tunnel",
+      "aead": {"name": "rfc4106(gcm(aes))", "key": "0x0102030405060708090a0b0c0d0e0f1011121314", "icv_len": 128}}
+
+
+def test_only_the_keys_are_masked_in_the_result(run_module, tmp_path):
+    """no_log on the whole xfrm_states list starred every string of it
+    wherever it appeared: the saved address 192.0.2.1/24 showed as
+    ********/24 in the diff."""
+    args = dict(where(tmp_path), addresses=[{"dev": "br0", "addresses": ["192.0.2.1/24"]}], xfrm_states=[SA],
+                install=False)
+    for check in (True, False):
+        r = run_module("nl_persist", args, check=check, diff=True)
+        assert r["changed"] is True and not r.get("failed"), r
+        assert '"192.0.2.1/24"' in r["diff"][0]["after"], r["diff"][0]
+        assert SA["aead"]["key"] not in json.dumps(r), r
+    secret = os.path.join(args["dir"], "ansible-secret.json")
+    assert stat.S_IMODE(os.stat(secret).st_mode) == 0o600
+    with open(secret) as f:
+        assert json.load(f)["xfrm_states"] == [SA]
