@@ -95,7 +95,9 @@ def _save(module, params, result):
         if secret is not None or os.path.exists(secret_path):
             result["diff"].append(_diff(secret_path, state_files.render(secret) if secret else None, True))
     if module.check_mode:
-        result["changed"] = (_differs(plain_path, plain) or (secret is not None and _differs(secret_path, secret))
+        result["changed"] = (state_files.differs(plain_path, plain, state_files.PLAIN_MODE)
+                             or (secret is not None and state_files.differs(secret_path, secret,
+                                                                            state_files.SECRET_MODE))
                              or (secret is None and os.path.exists(secret_path)))
     else:
         result["changed"], result["files"] = state_files.save(
@@ -122,21 +124,14 @@ def _diff(path, new, secret):
     return {"before_header": path, "after_header": path, "before": old or "", "after": new or ""}
 
 
-def _differs(path, doc):
-    try:
-        with open(path) as f:
-            return f.read() != state_files.render(doc)
-    except (IOError, OSError):
-        return True
-
-
 def _install(module, params, sections, result):
     program = os.path.join(params["prefix"], package.PROGRAM)
     text = unit.render(program, params["dir"], unit.needed_devices(sections))
     unit_path = os.path.join(params["unit_dir"], unit.NAME)
     result.update(program=program, unit=unit_path, exec_start=unit.exec_start(program, params["dir"]))
     if module.check_mode:
-        result["changed"] = result["changed"] or not package.installed(params["prefix"]) or _file_differs(unit_path, text)
+        result["changed"] = (result["changed"] or not package.installed(params["prefix"])
+                             or unit.differs(params["unit_dir"], text, params["enable"]))
         return
     changed, _program = package.install(params["prefix"])
     unit_changed, _path = unit.write(params["unit_dir"], text, enable=params["enable"])
@@ -145,14 +140,6 @@ def _install(module, params, sections, result):
         rc, _out, err = module.run_command(["systemctl", "daemon-reload"])
         if rc != 0:
             module.warn("systemctl daemon-reload failed: %s" % err.strip())
-
-
-def _file_differs(path, text):
-    try:
-        with open(path) as f:
-            return f.read() != text
-    except (IOError, OSError):
-        return True
 
 
 def _check(module, params, result):

@@ -31,6 +31,8 @@ MODES = ("present", "replaced")
 # Keys of a state file that are not sections.
 META_KEYS = ("version", "mode", "ignore_networkmanager")
 SECRET_SUFFIX = "-secret"
+PLAIN_MODE = 0o644
+SECRET_MODE = 0o600  # keys: root only
 
 
 class StateError(reconcile.ValidationError):
@@ -129,18 +131,23 @@ def render(doc):
     return json.dumps(doc, indent=2, sort_keys=True) + "\n"
 
 
+def differs(path, doc, mode):
+    """Whether ``path`` does not hold exactly ``doc`` with ``mode`` (what
+    write_file would change; check mode asks this)."""
+    try:
+        with open(path) as f:
+            same = f.read() == render(doc)
+        return not (same and stat.S_IMODE(os.stat(path).st_mode) == mode)
+    except (IOError, OSError):
+        return True
+
+
 def write_file(path, doc, mode):
     """Write ``doc`` to ``path`` atomically with ``mode``; False when the file
     already held exactly that (content and mode)."""
-    text = render(doc)
-    try:
-        with open(path) as f:
-            same = f.read() == text
-        same = same and stat.S_IMODE(os.stat(path).st_mode) == mode
-    except (IOError, OSError):
-        same = False
-    if same:
+    if not differs(path, doc, mode):
         return False
+    text = render(doc)
     tmp = "%s.%d.tmp" % (path, os.getpid())
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
@@ -169,10 +176,10 @@ def save(state_dir, name, sections, mode="present", ignore_networkmanager=False)
         os.makedirs(state_dir, 0o755)
     plain_path, secret_path = paths_for(state_dir, name)
     plain, secret = documents(sections, mode, ignore_networkmanager)
-    changed = write_file(plain_path, plain, 0o644)
+    changed = write_file(plain_path, plain, PLAIN_MODE)
     files = [plain_path]
     if secret is not None:
-        changed = write_file(secret_path, secret, 0o600) or changed
+        changed = write_file(secret_path, secret, SECRET_MODE) or changed
         files.append(secret_path)
     elif os.path.exists(secret_path):
         os.unlink(secret_path)

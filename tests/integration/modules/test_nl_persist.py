@@ -115,3 +115,22 @@ def test_only_the_keys_are_masked_in_the_result(run_module, tmp_path):
     assert stat.S_IMODE(os.stat(secret).st_mode) == 0o600
     with open(secret) as f:
         assert json.load(f)["xfrm_states"] == [SA]
+
+
+def test_check_mode_predicts_what_a_real_run_changes(run_module, tmp_path):
+    """Check mode said unchanged where the real run then changed: a key
+    file someone made readable (the run makes it 0600 again; netlink-host
+    refuses it until then) and enable: false (the run removes the link)."""
+    args = dict(where(tmp_path), xfrm_states=[SA])
+    assert run_module("nl_persist", args)["changed"] is True
+    secret = os.path.join(args["dir"], "ansible-secret.json")
+    os.chmod(secret, 0o644)
+    assert run_module("nl_persist", args, check=True)["changed"] is True
+    assert run_module("nl_persist", args)["changed"] is True
+    assert stat.S_IMODE(os.stat(secret).st_mode) == 0o600
+    args["enable"] = False
+    assert run_module("nl_persist", args, check=True)["changed"] is True
+    assert run_module("nl_persist", args)["changed"] is True
+    assert not os.path.lexists(os.path.join(args["unit_dir"], "multi-user.target.wants", "netlink-host.service"))
+    for check in (True, False):
+        assert run_module("nl_persist", args, check=check)["changed"] is False
