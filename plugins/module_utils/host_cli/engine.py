@@ -140,13 +140,24 @@ def apply_step(step):
 
 def validate(loaded, netns=None):
     """Every task's params and desired objects, as apply builds them,
-    before anything is read or changed (the network role's preflight)."""
+    before anything is read or changed (the network role's preflight).
+    Each state file alone first, so that an error names the file and the
+    item's index in that file (merged, links[7] may be the second file's
+    links[2]); then the files together."""
     validate_netns(netns, "--netns")
+    by_file = loaded.get("by_file") or []
+    for path, sections in by_file:
+        _validate(dict(loaded, sections=sections), netns, "%s: " % path)
+    if len(by_file) != 1:
+        _validate(loaded, netns, "%s: " % ", ".join(p for p, _s in by_file) if by_file else "")
+
+
+def _validate(loaded, netns, where):
     for run, values, state in runs(loaded):
         try:
             task_class(run[0])().desired(make_params(run, values, state, netns))
         except (reconcile.ValidationError, SectionUnavailable) as exc:
-            raise HostError("%s: %s" % (label(run), exc))
+            raise HostError("%s%s: %s" % (where, label(run), exc))
 
 
 def execute(loaded, netns=None, apply=False, nm_root=None, log=None):

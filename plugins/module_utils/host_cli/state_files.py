@@ -81,9 +81,11 @@ def _read(path):
 
 def load(paths):
     """Merged state of the files named by ``paths``:
-    ``{"mode", "ignore_networkmanager", "files", "sections": {name: value}}``."""
+    ``{"mode", "ignore_networkmanager", "files", "sections": {name: value},
+    "by_file": [(path, {name: value}), ...]}`` (by_file: each file's own
+    sections, so that an error can name the file and the item's place in it)."""
     files = expand(paths)
-    out = {"mode": None, "ignore_networkmanager": False, "files": files, "sections": {}}
+    out = {"mode": None, "ignore_networkmanager": False, "files": files, "sections": {}, "by_file": []}
     for path in files:
         doc = _read(path)
         mode = doc.get("mode", "present")
@@ -91,6 +93,7 @@ def load(paths):
             raise StateError("%s: mode %s, but an earlier file says %s: the files must agree" % (path, mode, out["mode"]))
         out["mode"] = mode
         out["ignore_networkmanager"] = out["ignore_networkmanager"] or bool(doc.get("ignore_networkmanager"))
+        out["by_file"].append((path, dict((k, v) for k, v in doc.items() if k not in META_KEYS)))
         for name, value in doc.items():
             if name in META_KEYS:
                 continue

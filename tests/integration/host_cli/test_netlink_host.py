@@ -133,6 +133,22 @@ def test_files_of_a_directory_merge_in_name_order(netns, netlink_host, state_fil
     assert r.returncode == 2 and "the files must agree" in r.stderr
 
 
+def test_an_error_names_the_file_and_the_item_in_it(netns, netlink_host, state_file, tmp_path):
+    """With several files merged, links[1] of the merged list is 20-b.json's
+    links[0]: the error used to name neither the file nor that index."""
+    d = str(tmp_path / "named")
+    state_file({"links": [{"name": "br0", "kind": "bridge"}]}, name="10-a.json", directory=d)
+    bad = state_file({"links": [{"name": "v0", "kind": "veth", "mtuu": 1400}]}, name="20-b.json", directory=d)
+    before = snapshot(netns)
+    for cmd in ("apply", "diff", "check"):
+        r = netlink_host(cmd, d, netns=netns)
+        assert r.returncode == 2, r
+        assert "error: %s: links (nl_link links): links[0]: unsupported option(s) mtuu" % bad in r.stderr, r.stderr
+    r = netlink_host("apply", bad, netns=netns)
+    assert r.returncode == 2 and "error: %s: links" % bad in r.stderr, r.stderr
+    assert snapshot(netns) == before
+
+
 def test_a_file_with_keys_must_be_root_only(netns, netlink_host, state_file):
     doc = {"xfrm_states": []}
     r = netlink_host("apply", state_file(doc, name="k.json", mode=0o644), netns=netns)
