@@ -29,7 +29,9 @@ description:
   - With O(state=absent), removes the state files of O(name) (the program and
     the unit stay; with no state file left the boot applies nothing).
   - Several saved states (several O(name)s) in O(dir) are applied together, in
-    name order, as one state. See C(docs/persistence.md) and C(docs/netlink-host.md).
+    name order, as one state; their O(mode)s must agree (a state whose O(mode)
+    differs from another file's there is refused) and the unit waits for the
+    devices all of them use. See C(docs/persistence.md) and C(docs/netlink-host.md).
   - NetworkManager, systemd-networkd or ifupdown configured for the same links
     will fight the saved state. C(netlink-host) refuses to change a link
     NetworkManager manages unless O(ignore_networkmanager).

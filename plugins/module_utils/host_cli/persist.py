@@ -83,10 +83,38 @@ def _sections(params):
     return dict((s.name, params[s.name]) for s in SECTIONS if params.get(s.name) is not None)
 
 
+def _others(params):
+    """The other saved states in O(dir), read as netlink-host reads them
+    (a boot applies them with this one), or None."""
+    own = state_files.paths_for(params["dir"], params["name"])
+    if not os.path.isdir(params["dir"]):
+        return None
+    paths = [p for p in state_files.expand([params["dir"]]) if p not in own]
+    return state_files.load(paths) if paths else None
+
+
+def _together(params, sections):
+    """This state with the others in O(dir), as a boot merges them: the
+    modes must agree (netlink-host refuses files that do not); returns the
+    merged sections (the unit waits for the devices of all of them)."""
+    others = _others(params)
+    if others is None:
+        return sections
+    if others["mode"] != params["mode"]:
+        raise state_files.StateError(
+            "%s: mode %s, but this state (%s) says %s: the files in %s are applied together and must agree"
+            % (others["files"][0], others["mode"], params["name"], params["mode"], params["dir"]))
+    merged = dict(others["sections"])
+    for name, value in sections.items():
+        merged[name] = state_files.merge(name, merged.get(name), value, params["name"])
+    return merged
+
+
 def _save(module, params, result):
     sections = _sections(params)
     loaded = {"mode": params["mode"], "sections": sections, "ignore_networkmanager": params["ignore_networkmanager"]}
     engine.validate(loaded)
+    together = _together(params, sections)
     plain, secret = state_files.documents(sections, params["mode"], params["ignore_networkmanager"])
     plain_path, secret_path = state_files.paths_for(params["dir"], params["name"])
     result["files"] = [plain_path] + ([secret_path] if secret is not None else [])
@@ -103,7 +131,7 @@ def _save(module, params, result):
         result["changed"], result["files"] = state_files.save(
             params["dir"], params["name"], sections, params["mode"], params["ignore_networkmanager"])
     if params["install"]:
-        _install(module, params, sections, result)
+        _install(module, params, together, result)
 
 
 def _read(path):

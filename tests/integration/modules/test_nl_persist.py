@@ -134,3 +134,24 @@ def test_check_mode_predicts_what_a_real_run_changes(run_module, tmp_path):
     assert not os.path.lexists(os.path.join(args["unit_dir"], "multi-user.target.wants", "netlink-host.service"))
     for check in (True, False):
         assert run_module("nl_persist", args, check=check)["changed"] is False
+
+
+def test_two_saved_states_share_one_unit_and_must_agree(run_module, tmp_path):
+    """Several names in one dir are applied together at boot: the unit must
+    wait for the devices of all of them (it kept only the last run's, and
+    the two tasks rewrote it in turn, never idempotent), and a mode that
+    differs from another file's fails the play, not the boot."""
+    a = dict(where(tmp_path), name="a", addresses=[{"dev": "eth-a", "addresses": ["10.1.0.1/16"]}])
+    b = dict(where(tmp_path), name="b", addresses=[{"dev": "eth-b", "addresses": ["10.2.0.1/16"]}])
+    run_module("nl_persist", a)
+    r = run_module("nl_persist", b)
+    with open(r["unit"]) as f:
+        unit = f.read()
+    assert "sys-subsystem-net-devices-eth\\x2da.device" in unit and "sys-subsystem-net-devices-eth\\x2db.device" in unit
+    for args in (a, b):
+        for check in (True, False):
+            assert run_module("nl_persist", args, check=check)["changed"] is False, args["name"]
+    r = run_module("nl_persist", dict(b, mode="replaced"))
+    assert r.get("failed") and "a.json: mode present" in r["msg"] and "replaced" in r["msg"], r
+    with open(os.path.join(b["dir"], "b.json")) as f:
+        assert json.load(f)["mode"] == "present"  # nothing written
