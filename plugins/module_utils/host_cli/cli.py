@@ -97,7 +97,7 @@ def _nm_root(args):
 
 def _step_json(step, with_drift):
     out = {"task": step.label, "commands": step.commands, "warnings": step.warnings,
-           "changed": bool(step.plan), "applied": step.applied}
+           "changed": step.changed, "applied": step.applied}
     if with_drift:
         out["drift"] = engine.drift(step)
     return out
@@ -119,7 +119,7 @@ def _run_files(args, out, err):
         if not args.json:
             raise
         err.write("%s: error: %s\n" % (PROG, exc))
-        _dump(out, {"failed": True, "error": str(exc), "changed": any(s.plan and s.applied for s in done),
+        _dump(out, {"failed": True, "error": str(exc), "changed": any(s.changed and s.applied for s in done),
                     "steps": [_step_json(s, args.command == "check") for s in done]})
         return 2
 
@@ -144,13 +144,15 @@ def _run_steps(args, out, err, done):
                 out.write(line + "\n")
 
     steps = engine.execute(loaded, netns=args.netns, apply=apply, nm_root=_nm_root(args), log=log)
-    changed = any(s.plan for s in steps)
+    changed = any(s.changed for s in steps)
     if args.json:
         _dump(out, {"files": loaded["files"], "changed": changed,
                     "steps": [_step_json(s, args.command == "check") for s in steps]})
     elif apply:
-        err.write("%s: %s\n" % (PROG, "%d change(s) applied" % sum(len(s.commands) for s in steps)
-                                if changed else "nothing to change"))
+        sent = sum(len(s.commands) for s in steps if s.applied)
+        err.write("%s: %s\n" % (PROG, "%d change(s) applied" % sent if changed else
+                                "%d command(s) sent, but the kernel's state did not move (see the warnings)" % sent
+                                if sent else "nothing to change"))
     elif args.command == "check" and not changed:
         out.write("no drift: the kernel matches %s\n" % " ".join(loaded["files"]))
     if apply:

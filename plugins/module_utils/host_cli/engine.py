@@ -80,6 +80,9 @@ class Step:
         self.warnings = []
         self.commands = []
         self.applied = False
+        # Whether the kernel's state moves (diff, check: would move): after
+        # apply, what the task's read-back saw, as the module reports it.
+        self.changed = False
 
 
 def plan(run, values, state, netns, check_mode):
@@ -100,6 +103,7 @@ def plan(run, values, state, netns, check_mode):
         step.plan = task.plan(step.ctx, desired, step.current, params)
         step.warnings.extend(task.warnings)
         step.commands = commands(step.plan, step.ctx)
+        step.changed = bool(step.plan)
     except (reconcile.ValidationError, reconcile.PlanError, NetlinkLibraryError) as exc:
         step.ctx.close()
         raise HostError("%s: %s" % (step.label, exc))
@@ -134,7 +138,7 @@ def apply_step(step):
     step.applied = True
     step.ctx.forget_links()
     results = step.task.results(step.ctx, step.desired, step.params, step.current)
-    warnings, _changed = step.task.read_back(step.plan, step.desired, step.current, results)
+    warnings, step.changed = step.task.read_back(step.plan, step.desired, step.current, results)
     step.warnings.extend(warnings)
 
 

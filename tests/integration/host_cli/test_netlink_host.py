@@ -167,6 +167,29 @@ def test_json_reports_a_failure_and_what_stayed_applied(netns, netlink_host, sta
     assert r.returncode == 2 and out["failed"] is True and "not valid JSON" in out["error"] and out["steps"] == []
 
 
+def test_apply_reports_what_the_read_back_saw(netns, state_file, monkeypatch):
+    """A link setting the kernel acks but ignores: the module says changed
+    false (its read-back); netlink-host said "1 change(s) applied" and
+    changed: true.  In-process, the read-back made to see no move."""
+    import io
+    from ansible_collections.netlink.host.plugins.module_utils.host_cli import cli
+    from ansible_collections.netlink.host.plugins.module_utils.tasks.link import LinkTask
+    monkeypatch.setattr(LinkTask, "read_back", lambda self, plan, desired, current, results: (["ignored"], False))
+    path = state_file({"links": [{"name": "br0", "kind": "bridge"}]})
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["apply", "--json", "--netns", netns, path], out, err) == 0
+    doc = json.loads(out.getvalue())
+    assert doc["changed"] is False and doc["steps"][0]["changed"] is False and doc["steps"][0]["applied"] is True
+    assert doc["steps"][0]["warnings"] == ["ignored"]
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["apply", "--netns", netns, path], out, err) == 0  # br0 is there now: nothing sent
+    assert "nothing to change" in err.getvalue()
+    path = state_file({"links": [{"name": "br1", "kind": "bridge"}]}, name="t.json")
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["apply", "--netns", netns, path], out, err) == 0
+    assert "1 command(s) sent, but the kernel's state did not move" in err.getvalue(), err.getvalue()
+
+
 def test_a_file_with_keys_must_be_root_only(netns, netlink_host, state_file):
     doc = {"xfrm_states": []}
     r = netlink_host("apply", state_file(doc, name="k.json", mode=0o644), netns=netns)
