@@ -249,6 +249,27 @@ def test_no_netns_option_is_needed_for_reading_the_files(netlink_host, tmp_path)
     assert not os.path.exists(str(tmp_path / "nothere"))
 
 
+def test_show_leaves_out_the_routes_the_kernel_makes(netns, netlink_host, state_file, ip):
+    """show saved the kernel's own routes (prefix, local, broadcast, fe80::/64),
+    among them those of an address it leaves out (a DHCP lease): after a
+    reboot, apply failed on them (their src is not there)."""
+    ip(netns, "link", "add", "dv", "type", "veth", "peer", "name", "dw")
+    ip(netns, "link", "set", "dv", "up")
+    ip(netns, "addr", "add", "198.51.100.7/24", "dev", "dv", "valid_lft", "600", "preferred_lft", "600")
+    ip(netns, "addr", "add", "203.0.113.1/24", "dev", "dv")
+    ip(netns, "route", "add", "192.0.2.0/24", "via", "203.0.113.254")
+    r = netlink_host("show", netns=netns)
+    assert r.returncode == 0, r.stderr
+    shown = json.loads(r.stdout)
+    assert [x["dst"] for x in shown["routes"]] == ["192.0.2.0/24"], shown["routes"]
+    saved = state_file(r.stdout, name="shown.json")
+    assert netlink_host("diff", saved, netns=netns).stdout == ""
+    ip(netns, "link", "del", "dv")  # a reboot
+    r = netlink_host("apply", saved, netns=netns)
+    assert r.returncode == 0, r.stderr
+    assert netlink_host("check", saved, netns=netns).returncode == 0
+
+
 def test_show_leaves_out_addresses_with_a_lifetime(netns, netlink_host, state_file, ip):
     """A SLAAC, privacy or DHCP address has a finite lifetime and belongs to
     whatever made it: show must not save it as a fixed address."""
