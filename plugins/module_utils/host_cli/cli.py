@@ -154,7 +154,8 @@ def _run_steps(args, out, err, done):
                                 "%d command(s) sent, but the kernel's state did not move (see the warnings)" % sent
                                 if sent else "nothing to change"))
     elif args.command == "check" and not changed:
-        out.write("no drift: the kernel matches %s\n" % " ".join(loaded["files"]))
+        out.write("no drift: the kernel matches %s\n" % (
+            " ".join(loaded["files"]) or "(no state files: nothing saved to compare with)"))
     if apply:
         return 0
     return 1 if changed else 0

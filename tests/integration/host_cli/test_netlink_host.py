@@ -242,6 +242,12 @@ def test_help_names_every_command(netlink_host):
     assert netlink_host().returncode == 2
 
 
+def test_check_of_an_empty_directory_says_nothing_is_saved(netns, netlink_host, tmp_path):
+    """It said "no drift: the kernel matches " and no file after it."""
+    r = netlink_host("check", str(tmp_path), netns=netns)
+    assert r.returncode == 0 and r.stdout == "no drift: the kernel matches (no state files: nothing saved to compare with)\n"
+
+
 def test_no_netns_option_is_needed_for_reading_the_files(netlink_host, tmp_path):
     """A missing state file is an error before any netlink socket opens."""
     r = netlink_host("check", str(tmp_path / "nothere"))
