@@ -15,13 +15,14 @@ description:
     this module (or the network role's C(network_persist)) their changes last
     until the next reboot.
   - With O(state=present), writes the desired state, in the other modules' own
-    list formats, to C(O(dir)/O(name).json) (mode 0644) and, for IPsec
-    sections that hold keys, C(O(dir)/O(name)-secret.json) (mode 0600), after
+    list formats, to C(<dir>/<name>.json) (O(dir), O(name); mode 0644) and, for
+    the IPsec SAs (O(xfrm_states), the section with keys),
+    C(<dir>/<name>-secret.json) (mode 0600), after
     validating every item exactly as the module named for its section and the
     host program will (nothing is written when one is wrong). With O(install),
     also installs the host program C(netlink-host) (the collection's own engine,
-    standard library only, copied under C(O(prefix)/lib/netlink-host), run as
-    C(O(prefix)/sbin/netlink-host)) and the systemd unit C(netlink-host.service)
+    standard library only, copied under C(<prefix>/lib/netlink-host), run as
+    C(<prefix>/sbin/netlink-host), O(prefix)) and the systemd unit C(netlink-host.service)
     that applies the saved state at boot, before C(network-pre.target).
   - With O(state=check), compares the kernel with everything saved in O(dir) and
     returns what differs (RV(drift)) and the C(ip) commands that would restore it
@@ -117,12 +118,12 @@ options:
     elements: raw
   xfrm_policies:
     description:
-      - The IPsec policies, in C(nl_xfrm)'s C(policies) format (saved in the 0600 file).
+      - The IPsec policies, in C(nl_xfrm)'s C(policies) format (they hold no keys, saved in the 0644 file).
     type: list
     elements: raw
   xfrm_defaults:
     description:
-      - The IPsec default policies, in C(nl_xfrm)'s C(defaults) format (saved in the 0600 file).
+      - The IPsec default policies, in C(nl_xfrm)'s C(defaults) format (they hold no keys, saved in the 0644 file).
     type: dict
   netns:
     description:

@@ -155,3 +155,17 @@ def test_two_saved_states_share_one_unit_and_must_agree(run_module, tmp_path):
     assert r.get("failed") and "a.json: mode present" in r["msg"] and "replaced" in r["msg"], r
     with open(os.path.join(b["dir"], "b.json")) as f:
         assert json.load(f)["mode"] == "present"  # nothing written
+
+
+def test_the_docs_say_which_sections_go_to_the_key_file(run_module, tmp_path):
+    """The docs said policies and defaults were saved in the 0600 file; they
+    (no keys) go to the plain one."""
+    doc = yaml.safe_load(nl_persist.DOCUMENTATION)["options"]
+    policy = {"selector": {"src": "10.1.0.0/16", "dst": "10.2.0.0/16"}, "dir": "out", "action": "block"}
+    r = run_module("nl_persist", dict(where(tmp_path), install=False, xfrm_states=[SA], xfrm_policies=[policy],
+                                      xfrm_defaults={"fwd": "allow"}))
+    with open(r["files"][1]) as f:
+        secret = json.load(f)
+    for name in ("xfrm_states", "xfrm_policies", "xfrm_defaults"):
+        text = " ".join(doc[name]["description"])
+        assert ("0600" in text) == (name in secret), (name, text)
