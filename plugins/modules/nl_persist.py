@@ -15,13 +15,14 @@ description:
     this module (or the network role's C(network_persist)) their changes last
     until the next reboot.
   - With O(state=present), writes the desired state, in the other modules' own
-    list formats, to C(O(dir)/O(name).json) (mode 0644) and, for IPsec
-    sections that hold keys, C(O(dir)/O(name)-secret.json) (mode 0600), after
+    list formats, to C(<dir>/<name>.json) (O(dir), O(name); mode 0644) and, for
+    the IPsec SAs (O(xfrm_states), the section with keys),
+    C(<dir>/<name>-secret.json) (mode 0600), after
     validating every item exactly as the module named for its section and the
     host program will (nothing is written when one is wrong). With O(install),
     also installs the host program C(netlink-host) (the collection's own engine,
-    standard library only, copied under C(O(prefix)/lib/netlink-host), run as
-    C(O(prefix)/sbin/netlink-host)) and the systemd unit C(netlink-host.service)
+    standard library only, copied under C(<prefix>/lib/netlink-host), run as
+    C(<prefix>/sbin/netlink-host), O(prefix)) and the systemd unit C(netlink-host.service)
     that applies the saved state at boot, before C(network-pre.target).
   - With O(state=check), compares the kernel with everything saved in O(dir) and
     returns what differs (RV(drift)) and the C(ip) commands that would restore it
@@ -29,7 +30,9 @@ description:
   - With O(state=absent), removes the state files of O(name) (the program and
     the unit stay; with no state file left the boot applies nothing).
   - Several saved states (several O(name)s) in O(dir) are applied together, in
-    name order, as one state. See C(docs/persistence.md) and C(docs/netlink-host.md).
+    name order, as one state; their O(mode)s must agree (a state whose O(mode)
+    differs from another file's there is refused) and the unit waits for the
+    devices all of them use. See C(docs/persistence.md) and C(docs/netlink-host.md).
   - NetworkManager, systemd-networkd or ifupdown configured for the same links
     will fight the saved state. C(netlink-host) refuses to change a link
     NetworkManager manages unless O(ignore_networkmanager).
@@ -115,12 +118,12 @@ options:
     elements: raw
   xfrm_policies:
     description:
-      - The IPsec policies, in C(nl_xfrm)'s C(policies) format (saved in the 0600 file).
+      - The IPsec policies, in C(nl_xfrm)'s C(policies) format (they hold no keys, saved in the 0644 file).
     type: list
     elements: raw
   xfrm_defaults:
     description:
-      - The IPsec default policies, in C(nl_xfrm)'s C(defaults) format (saved in the 0600 file).
+      - The IPsec default policies, in C(nl_xfrm)'s C(defaults) format (they hold no keys, saved in the 0644 file).
     type: dict
   netns:
     description:

@@ -21,6 +21,8 @@ from .. import reconcile
 from . import engine, state_files
 
 PROG = "netlink-host"
+# What the program reports as "error:" and exits 2 on.
+ERRORS = (engine.HostError, reconcile.ValidationError, NetlinkLibraryError)
 NM_ROOT = "/"
 
 DESCRIPTION = """\
@@ -95,19 +97,41 @@ def _nm_root(args):
 
 def _step_json(step, with_drift):
     out = {"task": step.label, "commands": step.commands, "warnings": step.warnings,
-           "changed": bool(step.plan), "applied": step.applied}
+           "changed": step.changed, "applied": step.applied}
     if with_drift:
         out["drift"] = engine.drift(step)
     return out
 
 
+def _dump(out, doc):
+    json.dump(doc, out, indent=2, sort_keys=True)
+    out.write("\n")
+
+
 def _run_files(args, out, err):
+    """With --json, an error too is one JSON document (``failed``,
+    ``error``), holding the steps done before it: the tasks apply ran
+    before a failing one stay applied."""
+    done = []
+    try:
+        return _run_steps(args, out, err, done)
+    except ERRORS as exc:
+        if not args.json:
+            raise
+        err.write("%s: error: %s\n" % (PROG, exc))
+        _dump(out, {"failed": True, "error": str(exc), "changed": any(s.changed and s.applied for s in done),
+                    "steps": [_step_json(s, args.command == "check") for s in done]})
+        return 2
+
+
+def _run_steps(args, out, err, done):
     loaded = state_files.load(args.files or [state_files.DEFAULT_DIR])
     apply = args.command == "apply"
     if apply and not args.json:
         err.write("%s: applying %s\n" % (PROG, " ".join(loaded["files"]) or "(no state files)"))
 
     def log(step):
+        done.append(step)
         for text in step.warnings:
             err.write("%s: warning: %s: %s\n" % (PROG, step.label, text))
         if args.json:
@@ -120,17 +144,18 @@ def _run_files(args, out, err):
                 out.write(line + "\n")
 
     steps = engine.execute(loaded, netns=args.netns, apply=apply, nm_root=_nm_root(args), log=log)
-    changed = any(s.plan for s in steps)
+    changed = any(s.changed for s in steps)
     if args.json:
-        json.dump({"files": loaded["files"], "changed": changed,
-                   "steps": [_step_json(s, args.command == "check") for s in steps]},
-                  out, indent=2, sort_keys=True)
-        out.write("\n")
+        _dump(out, {"files": loaded["files"], "changed": changed,
+                    "steps": [_step_json(s, args.command == "check") for s in steps]})
     elif apply:
-        err.write("%s: %s\n" % (PROG, "%d change(s) applied" % sum(len(s.commands) for s in steps)
-                                if changed else "nothing to change"))
+        sent = sum(len(s.commands) for s in steps if s.applied)
+        err.write("%s: %s\n" % (PROG, "%d change(s) applied" % sent if changed else
+                                "%d command(s) sent, but the kernel's state did not move (see the warnings)" % sent
+                                if sent else "nothing to change"))
     elif args.command == "check" and not changed:
-        out.write("no drift: the kernel matches %s\n" % " ".join(loaded["files"]))
+        out.write("no drift: the kernel matches %s\n" % (
+            " ".join(loaded["files"]) or "(no state files: nothing saved to compare with)"))
     if apply:
         return 0
     return 1 if changed else 0
@@ -153,6 +178,6 @@ def main(argv=None, out=None, err=None):
             out.write(state_files.render(doc))
             return 0
         return _run_files(args, out, err)
-    except (engine.HostError, reconcile.ValidationError, NetlinkLibraryError) as exc:
+    except ERRORS as exc:
         err.write("%s: error: %s\n" % (PROG, exc))
         return 2

@@ -80,6 +80,9 @@ class Step:
         self.warnings = []
         self.commands = []
         self.applied = False
+        # Whether the kernel's state moves (diff, check: would move): after
+        # apply, what the task's read-back saw, as the module reports it.
+        self.changed = False
 
 
 def plan(run, values, state, netns, check_mode):
@@ -100,6 +103,7 @@ def plan(run, values, state, netns, check_mode):
         step.plan = task.plan(step.ctx, desired, step.current, params)
         step.warnings.extend(task.warnings)
         step.commands = commands(step.plan, step.ctx)
+        step.changed = bool(step.plan)
     except (reconcile.ValidationError, reconcile.PlanError, NetlinkLibraryError) as exc:
         step.ctx.close()
         raise HostError("%s: %s" % (step.label, exc))
@@ -134,19 +138,30 @@ def apply_step(step):
     step.applied = True
     step.ctx.forget_links()
     results = step.task.results(step.ctx, step.desired, step.params, step.current)
-    warnings, _changed = step.task.read_back(step.plan, step.desired, step.current, results)
+    warnings, step.changed = step.task.read_back(step.plan, step.desired, step.current, results)
     step.warnings.extend(warnings)
 
 
 def validate(loaded, netns=None):
     """Every task's params and desired objects, as apply builds them,
-    before anything is read or changed (the network role's preflight)."""
+    before anything is read or changed (the network role's preflight).
+    Each state file alone first, so that an error names the file and the
+    item's index in that file (merged, links[7] may be the second file's
+    links[2]); then the files together."""
     validate_netns(netns, "--netns")
+    by_file = loaded.get("by_file") or []
+    for path, sections in by_file:
+        _validate(dict(loaded, sections=sections), netns, "%s: " % path)
+    if len(by_file) != 1:
+        _validate(loaded, netns, "%s: " % ", ".join(p for p, _s in by_file) if by_file else "")
+
+
+def _validate(loaded, netns, where):
     for run, values, state in runs(loaded):
         try:
             task_class(run[0])().desired(make_params(run, values, state, netns))
         except (reconcile.ValidationError, SectionUnavailable) as exc:
-            raise HostError("%s: %s" % (label(run), exc))
+            raise HostError("%s%s: %s" % (where, label(run), exc))
 
 
 def execute(loaded, netns=None, apply=False, nm_root=None, log=None):

@@ -79,14 +79,14 @@ def managed(names, ifindex, root="/"):
 
 def touched(plan, registry):
     """Names of the links a plan changes (a link itself, or what lives on
-    it: addresses, routes)."""
+    it: addresses, routes, each next hop of a multipath route)."""
     out = set()
     for ch in plan:
         if ch.get("implied"):
             continue
         obj = ch["after"] if ch["after"] is not None else ch["before"]
         kind = registry.kind(ch["kind"])
-        name = obj.get("name") if kind.name == "link" else obj.get("dev")
-        if isinstance(name, str):
-            out.add(name)
+        names = [obj.get("name") if kind.name == "link" else obj.get("dev")]
+        names.extend(hop.get("dev") for hop in obj.get("nexthops") or () if isinstance(hop, dict))
+        out.update(n for n in names if isinstance(n, str))
     return out

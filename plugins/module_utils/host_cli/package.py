@@ -34,15 +34,20 @@ sys.exit(main())
 '''
 
 
+def text_differs(path, text, mode):
+    """Whether ``path`` does not hold exactly ``text`` with ``mode``."""
+    try:
+        with open(path) as f:
+            return not (f.read() == text and (os.stat(path).st_mode & 0o777) == mode)
+    except (IOError, OSError):
+        return True
+
+
 def write_text(path, text, mode):
     """Write ``text`` to ``path`` (atomically) unless it holds it already;
     whether it changed."""
-    try:
-        with open(path) as f:
-            if f.read() == text and (os.stat(path).st_mode & 0o777) == mode:
-                return False
-    except (IOError, OSError):
-        pass
+    if not text_differs(path, text, mode):
+        return False
     tmp = "%s.%d.tmp" % (path, os.getpid())
     with open(tmp, "w") as f:
         f.write(text)

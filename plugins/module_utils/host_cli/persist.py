@@ -20,20 +20,101 @@ from ..tasks.validate import validate_netns
 from . import engine, package, state_files, unit
 # included: the program's code in the payload (see included.py)
 from . import included  # noqa: F401 pylint: disable=unused-import
-from .sections import SECTIONS
+from .sections import SECTIONS, SectionUnavailable, argument_spec
 
 SYSTEMD_BOOTED = "/run/systemd/system"
 DEFAULT_UNIT_DIR = "/etc/systemd/system"
+
+
+def _leaves(value):
+    """The strings Ansible's no_log masking takes from ``value`` (its
+    _return_datastructure_name: every string and number, not bools)."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return set(s for v in value for s in _leaves(v))
+    if isinstance(value, bool) or value is None:
+        return set()
+    return set([str(value)]) if value != "" else set()
+
+
+def _split_secret(value, options):
+    """(secret strings, plain strings) of a section's ``value`` by its
+    module's own spec ``options``: only suboptions that module marks no_log
+    are secret; an option the spec does not know stays secret."""
+    secret, plain = set(), set()
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if not isinstance(item, dict):
+            secret |= _leaves(item)
+            continue
+        for key, sub in item.items():
+            spec = options.get(key)
+            if spec is None or spec.get("no_log"):
+                secret |= _leaves(sub)
+            elif spec.get("options") and isinstance(sub, (dict, list)):
+                more = _split_secret(sub, spec["options"])
+                secret |= more[0]
+                plain |= more[1]
+            else:
+                plain |= _leaves(sub)
+    return secret, plain
+
+
+def narrow_no_log(module):
+    """Ansible masks every string of a no_log option wherever it appears in
+    the result; a secret section (nl_xfrm's SAs) is one option here, so its
+    addresses, SPIs and words like "esp" would be starred in the saved
+    addresses, the diff and the drift.  Keep masked only what the section's
+    own module keeps secret (the keys), as nl_xfrm does."""
+    for section in SECTIONS:
+        value = module.params.get(section.name)
+        if not section.secret or value is None:
+            continue
+        try:
+            options = argument_spec(section)[section.option].get("options") or {}
+        except SectionUnavailable:
+            continue  # refused by the validation: everything stays masked
+        secret, plain = _split_secret(value, options)
+        module.no_log_values = (set(module.no_log_values) - plain) | secret
 
 
 def _sections(params):
     return dict((s.name, params[s.name]) for s in SECTIONS if params.get(s.name) is not None)
 
 
+def _others(params):
+    """The other saved states in O(dir), read as netlink-host reads them
+    (a boot applies them with this one), or None."""
+    own = state_files.paths_for(params["dir"], params["name"])
+    if not os.path.isdir(params["dir"]):
+        return None
+    paths = [p for p in state_files.expand([params["dir"]]) if p not in own]
+    return state_files.load(paths) if paths else None
+
+
+def _together(params, sections):
+    """This state with the others in O(dir), as a boot merges them: the
+    modes must agree (netlink-host refuses files that do not); returns the
+    merged sections (the unit waits for the devices of all of them)."""
+    others = _others(params)
+    if others is None:
+        return sections
+    if others["mode"] != params["mode"]:
+        raise state_files.StateError(
+            "%s: mode %s, but this state (%s) says %s: the files in %s are applied together and must agree"
+            % (others["files"][0], others["mode"], params["name"], params["mode"], params["dir"]))
+    merged = dict(others["sections"])
+    for name, value in sections.items():
+        merged[name] = state_files.merge(name, merged.get(name), value, params["name"])
+    return merged
+
+
 def _save(module, params, result):
     sections = _sections(params)
     loaded = {"mode": params["mode"], "sections": sections, "ignore_networkmanager": params["ignore_networkmanager"]}
     engine.validate(loaded)
+    together = _together(params, sections)
     plain, secret = state_files.documents(sections, params["mode"], params["ignore_networkmanager"])
     plain_path, secret_path = state_files.paths_for(params["dir"], params["name"])
     result["files"] = [plain_path] + ([secret_path] if secret is not None else [])
@@ -42,13 +123,15 @@ def _save(module, params, result):
         if secret is not None or os.path.exists(secret_path):
             result["diff"].append(_diff(secret_path, state_files.render(secret) if secret else None, True))
     if module.check_mode:
-        result["changed"] = (_differs(plain_path, plain) or (secret is not None and _differs(secret_path, secret))
+        result["changed"] = (state_files.differs(plain_path, plain, state_files.PLAIN_MODE)
+                             or (secret is not None and state_files.differs(secret_path, secret,
+                                                                            state_files.SECRET_MODE))
                              or (secret is None and os.path.exists(secret_path)))
     else:
         result["changed"], result["files"] = state_files.save(
             params["dir"], params["name"], sections, params["mode"], params["ignore_networkmanager"])
     if params["install"]:
-        _install(module, params, sections, result)
+        _install(module, params, together, result)
 
 
 def _read(path):
@@ -69,21 +152,14 @@ def _diff(path, new, secret):
     return {"before_header": path, "after_header": path, "before": old or "", "after": new or ""}
 
 
-def _differs(path, doc):
-    try:
-        with open(path) as f:
-            return f.read() != state_files.render(doc)
-    except (IOError, OSError):
-        return True
-
-
 def _install(module, params, sections, result):
     program = os.path.join(params["prefix"], package.PROGRAM)
     text = unit.render(program, params["dir"], unit.needed_devices(sections))
     unit_path = os.path.join(params["unit_dir"], unit.NAME)
     result.update(program=program, unit=unit_path, exec_start=unit.exec_start(program, params["dir"]))
     if module.check_mode:
-        result["changed"] = result["changed"] or not package.installed(params["prefix"]) or _file_differs(unit_path, text)
+        result["changed"] = (result["changed"] or not package.installed(params["prefix"])
+                             or unit.differs(params["unit_dir"], text, params["enable"]))
         return
     changed, _program = package.install(params["prefix"])
     unit_changed, _path = unit.write(params["unit_dir"], text, enable=params["enable"])
@@ -92,14 +168,6 @@ def _install(module, params, sections, result):
         rc, _out, err = module.run_command(["systemctl", "daemon-reload"])
         if rc != 0:
             module.warn("systemctl daemon-reload failed: %s" % err.strip())
-
-
-def _file_differs(path, text):
-    try:
-        with open(path) as f:
-            return f.read() != text
-    except (IOError, OSError):
-        return True
 
 
 def _check(module, params, result):
@@ -120,6 +188,7 @@ def run(module):
     params = module.params
     result = {"changed": False}
     try:
+        narrow_no_log(module)
         validate_netns(params.get("netns"), "netns")
         if params["state"] == "check":
             _check(module, params, result)

@@ -81,9 +81,24 @@ def by_device(gathered):
     return devices
 
 
+# Routes others make and remake: the kernel (prefix, local, broadcast and
+# multicast routes of each address and link, RTPROT_KERNEL), router
+# advertisements (RTPROT_RA) and DHCP clients (RTPROT_DHCP).
+MADE_BY_OTHERS = ("kernel", "ra", "dhcp")
+
+
+def routes_to_save(gathered):
+    """nl_route's gathered list without the routes a saved state must not
+    hold, for the reasons of _not_ours_to_save: those of MADE_BY_OTHERS,
+    and any with a finite lifetime (``expires``).  Saved, a kernel route
+    of an address show leaves out (a DHCP lease) fails the boot: its
+    ``src`` is not there."""
+    return [r for r in gathered or [] if r.get("protocol") not in MADE_BY_OTHERS and r.get("expires") is None]
+
+
 # Section -> how its module's gathered result becomes the section (default:
 # the gathered list itself, or the section's key of a gathered mapping).
-RESHAPE = {"addresses": by_device}
+RESHAPE = {"addresses": by_device, "routes": routes_to_save}
 _UTILS = __name__.rsplit(".", 2)[0]  # <...>.module_utils
 
 

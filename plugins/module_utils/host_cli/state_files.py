@@ -31,6 +31,8 @@ MODES = ("present", "replaced")
 # Keys of a state file that are not sections.
 META_KEYS = ("version", "mode", "ignore_networkmanager")
 SECRET_SUFFIX = "-secret"
+PLAIN_MODE = 0o644
+SECRET_MODE = 0o600  # keys: root only
 
 
 class StateError(reconcile.ValidationError):
@@ -79,9 +81,11 @@ def _read(path):
 
 def load(paths):
     """Merged state of the files named by ``paths``:
-    ``{"mode", "ignore_networkmanager", "files", "sections": {name: value}}``."""
+    ``{"mode", "ignore_networkmanager", "files", "sections": {name: value},
+    "by_file": [(path, {name: value}), ...]}`` (by_file: each file's own
+    sections, so that an error can name the file and the item's place in it)."""
     files = expand(paths)
-    out = {"mode": None, "ignore_networkmanager": False, "files": files, "sections": {}}
+    out = {"mode": None, "ignore_networkmanager": False, "files": files, "sections": {}, "by_file": []}
     for path in files:
         doc = _read(path)
         mode = doc.get("mode", "present")
@@ -89,6 +93,7 @@ def load(paths):
             raise StateError("%s: mode %s, but an earlier file says %s: the files must agree" % (path, mode, out["mode"]))
         out["mode"] = mode
         out["ignore_networkmanager"] = out["ignore_networkmanager"] or bool(doc.get("ignore_networkmanager"))
+        out["by_file"].append((path, dict((k, v) for k, v in doc.items() if k not in META_KEYS)))
         for name, value in doc.items():
             if name in META_KEYS:
                 continue
@@ -129,18 +134,23 @@ def render(doc):
     return json.dumps(doc, indent=2, sort_keys=True) + "\n"
 
 
+def differs(path, doc, mode):
+    """Whether ``path`` does not hold exactly ``doc`` with ``mode`` (what
+    write_file would change; check mode asks this)."""
+    try:
+        with open(path) as f:
+            same = f.read() == render(doc)
+        return not (same and stat.S_IMODE(os.stat(path).st_mode) == mode)
+    except (IOError, OSError):
+        return True
+
+
 def write_file(path, doc, mode):
     """Write ``doc`` to ``path`` atomically with ``mode``; False when the file
     already held exactly that (content and mode)."""
-    text = render(doc)
-    try:
-        with open(path) as f:
-            same = f.read() == text
-        same = same and stat.S_IMODE(os.stat(path).st_mode) == mode
-    except (IOError, OSError):
-        same = False
-    if same:
+    if not differs(path, doc, mode):
         return False
+    text = render(doc)
     tmp = "%s.%d.tmp" % (path, os.getpid())
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
@@ -169,10 +179,10 @@ def save(state_dir, name, sections, mode="present", ignore_networkmanager=False)
         os.makedirs(state_dir, 0o755)
     plain_path, secret_path = paths_for(state_dir, name)
     plain, secret = documents(sections, mode, ignore_networkmanager)
-    changed = write_file(plain_path, plain, 0o644)
+    changed = write_file(plain_path, plain, PLAIN_MODE)
     files = [plain_path]
     if secret is not None:
-        changed = write_file(secret_path, secret, 0o600) or changed
+        changed = write_file(secret_path, secret, SECRET_MODE) or changed
         files.append(secret_path)
     elif os.path.exists(secret_path):
         os.unlink(secret_path)

@@ -22,10 +22,11 @@ __metaclass__ = type
 
 import os
 
-from .package import write_text
+from .package import text_differs, write_text
 
 NAME = "netlink-host.service"
 WANTED_BY = "multi-user.target"
+UNIT_MODE = 0o644
 
 TEMPLATE = """\
 # Written by netlink.host's nl_persist: apply the saved network state at boot.
@@ -97,15 +98,25 @@ def needed_devices(sections):
     return sorted(used - created)
 
 
+def _wants_link(unit_dir):
+    return os.path.join(unit_dir, WANTED_BY + ".wants", NAME)
+
+
+def differs(unit_dir, text, enable=True):
+    """Whether write() would change anything (check mode)."""
+    return (text_differs(os.path.join(unit_dir, NAME), text, UNIT_MODE)
+            or bool(enable) != os.path.islink(_wants_link(unit_dir)))
+
+
 def write(unit_dir, text, enable=True):
     """Write the unit (and the WantedBy symlink ``systemctl enable`` makes);
     returns (changed, path)."""
     if not os.path.isdir(unit_dir):
         os.makedirs(unit_dir, 0o755)
     path = os.path.join(unit_dir, NAME)
-    changed = write_text(path, text, 0o644)
-    wants = os.path.join(unit_dir, WANTED_BY + ".wants")
-    link = os.path.join(wants, NAME)
+    changed = write_text(path, text, UNIT_MODE)
+    link = _wants_link(unit_dir)
+    wants = os.path.dirname(link)
     if enable and not os.path.islink(link):
         if not os.path.isdir(wants):
             os.makedirs(wants, 0o755)

@@ -133,6 +133,63 @@ def test_files_of_a_directory_merge_in_name_order(netns, netlink_host, state_fil
     assert r.returncode == 2 and "the files must agree" in r.stderr
 
 
+def test_an_error_names_the_file_and_the_item_in_it(netns, netlink_host, state_file, tmp_path):
+    """With several files merged, links[1] of the merged list is 20-b.json's
+    links[0]: the error used to name neither the file nor that index."""
+    d = str(tmp_path / "named")
+    state_file({"links": [{"name": "br0", "kind": "bridge"}]}, name="10-a.json", directory=d)
+    bad = state_file({"links": [{"name": "v0", "kind": "veth", "mtuu": 1400}]}, name="20-b.json", directory=d)
+    before = snapshot(netns)
+    for cmd in ("apply", "diff", "check"):
+        r = netlink_host(cmd, d, netns=netns)
+        assert r.returncode == 2, r
+        assert "error: %s: links (nl_link links): links[0]: unsupported option(s) mtuu" % bad in r.stderr, r.stderr
+    r = netlink_host("apply", bad, netns=netns)
+    assert r.returncode == 2 and "error: %s: links" % bad in r.stderr, r.stderr
+    assert snapshot(netns) == before
+
+
+def test_json_reports_a_failure_and_what_stayed_applied(netns, netlink_host, state_file, ip_json):
+    """--json printed nothing on an error: a script reading stdout learnt
+    neither of the failure nor of the tasks applied before it (they stay)."""
+    doc = {"links": [{"name": "br0", "kind": "bridge"}],
+           "routes": [{"dst": "10.0.0.0/8", "gateway": "203.0.113.1"}]}  # no way to reach that gateway
+    r = netlink_host("apply", "--json", state_file(doc), netns=netns)
+    assert r.returncode == 2, r
+    out = json.loads(r.stdout)
+    assert out["failed"] is True and "routes (nl_route routes)" in out["error"], out
+    assert out["changed"] is True and [s["task"] for s in out["steps"]] == ["links (nl_link links)"], out
+    assert out["steps"][0]["applied"] is True
+    assert out["steps"][0]["commands"] == ["ip -n %s link add br0 type bridge" % netns], out
+    assert "br0" in links(ip_json, netns)  # as the document says
+    r = netlink_host("check", "--json", state_file("{", name="bad.json"), netns=netns)
+    out = json.loads(r.stdout)
+    assert r.returncode == 2 and out["failed"] is True and "not valid JSON" in out["error"] and out["steps"] == []
+
+
+def test_apply_reports_what_the_read_back_saw(netns, state_file, monkeypatch):
+    """A link setting the kernel acks but ignores: the module says changed
+    false (its read-back); netlink-host said "1 change(s) applied" and
+    changed: true.  In-process, the read-back made to see no move."""
+    import io
+    from ansible_collections.netlink.host.plugins.module_utils.host_cli import cli
+    from ansible_collections.netlink.host.plugins.module_utils.tasks.link import LinkTask
+    monkeypatch.setattr(LinkTask, "read_back", lambda self, plan, desired, current, results: (["ignored"], False))
+    path = state_file({"links": [{"name": "br0", "kind": "bridge"}]})
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["apply", "--json", "--netns", netns, path], out, err) == 0
+    doc = json.loads(out.getvalue())
+    assert doc["changed"] is False and doc["steps"][0]["changed"] is False and doc["steps"][0]["applied"] is True
+    assert doc["steps"][0]["warnings"] == ["ignored"]
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["apply", "--netns", netns, path], out, err) == 0  # br0 is there now: nothing sent
+    assert "nothing to change" in err.getvalue()
+    path = state_file({"links": [{"name": "br1", "kind": "bridge"}]}, name="t.json")
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["apply", "--netns", netns, path], out, err) == 0
+    assert "1 command(s) sent, but the kernel's state did not move" in err.getvalue(), err.getvalue()
+
+
 def test_a_file_with_keys_must_be_root_only(netns, netlink_host, state_file):
     doc = {"xfrm_states": []}
     r = netlink_host("apply", state_file(doc, name="k.json", mode=0o644), netns=netns)
@@ -185,11 +242,38 @@ def test_help_names_every_command(netlink_host):
     assert netlink_host().returncode == 2
 
 
+def test_check_of_an_empty_directory_says_nothing_is_saved(netns, netlink_host, tmp_path):
+    """It said "no drift: the kernel matches " and no file after it."""
+    r = netlink_host("check", str(tmp_path), netns=netns)
+    assert r.returncode == 0 and r.stdout == "no drift: the kernel matches (no state files: nothing saved to compare with)\n"
+
+
 def test_no_netns_option_is_needed_for_reading_the_files(netlink_host, tmp_path):
     """A missing state file is an error before any netlink socket opens."""
     r = netlink_host("check", str(tmp_path / "nothere"))
     assert r.returncode == 2 and "no such file or directory" in r.stderr
     assert not os.path.exists(str(tmp_path / "nothere"))
+
+
+def test_show_leaves_out_the_routes_the_kernel_makes(netns, netlink_host, state_file, ip):
+    """show saved the kernel's own routes (prefix, local, broadcast, fe80::/64),
+    among them those of an address it leaves out (a DHCP lease): after a
+    reboot, apply failed on them (their src is not there)."""
+    ip(netns, "link", "add", "dv", "type", "veth", "peer", "name", "dw")
+    ip(netns, "link", "set", "dv", "up")
+    ip(netns, "addr", "add", "198.51.100.7/24", "dev", "dv", "valid_lft", "600", "preferred_lft", "600")
+    ip(netns, "addr", "add", "203.0.113.1/24", "dev", "dv")
+    ip(netns, "route", "add", "192.0.2.0/24", "via", "203.0.113.254")
+    r = netlink_host("show", netns=netns)
+    assert r.returncode == 0, r.stderr
+    shown = json.loads(r.stdout)
+    assert [x["dst"] for x in shown["routes"]] == ["192.0.2.0/24"], shown["routes"]
+    saved = state_file(r.stdout, name="shown.json")
+    assert netlink_host("diff", saved, netns=netns).stdout == ""
+    ip(netns, "link", "del", "dv")  # a reboot
+    r = netlink_host("apply", saved, netns=netns)
+    assert r.returncode == 0, r.stderr
+    assert netlink_host("check", saved, netns=netns).returncode == 0
 
 
 def test_show_leaves_out_addresses_with_a_lifetime(netns, netlink_host, state_file, ip):

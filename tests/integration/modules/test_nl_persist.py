@@ -94,3 +94,78 @@ def test_examples_run(run_module, tmp_path):
             assert r.get("failed") is not True, (task["name"], r)
     finally:
         shutil.rmtree("/tmp/nl_persist_example", ignore_errors=True)
+
+
+SA = {"src": "192.0.2.1", "dst": "192.0.2.2", "proto": "esp", "spi": 4096, "mode": "tunnel",
+      "aead": {"name": "rfc4106(gcm(aes))", "key": "0x0102030405060708090a0b0c0d0e0f1011121314", "icv_len": 128}}
+
+
+def test_only_the_keys_are_masked_in_the_result(run_module, tmp_path):
+    """no_log on the whole xfrm_states list starred every string of it
+    wherever it appeared: the saved address 192.0.2.1/24 showed as
+    ********/24 in the diff."""
+    args = dict(where(tmp_path), addresses=[{"dev": "br0", "addresses": ["192.0.2.1/24"]}], xfrm_states=[SA],
+                install=False)
+    for check in (True, False):
+        r = run_module("nl_persist", args, check=check, diff=True)
+        assert r["changed"] is True and not r.get("failed"), r
+        assert '"192.0.2.1/24"' in r["diff"][0]["after"], r["diff"][0]
+        assert SA["aead"]["key"] not in json.dumps(r), r
+    secret = os.path.join(args["dir"], "ansible-secret.json")
+    assert stat.S_IMODE(os.stat(secret).st_mode) == 0o600
+    with open(secret) as f:
+        assert json.load(f)["xfrm_states"] == [SA]
+
+
+def test_check_mode_predicts_what_a_real_run_changes(run_module, tmp_path):
+    """Check mode said unchanged where the real run then changed: a key
+    file someone made readable (the run makes it 0600 again; netlink-host
+    refuses it until then) and enable: false (the run removes the link)."""
+    args = dict(where(tmp_path), xfrm_states=[SA])
+    assert run_module("nl_persist", args)["changed"] is True
+    secret = os.path.join(args["dir"], "ansible-secret.json")
+    os.chmod(secret, 0o644)
+    assert run_module("nl_persist", args, check=True)["changed"] is True
+    assert run_module("nl_persist", args)["changed"] is True
+    assert stat.S_IMODE(os.stat(secret).st_mode) == 0o600
+    args["enable"] = False
+    assert run_module("nl_persist", args, check=True)["changed"] is True
+    assert run_module("nl_persist", args)["changed"] is True
+    assert not os.path.lexists(os.path.join(args["unit_dir"], "multi-user.target.wants", "netlink-host.service"))
+    for check in (True, False):
+        assert run_module("nl_persist", args, check=check)["changed"] is False
+
+
+def test_two_saved_states_share_one_unit_and_must_agree(run_module, tmp_path):
+    """Several names in one dir are applied together at boot: the unit must
+    wait for the devices of all of them (it kept only the last run's, and
+    the two tasks rewrote it in turn, never idempotent), and a mode that
+    differs from another file's fails the play, not the boot."""
+    a = dict(where(tmp_path), name="a", addresses=[{"dev": "eth-a", "addresses": ["10.1.0.1/16"]}])
+    b = dict(where(tmp_path), name="b", addresses=[{"dev": "eth-b", "addresses": ["10.2.0.1/16"]}])
+    run_module("nl_persist", a)
+    r = run_module("nl_persist", b)
+    with open(r["unit"]) as f:
+        unit = f.read()
+    assert "sys-subsystem-net-devices-eth\\x2da.device" in unit and "sys-subsystem-net-devices-eth\\x2db.device" in unit
+    for args in (a, b):
+        for check in (True, False):
+            assert run_module("nl_persist", args, check=check)["changed"] is False, args["name"]
+    r = run_module("nl_persist", dict(b, mode="replaced"))
+    assert r.get("failed") and "a.json: mode present" in r["msg"] and "replaced" in r["msg"], r
+    with open(os.path.join(b["dir"], "b.json")) as f:
+        assert json.load(f)["mode"] == "present"  # nothing written
+
+
+def test_the_docs_say_which_sections_go_to_the_key_file(run_module, tmp_path):
+    """The docs said policies and defaults were saved in the 0600 file; they
+    (no keys) go to the plain one."""
+    doc = yaml.safe_load(nl_persist.DOCUMENTATION)["options"]
+    policy = {"selector": {"src": "10.1.0.0/16", "dst": "10.2.0.0/16"}, "dir": "out", "action": "block"}
+    r = run_module("nl_persist", dict(where(tmp_path), install=False, xfrm_states=[SA], xfrm_policies=[policy],
+                                      xfrm_defaults={"fwd": "allow"}))
+    with open(r["files"][1]) as f:
+        secret = json.load(f)
+    for name in ("xfrm_states", "xfrm_policies", "xfrm_defaults"):
+        text = " ".join(doc[name]["description"])
+        assert ("0600" in text) == (name in secret), (name, text)

@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.netlink.host.plugins.module_utils import argspec as params, reconcile
 from ansible_collections.netlink.host.plugins.module_utils.host_cli import (
     engine, networkmanager, sections, state_files, unit)
+from ansible_collections.netlink.host.plugins.module_utils.objects import registry
 from ansible_collections.netlink.host.plugins.module_utils.specs import link as link_spec
 
 
@@ -130,3 +131,12 @@ def test_networkmanager_state_files(tmp_path):
     got = networkmanager.managed({"a", "b", "c", "wl0"}, index, str(tmp_path))
     assert sorted(got) == ["a", "wl0"] and "devices/3: managed=true" in got["a"]
     assert networkmanager.managed({"a"}, index, str(tmp_path / "none")) == {}
+
+
+def test_networkmanager_sees_the_links_of_each_next_hop():
+    """A multipath route on a link NetworkManager manages was let through:
+    only the route's own dev was looked at."""
+    route = {"dst": "10.0.0.0/8", "table": "main", "nexthops": [{"gateway": "192.0.2.1", "dev": "nm0"},
+                                                                {"gateway": "198.51.100.1", "dev": "e1"}]}
+    plan = [{"kind": "route", "op": "create", "key": [], "before": None, "after": route, "stage": 0}]
+    assert networkmanager.touched(plan, registry) == {"nm0", "e1"}
