@@ -369,6 +369,25 @@ class RouteKind(reconcile.ObjectKind):
             return (fam, tid, get("dst") or "default", get("tos") or 0, metric, get("src_prefix") or None)
         return (fam, tid, get("dst") or "default", get("tos") or 0, metric)
 
+    def label(self, obj):
+        """A route as ``ip route`` would name it (messages, diff headers,
+        netlink-host's drift): its destination, then what else makes it
+        this route, each only when not the default."""
+        key = self.key(obj)
+        fam, tid, dst, tos, metric = key[:5]
+        words = [dst if dst != "default" else "default (IPv%d)" % fam]
+        if tid != R.RT_TABLE_MAIN:
+            words.append("table %s" % table_name(tid))
+        if metric != (IP6_DEFAULT_METRIC if fam == 6 else 0):
+            words.append("metric %d" % metric)
+        if tos:
+            words.append("tos %s" % tos)
+        if len(key) > 5 and key[5]:
+            words.append("from %s" % key[5])
+        if len(key) > 6:
+            words.append("dev %s" % key[6])
+        return " ".join(words)
+
     def base_key(self, obj):
         """``key`` without an IPv6 device route's device: where the kernel
         puts the route (its fib6 node and metric), whatever its device."""
