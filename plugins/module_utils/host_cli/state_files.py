@@ -23,6 +23,7 @@ import os
 import stat
 
 from .. import reconcile
+from .package import text_differs
 from .sections import BY_NAME, SECTIONS
 
 VERSION = 1
@@ -137,12 +138,7 @@ def render(doc):
 def differs(path, doc, mode):
     """Whether ``path`` does not hold exactly ``doc`` with ``mode`` (what
     write_file would change; check mode asks this)."""
-    try:
-        with open(path) as f:
-            same = f.read() == render(doc)
-        return not (same and stat.S_IMODE(os.stat(path).st_mode) == mode)
-    except (IOError, OSError):
-        return True
+    return text_differs(path, render(doc), mode)
 
 
 def write_file(path, doc, mode):
