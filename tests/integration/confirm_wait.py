@@ -26,6 +26,13 @@ def watchdog_gone(rec_id, timeout=10.0):
     return False
 
 
+def records_of(ns):
+    """The records of tasks on namespace ``ns``, whole.  Never all of the
+    host's: other tests' watchdogs finish (and rewrite their records) at
+    any time, and tests running beside this one add records of their own."""
+    return [rec for rec in store.records() if rec.get("netns") == ns]
+
+
 def addresses(ip_json, ns, dev="br0"):
     return sorted("%s/%s" % (a["local"], a["prefixlen"]) for a in ip_json(ns, "addr", "show", "dev", dev)[0]["addr_info"]
                   if a["family"] == "inet")

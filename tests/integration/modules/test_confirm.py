@@ -10,7 +10,8 @@ import yaml
 
 from ansible_collections.netlink.host.plugins.module_utils.confirm import launch, store
 from ansible_collections.netlink.host.plugins.modules import nl_confirm
-from ansible_collections.netlink.host.tests.integration.confirm_wait import addresses, wait_final, watchdog_gone
+from ansible_collections.netlink.host.tests.integration.confirm_wait import (
+    addresses, records_of, wait_final, watchdog_gone)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -104,21 +105,21 @@ def test_records_and_lib_are_root_only(run_module, bridge):
 
 @pytest.mark.parametrize("value", [0, -5, 86401])
 def test_bad_timeout_fails_before_anything(run_module, bridge, ip_json, value):
-    before = (ip_json(bridge, "addr", "show"), store.records())
+    before = (ip_json(bridge, "addr", "show"), records_of(bridge))
     r = run_module("nl_addr", {"dev": "br0", "address": "198.51.100.1/24", "confirm_timeout": value},
                    netns=bridge)
     assert r.get("failed") and "confirm_timeout=%d" % value in r["msg"], r
-    assert (ip_json(bridge, "addr", "show"), store.records()) == before
+    assert (ip_json(bridge, "addr", "show"), records_of(bridge)) == before
 
 
 def test_check_mode_and_no_change_make_no_record(run_module, bridge):
-    before = [rec["id"] for rec in store.records()]
+    before = records_of(bridge)
     r = run_module("nl_addr", {"dev": "br0", "address": "198.51.100.1/24", "confirm_timeout": 2},
                    netns=bridge, check=True)
     assert r["changed"] and "confirm_id" not in r
     r = run_module("nl_addr", {"dev": "br0", "address": "192.0.2.1/24", "confirm_timeout": 2}, netns=bridge)
     assert r["changed"] is False and "confirm_id" not in r
-    assert [rec["id"] for rec in store.records()] == before
+    assert records_of(bridge) == before
 
 
 def test_nl_confirm_lists_rolls_back_and_refuses_late_confirm(run_module, bridge, ip_json):
@@ -148,11 +149,11 @@ def test_watchdog_that_does_not_start_stops_the_task(run_module, bridge, ip_json
     """No write request is sent unless the watchdog runs."""
     monkeypatch.setattr(launch, "READY_TIMEOUT", 1.0)
     monkeypatch.setattr(launch, "LAUNCHER", "import sys\nsys.exit(3)\n")
-    before = [rec["id"] for rec in store.records()]
+    before = records_of(bridge)
     r = run_module("nl_addr", {"dev": "br0", "address": "198.51.100.1/24", "confirm_timeout": 2}, netns=bridge)
     assert r.get("failed") and "did not start within" in r["msg"], r
     assert addresses(ip_json, bridge) == ["192.0.2.1/24"]
-    assert [rec["id"] for rec in store.records()] == before
+    assert records_of(bridge) == before
 
 
 def test_systemd_run_path(run_module, bridge, ip_json, tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ written.
 """
 import json
 import os
+import stat
 
 import pytest
 
@@ -122,12 +123,27 @@ def test_a_big_table_spans_chunks(ns, ip_batch, run_module, tmp_path):
 ])
 def test_bad_paths_fail_before_anything(ns, run_module, args, expect, tmp_path):
     before = snapshot(ns)
-    listing = sorted(os.listdir("/tmp"))
+    # the file named, not all of /tmp: other tests' Ansible payload
+    # directories come and go there while this one runs
+    target = args["gathered_file"]
+    file_before = _stat_or_none(target)
     r = run_module("nl_route", dict(args, netns=ns))
     assert r.get("failed") and expect in r["msg"], r
     assert snapshot(ns) == before
-    if "dst" in args:
-        assert sorted(os.listdir("/tmp")) == listing
+    assert _stat_or_none(target) == file_before
+
+
+def _stat_or_none(path):
+    """What a write to ``path`` would change (None when nothing is there);
+    of a directory (/tmp) only that it is the same one, since others write
+    in it."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return (st.st_ino, st.st_mode)
+    return (st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns)
 
 
 def test_a_file_that_cannot_be_written_fails_naming_it(ns, run_module):
