@@ -34,8 +34,38 @@
 # check (meta, docs, molecule scenario).  Exit status 0 only if every tier
 # passed.
 #
+# Order and parallelism (2-core machines; the run must stay within CI's 30
+# minutes): the VM tier starts right after set-up and runs in the background
+# while every other tier runs in the foreground (its QEMU guests keep the
+# cores busy; the other tiers mostly wait on the kernel, ip and Ansible
+# processes), and its output is printed when it ends, at its place in the
+# table.  The integration tier runs on pytest-xdist workers (-n, default 4:
+# its tests wait far more than they compute; each has its own namespaces),
+# the tests marked slow first.
+#
+#   scripts/test.sh --quick   a developer's inner loop: unit and integration
+#                             on ansible-core 2.19 only, without the tests
+#                             marked slow; nothing else (CI never runs this)
+#
 # Environment: PYTEST_ADDOPTS is honoured by every pytest run (e.g. "-x -k addr").
+#   NETLINK_HOST_TEST_WORKERS  pytest-xdist workers of the integration tier (4;
+#                              1 runs it in one process, as before)
 set -uo pipefail
+
+QUICK=0
+case ${1:-} in
+    "") ;;
+    --quick) QUICK=1 ;;
+    -h|--help) sed -n '2,52p' "$0"; exit 0 ;;
+    *) echo "test.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
+esac
+WORKERS=${NETLINK_HOST_TEST_WORKERS:-4}
+xdist_args() {  # the -n option for the integration tier (none with 1 worker)
+    # --maxschedchunk=1: two tests per worker to start with, so that the
+    # tests marked slow, put first, start at once on workers of their own
+    [ "$WORKERS" -gt 1 ] && echo "-n $WORKERS --maxschedchunk=1"
+    return 0
+}
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 1
@@ -103,6 +133,38 @@ fi
 record "set-up" PASS $((SECONDS - start))
 mkdir -p "$OUT"
 rm -f "$OUT"/junit-*.xml
+
+print_table() {
+    banner "summary"
+    for i in "${!TIER_NAMES[@]}"; do
+        printf '%-28s %-14s %5ss\n' "${TIER_NAMES[$i]}" "${TIER_RESULTS[$i]}" "${TIER_SECONDS[$i]}"
+    done
+    [ $overall -eq 0 ] && echo "all tiers passed" || echo "SOME TIERS FAILED"
+}
+
+if [ $QUICK = 1 ]; then
+    pytest_tier unit 2.19 tests/unit
+    # shellcheck disable=SC2046  # xdist_args is two words or none
+    pytest_tier integration 2.19 tests/integration $(xdist_args) -m "not slow"
+    print_table
+    echo "quick run: unit and integration (not slow) on 2.19 only; scripts/test.sh runs everything"
+    exit $overall
+fi
+
+# --- VM tier: started now, in the background ------------------------------------------
+# Its output goes to a log printed when it ends (below, before molecule), so
+# the other tiers' output stays readable.  It writes its own junit files.
+VM_PID=""
+VM_LOG=$OUT/vm.log
+if [ -e tests/vm/run.sh ]; then
+    banner "vm: tests/vm/run.sh started in the background (output in $VM_LOG, shown when it ends)"
+    vm_start=$SECONDS
+    bash tests/vm/run.sh </dev/null >"$VM_LOG" 2>&1 &
+    VM_PID=$!
+    # interrupted: run.sh stops its guests on TERM
+    trap 'kill -TERM "$VM_PID" 2>/dev/null; exit 130' INT
+    trap 'kill -TERM "$VM_PID" 2>/dev/null; exit 143' TERM
+fi
 
 # --- meta: the action group names exactly the modules that exist ----------------------
 banner "meta: meta/runtime.yml action_groups.netlink == plugins/modules"
@@ -213,14 +275,15 @@ for line in "${LINES[@]}"; do
         junit_case "integration-$line" "integration tier needs root" FAIL
         continue
     fi
+    # shellcheck disable=SC2046  # xdist_args is two words or none
     if [ "$line" = "${LINES[0]}" ]; then
-        pytest_tier integration "$line" tests/integration
+        pytest_tier integration "$line" tests/integration $(xdist_args)
     else
         # The two whole-play tests that take minutes of waiting (50 hosts
         # converged twice; an SSH lock-out waiting out its rollback) run on
         # the first line only: they exercise the plays, not the line.
         echo "integration ($line): not run again on this line: ${ONCE_ONLY[*]}"
-        pytest_tier integration "$line" tests/integration "${ONCE_ONLY[@]/#/--deselect=}"
+        pytest_tier integration "$line" tests/integration $(xdist_args) "${ONCE_ONLY[@]/#/--deselect=}"
     fi
 done
 
@@ -291,12 +354,12 @@ done
 record "$name" $r $((SECONDS - start))
 
 # --- VM tier: stock distribution kernels under QEMU --------------------------------------
-banner "vm: tests/vm/run.sh"
-if [ -e tests/vm/run.sh ]; then
-    start=$SECONDS
+banner "vm: tests/vm/run.sh (started after set-up, beside the tiers above)"
+if [ -n "$VM_PID" ]; then
     # it writes tests/output/junit-vm-<kernel>.xml, summed below
-    if bash tests/vm/run.sh; then r=PASS; else r=FAIL; fi
-    record "vm" $r $((SECONDS - start))
+    if wait "$VM_PID"; then r=PASS; else r=FAIL; fi
+    cat "$VM_LOG"
+    record "vm (background)" $r $((SECONDS - vm_start))
     # its own exit status too: a kernel that never booted or timed out leaves
     # no junit file of its own
     junit_case vm-run "tests/vm/run.sh: every kernel booted and its tests passed" $r
@@ -327,11 +390,8 @@ done
 [ $found = 1 ] || { echo "no role has molecule scenarios yet"; record "molecule" "no tests yet" 0; }
 
 # --- summary -----------------------------------------------------------------------
-banner "summary"
-for i in "${!TIER_NAMES[@]}"; do
-    printf '%-28s %-14s %5ss\n' "${TIER_NAMES[$i]}" "${TIER_RESULTS[$i]}" "${TIER_SECONDS[$i]}"
-done
-[ $overall -eq 0 ] && echo "all tiers passed" || echo "SOME TIERS FAILED"
+print_table
+echo "whole run: $SECONDS s"
 # the sum of every junit file of this run; errors count as failed
 shopt -s nullglob
 .venv-2.19/bin/python - "$OUT"/junit-*.xml <<'EOF'

@@ -53,6 +53,28 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.root)
             if SKIP_REASON:
                 item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
+    _slow_first(items)
+
+
+def _slow_first(items):
+    """The few tests marked ``slow(seconds)`` go first, longest first, each
+    followed by one other test: pytest-xdist's load scheduling with
+    --maxschedchunk=1 (scripts/test.sh) hands each worker two tests to
+    start with, so each slow test starts at once on a worker of its own and
+    the other workers take every other test meanwhile, instead of the run
+    ending on a minute-long test started last.  In one process (no -n) the
+    order changes nothing but the order."""
+    def seconds(item):
+        mark = item.get_closest_marker("slow")
+        return mark.args[0] if mark is not None and mark.args else (60 if mark is not None else 0)
+    slow = sorted((i for i in items if seconds(i)), key=seconds, reverse=True)
+    rest = [i for i in items if not seconds(i)]
+    ordered = []
+    for item in slow:
+        ordered.append(item)
+        if rest:
+            ordered.append(rest.pop(0))
+    items[:] = ordered + rest
 
 
 class IpError(AssertionError):

@@ -25,6 +25,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")
 COLLECTIONS = os.path.join(ROOT, ".build", "collections")
 PLAYBOOK = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
+pytestmark = pytest.mark.slow(50)  # each test waits out a watchdog timeout
+
 TIMEOUT = 45  # long enough for the good play to reach nl_confirm on a busy machine
 
 

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 
 PLAY = """- name: Role with commit-confirmed
@@ -22,6 +24,7 @@ PLAY = """- name: Role with commit-confirmed
 """
 
 
+@pytest.mark.slow(25)  # a play, then waits out the confirm deadline
 def test_role_confirms_what_it_changed(tmp_path, netns, ip_json):
     (tmp_path / "inventory.ini").write_text(
         "%s ansible_connection=netlink.host.netns ansible_python_interpreter=%s\n" % (netns, sys.executable))

@@ -6,6 +6,8 @@ import os
 import sys
 import tempfile
 
+import pytest
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 
@@ -14,6 +16,7 @@ import bench_fleet  # noqa: E402  pylint: disable=wrong-import-position
 HOSTS = 50
 
 
+@pytest.mark.slow(150)  # two plays over 50 hosts
 def test_fifty_namespaces_converge_then_nothing_changes(ip_json):
     names = bench_fleet.hosts(HOSTS)
     with tempfile.TemporaryDirectory() as tmp:
