@@ -30,7 +30,8 @@ def records_of(ns):
     """The records of tasks on namespace ``ns``, whole.  Never all of the
     host's: other tests' watchdogs finish (and rewrite their records) at
     any time, and tests running beside this one add records of their own."""
-    return [rec for rec in store.records() if rec.get("netns") == ns]
+    want = store.netns_identity(ns)  # records made through the netns connection name no netns
+    return [rec for rec in store.records() if store.same_netns(rec.get("netns_id"), want)]
 
 
 def addresses(ip_json, ns, dev="br0"):

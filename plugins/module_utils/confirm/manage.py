@@ -84,9 +84,7 @@ def _roll_back(module, recs, named):
                                         % ", ".join(r["id"] for r in done))
     todo = [r["id"] for r in recs if r.get("state") in store.PENDING]
     if module.check_mode or not todo:
-        pending = [r for r in store.records() if r.get("state") in store.PENDING]
-        first = min([r.get("seq", 0) for r in pending if r["id"] in todo] or [0])
-        ids = [r["id"] for r in reversed(pending) if todo and r.get("seq", 0) >= first]
+        ids = [rec["id"] for rec, _oldest in rollback.rollback_order(todo)]
         return {"changed": bool(ids), "rolled_back": ids}
     out = rollback.roll_back(todo, "rolled back by nl_confirm", lambda text: None)
     for rec in out:

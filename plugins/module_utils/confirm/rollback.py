@@ -143,22 +143,27 @@ def roll_back_one(rec, why, say):
     return rec
 
 
-def roll_back(rec_ids, why, say):
-    """Roll back the records ``rec_ids`` and every pending one of the same
-    namespace made after them, newest first (lock held).  Returns the records
-    rolled back now."""
+def rollback_order(rec_ids):
+    """The pending records that rolling back ``rec_ids`` rolls back (lock
+    held): each of them and every pending one of the same namespace made
+    after it, newest first, as (record, id of the oldest chosen one below
+    it).  Check mode reports the same list the real rollback walks."""
     pending = [r for r in store.records() if r.get("state") in store.PENDING]
-    chosen = [r for r in pending if r["id"] in rec_ids]
-    if not chosen:
-        return []
     stack = {}
-    for rec in chosen:  # records() lists oldest first: the first of a namespace is its oldest
+    for rec in [r for r in pending if r["id"] in rec_ids]:  # oldest first: the first of a namespace is its oldest
         same = [r for r in pending if store.same_netns(r.get("netns_id"), rec.get("netns_id"))]
         for newer in same:
             if newer.get("seq", 0) >= rec.get("seq", 0):
                 stack.setdefault(newer["id"], (newer, rec["id"]))
+    return sorted(stack.values(), key=lambda item: item[0].get("seq", 0), reverse=True)
+
+
+def roll_back(rec_ids, why, say):
+    """Roll back the records ``rec_ids`` and every pending one of the same
+    namespace made after them, newest first (lock held).  Returns the records
+    rolled back now."""
     out = []
-    for rec, oldest in sorted(stack.values(), key=lambda item: item[0].get("seq", 0), reverse=True):
+    for rec, oldest in rollback_order(rec_ids):
         reason = why if rec["id"] in rec_ids else "made after %s, which is rolled back" % oldest
         out.append(roll_back_one(rec, reason, say))
     return out

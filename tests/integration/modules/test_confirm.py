@@ -3,7 +3,6 @@ host kernel, in throwaway namespaces, with the real watchdog detached by a
 double fork and the real /run/netlink.host."""
 import os
 import stat
-import time
 
 import pytest
 import yaml
@@ -45,42 +44,48 @@ def test_unconfirmed_change_rolls_back(run_module, bridge, ip_json):
 
 
 def test_confirmed_change_stays(run_module, bridge, ip_json):
-    r = replace_address(run_module, bridge, 2)
+    # The deadline leaves the confirm time to come on a loaded machine; what
+    # shows the change stays is that no watchdog is left to roll it back.
+    r = replace_address(run_module, bridge, 60)
     c = run_module("nl_confirm", {"ids": [r["confirm_id"]]})
     assert c["changed"] and c["confirmed"] == [r["confirm_id"]], c
     assert watchdog_gone(r["confirm_id"]), "SIGUSR1 ends the watchdog of a confirmed record"
-    time.sleep(3)
     assert addresses(ip_json, bridge) == ["198.51.100.1/24"]
     assert store.load(r["confirm_id"])["state"] == store.CONFIRMED
     again = run_module("nl_confirm", {"ids": [r["confirm_id"]]})
     assert again["changed"] is False and again["confirmed"] == []
 
 
+@pytest.mark.slow(15)  # waits out a deadline long enough for two tasks under load
 def test_two_pending_roll_back_newest_first(run_module, bridge, ip_json):
     """Both change br0's MTU; only newest-first gets back to 1500 without
     a conflict.  The older one's deadline comes first: it waits for the
-    newer one (rolls it back first)."""
-    first = run_module("nl_link", {"name": "br0", "mtu": 1400, "confirm_timeout": 2}, netns=bridge)
-    second = run_module("nl_link", {"name": "br0", "mtu": 1300, "confirm_timeout": 3}, netns=bridge)
+    newer one (rolls it back first).  The deadline must outlast the second
+    task, or the first is rolled back alone before the second is made."""
+    first = run_module("nl_link", {"name": "br0", "mtu": 1400, "confirm_timeout": 12}, netns=bridge)
+    second = run_module("nl_link", {"name": "br0", "mtu": 1300, "confirm_timeout": 12}, netns=bridge)
+    assert store.load(first["confirm_id"])["state"] == store.APPLIED, "the deadline passed before the second task"
     assert ip_json(bridge, "link", "show", "br0")[0]["mtu"] == 1300
-    one, two = wait_final(first["confirm_id"]), wait_final(second["confirm_id"])
+    one, two = wait_final(first["confirm_id"], 60), wait_final(second["confirm_id"], 60)
     assert (one["state"], two["state"]) == (store.ROLLED_BACK, store.ROLLED_BACK), (one, two)
     assert two["finished"] <= one["finished"]
     assert "made after %s" % first["confirm_id"] in two["log"][-2]["msg"]
     assert ip_json(bridge, "link", "show", "br0")[0]["mtu"] == 1500
 
 
+@pytest.mark.slow(15)  # waits out a deadline long enough for two tasks and a change under load
 def test_later_change_is_a_conflict_not_overwritten(run_module, bridge, ip, ip_json):
-    r = run_module("nl_link", {"name": "br0", "mtu": 1400, "confirm_timeout": 2}, netns=bridge)
-    a = run_module("nl_addr", {"dev": "br0", "address": "203.0.113.1/24", "confirm_timeout": 2}, netns=bridge)
+    r = run_module("nl_link", {"name": "br0", "mtu": 1400, "confirm_timeout": 12}, netns=bridge)
+    a = run_module("nl_addr", {"dev": "br0", "address": "203.0.113.1/24", "confirm_timeout": 12}, netns=bridge)
     ip(bridge, "link", "set", "br0", "mtu", "1280")  # another tool, after the change
-    rec = wait_final(r["confirm_id"])
+    assert store.load(r["confirm_id"])["state"] == store.APPLIED, "the deadline passed before the other tool's change"
+    rec = wait_final(r["confirm_id"], 60)
     assert rec["state"] == store.ROLLBACK_FAILED, rec
     assert [(c["kind"], c["key"]) for c in rec["conflicts"]] == [("link", ["br0"])]
     assert "mtu differ" in rec["conflicts"][0]["reason"]
     assert ip_json(bridge, "link", "show", "br0")[0]["mtu"] == 1280
     # the other record's objects were untouched by anyone: restored
-    assert wait_final(a["confirm_id"])["state"] == store.ROLLED_BACK
+    assert wait_final(a["confirm_id"], 60)["state"] == store.ROLLED_BACK
     assert addresses(ip_json, bridge) == ["192.0.2.1/24"]
 
 
@@ -123,11 +128,11 @@ def test_check_mode_and_no_change_make_no_record(run_module, bridge):
 
 
 def test_nl_confirm_lists_rolls_back_and_refuses_late_confirm(run_module, bridge, ip_json):
-    r = replace_address(run_module, bridge, 60)
+    r = replace_address(run_module, bridge, 600)
     g = run_module("nl_confirm", {"state": "gathered", "netns": bridge})
     assert [x["id"] for x in g["records"]] == [r["confirm_id"]] and g["changed"] is False
     shown = g["records"][0]
-    assert shown["state"] == "applied" and shown["watchdog"]["alive"] and 55 < shown["remaining"] <= 60
+    assert shown["state"] == "applied" and shown["watchdog"]["alive"] and 500 < shown["remaining"] <= 600
     assert shown["undo_commands"] == ["ip -n %s addr add 192.0.2.1/24 dev br0" % bridge,
                                       "ip -n %s addr del 198.51.100.1/24 dev br0" % bridge]
     assert "undo" not in shown
@@ -143,6 +148,25 @@ def test_nl_confirm_lists_rolls_back_and_refuses_late_confirm(run_module, bridge
     bad = run_module("nl_confirm", {"ids": ["no-such-id"]})
     assert bad.get("failed") and "ids=" in bad["msg"] and "no-such-id" in bad["msg"]
     assert watchdog_gone(r["confirm_id"])
+
+
+def test_rollback_in_check_mode_names_what_the_rollback_would(run_module, bridge, netns_factory, ip_batch):
+    """Rolling one record back takes the newer ones of its namespace with it,
+    and no other namespace's: check mode says exactly that."""
+    other = netns_factory()
+    ip_batch(other, ["link add br0 type bridge", "addr add 192.0.2.1/24 dev br0"])
+    mine = [replace_address(run_module, bridge, 600)["confirm_id"]]
+    theirs = replace_address(run_module, other, 600)["confirm_id"]
+    mine.append(run_module("nl_link", {"name": "br0", "mtu": 1400, "confirm_timeout": 600},
+                           netns=bridge)["confirm_id"])
+    try:
+        c = run_module("nl_confirm", {"state": "rolled_back", "ids": [mine[0]]}, check=True)
+        assert c["changed"] and c["rolled_back"] == [mine[1], mine[0]], c
+        c = run_module("nl_confirm", {"state": "rolled_back", "ids": [mine[0]]})
+        assert c["rolled_back"] == [mine[1], mine[0]], c
+        assert store.load(theirs)["state"] == store.APPLIED
+    finally:
+        run_module("nl_confirm", {"ids": [theirs]})
 
 
 def test_watchdog_that_does_not_start_stops_the_task(run_module, bridge, ip_json, monkeypatch):

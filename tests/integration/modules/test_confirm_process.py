@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from ansible_collections.netlink.host.plugins.module_utils.confirm import store
 from ansible_collections.netlink.host.tests.integration.confirm_wait import addresses, wait_final, watchdog_gone
 
@@ -32,7 +34,7 @@ def batch(self, requests):
     return real(self, requests)
 nlsocket.NetlinkSocket.batch = batch
 run_module("nl_link", {"links": [{"name": "br1", "kind": "bridge"}, {"name": "br0", "mtu": 1400}],
-                       "confirm_timeout": 3, "netns": sys.argv[1]})
+                       "confirm_timeout": 15, "netns": sys.argv[1]})
 """
 
 
@@ -49,6 +51,7 @@ def mtu(ip_json, ns):
     return ip_json(ns, "link", "show", "br0")[0]["mtu"]
 
 
+@pytest.mark.slow(18)  # the deadline must outlast a loaded start of the module
 def test_module_killed_between_batches_is_rolled_back(netns, ip_batch, ip_json):
     ip_batch(netns, ["link add br0 type bridge", "link set br0 up", "addr add 192.0.2.1/24 dev br0"])
     code = STOPS_BEFORE_SECOND_BATCH % {"collections": COLLECTIONS,
@@ -64,7 +67,7 @@ def test_module_killed_between_batches_is_rolled_back(netns, ip_batch, ip_json):
     finally:
         proc.kill()
         proc.wait()
-    rec = wait_final(rec["id"])
+    rec = wait_final(rec["id"], 60)
     assert rec["state"] == store.ROLLED_BACK, rec
     assert (links(ip_json, netns), mtu(ip_json, netns)) == (["br0", "lo"], 1500)
     assert addresses(ip_json, netns) == ["192.0.2.1/24"]
@@ -78,13 +81,14 @@ def _proc_fields(pid):
     return {"ppid": int(fields[1]), "pgrp": int(fields[2]), "sid": int(fields[3]), "tty_nr": int(fields[4])}
 
 
+@pytest.mark.slow(25)  # the deadline must outlast a loaded ad-hoc run and the checks after it
 def test_watchdog_outlives_ansible_and_its_payload(netns, ip_batch, ip_json, tmp_path):
     ip_batch(netns, ["link add br0 type bridge", "link set br0 up", "addr add 192.0.2.1/24 dev br0"])
     remote_tmp = tmp_path / "remote"
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_LOCALHOST_WARNING="0",
                ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_PYTHON_INTERPRETER=sys.executable,
                ANSIBLE_REMOTE_TMP=str(remote_tmp), ANSIBLE_LOCAL_TEMP=str(tmp_path / "local"))
-    args = "dev=br0 addresses=198.51.100.1/24 state=replaced confirm_timeout=4 netns=%s" % netns
+    args = "dev=br0 addresses=198.51.100.1/24 state=replaced confirm_timeout=20 netns=%s" % netns
     proc = subprocess.run([ANSIBLE, "localhost", "-o", "-c", "local", "-m", "netlink.host.nl_addr", "-a", args],
                           check=False, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
                           env=env, timeout=120)
@@ -105,7 +109,7 @@ def test_watchdog_outlives_ansible_and_its_payload(netns, ip_batch, ip_json, tmp
     with open("/proc/%d/cmdline" % pid) as f:
         assert f.read().split("\0")[1] == store.path_of(rec_id, "py")
     assert store.load(rec_id)["module"] == "netlink.host.nl_addr"
-    rec = wait_final(rec_id)
+    rec = wait_final(rec_id, 90)
     assert rec["state"] == store.ROLLED_BACK, rec
     assert addresses(ip_json, netns) == ["192.0.2.1/24"]
     assert watchdog_gone(rec_id)
