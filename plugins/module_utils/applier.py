@@ -74,9 +74,16 @@ def _identity(ch):
     return (ch["kind"], tuple(ch["key"]))
 
 
+def _socket(ctx, kind, ch):
+    """The socket that sends ``ch``: the task's own, or one in the
+    namespace the kind names (``kind.sent_in``)."""
+    netns = kind.sent_in(ch)
+    return (ctx if netns is None else ctx.elsewhere(netns)).socket(kind.protocol())
+
+
 def _batches(plan):
-    """Consecutive requests with the same stage and protocol; implied
-    changes are left out (they ride with their cause)."""
+    """Consecutive requests with the same stage, protocol and sending
+    namespace; implied changes are left out (they ride with their cause)."""
     out = []
     last = None
     protocols = {}  # kind name -> protocol, looked up once per kind
@@ -86,7 +93,7 @@ def _batches(plan):
         protocol = protocols.get(ch["kind"])
         if protocol is None:
             protocol = protocols[ch["kind"]] = registry.kind(ch["kind"]).protocol()
-        mark = (ch["stage"], protocol)
+        mark = (ch["stage"], protocol, registry.kind(ch["kind"]).sent_in(ch))
         if out and mark == last:
             out[-1].append(ch)
         else:
@@ -133,7 +140,7 @@ def _send(batch, ctx, applied, implied, sent):
             requests.append(registry.kind(ch["kind"]).request(ch, ctx))
         except (reconcile.PlanError, NetlinkLibraryError) as exc:
             raise _Refused(ch, exc)
-    result = ctx.socket(kind.protocol()).batch(requests)
+    result = _socket(ctx, kind, batch[0]).batch(requests)
     not_sent = set(result.not_sent)
     for i, ch in enumerate(batch):
         if i not in not_sent:
@@ -196,7 +203,7 @@ def apply_undo(plan, ctx):
         kind = registry.kind(ch["kind"])
         error = None
         try:
-            result = ctx.socket(kind.protocol()).batch([kind.request(ch, ctx)])
+            result = _socket(ctx, kind, ch).batch([kind.request(ch, ctx)])
             if not result.ok:
                 error = result.error
         except Exception as exc:  # pylint: disable=broad-except

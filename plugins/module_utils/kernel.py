@@ -33,6 +33,7 @@ class KernelContext:
         self._links = None  # ifindex -> decoded link Message
         self._names = None  # (the links() dict, name -> ifindex) for ifindex()
         self._netns_fds = {}
+        self._elsewhere = {}  # netns -> KernelContext (a link moved there: nl_link to_netns)
 
     def socket(self, protocol=C.NETLINK_ROUTE):
         sock = self._sockets.get(protocol)
@@ -44,7 +45,8 @@ class KernelContext:
     @property
     def write_requests(self):
         """Write requests sent so far (tests prove a no-op run sent none)."""
-        return sum(s.sent_requests for s in self._sockets.values())
+        return (sum(s.sent_requests for s in self._sockets.values())
+                + sum(c.write_requests for c in self._elsewhere.values()))
 
     def netns_fd(self, netns):
         """An open fd of another namespace (IFLA_NET_NS_FD), kept open
@@ -103,7 +105,55 @@ class KernelContext:
                 out.setdefault(nsid, name)
         return out
 
+    # -- other namespaces: a link moved into one (nl_link to_netns) -----------
+
+    def elsewhere(self, netns):
+        """A context inside another namespace, opened on first use and
+        closed with this one: a link moved there is read there, and moved
+        back (an undo) by a request sent there."""
+        other = self._elsewhere.get(netns)
+        if other is None:
+            other = self._elsewhere[netns] = KernelContext(netns)
+        return other
+
+    def here_path(self):
+        """The file of this context's own namespace (``/proc/thread-self``
+        when it is the current one: the thread is in it outside
+        ``netns.entered``)."""
+        return "/proc/thread-self/ns/net" if self.netns is None else netns_path(self.netns)
+
+    def here_fd(self):
+        """An open fd of this context's own namespace: IFLA_NET_NS_FD of a
+        request, sent in another namespace, that moves a link back here."""
+        fd = self._netns_fds.get(None)
+        if fd is None:
+            try:
+                fd = os.open(self.here_path(), os.O_RDONLY | os.O_CLOEXEC)
+            except OSError as exc:
+                raise NetnsError("network namespace %r: %s" % (self.netns, exc.strerror))
+            self._netns_fds[None] = fd
+        return fd
+
+    def is_here(self, netns):
+        """Whether ``netns`` (a name or a path) is this context's own namespace."""
+        try:
+            a, b = os.stat(self.here_path()), os.stat(netns_path(netns))
+        except (OSError, NetnsError):
+            return False
+        return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+    def link_named(self, name):
+        """The link ``name`` of this namespace, or None: one RTM_GETLINK."""
+        try:
+            return self.socket().get(C.RTM_GETLINK, {"family": C.AF_UNSPEC}, {"ifname": name},
+                                     label="ip link show dev %s" % name)
+        except NotFoundError:
+            return None
+
     def close(self):
+        for other in self._elsewhere.values():
+            other.close()
+        self._elsewhere = {}
         for sock in self._sockets.values():
             sock.close()
         self._sockets = {}

@@ -160,6 +160,12 @@ class ObjectKind:
         from .netlink import const
         return const.NETLINK_ROUTE
 
+    def sent_in(self, change):
+        """The namespace whose socket sends ``change``'s request: None for
+        the task's own.  Another only to move a link back from the
+        namespace it was moved into (undoing ``ip link set X netns Y``)."""
+        return None
+
     def label(self, obj):
         """Short human name of an object, for messages."""
         return " ".join(str(k) for k in self.key(obj) if k not in (None, ""))

@@ -18,7 +18,7 @@ from .. import reconcile
 from ..netlink import const as C
 from ..netlink.rtnl.link import IFF_UP, IN6_ADDR_GEN_MODES
 from ..netlink.socket import Request
-from . import link_data
+from . import link_data, link_move
 from .iproute2 import ip_prefix, quote
 from .link_types import BRIDGE_PORT, SETTINGS, link_type
 
@@ -156,6 +156,8 @@ class LinkKind(reconcile.ObjectKind):
                 attrs["linkinfo"]["data"] = data
             return Request(C.RTM_NEWLINK, C.NLM_F_CREATE | C.NLM_F_EXCL, header, attrs,
                            label=self.command(ch, ctx))
+        if link_move.direction(ch):
+            return link_move.request(ch, ctx, self.command(ch, ctx))
         # update: only the fields that differ
         header = {"family": C.AF_UNSPEC, "index": self._index(ctx, after["name"], "name")}
         if after.get("state") != before.get("state"):
@@ -235,6 +237,8 @@ class LinkKind(reconcile.ObjectKind):
         (the kernel reads IFLA_INFO_SLAVE_DATA through the master the link
         has before the request)."""
         op, before, after = change["op"], change["before"], change["after"]
+        if link_move.direction(change):
+            return [change]
         if after is not None and after.get("bridge_port") and not after.get("master"):
             raise reconcile.PlanError("name=%s: bridge_port is given but the link has no bridge master"
                                       % after["name"])
@@ -261,6 +265,8 @@ class LinkKind(reconcile.ObjectKind):
         re-creation, bare: its settings take an update.  Deleting a veth
         made by the plan takes its peer too."""
         ch = change
+        if link_move.direction(ch):
+            return reconcile.ObjectKind.inverse(self, ch)  # moved back: link_move.py
         implied = ch.get("implied") or {}
         if ch["op"] == reconcile.DELETE and implied.get("as") == "peer":
             bare = bare_veth(ch["before"]["name"], (ch["before"].get("veth") or {}).get("peer"))
@@ -290,6 +296,7 @@ class LinkKind(reconcile.ObjectKind):
         for msg in ctx.links().values():
             obj = self.from_msg(msg, ctx)
             out[self.key(obj)] = obj
+        link_move.read_elsewhere(ctx, objs, out, self.from_msg)
         return out
 
     def mismatch(self, expected, actual):
@@ -302,13 +309,18 @@ class LinkKind(reconcile.ObjectKind):
         return out
 
     def after_stage(self, ctx, changes):
-        if any(ch["op"] != reconcile.UPDATE for ch in changes):
+        if any(ch["op"] != reconcile.UPDATE or link_move.direction(ch) for ch in changes):
             ctx.forget_links()
+
+    def sent_in(self, change):
+        return link_move.sent_in(change)
 
     # -- commands ---------------------------------------------------------
 
     def command(self, change, ctx):
         ch = change
+        if link_move.direction(ch):
+            return link_move.command(ch, ctx)
         ip = ip_prefix(ctx)
         op, before, after = ch["op"], ch["before"], ch["after"]
         if op == reconcile.DELETE:

@@ -21,6 +21,8 @@ COMMON_SPEC = dict(
     txqueuelen=dict(type="int"),
     link=dict(type="str"),
 )
+# An existing link moved into another namespace (tasks/link_move.py).
+COMMON_SPEC.update(to_netns=dict(type="str"))
 
 
 def argument_spec():

@@ -15,7 +15,7 @@ except ImportError:  # the host program (host_cli/), where Ansible is not instal
     ArgumentSpecValidator = None
 
 from .. import argspec, reconcile
-from . import link_cascade
+from . import link_cascade, link_move
 from .base import Task
 from .link_bridge_mtu import reassert_bridge_mtu
 from .link_checks import check_links
@@ -38,6 +38,7 @@ MTU_RANGE = (0, 2 ** 31 - 1)
 STP_FORWARD_DELAY = (200, 3000)
 ITEM_OPTIONS = ("name", "kind", "state", "mtu", "address", "master", "alias", "txqueuelen",
                 "link", "bridge_port") + tuple(SETTINGS)
+ITEM_OPTIONS += link_move.OPTIONS  # to_netns: tasks/link_move.py
 STATES = ("present", "up", "down", "absent")
 
 # Stage numbers: the deletes of links re-created with another kind or
@@ -105,6 +106,8 @@ class LinkTask(Task):
         if state not in STATES:
             raise reconcile.ValidationError("%sstate=%s is not one of %s" % (where, state, ", ".join(STATES)))
         obj = {"name": item["name"], "state": state}
+        if item.get("to_netns") is not None:
+            return link_move.desired(item, where, obj, ITEM_OPTIONS)
         kind = item.get("kind")
         if kind is not None and kind not in CREATABLE:
             raise reconcile.ValidationError("%skind=%s is not one of %s" % (where, kind, ", ".join(CREATABLE)))
@@ -183,6 +186,7 @@ class LinkTask(Task):
             if peer_netns.get(obj["name"]):
                 resolve_peer(ctx, msg, obj, peer_netns[obj["name"]])
             out[(obj["name"],)] = obj
+        link_move.locate(ctx, self.kind, desired, out)
         return out
 
     def check(self, ctx, desired, current, params):
@@ -190,6 +194,7 @@ class LinkTask(Task):
             wheres = ["links[%d]." % i for i in range(len(desired))]
         else:
             wheres = [""] * len(desired)
+        link_move.check(ctx, desired, current, wheres)
         return check_links(ctx, desired, current, wheres)
 
     def read_back(self, plan, desired, current, results):
@@ -222,7 +227,8 @@ class LinkTask(Task):
         recreate = params.get("recreate", False)
         changes = []
         implied = {}  # peer name -> the veth whose creation makes it
-        for item in desired:
+        moves, self.warnings = link_move.plan(ctx, self.kind, desired, current)
+        for item in link_move.staying(desired):
             have = current.get((item["name"],))
             if have is None and item["state"] != "absent" and item["name"] not in implied:
                 self._check_creatable(item, current, desired)
@@ -237,7 +243,7 @@ class LinkTask(Task):
                         implied[peer] = item["name"]
         self._set_stages(changes, current)
         deletes = sorted((ch for ch in changes if ch["op"] == reconcile.DELETE), key=lambda ch: ch["stage"])
-        links = dict((name, obj) for (name,), obj in current.items())
+        links = link_move.as_moved(dict((name, obj) for (name,), obj in current.items()), moves)
         rest = [ch for ch in changes if ch["op"] != reconcile.DELETE]
         rest = reassert_bridge_mtu(self.kind, rest, desired, current)
         cascade = link_cascade.plan_deletes(ctx, deletes, links)
@@ -250,7 +256,7 @@ class LinkTask(Task):
                                           % (name, kept[name]["state"], ch["implied"]["by"]["key"][0],
                                              "its veth peer" if ch["implied"]["as"] == "peer"
                                              else "the link it is stacked on"))
-        return reconcile.order(rest + cascade)
+        return reconcile.order(rest + moves + cascade)
 
     def _check_creatable(self, item, current, desired):
         if item.get("kind") is None:

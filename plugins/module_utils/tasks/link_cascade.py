@@ -90,41 +90,41 @@ def plan_deletes(ctx, deletes, links):
     gone_all = set(cause_of)
     index_of = dict((obj["kernel"]["ifindex"], n) for n, obj in links.items()
                     if n in gone_all and (obj.get("kernel") or {}).get("ifindex"))
-    addresses = _addresses(ctx, index_of) if index_of else {}
-    routes = _routes(ctx, index_of, gone_all) if index_of else {}
+    addresses = addresses_of(ctx, index_of) if index_of else {}
+    routes = routes_via(ctx, index_of, gone_all) if index_of else {}
     out = []
     for cause, gone in groups:
         names = set(n for n, _role in gone)
         for name, _role in gone:
             for ch in routes.get(name, ()):
-                out.append(_tie(ch, cause, "route"))
+                out.append(tie(ch, cause, "route"))
         quiet = {}
         # Stacked links first: undo brings them up in reverse, parents
         # first (a vlan cannot come up on a lower link that is down).
         for name, _role in reversed(gone):
-            ch = _goes_down(links[name])
+            ch = goes_down(links[name])
             if ch is not None:
-                out.append(_tie(ch, cause, "down"))
+                out.append(tie(ch, cause, "down"))
                 quiet[name] = ch["after"]
         for name, _role in gone:
             for ch in addresses.get(name, ()):
-                out.append(_tie(ch, cause, "address"))
+                out.append(tie(ch, cause, "address"))
         for port in sorted(n for n, obj in links.items() if obj.get("master") in names and n not in gone_all):
             before = links[port]
             after = dict(copy.deepcopy(before), master="", bridge_port=None)  # port settings go with it
             ch = reconcile.change(registry.kind("link"), reconcile.UPDATE, before, after,
                                   "released: its master %s is deleted" % before["master"])
-            out.append(_tie(ch, cause, "port"))
+            out.append(tie(ch, cause, "port"))
         for name, role in reversed(gone[1:]):
             ch = explicit.get(name) or reconcile.change(registry.kind("link"), reconcile.DELETE, links[name], None)
             ch = dict(ch, before=quiet.get(name, ch["before"]), note="goes with %s" % cause["before"]["name"])
-            out.append(_tie(ch, cause, role))
+            out.append(tie(ch, cause, role))
         cause["before"] = quiet.get(gone[0][0], cause["before"])
         out.append(cause)
     return out
 
 
-def _goes_down(link):
+def goes_down(link):
     """For an up link: the step, between its routes and its addresses,
     that its undo reverses last but for the routes: up again, with its
     IPv6 address generation mode back.  Until then the re-created link is
@@ -143,7 +143,7 @@ def _goes_down(link):
                             "its undo brings it up after its addresses")
 
 
-def _tie(ch, cause, role):
+def tie(ch, cause, role):
     ch = reconcile.implied(dict(ch), cause, role, returns=_returns(ch))
     ch["stage"] = cause["stage"]
     return ch
@@ -153,11 +153,11 @@ def _returns(ch):
     """Does the kernel bring this back by itself when its link comes back?
     Routes of protocol kernel do (with the addresses and the link's up).
     Addresses do not: even kernel-made link-locals are added back as they
-    were (see _goes_down)."""
+    were (see goes_down)."""
     return ch["kind"] == "route" and ch["before"].get("protocol") == "kernel"
 
 
-def _addresses(ctx, index_of):
+def addresses_of(ctx, index_of):
     """Implied address deletes, by link name: one dump per gone link,
     filtered by the kernel on its ifindex."""
     kind = registry.kind("address")
@@ -180,7 +180,7 @@ def _addresses(ctx, index_of):
     return out
 
 
-def _routes(ctx, index_of, gone):
+def routes_via(ctx, index_of, gone):
     """Implied route changes, by link name: a dump per gone link and family,
     filtered by the kernel on the link (every table, every protocol)."""
     kind = registry.kind("route")

@@ -72,10 +72,13 @@ class _World:
         self.made = set(d["name"] for d in desired if d["state"] != "absent" and d.get("kind"))
         self.made |= implied_peers(desired, current)
         self.made -= self.deleted
+        self.moved = dict((d["name"], d["to_netns"]) for d in desired if d.get("to_netns"))
 
     def check(self, name, option):
         if name in self.deleted:
             _fail("%s=%s: this task deletes that link" % (option, name))
+        if name in self.moved:
+            _fail("%s=%s: this task moves that link to netns %s" % (option, name, self.moved[name]))
         if name not in self.current and name not in self.made:
             _fail("%s=%s: no such link (neither in the namespace nor created by this task)" % (option, name))
 

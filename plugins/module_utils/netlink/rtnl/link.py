@@ -424,6 +424,7 @@ LINK_ATTRS = AttrSet("ifla", [
     Attr(46, "target_netnsid", S32),        # IFLA_TARGET_NETNSID
     Attr(47, "carrier_up_count", U32),      # IFLA_CARRIER_UP_COUNT
     Attr(48, "carrier_down_count", U32),    # IFLA_CARRIER_DOWN_COUNT
+    Attr(49, "new_ifindex", S32),           # IFLA_NEW_IFINDEX
     Attr(50, "min_mtu", U32),               # IFLA_MIN_MTU
     Attr(51, "max_mtu", U32),               # IFLA_MAX_MTU
     Attr(52, "prop_list", PROP_LIST, nested_flag=True),  # IFLA_PROP_LIST
