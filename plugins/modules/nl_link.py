@@ -31,6 +31,9 @@ description:
     deleting and re-creating the link; the diff says so.
   - Parents are created before their children (a bridge before its ports,
     a VLAN's parent before the VLAN) and deleted after them.
+  - O(to_netns) moves an existing link into another namespace; what the kernel
+    drops with it (addresses, routes, its master) is shown as lost, and an
+    undo moves it back and restores it.
   - Before anything changes, the task checks what it can against the links
     that exist. A O(master), a parent O(link) or a O(vxlan.dev) must exist
     or be listed in the same task (with a state other than V(absent)); a
@@ -105,6 +108,25 @@ options:
   link: &link
     description: Parent link, for O(kind=vlan), O(kind=macvlan) and O(kind=ipvlan).
     type: str
+  to_netns: &to_netns
+    description:
+      - Move the existing link O(name) into this network namespace (C(ip link set dev NAME netns
+        TO_NETNS)), by name or absolute path, like O(netns). It must exist and have no link of that name.
+      - The kernel takes the link down and out of its master, and drops its IPv4 and IPv6 addresses and
+        every route through it, in every table (an IPv4 multipath route with a next hop on it goes whole).
+        The link keeps its name, MAC address, MTU, txqueuelen and alias, and its ifindex when that is free
+        there; links stacked on it (a macvlan, a VLAN) stay behind. Check mode and C(--diff) list each
+        thing lost, and a warning names them.
+      - Moves the link only. Give no other setting with it (O(state=present) only), and configure the link in
+        its new namespace with tasks whose O(netns) is that namespace.
+      - A second run finds the link there (for a link it does not find in O(netns), the task looks in
+        O(to_netns)) and changes nothing.
+      - An undo (the kernel refusing a later request of the task, or a commit-confirmed rollback) moves the
+        link back with its ifindex, then adds its addresses back, puts it back in its master, up, and adds
+        its routes back. Each is read back, as for a deleted link.
+      - Some links cannot move; the kernel refuses a bridge, a VRF or C(lo), for example.
+    type: str
+    version_added: "0.2.0"
   recreate:
     description:
       - Allow deleting and re-creating a link whose change the kernel cannot
@@ -129,6 +151,7 @@ options:
       alias: *alias
       txqueuelen: *txqueuelen
       link: *link
+      to_netns: *to_netns
       # BEGIN generated: the blocks
       veth:
         description: The settings of O(veth), which documents them.
@@ -701,6 +724,11 @@ EXAMPLES = r'''
   netlink.host.nl_link:
     name: mv0
     state: absent
+
+- name: Move veth1 into the namespace web (it arrives down there, without its addresses and routes)
+  netlink.host.nl_link:
+    name: veth1
+    to_netns: web
 '''
 
 RETURN = r'''
@@ -725,6 +753,8 @@ links:
       input format (a link deleted with V(absent) is no longer listed).
     - In check mode, only the links the plan would create or change, as they
       would be after it; an empty list when nothing would change.
+    - A link that O(to_netns) moved (or finds already moved) is shown as its
+      new namespace shows it, with C(to_netns).
   returned: unless state is gathered
   type: list
   elements: dict
@@ -767,7 +797,8 @@ diff:
   description:
     - With C(--diff), one before/after entry per changed object, including
       what the kernel deletes by itself with a deleted link (its header says
-      what it goes with). In check mode, the objects the plan would change.
+      what it goes with) or drops with a moved one (O(to_netns); its header
+      says it is lost). In check mode, the objects the plan would change.
     - Each entry has C(before_header), C(after_header), C(before) and
       C(after); C(before) and C(after) are the object in the module's input
       format as JSON text, empty for an object that does not exist on that

@@ -227,16 +227,21 @@ def test_kernel_refusal_at_any_position_is_undone(run_module, netns, ip_json, mo
 HOST_LACKS = ("gre", "gretap", "ip6gre", "ip6gretap", "ipip", "sit", "ip6tnl", "geneve", "ipvlan", "xfrm")
 
 
-def test_examples_run(run_module, netns, ip_json):
-    """Every task of EXAMPLES runs, in order, in a namespace."""
+def test_examples_run(run_module, netns, netns_factory, ip_json):
+    """Every task of EXAMPLES runs, in order, in a namespace (the one an
+    example moves a link to is another throwaway one)."""
+    web = netns_factory()
     for task in yaml.safe_load(nl_link.EXAMPLES):
         args = task["netlink.host.nl_link"]
+        if args.get("to_netns"):
+            args["to_netns"] = web
         # The host kernel lacks gre and xfrm interfaces: those are planned
         # (check mode); tests/vm runs the types for real.
         r = run_module("nl_link", args, netns=netns, check=args.get("kind") in HOST_LACKS)
         assert r.get("failed") is not True, (task["name"], r)
     got = links(ip_json, netns)
-    assert {"br0", "veth0", "veth1", "vx42"} <= set(got) and "mv0" not in got
+    assert {"br0", "veth0", "vx42"} <= set(got) and "mv0" not in got and "veth1" not in got
+    assert "veth1" in links(ip_json, web)
 
 
 def test_no_op_run_reads_the_links_once(run_module, netns, monkeypatch):

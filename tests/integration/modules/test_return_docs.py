@@ -150,7 +150,7 @@ def cases(name, doc, examples):
 
 
 @pytest.mark.parametrize("name", MODULES)
-def test_results_match_return_docs(name, netns, tmp_path):
+def test_results_match_return_docs(name, netns, netns_factory, tmp_path):
     doc, ret, examples = docs(name)
     default_state = doc.get("options", {}).get("state", {}).get("default")
     run_ip(netns, "link", "add", "br0", "type", "bridge")
@@ -163,6 +163,8 @@ def test_results_match_return_docs(name, netns, tmp_path):
         args["netns"] = netns  # never the machine's own namespace, whatever the example says
         if "gathered_file" in args:
             args["gathered_file"] = str(tmp_path / "gathered.json")  # nor the machine's own files
+        if "to_netns" in args:
+            args["to_netns"] = netns_factory()  # a link moved away goes to a throwaway namespace too
         before = snapshot(netns)
         r = run_module(name, args, check=True, diff=True)
         check_result(name, ret, Run(args, True, True, r, default_state), where)
