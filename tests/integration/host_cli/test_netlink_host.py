@@ -286,3 +286,23 @@ def test_show_leaves_out_addresses_with_a_lifetime(netns, netlink_host, state_fi
     text = json.dumps(shown["addresses"])
     assert "192.0.2.1/24" in text and "2001:db8::1/64" in text, text  # the fixed ones stay
     assert "2001:db8:5::99" not in text and "198.51.100.7" not in text, text
+
+
+def test_a_saved_move_applies_once_and_then_finds_the_link_there(netns, netns_factory, netlink_host, state_file,
+                                                                 ip, ip_json):
+    """nl_link's to_netns in a saved state: apply moves the link, check
+    and a second apply find it in its namespace and have nothing to do."""
+    there = netns_factory()
+    ip(netns, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
+    ip(netns, "addr", "add", "192.0.2.1/24", "dev", "v0")
+    path = state_file({"links": [{"name": "v0", "to_netns": there}]})
+    r = netlink_host("diff", path, netns=netns)
+    assert r.returncode == 1 and r.stdout.splitlines() == ["ip -n %s link set dev v0 netns %s" % (netns, there)], r
+    r = netlink_host("apply", path, netns=netns)
+    assert r.returncode == 0, r.stderr
+    assert "v0" not in links(ip_json, netns) and "v0" in links(ip_json, there)
+    for cmd in ("check", "diff"):
+        r = netlink_host(cmd, path, netns=netns)
+        assert r.returncode == 0 and "ip " not in r.stdout, (cmd, r)
+    r = netlink_host("apply", path, netns=netns)
+    assert r.returncode == 0 and r.stdout == "" and "nothing to change" in r.stderr, r
