@@ -120,7 +120,8 @@ options:
       - Moves the link only. Give no other setting with it (O(state=present) only), and configure the link in
         its new namespace with tasks whose O(netns) is that namespace.
       - A second run finds the link there (for a link it does not find in O(netns), the task looks in
-        O(to_netns)) and changes nothing.
+        O(to_netns)) and changes nothing. A link that is in neither namespace fails the task; in check
+        mode it gets a warning instead, as an earlier task of the play may create it.
       - An undo (the kernel refusing a later request of the task, or a commit-confirmed rollback) moves the
         link back with its ifindex, then adds its addresses back, puts it back in its master, up, and adds
         its routes back. Each is read back, as for a deleted link.

@@ -194,8 +194,8 @@ class LinkTask(Task):
             wheres = ["links[%d]." % i for i in range(len(desired))]
         else:
             wheres = [""] * len(desired)
-        link_move.check(ctx, desired, current, wheres)
-        return check_links(ctx, desired, current, wheres)
+        warnings = link_move.check(ctx, desired, current, wheres, self.check_mode)
+        return warnings + check_links(ctx, desired, current, wheres)
 
     def read_back(self, plan, desired, current, results):
         return read_back(self.kind, plan, desired, current, results[self.result_key])

@@ -89,9 +89,12 @@ def locate(ctx, kind, desired_items, current):
             current[key] = found
 
 
-def check(ctx, desired_items, current, wheres):
+def check(ctx, desired_items, current, wheres, check_mode=False):
     """Before any change: the namespace exists, the link is here or
-    there, and there no other link has its name."""
+    there, and there no other link has its name.  Returns warnings: in
+    check mode a link that is nowhere yet may be made by an earlier task
+    of the play, so it is planned as nothing to move, and said so."""
+    warnings = []
     for item, where in zip(desired_items, wheres):
         netns = item.get("to_netns")
         if not netns:
@@ -99,12 +102,18 @@ def check(ctx, desired_items, current, wheres):
         if not ctx.netns_exists(netns):
             raise reconcile.ValidationError("%sto_netns=%s: no such network namespace" % (where, netns))
         have = current.get((item["name"],))
+        if have is None and check_mode:
+            warnings.append("%sname=%s: no such link (yet), neither here nor in netns %s: nothing planned to "
+                            "move; a real run fails unless an earlier task creates it"
+                            % (where, item["name"], netns))
+            continue
         if have is None:
             raise reconcile.ValidationError("%sname=%s: no such link, neither here nor in netns %s"
                                             % (where, item["name"], netns))
         if not have.get("to_netns") and ctx.elsewhere(netns).link_named(item["name"]) is not None:
             raise reconcile.ValidationError("%sto_netns=%s: that namespace has a link named %s already"
                                             % (where, netns, item["name"]))
+    return warnings
 
 
 def plan(ctx, kind, desired_items, current):

@@ -165,3 +165,12 @@ def test_commands_replayed_with_ip_move_the_same(run_module, pair, netns_factory
     ip(twin, *words[3:])
     assert ("v1" in names(ip_json, twin_there)) and ("v1" in names(ip_json, there))
     assert "v1" not in names(ip_json, twin) and "v1" not in names(ip_json, here)
+
+
+def test_check_mode_of_a_link_an_earlier_task_would_make_warns(run_module, pair):
+    """In check mode the link may come from an earlier task of the play:
+    nothing to move yet, a warning, and the play's check goes on."""
+    here, there = pair
+    r = run_module("nl_link", {"name": "new0", "to_netns": there}, check=True, netns=here)
+    assert r.get("failed") is not True and r["changed"] is False and r["write_requests"] == 0, r
+    assert any("name=new0: no such link (yet)" in w for w in r["warnings"]), r
