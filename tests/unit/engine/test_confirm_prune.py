@@ -65,7 +65,7 @@ def test_history_keeps_the_newest_and_everything_finished_within_the_hour(base):
     # they are among the KEEP_COUNT newest finished records
     older = [make(store.CONFIRMED, NOW - 4 * HOUR, NOW - 2 * HOUR - i * 60) for i in range(150)]
     recent = [make(store.ROLLED_BACK, NOW - HOUR, NOW - HOUR + 1 + i * 20) for i in range(150)]
-    pending = [make(store.APPLIED, NOW - 10 * HOUR) for _ in range(3)]
+    pending = [make(store.APPLIED, NOW - 10 * HOUR - i) for i in range(3)]
     gone = store.prune(NOW)
     assert ids(store.records()) == set(recent + pending)
     assert set(gone) == set(older), "every older one is beyond the 100 newest, the hour's 150 stay"
