@@ -27,7 +27,7 @@ import time
 
 from . import reconcile
 from .netlink.errors import NetlinkError, NetlinkLibraryError
-from .objects import registry
+from .objects import kernel_features, registry
 
 
 class ApplyError(Exception):
@@ -63,6 +63,17 @@ def reason(error):
     if isinstance(error, KeyError) and error.args:
         return "no link named %s" % error.args[0]  # KernelContext.ifindex
     return str(error)
+
+
+def refusal(ch, error):
+    """The kernel's words for refusing ``ch``, and, when they mean that the
+    kernel lacks what ``ch`` needs, which option or module provides it."""
+    text = reason(error)
+    if isinstance(error, NetlinkError):
+        lacks = kernel_features.missing(ch["kind"], ch, error.errno, error.extack)
+        if lacks:
+            text = "%s; %s" % (text, lacks)
+    return text
 
 
 def _cause(ch):
@@ -119,7 +130,8 @@ def apply(plan, ctx):
         failures = undo(applied, ctx)
         ch = refused.change
         kind = registry.kind(ch["kind"])
-        msg = "kernel refused %s: %s" % (kind.command(reconcile.mask_change(kind, ch), ctx), reason(refused.error))
+        msg = "kernel refused %s: %s" % (kind.command(reconcile.mask_change(kind, ch), ctx),
+                                         refusal(ch, refused.error))
         if applied and not failures:
             msg += " (the %d change(s) already applied were undone)" % len(applied)
         elif failures:

@@ -32,7 +32,11 @@ description:
     V(rollback_failed), as does one whose requests the kernel refused
     (RV(records[].undo_failures)).
   - Records live in C(/run/netlink.host/) (mode 0700, files 0600, as an undo
-    plan may hold IPsec keys). Finished records are kept for a day, and
+    plan may hold IPsec keys). Pending records are kept until they finish.
+    Of the finished ones, whenever a task makes a new record, those that
+    finished more than a day ago are deleted, and so are those beyond the
+    100 newest that finished more than an hour ago; a record that finished
+    within the last hour, or whose watchdog still runs, is never deleted.
     C(/run) is emptied at boot.
 author:
   - netlink.host contributors (@netlink-host)

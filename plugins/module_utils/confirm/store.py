@@ -44,9 +44,18 @@ ROLLED_BACK = "rolled_back"
 ROLLBACK_FAILED = "rollback_failed"
 PENDING = (ARMED, APPLIED)
 FINAL = (CONFIRMED, ROLLED_BACK, ROLLBACK_FAILED)
-# Finished records are kept this long for nl_confirm to list, then pruned
-# (/run is emptied at boot anyway).
+# The history of finished records nl_confirm lists (pending records are
+# always kept).  prune() runs under the lock whenever a record is made and
+# deletes a finished record (its .json, .py, .pid and .log) when it
+# finished more than KEEP_FINISHED ago, or when it is not among the
+# KEEP_COUNT newest finished records and finished more than KEEP_RECENT
+# ago.  KEEP_RECENT is the floor: a record that finished moments ago is
+# never deleted, however many finish at once (tests running side by side
+# on one host read their own records right after they finish; a play may
+# gather its record after the rollback).  /run is emptied at boot anyway.
 KEEP_FINISHED = 24 * 3600
+KEEP_COUNT = 100
+KEEP_RECENT = 3600
 SO_NETNS_COOKIE = 71  # asm-generic/socket.h (Linux 5.14+)
 
 
@@ -168,12 +177,29 @@ def remove(rec_id):
             pass
 
 
+def finished_at(rec):
+    """When a finished record finished (its creation if it never said)."""
+    return rec.get("finished", rec.get("created", 0))
+
+
 def prune(now=None):
-    """Drop finished records older than KEEP_FINISHED (under the lock)."""
+    """Delete the finished records beyond the history kept (see
+    KEEP_FINISHED, KEEP_COUNT, KEEP_RECENT); call it under the lock.
+    Pending records stay, and so does every record whose watchdog still
+    lives (it has been told to end, and its files are still its own).
+    Returns the ids deleted."""
     now = time.time() if now is None else now
-    for rec in records():
-        if rec.get("state") in FINAL and now - rec.get("finished", now) > KEEP_FINISHED:
-            remove(rec["id"])
+    finished = sorted((r for r in records() if r.get("state") in FINAL), key=finished_at, reverse=True)
+    gone = []
+    for rank, rec in enumerate(finished):
+        age = now - finished_at(rec)
+        if age <= KEEP_RECENT or (rank < KEEP_COUNT and age <= KEEP_FINISHED):
+            continue
+        if watchdog_pid(rec["id"]) is not None:
+            continue
+        remove(rec["id"])
+        gone.append(rec["id"])
+    return gone
 
 
 def netns_identity(netns):
