@@ -50,8 +50,9 @@ options:
   dev:
     description:
       - The device (interface name) whose addresses are managed.
-      - Required unless O(state=gathered) or O(devices) is given; without it, O(state=gathered)
-        lists the addresses of every device.
+      - Required unless O(state=gathered) or O(devices) is given, or every
+        O(addresses) item names its own C(dev) (as RV(gathered) does);
+        without it, O(state=gathered) lists the addresses of every device.
       - With O(state=absent) a device that does not exist has none of the
         addresses, so the task succeeds without change.
       - In check mode, a device that does not exist yet (an earlier task of
@@ -73,7 +74,16 @@ options:
       - Each item is an address string like O(address), or a dict with the
         keys C(address) (required), C(peer), C(broadcast), C(label),
         C(scope), C(valid_lft), C(preferred_lft), C(noprefixroute),
-        C(nodad) and C(metric), with the meaning of the top-level options.
+        C(nodad) and C(metric), with the meaning of the top-level options,
+        and C(dev).
+      - C(dev) names the item's device. With O(dev) given it must be that
+        device (one task manages the devices it names, and pasting another
+        device's addresses is refused). Without O(dev), every item must
+        have it, and the task manages each device named as it would with
+        O(dev) set to it (with O(state=replaced), each device named keeps
+        only its listed addresses; devices not named are not touched).
+        So RV(gathered) fed back as O(addresses), with or without O(dev),
+        changes nothing.
       - Top-level attribute options apply to every item that does not set
         the same key.
       - With O(state=replaced), an empty list removes every address of the
@@ -190,7 +200,9 @@ options:
         may make them again). Needs O(addresses) (or O(address)); an empty
         O(addresses) list keeps only the kernel's own.
       - V(gathered) returns the current addresses in O(addresses) format
-        (kernel defaults left out) as RV(gathered), changing nothing.
+        (kernel defaults left out, each item with its C(dev)) as
+        RV(gathered), changing nothing; fed back as O(addresses) it changes
+        nothing.
       - Attributes not given are not compared, in every state.
     type: str
     choices: [present, absent, replaced, gathered]
@@ -271,6 +283,12 @@ EXAMPLES = r'''
 - name: List every address on the host
   netlink.host.nl_addr:
     state: gathered
+  register: host_addresses
+
+- name: Fed back as addresses (each item names its dev), gathered output changes nothing
+  netlink.host.nl_addr:
+    addresses: "{{ host_addresses.gathered }}"
+    state: replaced
 '''
 
 RETURN = r'''
@@ -313,6 +331,8 @@ gathered:
   description:
     - The current addresses in the module's input format (kernel defaults
       left out), each with its C(dev), those of O(dev) or of every device.
+    - Fed back as O(addresses) (with or without O(dev)), with O(state=present)
+      or O(state=replaced), it changes nothing.
     - The same in check mode (nothing is changed either way).
   returned: when state is gathered
   type: list

@@ -719,7 +719,11 @@ EXAMPLES = r'''
 - name: What links are there?
   netlink.host.nl_link:
     state: gathered
-  register: links
+  register: host_links
+
+- name: Fed back as links, gathered output changes nothing
+  netlink.host.nl_link:
+    links: "{{ host_links.gathered }}"
 
 - name: Remove the macvlan
   netlink.host.nl_link:

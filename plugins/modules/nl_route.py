@@ -43,6 +43,11 @@ description:
     such a route would strip its encapsulation, so the module refuses and
     says why. It can remove it (O(state=absent), O(state=replaced)), and an
     undo brings it back with its encapsulation.
+  - RV(gathered) names such a route's encapsulation type in C(encap). Fed
+    back in O(routes), an item with C(encap) matches the route the kernel
+    holds with that encapsulation (no change); one the kernel does not hold
+    so (missing, or another or no encapsulation) fails, saying so, as the
+    module cannot make it.
   - See the collection's C(docs/routes.md) for a guide.
 author:
   - netlink.host contributors (@netlink-host)
@@ -344,6 +349,10 @@ EXAMPLES = r'''
     protocol: static
   register: static_routes
 
+- name: Fed back as routes, gathered output changes nothing
+  netlink.host.nl_route:
+    routes: "{{ static_routes.gathered }}"
+
 - name: Save the whole IPv4 table (a full BGP feed) to a file on the host
   netlink.host.nl_route:
     state: gathered
@@ -398,8 +407,8 @@ gathered:
   description:
     - The routes in the module's input format (kernel defaults left out),
       so they can be fed back as O(routes).
-    - A route with encapsulation carries C(encap) (its type), which is
-      not input.
+    - A route with encapsulation carries C(encap) (its type); fed back, it
+      matches that route and changes nothing, but cannot make one.
   returned: state is gathered and O(gathered_file) is not set
   type: list
   elements: dict

@@ -264,6 +264,10 @@ EXAMPLES = r'''
     family: "4"
     table: main
   register: main_rules
+
+- name: Fed back as rules, gathered output changes nothing
+  netlink.host.nl_rule:
+    rules: "{{ main_rules.gathered }}"
 '''
 
 RETURN = r'''

@@ -515,6 +515,12 @@ EXAMPLES = r'''
     state: gathered
     show_keys: true
   register: ipsec_with_keys
+
+- name: Fed back as they are, gathered SAs (with their real keys), policies and defaults change nothing
+  netlink.host.nl_xfrm:
+    states: "{{ ipsec_with_keys.gathered.states }}"
+    policies: "{{ ipsec_with_keys.gathered.policies }}"
+    defaults: "{{ ipsec_with_keys.gathered.defaults }}"
 '''
 
 RETURN = r'''

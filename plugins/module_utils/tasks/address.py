@@ -243,7 +243,7 @@ class AddressTask(Task):
             return []
         if devices is None:
             if not params.get("dev"):
-                raise reconcile.ValidationError("dev: is required with state %r" % state)
+                return self._per_item_devices(state, params, defaults)
             self._groups = [(params["dev"], state)]
             return self._dev_desired(params["dev"], state, params.get("address"), params.get("addresses"),
                                      defaults, "")
@@ -274,6 +274,32 @@ class AddressTask(Task):
             out.extend(self._dev_desired(dev, dev_state, None, entry.get("addresses"), defaults, where + "."))
         return out
 
+    def _per_item_devices(self, state, params, defaults):
+        """No top-level ``dev``: every ``addresses`` item names its own
+        device (as ``state: gathered`` returns them), and each device named
+        is managed as with ``dev`` (``replaced``: the devices named, each
+        keeping only its listed addresses)."""
+        many = params.get("addresses")
+        if params.get("address") is not None or not many or not isinstance(many, list):
+            raise reconcile.ValidationError(
+                "dev: is required with state %r (or give addresses whose every item names its dev, as "
+                "state=gathered returns them)" % state)
+        by_dev = {}
+        for i, item in enumerate(many):
+            where = "addresses[%d]" % i
+            dev = item.get("dev") if isinstance(item, dict) else None
+            if not dev or not isinstance(dev, str):
+                _fail(where + ".dev", dev, "is required when the task has no top-level dev (the device of "
+                      "this address)")
+            if dev not in by_dev:
+                by_dev[dev] = []
+                self._groups.append((dev, state))
+            by_dev[dev].append((where, item))
+        out = []
+        for dev, _state in self._groups:
+            out.extend(self._normalise_items(dev, state, by_dev[dev], defaults, ""))
+        return out
+
     def _dev_desired(self, dev, state, single, many, defaults, prefix):
         """The desired addresses of one device (``prefix``: where its
         options sit in the params, for error messages)."""
@@ -294,6 +320,11 @@ class AddressTask(Task):
             if not isinstance(many or [], list):
                 _fail(prefix + "addresses", many, "is not a list")
             items = [("%saddresses[%d]" % (prefix, i), it) for i, it in enumerate(many or [])]
+        return self._normalise_items(dev, state, items, defaults, prefix)
+
+    def _normalise_items(self, dev, state, items, defaults, prefix):
+        """``items`` ((where, item) pairs) of device ``dev``, normalised;
+        an address listed twice is refused, naming both places."""
         out = []
         seen = {}
         item_state = "absent" if state == "absent" else "present"

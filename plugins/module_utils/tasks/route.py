@@ -162,6 +162,13 @@ class RouteTask(Task):
         shared = _SharedPlaces(kind, current, desired)
         for item in desired:
             have = current.get(kind.key(item))
+            if item.get("encap") and item["state"] == "present" and (have or {}).get("encap") != item["encap"]:
+                raise reconcile.PlanError(
+                    "route %s: encap=%s: nl_route does not model encapsulation (RTA_ENCAP); a route given with it "
+                    "(as gathered returns one) only matches the route the kernel holds with it (%s). Make or change "
+                    "it with ip route ... encap" % (kind.label(item), item["encap"],
+                                                    "it holds none" if have is None else
+                                                    "it holds %s" % (have.get("encap") or "none")))
             if have is not None and have.get("encap") and item["state"] == "present" \
                     and kind.differs(item, have):
                 raise reconcile.PlanError(

@@ -21,7 +21,7 @@ import socket
 from .. import reconcile
 from ..netlink.rtnl import route as R
 from ..objects import rt_names
-from ..objects.route import ALWAYS_LOCKED, IP6_DEFAULT_METRIC, METRIC_WORDS, default_scope, table_name
+from ..objects.route import ALWAYS_LOCKED, ENCAP_TYPES, IP6_DEFAULT_METRIC, METRIC_WORDS, default_scope, table_name
 from .validate import canonical_ip, validate_ifname
 
 # Flat metric options (iproute2's words) -> the object's metrics field.
@@ -376,6 +376,8 @@ def normalise_route(raw, where, state, memo=None):
         obj["scope"] = R.RT_SCOPE.name_of(R.RT_SCOPE.numbers[default_scope(obj)])
     if state != "absent":
         _check_path(obj, raw, where)
+    if raw.get("encap") is not None:
+        obj["encap"] = raw["encap"]
     return obj
 
 
@@ -440,13 +442,20 @@ def _item_option(at, inherited, option):
 def _flat_item(at, item):
     """A ``routes`` item with its metrics as flat options (results and
     gathered give them as one ``metrics`` dict of the object's format)."""
-    if "encap" in item:
-        fail("%s.encap" % at, item["encap"], "encapsulation is not modelled: nl_route can remove such a route "
-             "(state=absent) but not make or change one; use ip route ... encap")
-    unknown = () if ROUTE_KEYS.issuperset(item) else sorted(str(k) for k in item if k not in ROUTE_KEYS)
+    raw = dict(item)
+    if "encap" in raw:
+        # Encapsulation is not modelled: gathered names its type, and fed
+        # back, it only matches the route the kernel holds (RouteTask.plan
+        # refuses to make or change such a route).
+        if raw["encap"] not in ENCAP_TYPES.values():
+            fail("%s.encap" % at, raw["encap"], "not an encapsulation type (%s)"
+                 % ", ".join(sorted(ENCAP_TYPES.values())))
+        raw.pop("encap")
+    unknown = () if ROUTE_KEYS.issuperset(raw) else sorted(str(k) for k in raw if k not in ROUTE_KEYS)
     if unknown:
         fail(at, item, "unknown key(s) %s (known: %s)" % (", ".join(unknown), ", ".join(ROUTE_OPTIONS)))
-    raw = dict(item)
+    if "encap" in item:
+        raw["encap"] = item["encap"]
     nested = raw.pop("metrics", None)
     if nested is None:
         return raw

@@ -92,6 +92,11 @@ def _lengths(bits):
 def key_of(value, option, name, bits, salt):
     """A key as ``0x`` + lowercase hex (the form the kernel's bytes read
     back as), checked against the algorithm's lengths."""
+    if value == reconcile.MASK:
+        # state=gathered masks keys unless show_keys: fed back as it is,
+        # an SA would be re-keyed with asterisks.
+        raise reconcile.ValidationError("%s: the key is masked, as state=gathered returns it without show_keys; "
+                                        "gather with show_keys=true to feed SAs back" % option)
     if not isinstance(value, str) or not _HEX.match(value.strip()):
         raise reconcile.ValidationError("%s: not a key in iproute2's hex form (0x followed by an even number of "
                                         "hex digits); value not shown" % option)

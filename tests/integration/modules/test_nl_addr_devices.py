@@ -88,3 +88,27 @@ def test_bad_devices_fail_naming_the_entry(ns, run_module, args, words):
     assert r["failed"] is True and not r.get("changed") and "commands" not in r, r
     assert words in r["msg"], r["msg"]
     assert_same(before, snapshot(ns))
+
+
+def test_items_naming_their_devices_replace_those_devices_only(ns, ip, ip_json, run_module):
+    """``addresses`` whose items name their ``dev`` (gathered's form), no
+    top-level dev: ``replaced`` makes each named device's addresses the
+    listed ones, and a device no item names keeps its own."""
+    ip(ns, "addr", "add", "192.0.2.1/24", "dev", "br0")
+    ip(ns, "addr", "add", "192.0.2.2/24", "dev", "br0")       # br0 named, not listed: goes
+    ip(ns, "addr", "add", "198.51.100.9/24", "dev", "br1")    # br1 named, listed: stays
+    ip(ns, "addr", "add", "203.0.113.9/24", "dev", "br2")     # br2 not named: stays
+    args = {"state": "replaced", "addresses": [
+        {"dev": "br1", "address": "198.51.100.9/24"},
+        {"dev": "br0", "address": "192.0.2.1/24"},
+        {"dev": "br1", "address": "2001:db8:1::1/64", "nodad": True},
+    ]}
+    r = run_module(MOD, args, netns=ns)
+    assert r["changed"] and not r.get("failed"), r
+    assert r["commands"] == ["ip -n %s addr add 2001:db8:1::1/64 dev br1 nodad" % ns,
+                             "ip -n %s addr del 192.0.2.2/24 dev br0" % ns], r["commands"]
+    assert locals_of(ip_json, ns, "br0") == ["192.0.2.1/24"]
+    assert locals_of(ip_json, ns, "br1") == ["198.51.100.9/24", "2001:db8:1::1/64"]
+    assert locals_of(ip_json, ns, "br2") == ["203.0.113.9/24"]
+    again = run_module(MOD, args, netns=ns)
+    assert again["changed"] is False and again["write_requests"] == 0, again

@@ -12,6 +12,7 @@ from ansible_collections.netlink.host.plugins.module_utils.netlink import socket
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import Request
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.modules import nl_link
+from ansible_collections.netlink.host.tests.integration.example_tasks import Examples
 
 
 def links(ip_json, ns):
@@ -231,14 +232,18 @@ def test_examples_run(run_module, netns, netns_factory, ip_json):
     """Every task of EXAMPLES runs, in order, in a namespace (the one an
     example moves a link to is another throwaway one)."""
     web = netns_factory()
+    examples = Examples()
     for task in yaml.safe_load(nl_link.EXAMPLES):
-        args = task["netlink.host.nl_link"]
+        args, fed_back = examples.args(task, "nl_link")
         if args.get("to_netns"):
             args["to_netns"] = web
         # The host kernel lacks gre and xfrm interfaces: those are planned
         # (check mode); tests/vm runs the types for real.
         r = run_module("nl_link", args, netns=netns, check=args.get("kind") in HOST_LACKS)
+        examples.keep(task, r)
         assert r.get("failed") is not True, (task["name"], r)
+        if fed_back:  # gathered output as input: nothing to do
+            assert r["changed"] is False and r["write_requests"] == 0, (task["name"], r)
     got = links(ip_json, netns)
     assert {"br0", "veth0", "vx42"} <= set(got) and "mv0" not in got and "veth1" not in got
     assert "veth1" in links(ip_json, web)

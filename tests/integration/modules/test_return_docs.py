@@ -27,6 +27,7 @@ import yaml
 
 from ansible_collections.netlink.host.tests.integration.modules.conftest import run_module
 from ansible_collections.netlink.host.tests.integration.conftest import run_ip
+from ansible_collections.netlink.host.tests.integration.example_tasks import Examples
 from ansible_collections.netlink.host.tests.integration.snapshots import assert_same, settle, snapshot
 
 pytestmark = pytest.mark.root
@@ -138,14 +139,14 @@ def check_result(name, ret, run, where):
 
 
 def cases(name, doc, examples):
-    """(where, args) to run: the module's EXAMPLES, then state=gathered."""
+    """(where, task) to run: the module's EXAMPLES, then state=gathered."""
     out = []
     for task in examples:
         args = task.get("netlink.host.%s" % name, task.get(name))
         if isinstance(args, dict):
-            out.append(("example %r" % task.get("name"), dict(args)))
+            out.append(("example %r" % task.get("name"), task))
     if "gathered" in (doc.get("options", {}).get("state", {}).get("choices") or []):
-        out.append(("state=gathered", {"state": "gathered"}))
+        out.append(("state=gathered", {name: {"state": "gathered"}}))
     return out
 
 
@@ -159,7 +160,9 @@ def test_results_match_return_docs(name, netns, netns_factory, tmp_path):
         run_ip(netns, "link", "set", dev, "up")
     settle(netns)
     succeeded = {"check": 0, "apply": 0}
-    for where, args in cases(name, doc, examples):
+    registered = Examples()
+    for where, task in cases(name, doc, examples):
+        args = registered.args(task, name)[0]
         args["netns"] = netns  # never the machine's own namespace, whatever the example says
         if "gathered_file" in args:
             args["gathered_file"] = str(tmp_path / "gathered.json")  # nor the machine's own files
@@ -174,6 +177,7 @@ def test_results_match_return_docs(name, netns, netns_factory, tmp_path):
             if "write_requests" in r:
                 assert r["write_requests"] == 0, (where, r)
         r = run_module(name, args, diff=True)
+        registered.keep(task, r)
         check_result(name, ret, Run(args, False, True, r, default_state), where)
         if r.get("failed"):
             continue  # the host kernel lacks what it needs (tests/vm runs it)
