@@ -42,7 +42,6 @@ def test_keys_are_lowercase_hex_and_never_shown():
         assert bad not in str(exc.value) and "states[0].enc.key" in str(exc.value)
 
 
-
 def test_a_masked_key_says_how_to_feed_gathered_sas_back():
     with pytest.raises(reconcile.ValidationError) as exc:
         xfrm_keys.aead({"name": "rfc4106(gcm(aes))", "key": reconcile.MASK}, "states[0].aead")
