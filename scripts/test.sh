@@ -7,8 +7,9 @@
 # keeps going when one fails:
 #
 #   meta         meta/runtime.yml's action group names exactly plugins/modules/*
-#   docs         docs/modules/*.md regenerated from the modules' DOCUMENTATION
-#                must equal the committed files
+#   docs         docs/modules/*.md regenerated from the modules' DOCUMENTATION,
+#                and the tables of docs/kernel-features.md regenerated from
+#                objects/kernel_features.py, must equal the committed files
 #   build        the tarball builds, installs, ansible-doc renders every module
 #   changelog    fragments lint, CHANGELOG.md generated, a change under
 #                plugins/ or roles/ comes with a fragment (scripts/checks/)
@@ -184,12 +185,14 @@ then r=PASS; else r=FAIL; fi
 record "meta" $r $((SECONDS - start))
 junit_case meta "meta/runtime.yml action group matches plugins/modules" $r
 
-# --- docs: the module reference is generated, never edited ------------------------
-banner "docs: docs/generate.py --check"
+# --- docs: the module reference and the kernel-feature tables are generated -------
+banner "docs: docs/generate.py --check, scripts/gen_kernel_features.py --check"
 start=$SECONDS
-if .venv-2.19/bin/python docs/generate.py --check; then r=PASS; else r=FAIL; fi
+r=PASS  # both run, so that both diffs show
+.venv-2.19/bin/python docs/generate.py --check || r=FAIL
+.venv-2.19/bin/python scripts/gen_kernel_features.py --check || r=FAIL
 record "docs" $r $((SECONDS - start))
-junit_case docs "docs/modules is generated from the modules" $r
+junit_case docs "docs/modules is generated from the modules, docs/kernel-features.md from objects/kernel_features.py" $r
 
 banner "role docs: scripts/gen_role_docs.py --check"
 start=$SECONDS

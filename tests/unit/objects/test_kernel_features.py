@@ -2,12 +2,16 @@
 for, and only the refusals that mean "missing" get a hint (the real
 kernel's words are in tests/integration/modules/test_kernel_features.py)."""
 import errno
+import importlib.util
+import os
 
 import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils.objects import kernel_features as F
 from ansible_collections.netlink.host.plugins.module_utils.objects import link_types
 from ansible_collections.netlink.host.plugins.module_utils.tasks import xfrm, xfrm_keys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
 def test_every_creatable_link_kind_has_a_row():
@@ -63,3 +67,25 @@ def test_without_extended_ack_every_candidate_is_named_as_possible():
     assert "; or the hmac(sha256) algorithm: CONFIG_CRYPTO_HMAC and CONFIG_CRYPTO_SHA256" in text
     assert F.missing("xfrm_state", change, errno.EPROTONOSUPPORT, None) == (
         "this kernel may lack IPv4 esp SAs: CONFIG_INET_ESP, built in or as module esp4 (modprobe esp4)")
+
+
+def _page_generator():
+    path = os.path.join(ROOT, "scripts", "gen_kernel_features.py")
+    spec = importlib.util.spec_from_file_location("gen_kernel_features", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_kernel_features_page_is_the_table():
+    """docs/kernel-features.md lists what the messages name: run
+    scripts/gen_kernel_features.py when this fails."""
+    gen = _page_generator()
+    with open(gen.PAGE, encoding="utf-8") as fh:
+        page = fh.read()
+    assert page == gen.page_with(page, gen.render())
+    # and the generated part is there, naming a row of each topic
+    generated = page.partition(gen.BEGIN)[2].partition(gen.END)[0]
+    for needle in ("| `vrf` | `CONFIG_NET_VRF` | `vrf` |", "`CONFIG_INET6_ESP` (module `esp6`)",
+                   "| `aead` | `rfc4106(gcm(aes))` | `CONFIG_CRYPTO_GCM` | `gcm` |"):
+        assert needle in generated
