@@ -14,6 +14,7 @@ The documentation is read as ansible-doc reads it (``ansible-doc --json``:
 YAML parsed, doc fragments merged), so YAML's own quoting has already been
 undone when the markup is checked.
 """
+import json
 import os
 import re
 import subprocess
@@ -113,27 +114,42 @@ def markdown(command, intended):
 
 @pytest.fixture(scope="module")
 def rendered():
-    """The modules' documentation strings as ansible-doc reads them, and
+    """The modules' documentation strings as ansible-doc reads them;
     ansible-doc's text output of each module with whitespace collapsed (it
-    wraps lines at spaces, never inside a word). The two ansible-doc runs
-    overlap: each takes seconds."""
+    wraps lines at spaces, never inside a word); and each literal's markup
+    as ansible-doc renders it alone. The text output runs beside the
+    others: each ansible-doc run takes seconds."""
     names = generate.module_names()
     exe = os.path.join(os.path.dirname(sys.executable), "ansible-doc")
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=generate.collections_path(), ANSIBLE_NOCOLOR="1")
     text_run = subprocess.Popen([exe, "-t", "module"] + ["%s.%s" % (generate.COLLECTION, n) for n in names],
                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     data = generate.ansible_doc(names)
-    out, err = text_run.communicate()
-    assert text_run.returncode == 0, err
     docs = {fqcn.rpartition(".")[2]: [s for part in ("doc", "return") for s in prose(entry.get(part) or {})]
             for fqcn, entry in data.items()}
+    markups = sorted(set(markup for strings in docs.values() for s in strings for _c, markup, _i in literals(s)))
+    alone = dict(zip(markups, json.loads(subprocess.run(
+        [sys.executable, "-c", _TTY_IFY], input=json.dumps(markups), env=env, check=True,
+        capture_output=True, text=True).stdout)))
+    out, err = text_run.communicate()
+    assert text_run.returncode == 0, err
     parts = re.split(r"^> MODULE %s\.(\w+) " % re.escape(generate.COLLECTION), out, flags=re.M)
     text = {parts[i]: " ".join(parts[i + 1].split()) for i in range(1, len(parts), 2)}
-    return docs, text
+    return docs, text, alone
+
+
+# ansible-doc's own renderer, on each markup alone, in a process of its own:
+# importing ansible.cli here would change how this process's later module
+# runs report warnings (a bare pytest runs the integration tier after this).
+_TTY_IFY = """
+import json, sys
+from ansible.cli.doc import DocCLI
+json.dump([DocCLI.tty_ify(markup) for markup in json.load(sys.stdin)], sys.stdout)
+"""
 
 
 def test_every_module_is_read(rendered):
-    docs, text = rendered
+    docs, text, _alone = rendered
     assert sorted(docs) == sorted(text) == generate.module_names()
     assert any(literals(s) for strings in docs.values() for s in strings)
 
@@ -148,10 +164,7 @@ def test_the_reader_reads_balanced_parentheses():
 
 @pytest.mark.parametrize("module", generate.module_names())
 def test_literals_render_as_written_in_ansible_doc(module, rendered):
-    from ansible.cli.doc import DocCLI
-    from ansible import constants
-
-    docs, text = rendered
+    docs, text, tty_ified = rendered
     wrong = []
     for string in docs[module]:
         for command, markup, intended in literals(string):
@@ -159,11 +172,7 @@ def test_literals_render_as_written_in_ansible_doc(module, rendered):
             if command == "C" and ")" in intended:
                 wrong.append("%s: C() has no escapes, a ')' cannot be in it: use V()" % markup)
                 continue
-            saved, constants.ANSIBLE_NOCOLOR = constants.ANSIBLE_NOCOLOR, True
-            try:
-                alone = DocCLI.tty_ify(markup)
-            finally:
-                constants.ANSIBLE_NOCOLOR = saved
+            alone = tty_ified[markup]
             if alone != expected:
                 wrong.append("%s renders %r, not %r" % (markup, alone, expected))
             elif " ".join(expected.split()) not in text[module]:
