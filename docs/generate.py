@@ -13,11 +13,12 @@ import ast
 import difflib
 import json
 import os
-import re
 import subprocess
 import sys
 
 import yaml
+
+from markup_md import to_markdown  # docs/, beside this script
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODULES = os.path.join(ROOT, "plugins", "modules")
@@ -59,26 +60,12 @@ def ansible_doc(names):
     return data
 
 
-# Ansible documentation markup -> Markdown
-_MARKUP = [
-    (re.compile(r"L\(([^)]+?),\s*([^)]+)\)"), r"[\1](\2)"),
-    (re.compile(r"U\(([^)]+)\)"), r"<\1>"),
-    (re.compile(r"I\(([^)]+)\)"), r"*\1*"),
-    (re.compile(r"B\(([^)]+)\)"), r"**\1**"),
-    (re.compile(r"(?:C|V|O|RV|E|M|P)\(([^)]+)\)"), r"`\1`"),
-    (re.compile(r"HORIZONTALLINE"), "---"),
-]
-
-
 def text(value):
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
         return " ".join(text(v) for v in value)
-    value = str(value)
-    for pattern, repl in _MARKUP:
-        value = pattern.sub(repl, value)
-    return value
+    return to_markdown(str(value))
 
 
 def cell(value):

@@ -22,9 +22,10 @@ options:
         them does, and several hundred MB more, on the managed host and
         again on the controller.
       - The file is a JSON list of objects in the module's input format,
-        several thousand objects per line. Read it back with
-        C(lookup('file', ...) | from_json) after M(ansible.builtin.fetch),
-        or with C(jq) on the host.
+        several thousand objects per line. Read it back with the
+        P(ansible.builtin.file#lookup) lookup and the
+        P(ansible.builtin.from_json#filter) filter after
+        M(ansible.builtin.fetch), or with C(jq) on the host.
       - Replaced atomically, and only when its content differs (then the
         task reports V(changed=true)); an existing file keeps its owner
         and mode, a new one gets the umask's. In check mode nothing is

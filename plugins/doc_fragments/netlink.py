@@ -59,8 +59,14 @@ notes:
   - Talks netlink to the kernel directly; needs only Python on the managed
     host (no iproute2, no pyroute2) and C(CAP_NET_ADMIN) to change anything.
   - Validates every input before changing anything. If the kernel refuses
-    one change of several, the changes applied before it, and what the
-    kernel changed with them, are undone; the task fails with the kernel's
-    own message, and RV(undone)/RV(undo_failures) say whether everything was
-    restored exactly, as read back.
+    one change of several, the changes it applied (those before it, and
+    those after it in the same batch, which the kernel still carries out),
+    and what the kernel changed with them, are undone; the task fails with
+    the kernel's own message, and RV(undone)/RV(undo_failures) say whether
+    everything was restored exactly, as read back.
+  - "After a refusal RV(commands) lists the requests sent, in the order they
+    were sent. The refused one ends in a comment, C(# refused: <the kernel's words>);
+    those after it are the rest of its batch, which the kernel still carried
+    out and the undo reverted. A request that could not be built ends in
+    C(# not sent: <why>). Every line stays a valid shell and C(ip -batch) line."
 '''

@@ -35,7 +35,7 @@ class ApplyError(Exception):
     undo could not restore exactly (empty: everything was restored);
     ``undone`` says whether the kernel is back where it was."""
 
-    def __init__(self, message, change=None, error=None, undo_failures=None, applied=0, sent=None):
+    def __init__(self, message, change=None, error=None, undo_failures=None, applied=0, sent=None, refused=None):
         super(ApplyError, self).__init__(message)
         self.change = change
         self.error = error
@@ -43,16 +43,25 @@ class ApplyError(Exception):
         self.undone = not self.undo_failures
         self.applied = applied
         # the changes whose requests reached the kernel (the refused one
-        # included) and the implied changes of those it applied: what a
-        # result may say was tried, no more
+        # included), in the order they were sent, and the implied changes
+        # of those it applied: what a result may say was tried, no more
         self.sent = list(sent or [])
+        # (change, the kernel's words) of every request refused: ``change``
+        # first, then any other of its batch the kernel refused as well
+        # (the requests of one sendmsg after a refused one are still
+        # processed, each on its own)
+        self.refused = list(refused or [])
 
 
 class _Refused(Exception):
-    def __init__(self, change, error):
+    """``change`` was refused with ``error``; ``also``: (change, error) of
+    the other requests of its batch the kernel refused too."""
+
+    def __init__(self, change, error, also=()):
         Exception.__init__(self, str(error))
         self.change = change
         self.error = error
+        self.also = list(also)
 
 
 def reason(error):
@@ -137,8 +146,9 @@ def apply(plan, ctx):
         elif failures:
             msg += (" (undoing the %d change(s) already applied left %d object(s) not restored exactly:"
                     " see undo_failures)" % (len(applied), len(failures)))
+        every = [(ch, refused.error)] + refused.also
         raise ApplyError(msg, change=ch, error=refused.error, undo_failures=failures, applied=len(applied),
-                         sent=sent)
+                         sent=sent, refused=[(c, refusal(c, e)) for c, e in every])
     return applied
 
 
@@ -167,7 +177,8 @@ def _send(batch, ctx, applied, implied, sent):
     for name in sorted(kinds):
         registry.kind(name).after_stage(ctx, [ch for ch in batch if ch["kind"] == name])
     if not result.ok:
-        raise _Refused(batch[result.failed], result.error)
+        also = [(batch[i], error) for i, error in sorted(result.errors.items()) if i != result.failed]
+        raise _Refused(batch[result.failed], result.error, also)
 
 
 def undo_plan(applied):

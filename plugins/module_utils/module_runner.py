@@ -35,11 +35,23 @@ def common_options():
     )
 
 
+def _set_only(value):
+    """``value`` without the fields that are null, at any depth: an object
+    of the diff shows what is set (a route does not list the twenty
+    attributes it has not got); a field that goes away still shows, as a
+    line only one side has."""
+    if isinstance(value, dict):
+        return dict((k, _set_only(v)) for k, v in value.items() if v is not None)
+    if isinstance(value, list):
+        return [_set_only(v) for v in value]
+    return value
+
+
 def _diff_entry(kind, ch):
     def text(obj):
         if obj is None:
             return ""
-        return json.dumps(reconcile.mask(kind, obj), indent=2, sort_keys=True) + "\n"
+        return json.dumps(_set_only(reconcile.mask(kind, obj)), indent=2, sort_keys=True) + "\n"
     label = "%s %s" % (kind.name, kind.label(ch["after"] if ch["after"] is not None else ch["before"]))
     if ch.get("note"):
         label = "%s, %s" % (label, ch["note"])
@@ -112,7 +124,7 @@ def _run(module, task):
                     try:
                         applier.apply(plan, ctx)
                     except applier.ApplyError as exc:
-                        _narrow_to_sent(result, plan, exc.sent, ctx)  # while ctx is open
+                        _narrow_to_sent(result, plan, exc, ctx)  # while ctx is open
                         raise
                 ctx.forget_links()
             if module.check_mode:
@@ -140,16 +152,31 @@ def _run(module, task):
     _exit(module, scrub, result, failure)
 
 
-def _narrow_to_sent(result, plan, sent, ctx):
+def _narrow_to_sent(result, plan, exc, ctx):
     """A refused plan's result: ``commands`` and the diff (made from the
-    whole plan, one entry per change) keep what reached the kernel, the
-    refused request included (the undo restored what they changed), not
-    the requests never sent; ``write_requests`` counts every request sent,
-    the undo's too."""
-    reached = set(id(ch) for ch in sent)
-    requests = [ch for ch in plan if not ch.get("implied")]
-    result["commands"] = [cmd for ch, cmd in zip(requests, result["commands"]) if id(ch) in reached]
+    whole plan, one entry per change) keep what reached the kernel, not the
+    requests never sent; ``write_requests`` counts every request sent, the
+    undo's too.
+
+    ``commands`` lists the requests in the order they were sent. Each one
+    refused ends in a comment with the kernel's words (``  # refused:
+    ...``; ``  # not sent: ...`` for one that failed before it could be
+    sent), which keeps every line a valid shell and ``ip -batch`` line.
+    The ones after it are those of its batch that the kernel still
+    processed (and the undo reverted): one sendmsg carries the batch, and
+    the kernel answers each request in it on its own."""
+    command_of = dict((id(ch), cmd) for ch, cmd in zip((ch for ch in plan if not ch.get("implied")),
+                                                       result["commands"]))
+    mark = dict((id(ch), "refused: %s" % words) for ch, words in exc.refused)
+    shown = [ch for ch in exc.sent if not ch.get("implied")]
+    if exc.change is not None and all(ch is not exc.change for ch in shown):
+        # refused before it was sent (its request could not be built)
+        shown.append(exc.change)
+        mark[id(exc.change)] = "not sent: %s" % exc.refused[0][1]
+    result["commands"] = [command_of[id(ch)] + ("  # %s" % mark[id(ch)] if id(ch) in mark else "")
+                          for ch in shown if id(ch) in command_of]
     if "diff" in result:
+        reached = set(id(ch) for ch in exc.sent) | set(id(ch) for ch in shown)
         result["diff"] = [entry for ch, entry in zip(plan, result["diff"]) if id(ch) in reached]
     result["write_requests"] = ctx.write_requests
 

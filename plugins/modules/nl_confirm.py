@@ -188,7 +188,7 @@ records:
           description: Whether it runs (it holds a lock on its pid file while it lives).
           type: bool
         started_by:
-          description: How it was started (C(systemd-run (unit ...)) or C(double fork)).
+          description: How it was started, V(systemd-run (unit netlink-host-confirm-<id>\)) or V(double fork).
           type: str
     changes:
       description: What the change did, C({kind, op, key}) per object.

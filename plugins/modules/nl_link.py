@@ -781,8 +781,8 @@ commands:
   description:
     - The equivalent iproute2 commands of the requests, applied or (in check
       mode) planned, in the order they are sent.
-    - When the kernel refuses a request, only the requests sent until then, the
-      refused one included; RV(undone) says whether what they changed was restored.
+    - When the kernel refuses a request, only the requests sent until then, in the order
+      sent, the refused one marked (see the notes); RV(undone) says whether what they changed was restored.
     - What the kernel does by itself as a consequence (a deleted link's
       veth peer, stacked links, addresses and routes going with it) is not a
       command; the diff shows it.

@@ -333,8 +333,8 @@ diff:
 commands:
   description:
     - The equivalent iproute2 commands of the requests, applied or (in check mode) planned, in the order they are sent.
-    - When the kernel refuses a request, only the requests sent until then, the
-      refused one included; RV(undone) says whether what they changed was restored.
+    - When the kernel refuses a request, only the requests sent until then, in the order
+      sent, the refused one marked (see the notes); RV(undone) says whether what they changed was restored.
   returned: unless state is gathered
   type: list
   elements: str

@@ -79,15 +79,15 @@ options:
         suboptions:
           name:
             description:
-              - The kernel's algorithm name, V(rfc4106(gcm(aes\))), V(rfc4309(ccm(aes\))),
-                V(rfc4543(gcm(aes\))) or V(rfc7539esp(chacha20,poly1305\)).
+              - The kernel's algorithm name, V(rfc4106(gcm(aes\)\)), V(rfc4309(ccm(aes\)\)),
+                V(rfc4543(gcm(aes\)\)) or V(rfc7539esp(chacha20,poly1305\)).
             type: str
             required: true
           key:
             description:
               - The key followed by the salt, as C(0x) and hex digits (iproute2's form),
-                e.g. 160, 224 or 288 bits for V(rfc4106(gcm(aes\))) (a 128, 192 or 256-bit
-                AES key and a 32-bit salt), 152, 216 or 280 bits for V(rfc4309(ccm(aes\)))
+                e.g. 160, 224 or 288 bits for V(rfc4106(gcm(aes\)\)) (a 128, 192 or 256-bit
+                AES key and a 32-bit salt), 152, 216 or 280 bits for V(rfc4309(ccm(aes\)\))
                 (24-bit salt), 288 bits for ChaCha20-Poly1305.
             type: str
             required: true
@@ -100,7 +100,7 @@ options:
         suboptions:
           name:
             description:
-              - V(cbc(aes\)) (alias V(aes)), V(rfc3686(ctr(aes\))), V(cbc(des3_ede\)),
+              - V(cbc(aes\)) (alias V(aes)), V(rfc3686(ctr(aes\)\)), V(cbc(des3_ede\)),
                 V(cbc(des\)), V(cbc(cast5\)), V(cbc(blowfish\)), V(cbc(serpent\)),
                 V(cbc(camellia\)), V(cbc(twofish\)), V(cbc(sm4\)) or V(ecb(cipher_null\)).
               - An alias is stored under the kernel's canonical name.
@@ -109,7 +109,7 @@ options:
           key:
             description:
               - The key as C(0x) and hex digits, of a length the algorithm takes (128, 192
-                or 256 bits for AES; for V(rfc3686(ctr(aes\))) followed by a 32-bit nonce).
+                or 256 bits for AES; for V(rfc3686(ctr(aes\)\)) followed by a 32-bit nonce).
             type: str
             required: true
       auth:
@@ -593,8 +593,8 @@ diff:
 commands:
   description:
     - The equivalent iproute2 commands of the requests, applied or (in check mode) planned, in order; keys masked.
-    - When the kernel refuses a request, only the requests sent until then, the
-      refused one included; RV(undone) says whether what they changed was restored.
+    - When the kernel refuses a request, only the requests sent until then, in the order
+      sent, the refused one marked (see the notes); RV(undone) says whether what they changed was restored.
   returned: unless state is gathered
   type: list
   elements: str

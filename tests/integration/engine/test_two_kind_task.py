@@ -127,4 +127,8 @@ def test_a_refused_second_kind_undoes_the_first(netns, ip_json, monkeypatch):
     monkeypatch.setattr(type(kind), "request", real)
     assert r["failed"] is True and r["undone"] is True and r["undo_failures"] == [], r
     assert r["changed"] is False
+    # the rule's request could not be built: listed after the route, marked as never sent
+    assert r["commands"][0].startswith("ip -n %s route add 198.51.100.0/24" % netns), r["commands"]
+    assert " rule add " in r["commands"][1] and r["commands"][1].endswith("  # not sent: refused by the test"), r["commands"]
+    assert len(r["commands"]) == 2, r["commands"]
     assert ip_json(netns, "route", "show", "table", "100") == []

@@ -117,9 +117,11 @@ def test_refusal_at_any_position_restores_everything(lab, monkeypatch, fail_at):
     assert r["undone"] is True and r["undo_failures"] == [], r
     # the kernel is back where it was: nothing changed, and the commands
     # are those sent: the batches up to the refused request's, whole (the
-    # last two deletes share one), never those not sent
+    # last two deletes share one), never those not sent, in the order
+    # sent, the refused one marked
     sent = {0: 1, 1: 2, 2: 3, 3: 5, 4: 5}[fail_at]
-    assert r["changed"] is False and r["commands"] == planned[:sent], r
+    assert r["changed"] is False and [c.split("  # ")[0] for c in r["commands"]] == planned[:sent], r
+    assert [i for i, c in enumerate(r["commands"]) if "  # refused: No such device" in c] == [fail_at], r["commands"]
     assert "kernel refused" in r["msg"]
     assert seen["n"] > fail_at
     settle(lab)
