@@ -1,60 +1,12 @@
 """The netns connection plugin through real ansible/ansible-playbook runs:
 namespaces as inventory hosts, any module (not only ours), files in and
 out, facts that are the namespace's own, pipelining on and off."""
-import json
 import os
 import subprocess
-import sys
 
 import pytest
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-BIN = os.path.dirname(sys.executable)
-
-
-def ansible_env(tmp_path, **extra):
-    env = dict(os.environ,
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".build", "collections"),
-               ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
-               ANSIBLE_HOST_KEY_CHECKING="0", ANSIBLE_RETRY_FILES_ENABLED="0",
-               ANSIBLE_LOCAL_TEMP=str(tmp_path / "local-tmp"), ANSIBLE_NOCOLOR="1")
-    env.update(extra)
-    return env
-
-
-def inventory(tmp_path, hosts):
-    """An INI inventory: ``hosts`` maps inventory name -> namespace name
-    (None: the inventory name is the namespace)."""
-    lines = ["[nets]"]
-    for name, ns in hosts.items():
-        lines.append(name if ns is None else "%s ansible_host=%s" % (name, ns))
-    lines += ["[nets:vars]", "ansible_connection=netlink.host.netns",
-              "ansible_python_interpreter=%s" % sys.executable]
-    path = tmp_path / "inventory.ini"
-    path.write_text("\n".join(lines) + "\n")
-    return str(path)
-
-
-def adhoc(tmp_path, inv, pattern, module, args, **env):
-    proc = subprocess.run([os.path.join(BIN, "ansible"), pattern, "-i", inv, "-o", "-m", module, "-a", args],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
-                          env=ansible_env(tmp_path, **env), timeout=180, check=False)
-    results = {}
-    for line in proc.stdout.splitlines():
-        host, rest = (line.split(" | ", 1) + [""])[:2]
-        if " => " in rest:
-            results[host] = json.loads(rest.split(" => ", 1)[1])
-        elif rest:
-            results[host] = {"raw": rest}
-    return proc, results
-
-
-def playbook(tmp_path, inv, text, **env):
-    path = tmp_path / "play.yml"
-    path.write_text(text)
-    return subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", inv, str(path)],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
-                          env=ansible_env(tmp_path, **env), timeout=300, check=False)
+from ansible_collections.netlink.host.tests.integration.ansible_cli import adhoc, inventory, playbook
 
 
 @pytest.mark.parametrize("pipelining", ["0", "1"])
@@ -157,3 +109,30 @@ def test_a_path_is_refused_as_a_name(tmp_path):
     proc, res = adhoc(tmp_path, inv, "all", "ansible.builtin.ping", "")
     assert proc.returncode != 0 and "UNREACHABLE" in proc.stdout
     assert "is not a network namespace name" in proc.stdout, proc.stdout
+
+
+def test_reset_connection_is_a_truthful_no_op(tmp_path, netns, ip):
+    """Each command is a fresh ``ip netns exec``, so there is nothing to tear
+    down: meta reset_connection says so (-vvv) and warns of nothing, and the
+    next task still runs inside the namespace."""
+    ip(netns, "link", "add", "after-reset", "type", "bridge")
+    inv = inventory(tmp_path, {"h1": netns})
+    proc = playbook(tmp_path, inv, """
+- name: Reset between two tasks
+  hosts: h1
+  gather_facts: false
+  tasks:
+    - name: Before
+      ansible.builtin.command: ip -o link show
+      changed_when: false
+    - name: Reset
+      ansible.builtin.meta: reset_connection
+    - name: After
+      ansible.builtin.command: ip -o link show after-reset
+      changed_when: false
+""", options=["-vvv"])
+    assert proc.returncode == 0, proc.stdout
+    assert "[WARNING]" not in proc.stdout, proc.stdout
+    assert "RESET NETNS CONNECTION TO %s" % netns in proc.stdout, proc.stdout
+    after = proc.stdout.split("TASK [After]", 1)[1]
+    assert "after-reset" in after and "ok: [h1]" in after, after
