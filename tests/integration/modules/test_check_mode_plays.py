@@ -84,6 +84,19 @@ def verify_xfrm(ns):
 
 VETH = {"kind": "veth", "state": "up"}
 PLAYS = {
+    # a veth's peer configured by the next task (the play), a port
+    # of a bridge made before (one top-level task, one through links[]),
+    # a macvlan on that peer, a vxlan over it
+    "nl_link": ([
+        link("lan", kind="veth", veth={"peer": "wan"}),
+        link("wan", state="up", mtu=1400),
+        link("br0", kind="bridge"),
+        task("nl_link", links=[{"name": "lan", "master": "br0", "state": "up"}]),
+        link("mv0", kind="macvlan", link="wan", macvlan={"mode": "bridge"}),
+        link("vx0", kind="vxlan", vxlan={"id": 42, "dev": "wan", "dstport": 4789}),
+    ], ["name=wan %s: its settings are planned on a link with none set" % YET,
+        "links[0].master=br0 %s" % YET, "links[0].name=lan %s" % YET,
+        "link=wan %s" % YET, "vxlan.dev=wan %s" % YET], verify_link),
     # addresses on both ends of a veth the play makes: by dev, through devices
     "nl_addr": ([
         link("a0", veth={"peer": "a1"}, **VETH),
@@ -123,6 +136,15 @@ def test_check_mode_of_a_play_plans_what_earlier_tasks_create(tmp_path, netns, m
 
 # The object each module names and does not find, and the real run's error.
 ALONE = [
+    ("nl_link", {"name": "wan", "state": "up"}, "name=wan: no such link, and no kind given to create it",
+     "name=wan %s" % YET),
+    ("nl_link", {"name": "lan", "kind": "bridge", "master": "br0"},
+     "master=br0: no such link (neither in the namespace nor created by this task)", "master=br0 %s" % YET),
+    ("nl_link", {"links": [{"name": "mv0", "kind": "macvlan", "link": "wan"}]},
+     "links[0].link=wan: no such link (neither in the namespace nor created by this task)",
+     "links[0].link=wan %s" % YET),
+    ("nl_link", {"name": "vx0", "kind": "vxlan", "vxlan": {"id": 42, "dev": "wan"}},
+     "vxlan.dev=wan: no such link (neither in the namespace nor created by this task)", "vxlan.dev=wan %s" % YET),
     ("nl_addr", {"dev": "wan", "address": "192.0.2.1/24"}, "dev: 'wan': no such device", "dev=wan %s" % YET),
 ]
 
