@@ -103,6 +103,18 @@ PLAYS = {
         task("nl_addr", dev="a1", address="192.0.2.1/24"),
         task("nl_addr", devices=[{"dev": "a0", "addresses": ["198.51.100.1/24", "2001:db8::1/64"]}]),
     ], ["dev=a1 %s: its addresses are planned as if it had none" % YET, "dev=a0 %s" % YET], verify_addr),
+    # a route through a device the play makes and a multipath route with a
+    # hop on each end
+    "nl_route": ([
+        link("r0", veth={"peer": "r1"}, **VETH),
+        link("r1", state="up"),
+        task("nl_addr", dev="r0", address="192.0.2.1/24"),
+        task("nl_addr", dev="r1", address="198.51.100.1/24"),
+        task("nl_route", dst="203.0.113.0/24", gateway="192.0.2.2", dev="r0"),
+        task("nl_route", routes=[{"dst": "10.9.0.0/16", "nexthops": [{"gateway": "192.0.2.2", "dev": "r0"},
+                                                                     {"gateway": "198.51.100.2", "dev": "r1"}]}]),
+    ], ["dev=r0 %s: route 203.0.113.0/24 is planned as if it did" % YET,
+        "dev=r1 %s: route 10.9.0.0/16 is planned as if it did" % YET], verify_route),
 }
 
 
@@ -146,6 +158,10 @@ ALONE = [
     ("nl_link", {"name": "vx0", "kind": "vxlan", "vxlan": {"id": 42, "dev": "wan"}},
      "vxlan.dev=wan: no such link (neither in the namespace nor created by this task)", "vxlan.dev=wan %s" % YET),
     ("nl_addr", {"dev": "wan", "address": "192.0.2.1/24"}, "dev: 'wan': no such device", "dev=wan %s" % YET),
+    ("nl_route", {"dst": "203.0.113.0/24", "dev": "wan"}, "dev=wan: no such device (route 203.0.113.0/24)",
+     "dev=wan %s" % YET),
+    ("nl_route", {"dst": "203.0.113.0/24", "nexthops": [{"gateway": "192.0.2.2", "dev": "wan"}]},
+     "dev=wan: no such device (route 203.0.113.0/24)", "dev=wan %s" % YET),
 ]
 
 
