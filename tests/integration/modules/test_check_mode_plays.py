@@ -115,6 +115,12 @@ PLAYS = {
                                                                      {"gateway": "198.51.100.2", "dev": "r1"}]}]),
     ], ["dev=r0 %s: route 203.0.113.0/24 is planned as if it did" % YET,
         "dev=r1 %s: route 10.9.0.0/16 is planned as if it did" % YET], verify_route),
+    # the kernel takes iif/oif of a device not there: nothing to warn of
+    "nl_rule": ([
+        link("u0", veth={"peer": "u1"}, **VETH),
+        task("nl_rule", priority=100, iif="u0", table=100),
+        task("nl_rule", rules=[{"priority": 101, "oif": "u1", "table": 101}]),
+    ], [], verify_rule),
 }
 
 
