@@ -121,6 +121,15 @@ PLAYS = {
         task("nl_rule", priority=100, iif="u0", table=100),
         task("nl_rule", rules=[{"priority": 101, "oif": "u1", "table": 101}]),
     ], [], verify_rule),
+    # IPsec policies bound to the devices of a veth the play makes
+    "nl_xfrm": ([
+        link("x0", veth={"peer": "x1"}, **VETH),
+        task("nl_xfrm", policies=[{"selector": {"src": "10.0.0.1/32", "dst": "10.0.0.2/32", "dev": "x0"},
+                                   "dir": "out"},
+                                  {"selector": {"src": "10.0.0.2/32", "dst": "10.0.0.1/32", "dev": "x1"},
+                                   "dir": "in"}]),
+    ], ["policies[0].selector.dev=x0 %s: policies[0] is planned as if it did" % YET,
+        "policies[1].selector.dev=x1 %s" % YET], verify_xfrm),
 }
 
 
@@ -168,6 +177,13 @@ ALONE = [
      "dev=wan %s" % YET),
     ("nl_route", {"dst": "203.0.113.0/24", "nexthops": [{"gateway": "192.0.2.2", "dev": "wan"}]},
      "dev=wan: no such device (route 203.0.113.0/24)", "dev=wan %s" % YET),
+    ("nl_xfrm", {"policies": [{"selector": {"src": "10.0.0.1/32", "dev": "wan"}, "dir": "out"}]},
+     "policies[0].selector.dev=wan: no such link", "policies[0].selector.dev=wan %s" % YET),
+    # (this kernel has no ESP: the SA is refused by the device check first,
+    # and check mode never asks the kernel)
+    ("nl_xfrm", {"states": [{"src": "10.0.0.1", "dst": "10.0.0.2", "spi": "0x1000", "offload": {"dev": "wan"},
+                             "aead": {"name": "rfc4106(gcm(aes))", "key": "0x" + "11" * 20}}]},
+     "states[0].offload.dev=wan: no such link", "states[0].offload.dev=wan %s" % YET),
 ]
 
 
