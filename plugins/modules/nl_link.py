@@ -41,6 +41,10 @@ description:
     O(veth.peer_netns); an O(mtu) must lie within the device's own limits
     (as the kernel reports them; for a new bridge, veth, macvlan or VXLAN
     68-65535).
+  - In check mode a link that is not there, because an earlier task of the
+    play creates it, gets a warning instead of the real run's error. A link
+    without O(kind) (a veth's peer, for instance) is planned as one with
+    nothing set, and a O(master), O(link) or O(vxlan.dev) as if it existed.
   - After applying, the task reads the links back. A field that still
     differs from what was asked (the kernel accepted it without applying
     it) is reported as a warning naming the link and the field, and

@@ -94,6 +94,9 @@ options:
       - With O(state=gathered), lists only the routes through this device.
       - Not given, a route's device is not compared (the kernel picks it
         from the gateway).
+      - A device that does not exist (here or in O(nexthops[].dev)) fails the task before anything is
+        sent; in check mode it gets a warning instead, as an earlier task of the play may create it, and the
+        route is planned as if it did.
     type: str
   src:
     description:

@@ -223,7 +223,10 @@ options:
             description: ICMP code.
             type: int
           dev:
-            description: Device the traffic uses.
+            description:
+              - Device the traffic uses.
+              - It must exist (so must O(states[].offload.dev)); in check mode one that does not gets a warning
+                instead, as an earlier task of the play may create it.
             type: str
       lifetime:
         description: Limits (C(limit)); changed in place. Byte and packet limits take a number or V(inf).

@@ -37,11 +37,17 @@ ADDR_GEN_MODE_NAMES = dict((v, k) for k, v in IN6_ADDR_GEN_MODES.items())
 ADDR_GEN_NONE = IN6_ADDR_GEN_MODES["none"]
 
 
+def bare_link(name, kind=None, link=None):
+    """A link with nothing set: down, no master, no alias, the kernel's
+    defaults unknown (None)."""
+    return {"name": name, "kind": kind, "state": "down", "mtu": None, "address": None,
+            "txqueuelen": None, "master": "", "alias": "", "link": link}
+
+
 def bare_veth(name, peer):
     """A veth end as the kernel makes it when its peer is created: down,
     nothing set."""
-    return {"name": name, "kind": "veth", "state": "down", "mtu": None, "address": None,
-            "txqueuelen": None, "master": "", "alias": "", "link": None, "veth": {"peer": peer}}
+    return dict(bare_link(name, "veth"), veth={"peer": peer})
 
 
 class LinkKind(reconcile.ObjectKind):

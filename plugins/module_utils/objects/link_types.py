@@ -434,19 +434,28 @@ def validate_block(block, value, where):
     return out
 
 
-def parents(obj):
-    """Names of the links ``obj`` (an nl_link object) depends on: its
-    master, its parent ``link`` and every IFNAME setting of its type block
-    (vxlan/tunnel ``dev``).  The planner creates these first."""
-    out = []
-    for name in (obj.get("master"), obj.get("link")):
-        if name and name not in out:
-            out.append(name)
+def named_links(obj):
+    """(option, name) of every link ``obj`` (an nl_link object) names: its
+    ``master``, its parent ``link`` and every IFNAME setting of its type
+    block (``vxlan.dev``, a tunnel's ``dev``).  An item that gives no kind
+    (a link configured, not created) is read by the blocks it gives."""
+    out = [(option, obj.get(option)) for option in ("master", "link")]
     kind = obj.get("kind")
-    block = obj.get(kind) if kind else None
-    for s in block_rows(kind) if isinstance(block, dict) else ():
-        name = block.get(s.name) if s.meaning == IFNAME else None
-        if name and name not in out:
+    kinds = [kind] if kind else [k for k in SETTINGS if isinstance(obj.get(k), dict)]
+    for k in kinds:
+        block = obj.get(k)
+        for s in block_rows(k) if isinstance(block, dict) else ():
+            if s.meaning == IFNAME:
+                out.append(("%s.%s" % (k, s.name), block.get(s.name)))
+    return [(option, name) for option, name in out if name]
+
+
+def parents(obj):
+    """Names of the links ``obj`` depends on (``named_links``): the
+    planner creates these first."""
+    out = []
+    for _option, name in named_links(obj):
+        if name not in out:
             out.append(name)
     return out
 

@@ -229,7 +229,7 @@ class AddressTask(Task):
         self._groups = []       # (dev, state) of each device the task manages, in order
         self._all = {}          # dev -> every current address of the device, kernel order
         self._missing = set()   # devices that do not exist
-        self.warnings = []
+        Task.__init__(self)
 
     # -- params -> desired ---------------------------------------------------
 
@@ -368,12 +368,8 @@ class AddressTask(Task):
             if objs is None:
                 self._missing.add(dev)
                 if state in ("present", "replaced") and any(d["dev"] == dev for d in desired):
-                    if not self.check_mode:
-                        raise reconcile.ValidationError("dev: %r: no such device" % dev)
-                    # An earlier task of the play may create it: plan as if
-                    # it had no addresses, and say so.
-                    self.warnings.append("dev: %r does not exist (yet): its addresses are planned as if it had "
-                                         "none; a real run fails unless an earlier task creates it" % dev)
+                    self.missing_in_check_mode("dev=%s" % dev, "its addresses are planned as if it had none",
+                                               "dev: %r: no such device" % dev)
                 objs = []
             else:
                 self._missing.discard(dev)

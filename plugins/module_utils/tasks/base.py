@@ -15,6 +15,13 @@ __metaclass__ = type
 from .. import reconcile
 from ..objects import registry
 
+# What check mode says of an object a task names that is not there: check
+# mode changes nothing, so an earlier task of the same play (or of the
+# same saved state, for netlink-host) that would create it has not; the
+# task plans against nothing instead of failing where the real run would
+# not.  ``missing_in_check_mode`` is the one place that says it.
+MISSING_YET = "%s does not exist (yet): %s; a real run fails unless an earlier task creates it"
+
 
 class Task:
     """One module's view of the engine.  A task of one kind sets ``kind``
@@ -25,10 +32,14 @@ class Task:
 
     kind = None
     result_key = None
-    # Set by the runner before current(): a task may plan around what an
-    # earlier task of the play would create (and say so in ``warnings``).
+    # Set by the runner before current(): a task plans around what an
+    # earlier task of the play would create (missing_in_check_mode).
     check_mode = False
-    warnings = ()
+
+    def __init__(self):
+        # Texts the runner warns with after plan() (besides what check()
+        # returns).
+        self.warnings = []
 
     def result_keys(self):
         """Kind name -> the result field that lists objects of that kind."""
@@ -42,6 +53,18 @@ class Task:
     def current(self, ctx, desired, params):
         """The current objects the plan needs: key -> object."""
         raise NotImplementedError
+
+    def missing_in_check_mode(self, subject, planned, error, exc=reconcile.ValidationError):
+        """An object the task names is not there (a device, a master, a
+        link to configure).  A real run fails with ``error`` (raised as
+        ``exc``), as before anything was changed.  In check mode an
+        earlier task of the play may be what creates it: warn, naming
+        ``subject`` (``option=value``, with its item's path) and what is
+        ``planned`` instead, and return so that the caller plans against
+        nothing (no such object: no current state, no settings of it)."""
+        if not self.check_mode:
+            raise exc(error)
+        self.warnings.append(MISSING_YET % (subject, planned))
 
     def check(self, ctx, desired, current, params):
         """Validation that needs what exists (a link named as a master that

@@ -23,7 +23,7 @@ from .link_peer import peer_elsewhere, resolve_peer
 from .link_readback import read_back
 from .validate import check_int, validate_ifname, validate_mac, validate_netns
 from ..objects import registry
-from ..objects.link import COMMON_FIELDS, bare_veth
+from ..objects.link import COMMON_FIELDS, bare_link, bare_veth
 from ..objects.link_types import (CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS, block_spec, item_plain, parents,
                                   validate_block)
 
@@ -189,13 +189,17 @@ class LinkTask(Task):
         link_move.locate(ctx, self.kind, desired, out)
         return out
 
-    def check(self, ctx, desired, current, params):
+    @staticmethod
+    def _wheres(params, desired):
+        """Each desired item's path in messages ("links[2]." or "")."""
         if params.get("links") is not None:
-            wheres = ["links[%d]." % i for i in range(len(desired))]
-        else:
-            wheres = [""] * len(desired)
-        warnings = link_move.check(ctx, desired, current, wheres, self.check_mode)
-        return warnings + check_links(ctx, desired, current, wheres)
+            return ["links[%d]." % i for i in range(len(desired))]
+        return [""] * len(desired)
+
+    def check(self, ctx, desired, current, params):
+        wheres = self._wheres(params, desired)
+        link_move.check(ctx, desired, current, wheres, self.missing_in_check_mode)
+        return check_links(ctx, desired, current, wheres, self.missing_in_check_mode)
 
     def read_back(self, plan, desired, current, results):
         return read_back(self.kind, plan, desired, current, results[self.result_key])
@@ -227,11 +231,15 @@ class LinkTask(Task):
         recreate = params.get("recreate", False)
         changes = []
         implied = {}  # peer name -> the veth whose creation makes it
-        moves, self.warnings = link_move.plan(ctx, self.kind, desired, current)
-        for item in link_move.staying(desired):
+        moves, warnings = link_move.plan(ctx, self.kind, desired, current)
+        self.warnings.extend(warnings)
+        for item, where in zip(desired, self._wheres(params, desired)):
+            if item.get("to_netns"):
+                continue  # planned by link_move
             have = current.get((item["name"],))
-            if have is None and item["state"] != "absent" and item["name"] not in implied:
-                self._check_creatable(item, current, desired)
+            if have is None and item["state"] != "absent" and item["name"] not in implied \
+                    and item.get("kind") is None:
+                have = self._made_elsewhere(item, where)
             if have is None and item["name"] in implied:
                 # Made by its veth peer's creation: configure it afterwards.
                 have = bare_veth(item["name"], implied[item["name"]])
@@ -258,9 +266,16 @@ class LinkTask(Task):
                                              else "the link it is stacked on"))
         return reconcile.order(rest + moves + cascade)
 
-    def _check_creatable(self, item, current, desired):
-        if item.get("kind") is None:
-            raise reconcile.PlanError("name=%s: no such link, and no kind given to create it" % item["name"])
+    def _made_elsewhere(self, item, where):
+        """A link to configure (no kind) that is not there: a real run
+        fails; in check mode an earlier task may create it (a veth's peer,
+        a link another task makes), and its settings are planned on a link
+        with nothing set."""
+        self.missing_in_check_mode("%sname=%s" % (where, item["name"]),
+                                   "its settings are planned on a link with none set",
+                                   "name=%s: no such link, and no kind given to create it" % item["name"],
+                                   reconcile.PlanError)
+        return bare_link(item["name"], link=item.get("link"))
 
     def _set_stages(self, changes, current):
         """Re-creations' deletes first, deepest child first; then creates

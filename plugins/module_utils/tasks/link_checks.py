@@ -5,9 +5,12 @@
 the plan: nothing has changed yet, so a failure here leaves the kernel as it
 was.
 
-- A link named as a ``master``, a parent ``link`` or a ``vxlan.dev`` must
-  exist, or be listed in the same task with a state other than absent (the
-  plan creates it first; a veth's peer counts once its veth is created).
+- A link named as a ``master``, a parent ``link`` or a ``dev`` of a type
+  block (``vxlan.dev``, a tunnel's) must exist, or be listed in the same
+  task with a state other than absent (the plan creates it first; a veth's
+  peer counts once its veth is created).  In check mode one that does not
+  is a warning (an earlier task of the play may create it: the task's
+  ``missing_in_check_mode``).
 - A veth is created with its ``veth.peer`` (without one the kernel names the
   peer itself, and a second run could not find it); the peer name must be
   free; its ``veth.peer_netns`` must exist.
@@ -23,7 +26,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from .. import reconcile
-from ..objects.link_types import SETTINGS
+from ..objects.link_types import SETTINGS, named_links
 
 # min_mtu/max_mtu of a new link of these kinds, measured on 6.18 (ip -d -j
 # link: ether_setup()'s ETH_MIN_MTU, the drivers' ETH_MAX_MTU; ifb sets no
@@ -74,17 +77,19 @@ class _World:
         self.made -= self.deleted
         self.moved = dict((d["name"], d["to_netns"]) for d in desired if d.get("to_netns"))
 
-    def check(self, name, option):
+    def check(self, name, option, missing):
         if name in self.deleted:
             _fail("%s=%s: this task deletes that link" % (option, name))
         if name in self.moved:
             _fail("%s=%s: this task moves that link to netns %s" % (option, name, self.moved[name]))
         if name not in self.current and name not in self.made:
-            _fail("%s=%s: no such link (neither in the namespace nor created by this task)" % (option, name))
+            missing("%s=%s" % (option, name), "planned as if it existed",
+                    "%s=%s: no such link (neither in the namespace nor created by this task)" % (option, name))
 
 
-def check_links(ctx, desired, current, wheres):
-    """Raise ValidationError for the first problem; return warnings."""
+def check_links(ctx, desired, current, wheres, missing):
+    """Raise ValidationError for the first problem; return warnings.
+    ``missing``: the task's missing_in_check_mode."""
     world = _World(desired, current)
     implied = implied_peers(desired, current)
     warnings = []
@@ -94,13 +99,8 @@ def check_links(ctx, desired, current, wheres):
         name = item["name"]
         have = current.get((name,))
         creating = have is None and name not in implied
-        if item.get("master"):
-            world.check(item["master"], where + "master")
-        if item.get("link"):
-            world.check(item["link"], where + "link")
-        vxlan = item.get("vxlan") or {}
-        if vxlan.get("dev"):
-            world.check(vxlan["dev"], where + "vxlan.dev")
+        for option, named in named_links(item):
+            world.check(named, where + option, missing)
         _check_veth(ctx, item, where, creating, current)
         _check_mtu(ctx, item, where, have, creating)
         if have is not None:

@@ -66,10 +66,6 @@ def desired(item, where, obj, options):
     return obj
 
 
-def staying(desired_items):
-    return [d for d in desired_items if not d.get("to_netns")]
-
-
 def locate(ctx, kind, desired_items, current):
     """Complete ``current`` (key -> link read here) for the items that move
     a link: a link already in its target namespace is read there (with
@@ -89,12 +85,12 @@ def locate(ctx, kind, desired_items, current):
             current[key] = found
 
 
-def check(ctx, desired_items, current, wheres, check_mode=False):
+def check(ctx, desired_items, current, wheres, missing):
     """Before any change: the namespace exists, the link is here or
-    there, and there no other link has its name.  Returns warnings: in
-    check mode a link that is nowhere yet may be made by an earlier task
-    of the play, so it is planned as nothing to move, and said so."""
-    warnings = []
+    there, and there no other link has its name.  A link that is nowhere
+    goes to ``missing`` (the task's missing_in_check_mode): in check mode
+    an earlier task of the play may make it, and nothing is planned to
+    move."""
     for item, where in zip(desired_items, wheres):
         netns = item.get("to_netns")
         if not netns:
@@ -102,18 +98,14 @@ def check(ctx, desired_items, current, wheres, check_mode=False):
         if not ctx.netns_exists(netns):
             raise reconcile.ValidationError("%sto_netns=%s: no such network namespace" % (where, netns))
         have = current.get((item["name"],))
-        if have is None and check_mode:
-            warnings.append("%sname=%s: no such link (yet), neither here nor in netns %s: nothing planned to "
-                            "move; a real run fails unless an earlier task creates it"
-                            % (where, item["name"], netns))
-            continue
         if have is None:
-            raise reconcile.ValidationError("%sname=%s: no such link, neither here nor in netns %s"
-                                            % (where, item["name"], netns))
+            missing("%sname=%s" % (where, item["name"]),
+                    "it is neither here nor in netns %s, so nothing is planned to move" % netns,
+                    "%sname=%s: no such link, neither here nor in netns %s" % (where, item["name"], netns))
+            continue
         if not have.get("to_netns") and ctx.elsewhere(netns).link_named(item["name"]) is not None:
             raise reconcile.ValidationError("%sto_netns=%s: that namespace has a link named %s already"
                                             % (where, netns, item["name"]))
-    return warnings
 
 
 def plan(ctx, kind, desired_items, current):

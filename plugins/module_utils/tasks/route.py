@@ -66,7 +66,7 @@ class RouteTask(Task):
 
     def __init__(self):
         self.kind = registry.kind("route")
-        self.warnings = []
+        Task.__init__(self)
         self._tables = []  # (family, table id) whose static routes ``replaced`` owns
 
     # -- params -> desired ---------------------------------------------------
@@ -125,18 +125,15 @@ class RouteTask(Task):
     def check(self, ctx, desired, current, params):
         """Devices named by routes to add must exist (in check mode, an
         earlier task may make them: a warning)."""
-        warnings = []
         for obj in desired:
             if obj["state"] == "absent":
                 continue
             devs = [obj.get("dev")] + [h.get("dev") for h in obj.get("nexthops") or ()]
             for dev in devs:
                 if dev and ctx.ifindex(dev, required=False) is None:
-                    if not self.check_mode:
-                        fail("dev", dev, "no such device (route %s)" % obj["dst"])
-                    warnings.append("dev=%s does not exist (yet): route %s is planned as if it did; a real run "
-                                    "fails unless an earlier task creates it" % (dev, obj["dst"]))
-        return warnings
+                    self.missing_in_check_mode("dev=%s" % dev, "route %s is planned as if it did" % obj["dst"],
+                                               "dev=%s: no such device (route %s)" % (dev, obj["dst"]))
+        return []
 
     def gather(self, ctx, params):
         filters = self._gather_filters(params)

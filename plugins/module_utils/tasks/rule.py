@@ -67,7 +67,7 @@ class RuleTask(Task):
         self._families = ()
         self._scope = None        # replaced: (protocol, tables, priority ranges)
         self._filters = {}
-        self.warnings = []
+        Task.__init__(self)
 
     # -- params -> desired ---------------------------------------------------
 

@@ -53,7 +53,7 @@ class XfrmTask(Task):
         self.sa = registry.kind(SA)
         self.policy = registry.kind(POLICY)
         self.default = registry.kind(DEFAULT)
-        self.warnings = []
+        Task.__init__(self)
         self._current = None
 
     def result_keys(self):
@@ -126,7 +126,7 @@ class XfrmTask(Task):
     # -- planning --------------------------------------------------------------
 
     def plan(self, ctx, desired, current, params):
-        _check_devices(ctx, desired)
+        _check_devices(ctx, desired, self.missing_in_check_mode)
         changes = []
         for name, item in desired:
             kind = self.kind_of(name)
@@ -200,10 +200,13 @@ class XfrmTask(Task):
         return out
 
 
-def _check_devices(ctx, desired):
+def _check_devices(ctx, desired, missing):
     """The devices the SAs and policies to create or update name must exist:
-    the request could not be built otherwise, and check mode would promise a
-    change that the real run fails on."""
+    the request could not be built otherwise.  In check mode an earlier
+    task of the play may create one: ``missing`` (the task's
+    missing_in_check_mode) warns, and the SA or policy is planned as if it
+    were there (it names the device, not its ifindex, until its request is
+    built)."""
     count = {SA: 0, POLICY: 0}
     for name, obj in desired:
         if name == DEFAULT:
@@ -215,7 +218,8 @@ def _check_devices(ctx, desired):
         for option, dev in (("selector.dev", (obj.get("selector") or {}).get("dev")),
                             ("offload.dev", (obj.get("offload") or {}).get("dev"))):
             if dev and not isinstance(dev, int) and ctx.ifindex(dev, required=False) is None:
-                raise reconcile.ValidationError("%s.%s=%s: no such link" % (where, option, dev))
+                missing("%s.%s=%s" % (where, option, dev), "%s is planned as if it did" % where,
+                        "%s.%s=%s: no such link" % (where, option, dev))
 
 
 def _sa_ties(obj):

@@ -174,4 +174,4 @@ def test_check_mode_of_a_link_an_earlier_task_would_make_warns(run_module, pair)
     here, there = pair
     r = run_module("nl_link", {"name": "new0", "to_netns": there}, check=True, netns=here)
     assert r.get("failed") is not True and r["changed"] is False and r["write_requests"] == 0, r
-    assert any("name=new0: no such link (yet)" in w for w in r["warnings"]), r
+    assert any(w.startswith("name=new0 does not exist (yet): it is neither here nor in netns") for w in r["warnings"]), r

@@ -207,8 +207,8 @@ SA = {"src": "10.0.0.1", "dst": "10.0.0.2", "spi": "0x1000", "reqid": 1,
                     "templates": [{"src": "10.0.0.1", "dst": "2001:db8::1", "mode": "tunnel"}]}]},
      ["policies[0].templates[0].dst=2001:db8::1", "mixed address families"]),
     ({"policies": [OUT, OUT]}, ["policies[1]", "the same policy as policies[0]"]),
-    # what the kernel's validate_tmpl() and the selector's device lookup
-    # refuse: check mode must fail as the real run does, before any request
+    # what the kernel's validate_tmpl() refuses: check mode must fail as
+    # the real run does, before any request
     ({"policies": [dict(FWD, templates=[{"reqid": i} for i in range(7)])]},
      ["policies[0].templates=7 templates", "at most 6"]),
     ({"policies": [dict(FWD, templates=[{"src": "2001:db8::1", "dst": "2001:db8::2"}])]},
@@ -218,10 +218,6 @@ SA = {"src": "10.0.0.1", "dst": "10.0.0.2", "spi": "0x1000", "reqid": 1,
      ["policies[0].templates[0].level=use", "not allowed in an out policy"]),
     ({"policies": [dict(FWD, templates=[{"src": "192.0.2.1", "mode": "tunnel"}])]},
      ["policies[0].templates[0].dst=None", "required for a tunnel-mode template"]),
-    ({"policies": [FWD, {"selector": {"src": "10.0.0.0/8", "dev": "nosuch0"}, "dir": "in"}]},
-     ["policies[1].selector.dev=nosuch0", "no such link"]),
-    ({"states": [dict(SA, selector={"src": "10.0.0.0/8", "dev": "nosuch0"})]},
-     ["states[0].selector.dev=nosuch0", "no such link"]),
 ])
 @pytest.mark.parametrize("check", [False, True], ids=["real", "check"])
 def test_bad_input_fails_cleanly(netns, ip, run_module, task, words, check):
@@ -231,6 +227,28 @@ def test_bad_input_fails_cleanly(netns, ip, run_module, task, words, check):
     assert r.get("failed") and not r.get("changed") and "write_requests" not in r, r
     for w in words:
         assert w in r["msg"], (w, r["msg"])
+    assert KEY[2:20] not in json.dumps(r)
+    assert xfrm_snapshot(ip, netns) == before
+
+
+@pytest.mark.parametrize("task, where", [
+    ({"policies": [FWD, {"selector": {"src": "10.0.0.0/8", "dev": "nosuch0"}, "dir": "in"}]}, "policies[1]"),
+    ({"states": [dict(SA, selector={"src": "10.0.0.0/8", "dev": "nosuch0"})]}, "states[0]"),
+])
+def test_a_selector_device_not_there_fails_the_real_run_and_warns_in_check_mode(netns, ip, run_module, task,
+                                                                                  where):
+    """The real run fails before any request (the selector's device lookup);
+    check mode warns (an earlier task of the play may create the device)
+    and plans the SA or policy with it."""
+    run_module("nl_xfrm", {"policies": [FWD]}, netns=netns)
+    before = xfrm_snapshot(ip, netns)
+    r = run_module("nl_xfrm", task, netns=netns)
+    assert r.get("failed") and not r.get("changed") and "write_requests" not in r, r
+    assert r["msg"] == "%s.selector.dev=nosuch0: no such link" % where, r
+    r = run_module("nl_xfrm", task, netns=netns, check=True)
+    assert not r.get("failed") and r["changed"] and r["write_requests"] == 0, r
+    assert any(w.startswith("%s.selector.dev=nosuch0 does not exist (yet)" % where) for w in r["warnings"]), r
+    assert [c for c in r["commands"] if "dev nosuch0" in c], r
     assert KEY[2:20] not in json.dumps(r)
     assert xfrm_snapshot(ip, netns) == before
 

@@ -166,7 +166,7 @@ def test_invocation_log_line_masks_keys_without_ansible_scanning_them(netns, mon
     monkeypatch.setattr(basic.AnsibleModule, "log", log)
     monkeypatch.setattr(basic, "remove_values", remove)
     result, _text = run_main(nl_xfrm.main, {"states": [SA, dict(SA, spi="0x2000", selector={
-        "src": "10.1.0.0/16", "dev": KEY})], "netns": netns, "_ansible_check_mode": True})
+        "src": "10.1.0.0/16", "dev": KEY})], "netns": netns})
     # no link has that name: the task fails, after logging its invocation
     assert result["failed"] and result["msg"].endswith("no such link"), result
     assert len(lines) == 1 and lines[0].startswith("Invoked with"), lines
