@@ -26,8 +26,21 @@ def _helpers(request):
 
 @pytest.fixture
 def ns(netns):
+    """br0, up, with the link-local address the kernel gives it complete.
+
+    br0 does no DAD (accept_dad 0): otherwise its link-local stays tentative
+    for a second or more after 'up' and its local route appears only when
+    DAD ends, between two snapshots a test compares.  The fixture waits for
+    that route, so what the kernel adds by itself is there before any test
+    reads the namespace."""
     run_ip(netns, "link", "add", "br0", "type", "bridge")
+    subprocess.run([IP, "netns", "exec", netns, "sysctl", "-qw", "net.ipv6.conf.br0.accept_dad=0"], check=True)
     run_ip(netns, "link", "set", "br0", "up")
+    deadline = time.monotonic() + 30
+    while not any(r.get("dst", "").startswith("fe80:")
+                  for r in run_ip_json(netns, "-6", "route", "show", "table", "local", "dev", "br0")):
+        assert time.monotonic() < deadline, "br0 got no link-local address within 30 s"
+        time.sleep(0.05)
     return netns
 
 
