@@ -88,21 +88,24 @@ def test_no_device_job_timed_out():
 def test_unit_started_within_30_s_of_boot():
     """Waiting out a device job took the device timeout (90 s by default)
     before ExecStart; without it the unit starts as soon as its ordering
-    allows.  Monotonic timestamps count from the kernel's start: the
-    figures go to the results for the report (boot-timing.json)."""
+    allows.  Counted from systemd's start (the boot's user space): the
+    kernel's own boot before it took minutes under TCG on a loaded host,
+    and no unit can change that.  Monotonic timestamps count from the
+    kernel's start; the figures go to the results (boot-timing.json)."""
     unit = show(UNIT, "ExecMainStartTimestampMonotonic", "ActiveEnterTimestampMonotonic")
-    # the manager's own property: when systemd started (the kernel's boot before it)
+    # the manager's own property: when systemd started
     manager = subprocess.run(["systemctl", "show", "-p", "UserspaceTimestampMonotonic"], check=True,
                              stdout=subprocess.PIPE, universal_newlines=True).stdout.strip().split("=", 1)[1]
     figures = {
         "kernel_version": os.uname().release,
+        "systemd_start_s": int(manager) / 1e6,
         "unit_exec_start_s": int(unit["ExecMainStartTimestampMonotonic"]) / 1e6,
         "unit_active_s": int(unit["ActiveEnterTimestampMonotonic"]) / 1e6,
-        "systemd_start_s": int(manager) / 1e6,
     }
+    figures["unit_exec_start_after_systemd_s"] = round(figures["unit_exec_start_s"] - figures["systemd_start_s"], 3)
     results = os.environ.get("NETLINK_HOST_VM_RESULTS")
     if results:
         with open(os.path.join(results, "boot-timing.json"), "w") as f:
             json.dump(figures, f, indent=1, sort_keys=True)
-    print("boot timing:", figures)
-    assert 0 < figures["unit_exec_start_s"] < 30, figures
+    assert figures["systemd_start_s"] > 0 and figures["unit_exec_start_s"] > figures["systemd_start_s"], figures
+    assert figures["unit_exec_start_after_systemd_s"] < 30, figures
