@@ -6,6 +6,7 @@ per end, one end after the other, loses echoes (why the phases are
 needed).  The play is read from docs/xfrm.md itself and its templates
 rendered as Ansible would (Jinja2, native types), so the documented play is
 what is tested."""
+import json
 import os
 import re
 import socket
@@ -138,6 +139,17 @@ class Pinger:
         return self.sent - len(self.answered)
 
 
+def record(name, pinger, **more):
+    """The echo counts of a test, for the report: rekey-NAME.json in the
+    VM's results (tests/vm/run.sh brings them back)."""
+    results = os.environ.get("NETLINK_HOST_VM_RESULTS")
+    if results:
+        figures = dict(more, kernel=os.uname().release, sent=pinger.sent, answered=len(pinger.answered),
+                       lost=pinger.lost(), interval_s=INTERVAL)
+        with open(os.path.join(results, "rekey-%s.json" % name), "w") as f:
+            json.dump(figures, f, indent=1, sort_keys=True)
+
+
 def gateways(netns_factory, run_module, play):
     """Two namespaces as gw1 and gw2, joined by a veth, with the old SAs
     and the policies (reqid 1, both directions) of docs/xfrm.md."""
@@ -179,6 +191,7 @@ def test_nl_xfrm_rekey_in_three_phases_loses_no_echo(netns_factory, run_module):
                 variables["sa"] = render(play["vars"]["sa"], variables)
                 run_task(run_module, ns, host, render(task["netlink.host.nl_xfrm"], variables))
                 pinger.wait(answered=3)  # traffic flows after every step, not only at the end
+    record("three-phases", pinger)
     assert pinger.sent >= 20, pinger.sent
     assert pinger.lost() == 0, "%d of %d echoes lost" % (pinger.lost(), pinger.sent)
     for host in ("gw1", "gw2"):
@@ -202,6 +215,7 @@ def test_nl_xfrm_rekey_one_replaced_task_per_end_loses_echoes(netns_factory, run
                 last = pinger.wait(sent=5)[0]
         pinger.wait(answered=3)  # both ends rekeyed: traffic flows again
     gap = set(range(first, last))
+    record("one-task-per-end", pinger, sent_between_the_tasks=len(gap))
     assert not gap & pinger.answered, "echoes %s sent between the two tasks were answered" % sorted(gap & pinger.answered)
     assert pinger.lost() >= len(gap) >= 5, "%d of %d echoes lost" % (pinger.lost(), pinger.sent)
     for host in ("gw1", "gw2"):
