@@ -4,20 +4,20 @@ namespaces joined by a veth with ESP between them, loses no echo of a ping
 that runs through the whole rekey; the same rekey as one ``replaced`` task
 per end, one end after the other, loses echoes (why the phases are
 needed).  The play is read from docs/xfrm.md itself and its templates
-rendered as Ansible would (Jinja2, native types), so the documented play is
+rendered as Ansible would (Jinja2; a lone expression keeps its type), so the documented play is
 what is tested."""
 import json
 import os
 import re
-import socket
-import struct
+import signal
+import subprocess
 import threading
 import time
 
 import yaml
 from jinja2 import Environment
 
-from test_nl_xfrm_vm import K_GCM, _checksum, ping, veth_pair
+from test_nl_xfrm_vm import K_GCM, ping, veth_pair
 
 DOC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "xfrm.md")
 # What docs/xfrm.md's inventory gives each gateway, and the namespace's
@@ -26,10 +26,8 @@ HOSTS = {"gw1": {"ipsec_out": "1to2", "ipsec_in": "2to1", "addr": "10.0.0.1"},
          "gw2": {"ipsec_out": "2to1", "ipsec_in": "1to2", "addr": "10.0.0.2"}}
 KEYS = dict(("vault_key_%s" % name, K_GCM.replace("11", digits)) for name, digits in
             (("1to2_old", "a1"), ("2to1_old", "a2"), ("1to2_new", "b1"), ("2to1_new", "b2")))
-ECHO_ID = 0x4e58
 JINJA = Environment()
 INTERVAL = 0.02  # seconds between echoes
-GRACE = 3  # seconds to wait for the replies of the last echoes
 
 
 def documented_play():
@@ -61,82 +59,75 @@ def render(value, variables):
 
 
 class Pinger:
-    """ICMP echoes from ``ns`` (src -> dst) every INTERVAL seconds in a
-    thread, and their replies counted in another, by sequence number."""
+    """``ping`` (iputils, a process of its own: the test's Python threads
+    would send only while the modules leave them the interpreter) from
+    ``ns`` to ``dst`` every INTERVAL seconds, its output read by a thread:
+    the sequence numbers answered (with the time each reply came, ``-D``)
+    and those ping reported unanswered when sending the next (``-O``).
+    Pinned to one CPU: on a veth an echo and its reply are handled on the
+    sender's CPU, so echoes from one CPU stay in order (the SAs have no
+    replay window: a reordered one would be dropped and counted lost)."""
 
-    def __init__(self, ns, src, dst):
-        self.sock = ns.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
-        self.sock.bind((src, 0))
-        self.sock.settimeout(0.2)
-        self.dst = dst
-        self.sent = 0
-        self.answered = set()
+    REPLY = re.compile(r"^\[(\d+\.\d+)\] \d+ bytes from .*icmp_seq=(\d+) ")
+    NO_ANSWER = re.compile(r"no answer yet for icmp_seq=(\d+)")
+    SUMMARY = re.compile(r"(\d+) packets transmitted, (\d+) received")
+
+    def __init__(self, ns, dst):
+        self.argv = ["ip", "netns", "exec", ns.name, "taskset", "-c", "0",
+                     "ping", "-n", "-D", "-O", "-i", str(INTERVAL), dst]
+        self.answered = {}     # seq -> time of the reply
+        self.unanswered = set()
+        self.transmitted = None
         self.lock = threading.Condition()
-        self.stopping = threading.Event()
-        self.threads = [threading.Thread(target=self._send), threading.Thread(target=self._receive)]
 
     def __enter__(self):
-        for t in self.threads:
-            t.daemon = True
-            t.start()
+        self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     universal_newlines=True, bufsize=1)
+        self.reader = threading.Thread(target=self._read)
+        self.reader.daemon = True
+        self.reader.start()
         return self
 
     def __exit__(self, *exc):
-        self.stopping.set()
-        for t in self.threads:
-            t.join(10)
-        self.sock.close()
+        self.proc.send_signal(signal.SIGINT)  # ping prints its summary and exits
+        self.reader.join(60)
+        self.proc.wait(60)
 
-    def _send(self):
-        while not self.stopping.is_set():
-            seq = self.sent & 0xFFFF
-            body = struct.pack("!BBHHH", 8, 0, 0, ECHO_ID, seq) + b"rekey"
-            try:
-                self.sock.sendto(body[:2] + struct.pack("!H", _checksum(body)) + body[4:], (self.dst, 0))
-            except OSError:
-                pass  # refused on the way out: counted as sent, so as lost
+    def _read(self):
+        self.output = []
+        for line in self.proc.stdout:
+            self.output.append(line)
             with self.lock:
-                self.sent += 1
+                m = self.REPLY.match(line)
+                if m:
+                    self.answered[int(m.group(2))] = float(m.group(1))
+                m = self.NO_ANSWER.search(line)
+                if m:
+                    self.unanswered.add(int(m.group(1)))
+                m = self.SUMMARY.search(line)
+                if m:
+                    self.transmitted = int(m.group(1))
                 self.lock.notify_all()
-            self.stopping.wait(INTERVAL)
 
-    def _receive(self):
-        # the replies of the last echoes may still be on their way when
-        # stopping: wait for them, GRACE seconds at most
-        stopped = None
-        while not (self.stopping.is_set() and self._all_in()):
-            try:
-                data, peer = self.sock.recvfrom(2048)
-            except socket.timeout:
-                if self.stopping.is_set():
-                    stopped = stopped or time.time()
-                    if time.time() - stopped > GRACE:
-                        return  # the rest is lost
-                continue
-            ihl = (data[0] & 0x0F) * 4
-            icmp_type, _code, _sum, ident, seq = struct.unpack("!BBHHH", data[ihl:ihl + 8])
-            if peer[0] == self.dst and icmp_type == 0 and ident == ECHO_ID:
-                with self.lock:
-                    self.answered.add(seq)
-                    self.lock.notify_all()
-
-    def _all_in(self):
+    def wait(self, answered=0, unanswered=0, timeout=60):
+        """Until ``answered`` more replies came (or ping reported
+        ``unanswered`` more echoes without one) than when called."""
         with self.lock:
-            return len(self.answered) >= self.sent
+            want_a, want_u = len(self.answered) + answered, len(self.unanswered) + unanswered
+            ok = self.lock.wait_for(lambda: len(self.answered) >= want_a and len(self.unanswered) >= want_u,
+                                    timeout)
+            assert ok, "ping: %d answered, %d reported unanswered: %s" % (
+                len(self.answered), len(self.unanswered), "".join(self.output[-5:]))
 
-    def wait(self, answered=None, sent=None, timeout=30):
-        """Until ``answered`` more echoes were answered (or ``sent`` more
-        were sent) than when called; the counts when it returns."""
+    def replied_between(self, t0, t1):
         with self.lock:
-            want_a = len(self.answered) + (answered or 0)
-            want_s = self.sent + (sent or 0)
-            ok = self.lock.wait_for(lambda: len(self.answered) >= want_a and self.sent >= want_s, timeout)
-            assert ok, "%d echoes sent, %d answered" % (self.sent, len(self.answered))
-            return self.sent, len(self.answered)
+            return sorted(seq for seq, when in self.answered.items() if t0 <= when <= t1)
 
     def lost(self):
-        """Echoes sent and never answered (once stopped)."""
-        return self.sent - len(self.answered)
+        """Echoes never answered, once stopped: those older than the last
+        one answered (the replies come in order) without a reply."""
+        last = max(self.answered)
+        return sorted(set(range(1, last)) - set(self.answered))
 
 
 def record(name, pinger, **more):
@@ -144,8 +135,8 @@ def record(name, pinger, **more):
     VM's results (tests/vm/run.sh brings them back)."""
     results = os.environ.get("NETLINK_HOST_VM_RESULTS")
     if results:
-        figures = dict(more, kernel=os.uname().release, sent=pinger.sent, answered=len(pinger.answered),
-                       lost=pinger.lost(), interval_s=INTERVAL)
+        figures = dict(more, kernel=os.uname().release, transmitted=pinger.transmitted,
+                       answered=len(pinger.answered), lost=len(pinger.lost()), interval_s=INTERVAL)
         with open(os.path.join(results, "rekey-%s.json" % name), "w") as f:
             json.dump(figures, f, indent=1, sort_keys=True)
 
@@ -182,7 +173,7 @@ def test_nl_xfrm_rekey_in_three_phases_loses_no_echo(netns_factory, run_module):
     tasks = play["tasks"]
     assert [t["name"].split(" - ")[0] for t in tasks] == ["Phase 1", "Phase 2", "Phase 3"], tasks
     ns, _sas = gateways(netns_factory, run_module, play)
-    with Pinger(ns["gw1"], HOSTS["gw1"]["addr"], HOSTS["gw2"]["addr"]) as pinger:
+    with Pinger(ns["gw1"], HOSTS["gw2"]["addr"]) as pinger:
         pinger.wait(answered=3)
         # as Ansible's linear strategy runs the play: each task on both hosts before the next
         for task in tasks:
@@ -192,8 +183,8 @@ def test_nl_xfrm_rekey_in_three_phases_loses_no_echo(netns_factory, run_module):
                 run_task(run_module, ns, host, render(task["netlink.host.nl_xfrm"], variables))
                 pinger.wait(answered=3)  # traffic flows after every step, not only at the end
     record("three-phases", pinger)
-    assert pinger.sent >= 20, pinger.sent
-    assert pinger.lost() == 0, "%d of %d echoes lost" % (pinger.lost(), pinger.sent)
+    assert len(pinger.answered) >= 20 and pinger.transmitted, (pinger.transmitted, len(pinger.answered))
+    assert pinger.lost() == [], "echoes %s of %d lost" % (pinger.lost(), pinger.transmitted)
     for host in ("gw1", "gw2"):
         assert spis(ns[host]) == ["0x00001001", "0x00002001"], (host, ns[host].ip("xfrm", "state"))
 
@@ -202,7 +193,7 @@ def test_nl_xfrm_rekey_one_replaced_task_per_end_loses_echoes(netns_factory, run
     """What the phases avoid: gw1's replaced sends on its new SPI, which
     gw2 has not got, and drops the old inbound SA gw2 still sends on."""
     ns, sas = gateways(netns_factory, run_module, documented_play())
-    with Pinger(ns["gw1"], HOSTS["gw1"]["addr"], HOSTS["gw2"]["addr"]) as pinger:
+    with Pinger(ns["gw1"], HOSTS["gw2"]["addr"]) as pinger:
         pinger.wait(answered=3)
         for host in ("gw1", "gw2"):
             v = HOSTS[host]
@@ -211,12 +202,12 @@ def test_nl_xfrm_rekey_one_replaced_task_per_end_loses_echoes(netns_factory, run
             if host == "gw1":
                 # gw2's task comes a moment later (the next host of a play
                 # with serial: 1, or the next play): echoes go out meanwhile
-                first = pinger.sent
-                last = pinger.wait(sent=5)[0]
+                t0 = time.time()
+                pinger.wait(unanswered=5)
+                t1 = time.time()
         pinger.wait(answered=3)  # both ends rekeyed: traffic flows again
-    gap = set(range(first, last))
-    record("one-task-per-end", pinger, sent_between_the_tasks=len(gap))
-    assert not gap & pinger.answered, "echoes %s sent between the two tasks were answered" % sorted(gap & pinger.answered)
-    assert pinger.lost() >= len(gap) >= 5, "%d of %d echoes lost" % (pinger.lost(), pinger.sent)
+    record("one-task-per-end", pinger, seconds_between_the_tasks=round(t1 - t0, 3))
+    assert pinger.replied_between(t0, t1) == [], "echoes answered between the two tasks"
+    assert len(pinger.lost()) >= 5, "echoes %s of %d lost" % (pinger.lost(), pinger.transmitted)
     for host in ("gw1", "gw2"):
         assert spis(ns[host]) == ["0x00001001", "0x00002001"], (host, ns[host].ip("xfrm", "state"))
