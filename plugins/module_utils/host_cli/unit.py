@@ -10,8 +10,9 @@ after the local file systems (the program and /etc), systemd-sysctl and
 systemd-modules-load (settings and modules a link may need), udev's
 device settling where the host still uses it (ordering only: it is not
 pulled in), and after the device unit of every existing link the saved
-state names (``sys-subsystem-net-devices-<name>.device``, wanted and
-ordered after, so a NIC udev renames is there first).  ExecStart runs
+state names and does not create (``sys-subsystem-net-devices-<name>.device``,
+wanted and ordered after, so a NIC udev renames is there first; see
+needed_devices()).  ExecStart runs
 ``netlink-host apply`` on the state directory; output goes to the journal
 under ``netlink-host``; a failure fails the unit (``systemctl
 --failed``).
@@ -22,6 +23,7 @@ __metaclass__ = type
 
 import os
 
+from ..objects.link_types import created_with, parents
 from .package import text_differs, write_text
 
 NAME = "netlink-host.service"
@@ -77,23 +79,49 @@ def render(program, state_dir, devices=()):
                        "wants": devs, "after": devs, "wanted_by": WANTED_BY}
 
 
+def _created_and_used(links):
+    """(names the links section creates, names it uses).  An item with
+    ``kind`` creates its link and whatever comes with it (a veth's peer);
+    one without names a link that must exist already.  What an item
+    depends on (parent ``link``, ``master``, a tunnel's or vxlan's
+    ``dev``) is used.  objects/link_types knows which options those are
+    for each kind.  An item with ``state: absent`` neither creates nor
+    needs its link: it is removed if it is there."""
+    created, used = set(), set()
+    for link in links or []:
+        if not isinstance(link, dict) or not isinstance(link.get("name"), str):
+            continue
+        if link.get("state") == "absent":
+            continue
+        if link.get("kind"):
+            created.add(link["name"])
+            created.update(created_with(link))
+        else:
+            used.add(link["name"])
+        used.update(p for p in parents(link) if isinstance(p, str))
+    return created, used
+
+
+def _devs(items):
+    """The ``dev`` of each item and of each of its next hops (a multipath
+    route names one per hop)."""
+    for item in items or []:
+        if not isinstance(item, dict):
+            continue
+        for each in [item] + [h for h in item.get("nexthops") or [] if isinstance(h, dict)]:
+            if isinstance(each.get("dev"), str):
+                yield each["dev"]
+
+
 def needed_devices(sections):
     """Links the saved state uses but does not create (physical NICs and
-    the like): the unit waits for their device units."""
-    created = set()
-    used = set()
-    for link in sections.get("links") or []:
-        if isinstance(link, dict) and link.get("name"):
-            (created if link.get("kind") else used).add(link["name"])
-            for parent in (link.get("link"), link.get("master")):
-                if isinstance(parent, str):
-                    used.add(parent)
-    for dev in sections.get("addresses") or []:
-        if isinstance(dev, dict) and isinstance(dev.get("dev"), str):
-            used.add(dev["dev"])
-    for route in sections.get("routes") or []:
-        if isinstance(route, dict) and isinstance(route.get("dev"), str):
-            used.add(route["dev"])
+    the like): the unit waits for their device units.  Never a link the
+    state creates (a veth's peer included, wherever it goes): no device
+    unit appears for it before the unit itself runs, so waiting for one
+    would hold the boot for the device job's whole timeout."""
+    created, used = _created_and_used(sections.get("links"))
+    used.update(_devs(sections.get("addresses")))
+    used.update(_devs(sections.get("routes")))
     used.discard("lo")
     return sorted(used - created)
 

@@ -170,11 +170,12 @@ class LinkType:
     ``ip_update_always``: settings an ``ip link set ... type T`` command
     must repeat (iproute2 refuses a geneve ``set`` without ``id``, and an
     xfrm ``set`` sends only what it is given, which the kernel takes as
-    the whole configuration).
+    the whole configuration); ``creates``: settings naming a link the
+    kernel creates together with this one (a veth's ``peer``).
     """
 
     def __init__(self, name, settings=(), parent=None, required=(), send_defaults=False, doc="",
-                 creatable=True, ip_update_always=()):
+                 creatable=True, ip_update_always=(), creates=()):
         self.name = name
         self.settings = list(settings)
         self.parent = parent
@@ -183,6 +184,7 @@ class LinkType:
         self.doc = doc
         self.creatable = creatable
         self.ip_update_always = tuple(ip_update_always)
+        self.creates = tuple(creates)
         self.by_name = dict((s.name, s) for s in self.settings)
 
 
@@ -264,7 +266,7 @@ TYPES = [
                     "and the peer's name there (one RTM_GETLINK), so a second run compares equal whatever "
                     "spelling (name or path) names the namespace. Gathered output names the namespace as "
                     "C(ip netns) lists it, and leaves the peer out when its namespace has no name there."),
-    ], doc="Settings of a veth pair."),
+    ], creates=("peer",), doc="Settings of a veth pair."),
     LinkType("bridge", [
         _b("stp", "stp_state", "Spanning tree on or off.", default=False, ip="stp_state"),
         Setting("forward_delay", "forward_delay", lo=0, hi=U32_MAX, default=1500,
@@ -458,6 +460,20 @@ def parents(obj):
         if name not in out:
             out.append(name)
     return out
+
+
+def created_with(item):
+    """Names of the links that come into being with ``item`` (an nl_link
+    item or object) besides ``item`` itself: a veth's peer.  Wherever the
+    peer goes: a ``peer_netns`` may name the very namespace the item is
+    applied in, and a peer created elsewhere is still no device to wait
+    for.  Nothing for an item without ``kind`` (it creates nothing)."""
+    kind = item.get("kind")
+    t = BY_TYPE.get(kind) if kind else None
+    block = item.get(kind) if t else None
+    if not isinstance(block, dict):
+        return []
+    return [block[name] for name in t.creates if isinstance(block.get(name), str) and block[name]]
 
 
 def block_spec(block):

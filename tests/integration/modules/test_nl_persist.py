@@ -157,6 +157,30 @@ def test_two_saved_states_share_one_unit_and_must_agree(run_module, tmp_path):
         assert json.load(f)["mode"] == "present"  # nothing written
 
 
+def _unit_lines(path, key):
+    with open(path) as f:
+        return [line for line in f.read().splitlines() if line.startswith(key + "=")]
+
+
+def test_the_unit_does_not_wait_for_links_the_state_creates(run_module, tmp_path):
+    """Issue 20, defect 2: a veth pair in the state made the unit want and
+    wait for sys-subsystem-net-devices-v1.device, a device only the unit
+    itself creates, so the boot waited out the device job's timeout.  The
+    NIC the state only addresses is still waited for."""
+    links = [{"name": "v0", "kind": "veth", "veth": {"peer": "v1"}}, {"name": "v1", "state": "up"}]
+    r = run_module("nl_persist", dict(where(tmp_path), links=links,
+                                      addresses=[{"dev": "eth-x", "addresses": ["10.9.0.1/16"]}]))
+    assert not r.get("failed"), r
+    for key in ("Wants", "After"):
+        lines = _unit_lines(r["unit"], key)
+        assert len(lines) == 1 and lines[0].endswith(" sys-subsystem-net-devices-eth\\x2dx.device"), lines
+        assert "devices-v0." not in lines[0] and "devices-v1." not in lines[0], lines
+    r = run_module("nl_persist", dict(where(tmp_path), links=links))
+    assert r["changed"] is True, r  # the NIC's gone: the unit is rewritten without it
+    for key in ("Wants", "After"):
+        assert ".device" not in _unit_lines(r["unit"], key)[0], key
+
+
 def test_the_docs_say_which_sections_go_to_the_key_file(run_module, tmp_path):
     """The docs said policies and defaults were saved in the 0600 file; they
     (no keys) go to the plain one."""
