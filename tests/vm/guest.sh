@@ -24,6 +24,10 @@ dmesg -n 1 2>/dev/null
 
 export HOME=/tmp
 export PYTHONDONTWRITEBYTECODE=1
+# pytest's output goes through tee to the console: unbuffered, so a VM
+# killed by run.sh's timeout shows the test it was in, not the last 8 KiB
+# boundary Python happened to flush.
+export PYTHONUNBUFFERED=1
 # No entry-point plugins: importing e.g. hypothesis's plugin alone took
 # minutes under TCG.  A VM test that needs a plugin names it with -p.
 export PYTEST_DISABLE_PLUGIN_AUTOLOAD=1
