@@ -777,7 +777,9 @@ options:
         description: Duplicate address detection probes per address. 0 to 2147483647.
         type: int
       use_tempaddr:
-        description: 'Privacy extensions (RFC 8981): 0 off, 1 make temporary addresses, 2 also prefer them. -1 to 2.'
+        description: >-
+          Privacy extensions (RFC 8981): 0 off, 1 make temporary addresses, 2 also prefer them (-1
+          on loopback and point-to-point links). -1 to 2.
         type: int
       accept_ra_defrtr:
         description: Take a default route from router advertisements.
@@ -799,7 +801,7 @@ options:
       accept_dad:
         description: >-
           Duplicate address detection: 0 off, 1 on, 2 on and IPv6 off on this device when a
-          link-local duplicate is found. 0 to 2.
+          link-local duplicate is found (the kernel shows -1 on loopback). -1 to 2.
         type: int
       ignore_routes_with_linkdown:
         description: Ignore routes through this device while it has no carrier.

@@ -127,14 +127,18 @@ class ProcSys:
 
     def batch(self, requests):
         """Write each request in order; stop at the first refusal (the
-        rest are not sent), as a netlink batch reports it."""
+        rest are not sent), as a netlink batch reports it.  A file that
+        holds the value already is not written (a link re-created by an
+        undo starts with the namespace's defaults: only what differs from
+        them is written back)."""
         result = _Result()
         for i, req in enumerate(requests):
             if result.failed is not None:
                 result.not_sent.append(i)
                 continue
             try:
-                self.write(req.path, req.value)
+                if self.read(req.path) != req.value:
+                    self.write(req.path, req.value)
             except ProcSysError as exc:
                 result.failed = i
                 result.error = exc

@@ -94,6 +94,8 @@ class Conf:
                 return value
             if value in (0, 1):
                 return bool(value)
+            if isinstance(value, int) and -INT_MAX - 1 <= value <= INT_MAX:
+                return value  # as the kernel may hold it (from_kernel): any int, nonzero is on
             raise ValueError("%s=%r: must be a boolean (true or false)" % (option, value))
         if self.type == "choice":
             text = str(value).strip().lower() if not isinstance(value, bool) else None
@@ -203,7 +205,8 @@ IPV6 = [
     _v6("accept_redirects", 4, "Accept ICMPv6 redirects (ignored when forwarding)."),
     _v6("autoconf", 5, "Make addresses from prefixes in router advertisements (SLAAC)."),
     _v6("dad_transmits", 6, "Duplicate address detection probes per address.", type="int", lo=0, hi=INT_MAX),
-    _v6("use_tempaddr", 10, "Privacy extensions (RFC 8981): 0 off, 1 make temporary addresses, 2 also prefer them.",
+    _v6("use_tempaddr", 10, "Privacy extensions (RFC 8981): 0 off, 1 make temporary addresses, 2 also prefer them (-1 on "
+        "loopback and point-to-point links).",
         type="int", lo=-1, hi=2),
     _v6("accept_ra_defrtr", 17, "Take a default route from router advertisements."),
     _v6("accept_ra_pinfo", 18, "Take prefix information from router advertisements."),
@@ -212,7 +215,7 @@ IPV6 = [
         "above 0 accept.", type="int", lo=-1, hi=1),
     _v6("disable_ipv6", 26, "Turn IPv6 off on this device (its IPv6 addresses go)."),
     _v6("accept_dad", 27, "Duplicate address detection: 0 off, 1 on, 2 on and IPv6 off on this device when a "
-        "link-local duplicate is found.", type="int", lo=0, hi=2),
+        "link-local duplicate is found (the kernel shows -1 on loopback).", type="int", lo=-1, hi=2),
     _v6("ignore_routes_with_linkdown", 39, "Ignore routes through this device while it has no carrier."),
     _v6("keep_addr_on_down", 42, "Keep addresses when the device goes down: 1 keep, 0 as the C(all) setting, "
         "below 0 flush.", type="int", lo=-1, hi=1),
