@@ -192,3 +192,23 @@ def test_every_index_of_the_table_is_the_sysctl_file_of_its_name(lab, block):
         obj = registry.kind("link").from_msg(msg, ctx)
     for c, name in zip(rows, names):
         assert c.to_kernel(obj[block][c.name]) == files[name], (c.name, obj[block][c.name], files[name])
+
+
+def test_undoing_a_delete_brings_a_link_back_with_its_settings(run_module, netns, ip_batch, monkeypatch):
+    ip_batch(netns, ["link add br0 type bridge", "link add br1 type bridge"])
+    assert run_module("nl_link", {"name": "br0", "ipv4": {"rp_filter": "strict", "arp_ignore": 2},
+                                  "ipv6": {"accept_ra": 0, "forwarding": True}}, netns=netns)["changed"]
+    names = ["net.ipv4.conf.br0.rp_filter", "net.ipv4.conf.br0.arp_ignore", "net.ipv6.conf.br0.accept_ra",
+             "net.ipv6.conf.br0.forwarding"]
+    before = sysctl(netns, *names)
+    assert before == dict(zip(names, [1, 2, 0, 1]))
+
+    def fail(n, req):
+        return (req.label or "").endswith("link del dev br1")
+
+    inject(monkeypatch, fail)
+    r = run_module("nl_link", {"links": [{"name": "br0", "state": "absent"}, {"name": "br1", "state": "absent"}]},
+                   netns=netns)
+    monkeypatch.undo()
+    assert r.get("failed") is True and r["undone"] is True, r
+    assert sysctl(netns, *names) == before
