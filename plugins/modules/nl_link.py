@@ -49,6 +49,24 @@ description:
     without, like V(vlan_default_pvid) without bridge VLAN filtering) is
     neither compared nor sent, with a warning, so a second run does not
     re-send it.
+  - O(ipv4) and O(ipv6) set the link's IP settings, named as the sysctl files
+    of C(net.ipv4.conf.NAME) and C(net.ipv6.conf.NAME) are (V(forwarding),
+    V(rp_filter), V(accept_ra), ...), in the task's namespace. IPv4 settings
+    the kernel only stores go over netlink (IFLA_INET_CONF in the link's
+    RTM_NEWLINK); those whose sysctl handler does more (V(forwarding) turns
+    LRO off and notifies routing daemons, V(rp_filter) and V(proxy_arp)
+    notify, V(accept_local), V(route_localnet) and others flush cached
+    routes) and every IPv6 setting but O(ipv6.addr_gen_mode) and
+    O(ipv6.token), which the kernel takes only through its files, are
+    written to C(/proc/sys/net/...) inside the namespace, as C(sysctl -w)
+    does. RV(commands) prints them as C(sysctl -w) commands (in C(ip netns
+    exec NS) for a namespace). They are compared, set, shown in the diff
+    and undone like the link's other fields; a link re-created by an undo
+    gets them back.
+  - With O(state=gathered), O(ipv4) and O(ipv6) show only the settings whose
+    value differs from the namespace's C(default) (what a new link starts
+    with), and O(ipv6.mtu) only where it differs from the link's MTU; that is what
+    someone set on the link, not every default of the day.
   - A bridge's MTU follows its ports (the kernel resets it to the smallest
     port MTU when a port joins) until the MTU is set on the existing bridge;
     an MTU given at creation does not count. When a task gives a bridge's
@@ -894,6 +912,17 @@ EXAMPLES = r'''
     xfrm:
       if_id: 7
       dev: veth1
+
+- name: A router's uplink, forwarding both families, strict reverse path filter, router advertisements still taken
+  netlink.host.nl_link:
+    name: veth1
+    ipv4:
+      forwarding: true
+      rp_filter: strict
+      send_redirects: false
+    ipv6:
+      forwarding: true
+      accept_ra: 2
 
 - name: What links are there?
   netlink.host.nl_link:
