@@ -63,6 +63,8 @@ description:
     exec NS) for a namespace). They are compared, set, shown in the diff
     and undone like the link's other fields; a link re-created by an undo
     gets them back.
+  - The namespace-wide settings (C(net.ipv4.ip_forward), C(net.ipv6.conf.all.forwarding),
+    those of the C(all) and C(default) pseudo-devices) are M(netlink.host.nl_netconf)'s.
   - With O(state=gathered), O(ipv4) and O(ipv6) show only the settings whose
     value differs from the namespace's C(default) (what a new link starts
     with), and O(ipv6.mtu) only where it differs from the link's MTU; that is what
@@ -772,7 +774,7 @@ options:
       forwarding:
         description: >-
           Forward IPv6 packets from this device; also makes it behave as a router (no router
-          advertisements accepted unless O(ipv6.accept_ra=2)).
+          advertisements accepted unless C(accept_ra) is 2).
         type: bool
       hop_limit:
         description: Default hop limit of packets sent. 1 to 255.

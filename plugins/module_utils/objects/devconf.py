@@ -197,7 +197,7 @@ IPV4 = [
 
 IPV6 = [
     _v6("forwarding", 0, "Forward IPv6 packets from this device; also makes it behave as a router (no router "
-        "advertisements accepted unless O(ipv6.accept_ra=2))."),
+        "advertisements accepted unless C(accept_ra) is 2)."),
     _v6("hop_limit", 1, "Default hop limit of packets sent.", type="int", lo=1, hi=255),
     _v6("mtu", 2, "IPv6 MTU (at least 1280, at most the link's MTU).", type="int", lo=1280, hi=INT_MAX),
     _v6("accept_ra", 3, "Router advertisements: 0 ignore, 1 accept unless forwarding, 2 accept even when "
@@ -279,7 +279,10 @@ def sysctl_path(family, dev, name):
 def sysctl_name(family, dev, name):
     """The name ``sysctl`` takes for it: dotted, or with slashes when the
     device name has a dot (a VLAN like eth0.100), which sysctl would read
-    as a separator."""
+    as a separator.  IPv4 forwarding of ``all`` is the one everybody knows
+    as net.ipv4.ip_forward (the same variable, the same handler)."""
+    if (family, dev, name) == (4, "all", "forwarding"):
+        return "net.ipv4.ip_forward"
     if "." in dev:
         return sysctl_path(family, dev, name)
     return "net.ipv%d.conf.%s.%s" % (family, dev, name)
@@ -308,3 +311,34 @@ def doc_options():
     return dict((block, {"description": BLOCK_DOC[block], "type": "dict",
                          "suboptions": dict((c.name, c.doc_entry()) for c in rs)})
                 for block, rs in BY_BLOCK.items())
+
+
+# The namespace's pseudo-devices (nl_netconf): ``all`` (combined with or
+# overriding each device's value, as each setting's kernel documentation
+# says; net.ipv4.ip_forward is all's forwarding) and ``default`` (what a new
+# device starts with).  Settings that exist per device only have no file there.
+SCOPES = ("all", "default")
+PER_DEVICE = (("ipv6", "token"),)
+
+
+def scope_rows(block):
+    """The settings of ``block`` that ``all`` and ``default`` have."""
+    return [c for c in BY_BLOCK[block] if (block, c.name) not in PER_DEVICE]
+
+
+SCOPE_DOC = {
+    "all": "The settings of C(net.ipv4.conf.all) and C(net.ipv6.conf.all); V(ipv4.forwarding) is "
+           "C(net.ipv4.ip_forward). How each counts beside a link's own value is the kernel's rule for it "
+           "(some are combined with it, some override it, some are ignored).",
+    "default": "The settings of C(net.ipv4.conf.default) and C(net.ipv6.conf.default): what a link made "
+               "afterwards starts with (an IPv4 one also reaches the links that never had it set).",
+}
+
+
+def scope_doc_options():
+    """nl_netconf's ``ipv4``/``ipv6`` blocks (the same under ``all`` and
+    ``default``), as its DOCUMENTATION documents them."""
+    return dict((block, {"description": "The IPv%d settings, named as the files of C(net.ipv%d.conf.SCOPE) are."
+                         % (BLOCKS[block], BLOCKS[block]), "type": "dict",
+                         "suboptions": dict((c.name, c.doc_entry()) for c in scope_rows(block))})
+                for block in BY_BLOCK)

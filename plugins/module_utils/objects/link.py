@@ -105,6 +105,7 @@ class LinkKind(reconcile.ObjectKind):
     # -- comparison -------------------------------------------------------
 
     def differs(self, desired, current):
+        current = link_devconf.with_implicit(current)
         out = reconcile.ObjectKind.differs(self, desired, current)
         want = desired.get("state")
         if want in ("up", "down") and current.get("state") != want:

@@ -33,6 +33,19 @@ def decode_into(obj, af_spec):
     inet6 = af_spec.get("inet6") or {}
     if isinstance(inet6.get("conf"), list):
         obj["ipv6"] = devconf.decode("ipv6", inet6["conf"], inet6)
+        if obj["ipv6"].get("mtu") == obj.get("mtu"):
+            del obj["ipv6"]["mtu"]  # follows the link's (with_implicit)
+
+
+def with_implicit(obj):
+    """``obj`` with what its blocks leave out because it follows another
+    field: the IPv6 MTU, shown only where it is not the link's MTU (the
+    kernel sets it with the link's, so a link object that showed it would
+    differ from itself after an MTU change)."""
+    six = obj.get("ipv6")
+    if not isinstance(six, dict) or "mtu" in six or obj.get("mtu") is None:
+        return obj
+    return dict(obj, ipv6=dict(six, mtu=obj["mtu"]))
 
 
 def _changed(before, after, block):

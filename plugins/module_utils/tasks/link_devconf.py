@@ -85,8 +85,6 @@ def compact(obj, defaults_):
             continue
         base = defaults_.get(name) or {}
         kept = dict((k, v) for k, v in have.items() if k not in base or base[k] != v)
-        if name == "ipv6" and kept.get("mtu") is not None and kept["mtu"] == obj.get("mtu"):
-            del kept["mtu"]  # follows the link's MTU unless set apart
         if kept:
             obj[name] = kept
         else:
