@@ -229,7 +229,7 @@ options:
 '''
 
 EXAMPLES = r'''
-- name: A router: forward IPv4 and IPv6 between all links
+- name: A router, forwarding IPv4 and IPv6 between all its links
   netlink.host.nl_netconf:
     all:
       ipv4:

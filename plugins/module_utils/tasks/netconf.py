@@ -108,7 +108,10 @@ class NetconfTask(Task):
 
     def _goes_with(self, ctx, cause):
         """The settings the kernel changes with ``cause`` (a write to
-        ``all``), as implied changes the undo writes back."""
+        ``all``), as implied changes the undo writes back.  The kernel sets
+        them to the new value now and to the old one when the undo writes
+        ``all`` back, so each one is planned (one that holds the new value
+        already changes only with the undo, which keeps it as it was)."""
         after = cause["after"]
         if after["dev"] != "all" or (after["family"], after["name"]) not in PROPAGATES:
             return []
@@ -124,20 +127,24 @@ class NetconfTask(Task):
                 olds.append((obj["name"], value))
         files = ctx.socket(procsys.PROTOCOL)
         olds.append(("default", c.from_kernel(files.read(devconf.sysctl_path(family, "default", name)))))
-        out = []
-        for dev, value in olds:
-            if c.to_kernel(value) != new:
-                out.append(self._implied(cause, _obj(family, dev, name, value), after["value"]))
+        # every one: the write sets it to the new value, its undo to the old
+        out = [self._implied(cause, _obj(family, dev, name, value), after["value"], value) for dev, value in olds]
         if (family, name) == (4, "forwarding"):
-            redirects = devconf.row("ipv4", "accept_redirects")
-            now = redirects.from_kernel(files.read(devconf.sysctl_path(4, "all", "accept_redirects")))
-            if redirects.to_kernel(now) != (0 if new else 1):
-                out.append(self._implied(cause, _obj(4, "all", "accept_redirects", now), not new))
+            # inet_forward_change: all.accept_redirects is the opposite of ip_forward
+            now = devconf.row("ipv4", "accept_redirects").from_kernel(
+                files.read(devconf.sysctl_path(4, "all", "accept_redirects")))
+            out.append(self._implied(cause, _obj(4, "all", "accept_redirects", now), not new, now))
         return out
 
-    def _implied(self, cause, before, value):
-        ch = reconcile.change(self.kind, reconcile.UPDATE, before, dict(before, value=value),
-                              note="set with %s" % self.kind.label(cause["after"]))
+    def _implied(self, cause, before, value, now):
+        """``before`` set to ``value`` by ``cause``; one that holds
+        ``value`` already only changes when the cause is undone."""
+        label = self.kind.label(cause["after"])
+        same = devconf.row("ipv%d" % before["family"], before["name"]).to_kernel(now) == \
+            devconf.row("ipv%d" % before["family"], before["name"]).to_kernel(value)
+        note = ("kept as it is when %s is undone" if same else "set with %s") % label
+        ch = reconcile.change(self.kind, reconcile.UPDATE, before, dict(before, value=now if same else value),
+                              note=note)
         ch["stage"] = cause["stage"]
         return reconcile.implied(ch, cause, "setting")
 
