@@ -126,7 +126,7 @@ class Conf:
             return {"type": "bool"}
         if self.type in ("choice", "int"):
             return {"type": "raw"} if self.type == "choice" else {"type": "int"}
-        return {"type": "str"}
+        return {"type": "str", "no_log": False}  # a token is an interface identifier, not a secret
 
     def doc_entry(self):
         text = self.doc
@@ -134,8 +134,9 @@ class Conf:
         if self.type == "int" and self.lo is not None:
             text += " %d to %d." % (self.lo, self.hi)
         if self.type == "choice":
-            text += " One of %s (or %s)." % (", ".join("V(%s)" % c for c in self.choices),
-                                              ", ".join("V(%d)" % v for v in self.choices.values()))
+            names = ", ".join("V(%s)" % c for c in self.choices)
+            numbers = ", ".join("V(%d)" % v for v in self.choices.values())
+            text += " One of %s (or %s)." % (names, numbers)
         return {"description": text.strip(), "type": kind}
 
 

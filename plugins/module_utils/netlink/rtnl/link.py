@@ -377,6 +377,7 @@ LINKINFO = AttrSet("ifla_info", [
     SubMessage(5, "slave_data", "slave_kind", SLAVE_DATA),  # IFLA_INFO_SLAVE_DATA
 ])
 
+
 def _conf_codec(name, fmt, nested):
     """A device's IP settings.  The kernel reports them as a packed array of
     32-bit values (inet_fill_link_af, inet6_fill_link_af): decoded as a
