@@ -102,3 +102,15 @@ def follow_links(changes):
             stage = ch["stage"]
         elif ch["kind"] == "sysctl" and stage is not None:
             ch["stage"] = stage
+
+
+def check_has_blocks(item, have, where):
+    """A setting of a family the existing link has no IP layer of (the
+    kernel reports none: an MTU below 68 for IPv4, below 1280 or IPv6
+    turned off at boot for IPv6) is refused before anything changes."""
+    for name in OPTIONS:
+        if item.get(name) and have.get(name) is None:
+            family = "IPv%d" % devconf.BLOCKS[name]
+            raise reconcile.ValidationError("%s%s: link %s has no %s (its MTU is too small for it, or %s is off "
+                                            "in this kernel), so no %s settings" % (where, name, item["name"],
+                                                                                    family, family, family))

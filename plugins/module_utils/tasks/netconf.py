@@ -146,6 +146,10 @@ class NetconfTask(Task):
         ch = reconcile.change(self.kind, reconcile.UPDATE, before, dict(before, value=now if same else value),
                               note=note)
         ch["stage"] = cause["stage"]
+        if same:
+            # kept as it is now, but the undo of the cause rewrites it: a
+            # rollback must write it back whatever it finds (confirm/rollback.py)
+            ch["rewritten"] = True
         return reconcile.implied(ch, cause, "setting")
 
     # -- results --------------------------------------------------------------

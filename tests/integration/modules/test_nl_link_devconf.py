@@ -212,3 +212,12 @@ def test_undoing_a_delete_brings_a_link_back_with_its_settings(run_module, netns
     monkeypatch.undo()
     assert r.get("failed") is True and r["undone"] is True, r
     assert sysctl(netns, *names) == before
+
+
+def test_a_link_without_ipv6_is_refused_before_anything_changes(run_module, lab, ip):
+    ip(lab, "link", "set", "v0", "mtu", "1000")  # below IPv6's 1280: the kernel drops v0's IPv6
+    before = sysctl(lab, "net.ipv4.conf.v0.forwarding")
+    r = run_module("nl_link", args(), netns=lab)
+    assert r.get("failed") is True, r
+    assert "ipv6: link v0 has no IPv6 (its MTU is too small for it" in r["msg"], r["msg"]
+    assert sysctl(lab, "net.ipv4.conf.v0.forwarding") == before

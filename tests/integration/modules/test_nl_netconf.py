@@ -142,3 +142,18 @@ def test_saved_with_nl_persist_and_applied_at_boot(run_module, lab, tmp_path):
     shown = subprocess.run([program, "show", "--netns", lab], stdout=subprocess.PIPE, universal_newlines=True,
                            check=True).stdout
     assert '"netconf_all"' in shown and '"netconf_default"' in shown
+
+
+@pytest.mark.slow(12)  # waits out a confirm deadline
+def test_commit_confirmed_rolls_ip_forward_and_every_link_back(run_module, lab):
+    """Not confirmed, the watchdog (another process, from the stored undo
+    plan alone) writes ip_forward back and every link with it."""
+    from ansible_collections.netlink.host.plugins.module_utils.confirm import store
+    from ansible_collections.netlink.host.tests.integration.confirm_wait import wait_final
+    before = sysctl(lab)
+    r = run_module("nl_netconf", dict(ROUTER, confirm_timeout=5), netns=lab)
+    assert r.get("failed") is not True and r["confirm_id"], r
+    assert sysctl(lab)["net.ipv4.ip_forward"] == 1
+    rec = wait_final(r["confirm_id"], 60)
+    assert rec["state"] == store.ROLLED_BACK, rec
+    assert sysctl(lab) == before
