@@ -239,19 +239,38 @@ def row(block, name):
     return ROWS[block][name]
 
 
+def _value_map(c):
+    """kernel int -> input value for the ints that read otherwise (None:
+    every int reads as itself): decode() maps a whole array per link."""
+    if c.type == "bool":
+        return {0: False, 1: True}
+    if c.choices:
+        return dict((v, k) for k, v in c.choices.items())
+    return None
+
+
+# block -> [(name, place in the kernel's array, value map)], for decode()
+_ARRAY = dict((block, [(c.name, c.index - 1 if c.family == 4 else c.index, _value_map(c))
+                       for c in rs if c.index is not None]) for block, rs in BY_BLOCK.items())
+_EXTRA = dict((block, [c for c in rs if c.index is None]) for block, rs in BY_BLOCK.items())
+
+
 def decode(block, conf, extra=None):
     """The block as the input format reads it, from the kernel's array
     ``conf`` (the ints of IFLA_INET_CONF / IFLA_INET6_CONF) and, for IPv6,
     ``extra`` (the IFLA_INET6_* attributes, for addr_gen_mode and token).
-    Settings the array is too short for (an older kernel) are left out."""
+    Settings the array is too short for (an older kernel) are left out.
+    Runs for every link of every dump: a table walk, no call per value."""
     out = {}
-    for c in BY_BLOCK[block]:
-        if c.index is not None:
-            at = c.index - 1 if c.family == 4 else c.index
-            if 0 <= at < len(conf):
-                out[c.name] = c.from_kernel(conf[at])
-        elif extra is not None and extra.get(c.name) is not None:
-            out[c.name] = c.from_kernel(extra[c.name])
+    size = len(conf)
+    for name, at, values in _ARRAY[block]:
+        if at < size:
+            raw = conf[at]
+            out[name] = raw if values is None else values.get(raw, raw)
+    if extra is not None:
+        for c in _EXTRA[block]:
+            if extra.get(c.name) is not None:
+                out[c.name] = c.from_kernel(extra[c.name])
     return out
 
 
