@@ -157,3 +157,14 @@ def test_commit_confirmed_rolls_ip_forward_and_every_link_back(run_module, lab):
     rec = wait_final(r["confirm_id"], 60)
     assert rec["state"] == store.ROLLED_BACK, rec
     assert sysctl(lab) == before
+
+
+def test_commands_replayed_elsewhere_give_the_same_values(run_module, lab, netns_factory, ip_batch):
+    other = netns_factory()
+    ip_batch(other, ["link add v0 type veth peer name v1"])
+    subprocess.run(["ip", "netns", "exec", other, "sysctl", "-qw", "net.ipv4.conf.v1.forwarding=1"], check=True)
+    r = run_module("nl_netconf", ROUTER, netns=lab)
+    assert r.get("failed") is not True and r["commands"], r
+    for cmd in r["commands"]:
+        subprocess.run(cmd.replace(lab, other), shell=True, check=True)
+    assert sysctl(other) == sysctl(lab)
