@@ -221,3 +221,15 @@ def test_a_link_without_ipv6_is_refused_before_anything_changes(run_module, lab,
     assert r.get("failed") is True, r
     assert "ipv6: link v0 has no IPv6 (its MTU is too small for it" in r["msg"], r["msg"]
     assert sysctl(lab, "net.ipv4.conf.v0.forwarding") == before
+
+
+def test_an_ipv6_token_over_netlink(run_module, lab):
+    r = run_module("nl_link", {"name": "v0", "ipv6": {"token": "::1:2:3:4"}}, netns=lab)
+    assert r.get("failed") is not True and r["commands"] == ["ip -n %s token set ::1:2:3:4 dev v0" % lab], r
+    shown = subprocess.run(["ip", "-n", lab, "token", "get", "dev", "v0"], check=True, stdout=subprocess.PIPE,
+                           universal_newlines=True).stdout
+    assert shown.split()[1] == "::1:2:3:4", shown
+    r = run_module("nl_link", {"name": "v0", "ipv6": {"token": "::1:2:3:4"}}, netns=lab)
+    assert r["changed"] is False and r["write_requests"] == 0
+    r = run_module("nl_link", {"state": "gathered", "name": "v0"}, netns=lab)
+    assert r["gathered"][0]["ipv6"] == {"token": "::1:2:3:4"}
