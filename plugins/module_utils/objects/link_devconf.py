@@ -17,7 +17,7 @@ __metaclass__ = type
 
 from .. import reconcile
 from . import devconf
-from .iproute2 import quote
+from .iproute2 import ip_prefix, quote
 from .sysctl import sysctl_words
 
 _NO_TOKEN = "::"
@@ -139,21 +139,10 @@ def command(ctx, before, after):
             if c.via == devconf.NETLINK:
                 assign.append("%s=%s" % (devconf.sysctl_name(family, after["name"], c.name), c.words(v)))
             elif c.name == "addr_gen_mode":
-                extra.append("ip link set dev %s addrgenmode %s" % (quote(after["name"]), v))
+                extra.append("%s link set dev %s addrgenmode %s" % (ip_prefix(ctx), quote(after["name"]), v))
             elif c.name == "token":
-                extra.append("ip token set %s dev %s" % (v, quote(after["name"])))
+                extra.append("%s token set %s dev %s" % (ip_prefix(ctx), v, quote(after["name"])))
     parts = []
     if assign:
         parts.append(" ".join(sysctl_words(ctx) + [quote(a) for a in assign]))
-    for line in extra:
-        parts.append(_in_netns(ctx, line))
-    return " && ".join(parts)
-
-
-def _in_netns(ctx, line):
-    netns = getattr(ctx, "netns", None)
-    if not netns:
-        return line
-    if "/" in netns:
-        return "nsenter --net=%s %s" % (quote(netns), line)
-    return line.replace("ip ", "ip -n %s " % quote(netns), 1)
+    return " && ".join(parts + extra)
