@@ -13,7 +13,7 @@ import os
 from .netlink import const as C
 from .netlink.errors import NetlinkLibraryError, NetnsError, NotFoundError
 from .netlink.netns import NETNS_RUN_DIR, netns_path
-from .netlink import rtnl
+from .netlink import procsys, rtnl
 from .netlink.socket import NetlinkSocket
 
 
@@ -37,6 +37,9 @@ class KernelContext:
 
     def socket(self, protocol=C.NETLINK_ROUTE):
         sock = self._sockets.get(protocol)
+        if sock is None and protocol == procsys.PROTOCOL:
+            # /proc/sys/net of this namespace (IP settings netlink cannot set)
+            sock = self._sockets[protocol] = procsys.ProcSys(self.netns)
         if sock is None:
             sock = NetlinkSocket(protocol, _schemas(protocol), netns=self.netns)
             self._sockets[protocol] = sock

@@ -11,7 +11,8 @@ applies an *undo plan* later).  Stored, it is ``plan_document()``:
     {"kind": "link", "op": "create" | "update" | "delete",
      "key": [...], "before": {...} | None, "after": {...} | None,
      "stage": 0, "note": "why, when not obvious",
-     "implied": {"by": {"kind", "key"}, "returns": bool}   # optional}
+     "implied": {"by": {"kind", "key"}, "returns": bool},  # optional
+     "rewritten": True}  # optional: an earlier undo step changes it by itself
 
 ``before``/``after`` are whole objects in the module's own input format;
 the request for an ``update`` carries only the fields that differ.  An

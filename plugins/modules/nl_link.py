@@ -53,6 +53,26 @@ description:
     without, like V(vlan_default_pvid) without bridge VLAN filtering) is
     neither compared nor sent, with a warning, so a second run does not
     re-send it.
+  - O(ipv4) and O(ipv6) set the link's IP settings, named as the sysctl files
+    of C(net.ipv4.conf.NAME) and C(net.ipv6.conf.NAME) are (V(forwarding),
+    V(rp_filter), V(accept_ra), ...), in the task's namespace. IPv4 settings
+    the kernel only stores go over netlink (IFLA_INET_CONF in the link's
+    RTM_NEWLINK); those whose sysctl handler does more (V(forwarding) turns
+    LRO off and notifies routing daemons, V(rp_filter) and V(proxy_arp)
+    notify, V(accept_local), V(route_localnet) and others flush cached
+    routes) and every IPv6 setting but O(ipv6.addr_gen_mode) and
+    O(ipv6.token), which the kernel takes only through its files, are
+    written to C(/proc/sys/net/...) inside the namespace, as C(sysctl -w)
+    does. RV(commands) prints them as C(sysctl -w) commands (in C(ip netns
+    exec NS) for a namespace). They are compared, set, shown in the diff
+    and undone like the link's other fields; a link re-created by an undo
+    gets them back.
+  - The namespace-wide settings (C(net.ipv4.ip_forward), C(net.ipv6.conf.all.forwarding),
+    those of the C(all) and C(default) pseudo-devices) are M(netlink.host.nl_netconf)'s.
+  - With O(state=gathered), O(ipv4) and O(ipv6) show only the settings whose
+    value differs from the namespace's C(default) (what a new link starts
+    with), and O(ipv6.mtu) only where it differs from the link's MTU; that is what
+    someone set on the link, not every default of the day.
   - A bridge's MTU follows its ports (the kernel resets it to the smallest
     port MTU when a port joins) until the MTU is set on the existing bridge;
     an MTU given at creation does not count. When a task gives a bridge's
@@ -211,6 +231,12 @@ options:
         type: dict
       bridge_port:
         description: The settings of O(bridge_port), which documents them.
+        type: dict
+      ipv4:
+        description: The settings of O(ipv4), which documents them.
+        type: dict
+      ipv6:
+        description: The settings of O(ipv6), which documents them.
         type: dict
       # END generated: the blocks
       state:
@@ -647,6 +673,179 @@ options:
       root_block:
         description: 'Root port protection: the port can never become root port.'
         type: bool
+  ipv4:
+    description: >-
+      The link's IPv4 settings, named as the files of C(net.ipv4.conf.NAME) are (C(sysctl -w
+      net.ipv4.conf.NAME.SETTING=VALUE)), in the task's namespace. Only those given are compared
+      and set.
+    type: dict
+    suboptions:
+      forwarding:
+        description: Forward IPv4 packets that arrive on this device (routing).
+        type: bool
+      proxy_arp:
+        description: Answer ARP requests for addresses this host routes elsewhere.
+        type: bool
+      accept_redirects:
+        description: Accept ICMP redirects.
+        type: bool
+      secure_redirects:
+        description: Accept ICMP redirects only from gateways of the default route list.
+        type: bool
+      send_redirects:
+        description: Send ICMP redirects (as a router).
+        type: bool
+      shared_media:
+        description: The device's medium is shared with other IP subnets (redirects for them).
+        type: bool
+      rp_filter:
+        description: >-
+          Reverse path filter (RFC 3704): V(strict) drops packets whose source is not routed back
+          through this device, V(loose) those whose source is not routed back at all. One of V(off),
+          V(strict), V(loose) (or V(0), V(1), V(2)).
+        type: raw
+      accept_source_route:
+        description: Accept packets with the source route option.
+        type: bool
+      bootp_relay:
+        description: Accept packets with source 0.b.c.d for a BOOTP relay.
+        type: bool
+      log_martians:
+        description: Log packets with impossible addresses.
+        type: bool
+      arp_filter:
+        description: Answer ARP only on the device the reply would be routed through.
+        type: bool
+      disable_xfrm:
+        description: No IPsec encryption on this device.
+        type: bool
+      disable_policy:
+        description: No IPsec policy check on this device.
+        type: bool
+      arp_announce:
+        description: Source address choice in ARP requests (0 any, 1 avoid off-subnet, 2 best local). 0 to 2.
+        type: int
+      arp_ignore:
+        description: >-
+          Which ARP requests to answer (0 any local address, 1 only for addresses of this device, 2
+          also in the sender's subnet, 3 not scope host, 8 none). 0 to 8.
+        type: int
+      promote_secondaries:
+        description: Promote a secondary address when the primary is removed.
+        type: bool
+      arp_accept:
+        description: >-
+          Gratuitous ARP: 0 drop, 1 create neighbour entries, 2 only for addresses in a subnet of
+          this device. 0 to 2.
+        type: int
+      arp_notify:
+        description: Send gratuitous ARP when the device comes up or its address changes.
+        type: bool
+      accept_local:
+        description: Accept packets with a local source address.
+        type: bool
+      src_valid_mark:
+        description: The packet mark counts in the reverse path check.
+        type: bool
+      proxy_arp_pvlan:
+        description: Proxy ARP for hosts of the same device (private VLAN).
+        type: bool
+      route_localnet:
+        description: Route 127.0.0.0/8 to and from this device.
+        type: bool
+      ignore_routes_with_linkdown:
+        description: Ignore routes through this device while it has no carrier.
+        type: bool
+      drop_unicast_in_l2_multicast:
+        description: Drop IP unicast packets in link-layer multicast frames.
+        type: bool
+      drop_gratuitous_arp:
+        description: Drop all gratuitous ARP frames.
+        type: bool
+      bc_forwarding:
+        description: Forward directed broadcasts.
+        type: bool
+      arp_evict_nocarrier:
+        description: Flush ARP entries when the device loses carrier.
+        type: bool
+  ipv6:
+    description: >-
+      The link's IPv6 settings, named as the files of C(net.ipv6.conf.NAME) are (C(sysctl -w
+      net.ipv6.conf.NAME.SETTING=VALUE)), in the task's namespace. Only those given are compared
+      and set.
+    type: dict
+    suboptions:
+      forwarding:
+        description: >-
+          Forward IPv6 packets from this device; also makes it behave as a router (no router
+          advertisements accepted unless C(accept_ra) is 2).
+        type: bool
+      hop_limit:
+        description: Default hop limit of packets sent. 1 to 255.
+        type: int
+      mtu:
+        description: IPv6 MTU (at least 1280, at most the link's MTU). 1280 to 2147483647.
+        type: int
+      accept_ra:
+        description: >-
+          Router advertisements: 0 ignore, 1 accept unless forwarding, 2 accept even when
+          forwarding. 0 to 2.
+        type: int
+      accept_redirects:
+        description: Accept ICMPv6 redirects (ignored when forwarding).
+        type: bool
+      autoconf:
+        description: Make addresses from prefixes in router advertisements (SLAAC).
+        type: bool
+      dad_transmits:
+        description: Duplicate address detection probes per address. 0 to 2147483647.
+        type: int
+      use_tempaddr:
+        description: >-
+          Privacy extensions (RFC 8981): 0 off, 1 make temporary addresses, 2 also prefer them (-1
+          on loopback and point-to-point links). -1 to 2.
+        type: int
+      accept_ra_defrtr:
+        description: Take a default route from router advertisements.
+        type: bool
+      accept_ra_pinfo:
+        description: Take prefix information from router advertisements.
+        type: bool
+      proxy_ndp:
+        description: Proxy neighbour discovery (for the proxy entries of C(ip -6 neigh add proxy)).
+        type: bool
+      accept_source_route:
+        description: >-
+          Source-routed packets: below 0 drop all, 0 accept only type 2 (mobile IPv6), above 0
+          accept. -1 to 1.
+        type: int
+      disable_ipv6:
+        description: Turn IPv6 off on this device (its IPv6 addresses go).
+        type: bool
+      accept_dad:
+        description: >-
+          Duplicate address detection: 0 off, 1 on, 2 on and IPv6 off on this device when a
+          link-local duplicate is found (the kernel shows -1 on loopback). -1 to 2.
+        type: int
+      ignore_routes_with_linkdown:
+        description: Ignore routes through this device while it has no carrier.
+        type: bool
+      keep_addr_on_down:
+        description: >-
+          Keep addresses when the device goes down: 1 keep, 0 as the C(all) setting, below 0 flush.
+          -1 to 1.
+        type: int
+      addr_gen_mode:
+        description: >-
+          How the link-local address is made (C(ip link set addrgenmode)); V(none) makes none. One
+          of V(eui64), V(none), V(stable_secret), V(random) (or V(0), V(1), V(2), V(3)).
+        type: raw
+      token:
+        description: >-
+          The interface identifier SLAAC uses (C(ip token set)), the low 64 bits of an IPv6 address
+          like V(::1:2:3:4); V(::) clears it. The kernel takes one only while the device accepts
+          router advertisements.
+        type: str
   # END generated
 '''
 
@@ -719,6 +918,17 @@ EXAMPLES = r'''
     xfrm:
       if_id: 7
       dev: veth1
+
+- name: A router's uplink, forwarding both families, strict reverse path filter, router advertisements still taken
+  netlink.host.nl_link:
+    name: veth1
+    ipv4:
+      forwarding: true
+      rp_filter: strict
+      send_redirects: false
+    ipv6:
+      forwarding: true
+      accept_ra: 2
 
 - name: What links are there?
   netlink.host.nl_link:

@@ -91,6 +91,18 @@ options:
         so that it runs at boot; V(false) removes that link.
     type: bool
     default: true
+  netconf_all:
+    description:
+      - The namespace's C(all) IP settings (C(net.ipv4.ip_forward), C(net.ipv6.conf.all.forwarding), ...),
+        in M(netlink.host.nl_netconf)'s O(netlink.host.nl_netconf#module:all) format; applied before the links.
+    type: dict
+    version_added: "0.2.0"
+  netconf_default:
+    description:
+      - The namespace's C(default) IP settings, in M(netlink.host.nl_netconf)'s
+        O(netlink.host.nl_netconf#module:default) format; applied before the links.
+    type: dict
+    version_added: "0.2.0"
   links:
     description:
       - The links, in M(netlink.host.nl_link)'s O(netlink.host.nl_link#module:links) format.

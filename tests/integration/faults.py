@@ -25,3 +25,26 @@ def inject(monkeypatch, fail):
 
     monkeypatch.setattr(nlsocket.NetlinkSocket, "batch", batch)
     return seen
+
+
+# A /proc/sys file no one may write (mode 0444: root too, sysctl's test_perm).
+READ_ONLY_SYSCTL = "net/ipv4/conf/all/mc_forwarding"
+
+
+def inject_proc(monkeypatch, fail):
+    """The same for /proc/sys writes (netlink/procsys.py): a write
+    ``fail(n, req)`` picks goes to a read-only file instead, which the
+    kernel refuses (EACCES).  ``n`` counts the writes made."""
+    from ansible_collections.netlink.host.plugins.module_utils.netlink import procsys
+    seen = {"n": 0}
+    real_write = procsys.ProcSys.write
+
+    def write(self, path, value):
+        req = procsys.Write(path, value)
+        if fail(seen["n"], req):
+            path = READ_ONLY_SYSCTL
+        seen["n"] += 1
+        return real_write(self, path, value)
+
+    monkeypatch.setattr(procsys.ProcSys, "write", write)
+    return seen

@@ -32,6 +32,11 @@ from collections import namedtuple
 Section = namedtuple("Section", "name module option task spec secret gather_params")
 
 SECTIONS = (
+    # The namespace-wide IP settings first: a write to all.forwarding sets
+    # every link's, which the links' own settings then override, and
+    # default's are what the links made next start with.
+    Section("netconf_all", "nl_netconf", "all", "tasks.netconf:NetconfTask", "specs.netconf", False, {}),
+    Section("netconf_default", "nl_netconf", "default", "tasks.netconf:NetconfTask", "specs.netconf", False, {}),
     Section("links", "nl_link", "links", "tasks.link:LinkTask", "specs.link", False, {}),
     Section("addresses", "nl_addr", "devices", "tasks.address:AddressTask", "specs.address", False, {}),
     Section("routes", "nl_route", "routes", "tasks.route:RouteTask", "specs.route", False, {}),
@@ -42,6 +47,8 @@ SECTIONS = (
 )
 
 BY_NAME = dict((s.name, s) for s in SECTIONS)
+# Sections that are one mapping, not a list of items.
+MAPPINGS = ("netconf_all", "netconf_default", "xfrm_defaults")
 
 
 def _not_ours_to_save(item):

@@ -18,7 +18,7 @@ from .. import reconcile
 from ..netlink import const as C
 from ..netlink.rtnl.link import IFF_UP, IN6_ADDR_GEN_MODES
 from ..netlink.socket import Request
-from . import link_data, link_move
+from . import devconf, link_data, link_move, link_devconf
 from .iproute2 import ip_prefix, quote
 from .link_types import BRIDGE_PORT, SETTINGS, link_type
 
@@ -29,8 +29,9 @@ COMMON_FIELDS = ("mtu", "address", "txqueuelen", "master", "alias")
 
 # Fields the kernel ignores when it creates a link: set by an update
 # right after the create (IFLA_IFALIAS; IFLA_INFO_SLAVE_DATA, which needs
-# the link to be a port already).
-SET_AFTER_CREATE = ("alias", "bridge_port")
+# the link to be a port already; the IP settings, which need the link's
+# in_device, made when it registers).
+SET_AFTER_CREATE = ("alias", "bridge_port") + tuple(devconf.BLOCKS)
 
 
 ADDR_GEN_MODE_NAMES = dict((v, k) for k, v in IN6_ADDR_GEN_MODES.items())
@@ -84,9 +85,11 @@ class LinkKind(reconcile.ObjectKind):
         # Not part of the input format, but what a re-creation needs to be
         # exact (an undo gives a deleted link its ifindex back).
         obj["kernel"] = {"ifindex": msg.header["index"]}
-        inet6 = (a.get("af_spec") or {}).get("inet6") or {}
+        af = a.get("af_spec") or {}
+        inet6 = af.get("inet6") or {}
         if "addr_gen_mode" in inet6:
             obj["kernel"]["addr_gen_mode"] = inet6["addr_gen_mode"]
+        link_devconf.decode_into(obj, af)
         if kind == "veth":
             obj["veth"] = {"peer": None if other_netns else ctx.ifname(a.get("link"))}
             if not other_netns and a.get("link"):
@@ -108,6 +111,7 @@ class LinkKind(reconcile.ObjectKind):
     # -- comparison -------------------------------------------------------
 
     def differs(self, desired, current):
+        current = link_devconf.with_implicit(current)
         out = reconcile.ObjectKind.differs(self, desired, current)
         want = desired.get("state")
         if want in ("up", "down") and current.get("state") != want:
@@ -170,9 +174,13 @@ class LinkKind(reconcile.ObjectKind):
             header.update(flags=IFF_UP if after["state"] == "up" else 0, change=IFF_UP)
         changed = [f for f in COMMON_FIELDS if after.get(f) is not None and after.get(f) != before.get(f)]
         attrs = self._common_attrs(after, ctx, fields=changed)
+        af_spec = link_devconf.af_spec(before, after)
         mode = (after.get("kernel") or {}).get("addr_gen_mode")
         if mode is not None and mode != (before.get("kernel") or {}).get("addr_gen_mode"):
-            attrs["af_spec"] = {"inet6": {"addr_gen_mode": mode}}
+            # Restoring the mode a re-created link had (inverse): exact.
+            af_spec.setdefault("inet6", {})["addr_gen_mode"] = mode
+        if af_spec:
+            attrs["af_spec"] = af_spec
         kind = after.get("kind")
         linkinfo = {}
         if kind in SETTINGS and after.get(kind) != before.get(kind):
@@ -235,13 +243,19 @@ class LinkKind(reconcile.ObjectKind):
         return link_data.encode(t.settings, block, lambda name, option: self._index(ctx, name, kind + "." + option),
                                 create, send_defaults=t.send_defaults, base=base)
 
-    def split(self, change):
+    def split(self, change, writes=True):
         """``change`` as the requests the kernel needs: what it ignores on
         creation (SET_AFTER_CREATE) becomes an update right after the
         create, and bridge-port settings of a link that joins its bridge
         in this change go in an update after the one that sets the master
         (the kernel reads IFLA_INFO_SLAVE_DATA through the master the link
-        has before the request)."""
+        has before the request).  ``writes``: the IP settings written
+        through /proc/sys become sysctl changes after their link's
+        (link_devconf.py)."""
+        parts = self._split(change)
+        return link_devconf.with_writes(parts) if writes else parts
+
+    def _split(self, change):
         op, before, after = change["op"], change["before"], change["after"]
         if link_move.direction(change):
             return [change]
@@ -284,17 +298,20 @@ class LinkKind(reconcile.ObjectKind):
             gone = {"kind": self.name, "op": reconcile.DELETE, "key": [peer], "stage": ch["stage"],
                     "before": bare_veth(peer, ch["after"]["name"]), "after": None}
             return [out, reconcile.implied(gone, out, "peer")]
-        parts = self.split(out)
+        # An update's IP settings written through /proc/sys were sysctl
+        # changes of the plan, undone as such; a re-created link needs them.
+        parts = self.split(out, writes=False)
         if out["op"] != reconcile.CREATE:
             return parts
         create = parts[0]
         kernel = dict(create["after"].get("kernel") or {})
         if kernel.pop("addr_gen_mode", None) is None:
-            return parts
+            return link_devconf.with_writes(parts)
         made = dict(create["after"], kernel=kernel)
-        return [dict(create, after=made),
-                {"kind": self.name, "op": reconcile.UPDATE, "key": list(ch["key"]), "before": made,
-                 "after": out["after"], "stage": ch["stage"]}]
+        return link_devconf.with_writes([
+            dict(create, after=made),
+            {"kind": self.name, "op": reconcile.UPDATE, "key": list(ch["key"]), "before": made,
+             "after": out["after"], "stage": ch["stage"]}])
 
     def read(self, ctx, objs):
         ctx.forget_links()
@@ -370,6 +387,11 @@ class LinkKind(reconcile.ObjectKind):
         if op == reconcile.CREATE or kind_words:
             words += ["type", kind] + kind_words
         line = "%s %s" % (ip, " ".join(words))
+        conf = link_devconf.command(ctx, before if op == reconcile.UPDATE else None, after)
+        if conf and op == reconcile.UPDATE and words == ["link", "set", "dev", quote(after["name"])]:
+            return conf  # nothing but IP settings: the sysctl command alone
+        if conf:
+            line = "%s && %s" % (line, conf)
         port = _delta(before.get("bridge_port") if before else None, after.get("bridge_port"))
         if op == reconcile.UPDATE and port:
             port_words = link_data.words(BRIDGE_PORT.settings, port, create=False)

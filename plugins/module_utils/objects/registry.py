@@ -38,10 +38,13 @@ def _load(name):
     if name == "xfrm_default":
         from .xfrm_default import XfrmDefaultKind
         return XfrmDefaultKind()
+    if name == "sysctl":
+        from .sysctl import SysctlKind
+        return SysctlKind()
     raise KeyError("no object kind %r (known: %s)" % (name, ", ".join(NAMES)))
 
 
-NAMES = ("link", "address", "route", "rule", "xfrm_state", "xfrm_policy", "xfrm_default")
+NAMES = ("link", "address", "route", "rule", "xfrm_state", "xfrm_policy", "xfrm_default", "sysctl")
 _loaded = {}
 
 

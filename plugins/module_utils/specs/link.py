@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ..module_runner import common_options
+from ..objects import devconf
 from ..objects.link_types import CREATABLE, argspec as link_type_argspec
 
 COMMON_SPEC = dict(
@@ -27,10 +28,12 @@ COMMON_SPEC.update(to_netns=dict(type="str"))
 
 def argument_spec():
     spec = dict(COMMON_SPEC, **link_type_argspec())
+    spec.update(devconf.argspec())
     # an item's per-type blocks are plain dicts, their settings documented
     # once at the top level; the task converts and checks them
     item = dict(COMMON_SPEC, state=dict(type="str", choices=["present", "up", "down", "absent"]),
                 **link_type_argspec(item=True))
+    item.update((block, {"type": "dict"}) for block in devconf.BLOCKS)
     spec.update(
         state=dict(type="str", default="present", choices=["present", "up", "down", "absent", "gathered"]),
         recreate=dict(type="bool", default=False),

@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ..host_cli.sections import SECTIONS
+from ..host_cli.sections import MAPPINGS, SECTIONS
 from ..module_runner import common_options
 
 
@@ -26,7 +26,7 @@ def argument_spec():
     )
     for section in SECTIONS:
         option = dict(type="list", elements="raw")
-        if section.option == "defaults":
+        if section.name in MAPPINGS:
             option = dict(type="dict")
         if section.secret:
             option["no_log"] = True

@@ -15,7 +15,7 @@ except ImportError:  # the host program (host_cli/), where Ansible is not instal
     ArgumentSpecValidator = None
 
 from .. import argspec, reconcile
-from . import link_cascade, link_move
+from . import link_cascade, link_devconf, link_move
 from .base import Task
 from .link_bridge_mtu import reassert_bridge_mtu
 from .link_checks import check_links
@@ -39,6 +39,7 @@ STP_FORWARD_DELAY = (200, 3000)
 ITEM_OPTIONS = ("name", "kind", "state", "mtu", "address", "master", "alias", "txqueuelen",
                 "link", "bridge_port") + tuple(SETTINGS)
 ITEM_OPTIONS += link_move.OPTIONS  # to_netns: tasks/link_move.py
+ITEM_OPTIONS += link_devconf.OPTIONS  # ipv4, ipv6: tasks/link_devconf.py
 STATES = ("present", "up", "down", "absent")
 
 # Stage numbers: the deletes of links re-created with another kind or
@@ -145,6 +146,9 @@ class LinkTask(Task):
             obj[k] = self._kind_block(k, block, where + k + ".")
         if item.get("bridge_port") is not None:
             obj["bridge_port"] = self._kind_block("bridge_port", item["bridge_port"], where + "bridge_port.")
+        for name in link_devconf.OPTIONS:
+            if item.get(name) is not None:
+                obj[name] = link_devconf.block(name, item[name], where + name + ".")
         if state != "absent" and kind is not None:
             for req in REQUIRED.get(kind, ()):
                 if (obj.get(kind) or {}).get(req) is None:
@@ -212,6 +216,7 @@ class LinkTask(Task):
             wanted = set(i["name"] for i in params["links"])
         out = []
         names = None  # nsid -> namespace name, read once if a veth needs it
+        base = link_devconf.defaults(ctx)
         for msg in ctx.links(refresh=True).values():
             obj = self.kind.from_msg(msg, ctx)
             if wanted is not None and obj["name"] not in wanted:
@@ -222,7 +227,7 @@ class LinkTask(Task):
                     names = ctx.netns_names()
                 if where[0] in names:
                     resolve_peer(ctx, msg, obj, names[where[0]])
-            out.append(_compact(obj))
+            out.append(_compact(link_devconf.compact(obj, base)))
         return sorted(out, key=lambda o: o["name"])
 
     # -- plan -----------------------------------------------------------------
@@ -303,6 +308,8 @@ class LinkTask(Task):
 
         made_at = {}
         for ch in changes:
+            if ch["kind"] != "link":
+                continue  # a sysctl change: the stage of its link's, below
             obj = ch["after"] if ch["after"] is not None else ch["before"]
             d = depth(obj["name"])
             if ch["op"] == reconcile.DELETE and ch.get("note", "").startswith("re-created"):
@@ -319,8 +326,9 @@ class LinkTask(Task):
                 ch["stage"] = 2 * d + 1
         for ch in changes:
             made = made_at.get(ch["key"][0])
-            if ch["op"] == reconcile.UPDATE and made is not None and ch["stage"] <= made:
+            if ch["kind"] == "link" and ch["op"] == reconcile.UPDATE and made is not None and ch["stage"] <= made:
                 ch["stage"] = made + 1
+        link_devconf.follow_links(changes)
 
 
 def _compact(obj):

@@ -26,6 +26,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from .. import reconcile
+from . import link_devconf
 from ..objects.link_types import SETTINGS, named_links
 
 # min_mtu/max_mtu of a new link of these kinds, measured on 6.18 (ip -d -j
@@ -105,6 +106,7 @@ def check_links(ctx, desired, current, wheres, missing):
         _check_mtu(ctx, item, where, have, creating)
         if have is not None:
             warnings.extend(_unreported(ctx, item, have, where))
+            link_devconf.check_has_blocks(item, have, where)
     return warnings
 
 

@@ -236,6 +236,10 @@ def codec_strategy(codec, depth):
         return st.just(True)
     if codec is getattr(L, "FLAG_OR_U8", None):
         return st.sampled_from([True, 0, 1])
+    if codec is L.INET_CONF:  # as the kernel reports it: an array (u32 each)
+        return st.lists(st.integers(0, 2 ** 32 - 1), max_size=40)
+    if codec is L.INET6_CONF:  # s32 each
+        return st.lists(st.integers(-2 ** 31, 2 ** 31 - 1), max_size=60)
     if codec is R.VIA:
         return via_strategy()
     if codec is R.MULTIPATH:

@@ -8,7 +8,7 @@ from ansible_collections.netlink.host.plugins.module_utils.module_runner import 
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink import rtnl
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import Request, decode_messages, encode_message
-from ansible_collections.netlink.host.plugins.module_utils.objects import link_data, link_types
+from ansible_collections.netlink.host.plugins.module_utils.objects import devconf, link_data, link_types
 from ansible_collections.netlink.host.plugins.modules import nl_link
 
 DOC = yaml.safe_load(nl_link.DOCUMENTATION)["options"]
@@ -40,6 +40,15 @@ def test_documentation_of_each_block_is_the_table(block):
         assert SPEC["links"]["options"][block] == {"type": "dict"}
     else:
         assert item == DOC[block]
+
+
+@pytest.mark.parametrize("block", sorted(devconf.BLOCKS))
+def test_documentation_of_the_ip_settings_is_the_table(block):
+    """Run scripts/gen_nl_link_docs.py when this fails."""
+    assert DOC[block] == devconf.doc_options()[block]
+    assert DOC["links"]["suboptions"][block] == {"description": "The settings of O(%s), which documents them." % block,
+                                                 "type": "dict"}
+    assert SPEC["links"]["options"][block] == {"type": "dict"}
 
 
 def test_documentation_matches_the_argument_spec():

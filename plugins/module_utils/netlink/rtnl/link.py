@@ -7,8 +7,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import struct
+
 from ..codec import BINARY, BE16, BE32, FLAG, IP, MAC, S32, STRING, U8, U16, U32, U64, Codec
-from ..schema import Attr, AttrSet, Body, Struct, SubMessage
+from ..errors import EncodeError
+from ..schema import Attr, AttrSet, Body, Struct, SubMessage, nla
 
 
 def _flag_or_u8_decode(buf, start, end):
@@ -374,13 +377,49 @@ LINKINFO = AttrSet("ifla_info", [
     SubMessage(5, "slave_data", "slave_kind", SLAVE_DATA),  # IFLA_INFO_SLAVE_DATA
 ])
 
-# IFLA_AF_SPEC: one nest per address family (linux/if_link.h IFLA_INET6_*).
-# Only what the library uses is named; the rest stays raw bytes.
+
+def _conf_codec(name, fmt, nested):
+    """A device's IP settings.  The kernel reports them as a packed array of
+    32-bit values (inet_fill_link_af, inet6_fill_link_af): decoded as a
+    list, and a list encodes back the same way (golden round trips).  With
+    ``nested``, a dict ``{index: value}`` encodes as the kernel takes them
+    (inet_set_link_af): one u32 attribute per setting, typed by its
+    1-based IPV4_DEVCONF_* index."""
+    item = struct.Struct("=" + fmt)
+
+    def decode(buf, start, end):
+        return [v[0] for v in item.iter_unpack(bytes(buf[start:start + (end - start) // 4 * 4]))]
+
+    def encode(value):
+        if isinstance(value, dict) and nested:
+            return b"".join(nla(index, U32.encode(v)) for index, v in sorted(value.items()))
+        if isinstance(value, (list, tuple)):
+            try:
+                return b"".join(item.pack(v) for v in value)
+            except struct.error:
+                raise EncodeError("%r does not fit %s" % (value, name))
+        raise EncodeError("%s: %r is not a list%s" % (name, value, " or a dict" if nested else ""))
+
+    return Codec(name, decode, encode)
+
+
+INET_CONF = _conf_codec("ipv4_devconf", "I", nested=True)
+INET6_CONF = _conf_codec("ipv6_devconf", "i", nested=False)  # read only: inet6_set_link_af
+
+# IFLA_AF_SPEC: one nest per address family (linux/if_link.h IFLA_INET_*,
+# IFLA_INET6_*).  Only what the library uses is named; the rest stays raw
+# bytes.
+AF_SPEC_INET = AttrSet("ifla_inet", [
+    Attr(1, "conf", INET_CONF),             # IFLA_INET_CONF
+])
 IN6_ADDR_GEN_MODES = {"eui64": 0, "none": 1, "stable_secret": 2, "random": 3}
 AF_SPEC_INET6 = AttrSet("ifla_inet6", [
+    Attr(2, "conf", INET6_CONF),            # IFLA_INET6_CONF
+    Attr(7, "token", IP),                   # IFLA_INET6_TOKEN
     Attr(8, "addr_gen_mode", U8),           # IFLA_INET6_ADDR_GEN_MODE
 ])
 AF_SPEC = AttrSet("ifla_af_spec", [
+    Attr(2, "inet", AF_SPEC_INET),          # AF_INET
     Attr(10, "inet6", AF_SPEC_INET6),       # AF_INET6
 ])
 
