@@ -40,12 +40,16 @@ PLAN_REQUESTS = 5
 @pytest.fixture
 def lab(netns):
     """The namespace every test starts from (no DAD: addresses are final at
-    once, so nothing changes by itself between two snapshots)."""
+    once, so nothing changes by itself between two snapshots).  br0 has a
+    MAC of its own: a bridge that takes its port's MAC keeps the link-local
+    of the MAC it came up with, and a re-created one given the port's MAC
+    gets that MAC's link-local too if its carrier comes after its undo sets
+    the address generation mode back (the kernel's linkwatch decides)."""
     for knob in ("default", "all"):
         subprocess.run(["ip", "netns", "exec", netns, "sysctl", "-qw",
                         "net.ipv6.conf.%s.accept_dad=0" % knob], check=True)
     batch = """link add keep0 type bridge
-link add br0 type bridge
+link add br0 address 02:00:00:00:01:01 type bridge
 link set br0 alias uplink up
 link add pA type veth peer name pB
 link set pA master br0 up
