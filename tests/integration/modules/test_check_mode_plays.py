@@ -187,10 +187,9 @@ ALONE = [
 ]
 
 
-@pytest.mark.parametrize("module, args, error, warning", ALONE, ids=["%s-%s" % (m, e.split(":")[0])
-                                                                       for m, _a, e, _w in ALONE])
-def test_a_missing_object_fails_the_real_run_and_warns_in_check_mode(run_module, netns, module, args, error,
-                                                                       warning):
+@pytest.mark.parametrize("module, args, error, warning", ALONE,
+                         ids=["%s-%s" % (m, e.split(":")[0]) for m, _a, e, _w in ALONE])
+def test_a_missing_object_fails_the_real_run_and_warns_in_check_mode(run_module, netns, module, args, error, warning):
     before = state(netns)
     r = run_module(module, args, netns=netns)
     assert r.get("failed") and r["msg"] == error and not r.get("changed"), r

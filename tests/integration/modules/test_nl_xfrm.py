@@ -235,8 +235,7 @@ def test_bad_input_fails_cleanly(netns, ip, run_module, task, words, check):
     ({"policies": [FWD, {"selector": {"src": "10.0.0.0/8", "dev": "nosuch0"}, "dir": "in"}]}, "policies[1]"),
     ({"states": [dict(SA, selector={"src": "10.0.0.0/8", "dev": "nosuch0"})]}, "states[0]"),
 ])
-def test_a_selector_device_not_there_fails_the_real_run_and_warns_in_check_mode(netns, ip, run_module, task,
-                                                                                  where):
+def test_a_selector_device_not_there_fails_the_real_run_and_warns_in_check_mode(netns, ip, run_module, task, where):
     """The real run fails before any request (the selector's device lookup);
     check mode warns (an earlier task of the play may create the device)
     and plans the SA or policy with it."""
