@@ -6,7 +6,7 @@
 Batches: a run of consecutive changes with the same stage and the same
 netlink protocol goes out as one batch (many requests per sendmsg, acked
 one by one).  An implied change (``"implied": {"by": {"kind", "key"}}``,
-see reconcile.py) sends nothing: it counts as applied when the change
+see contract/changes.py) sends nothing: it counts as applied when the change
 that causes it is acked, and is recorded just before its cause, so that
 undoing in reverse restores the cause first and then what went with it.
 
@@ -25,7 +25,7 @@ __metaclass__ = type
 import os
 import time
 
-from . import reconcile
+from . import contract
 from .netlink.errors import NetlinkError, NetlinkLibraryError
 from .objects import kernel_features, registry
 
@@ -139,7 +139,7 @@ def apply(plan, ctx):
         failures = undo(applied, ctx)
         ch = refused.change
         kind = registry.kind(ch["kind"])
-        msg = "kernel refused %s: %s" % (kind.command(reconcile.mask_change(kind, ch), ctx),
+        msg = "kernel refused %s: %s" % (kind.command(contract.mask_change(kind, ch), ctx),
                                          refusal(ch, refused.error))
         if applied and not failures:
             msg += " (the %d change(s) already applied were undone)" % len(applied)
@@ -160,7 +160,7 @@ def _send(batch, ctx, applied, implied, sent):
         # batch made (a new bridge's ifindex).
         try:
             requests.append(registry.kind(ch["kind"]).request(ch, ctx))
-        except (reconcile.PlanError, NetlinkLibraryError) as exc:
+        except (contract.PlanError, NetlinkLibraryError) as exc:
             raise _Refused(ch, exc)
     result = _socket(ctx, kind, batch[0]).batch(requests)
     not_sent = set(result.not_sent)
@@ -244,7 +244,7 @@ def apply_undo(plan, ctx):
 
 
 def _failure(kind, ch, ctx, why):
-    shown = reconcile.mask_change(kind, ch)
+    shown = contract.mask_change(kind, ch)
     return {"kind": ch["kind"], "key": list(ch["key"]), "command": kind.command(shown, ctx), "reason": why}
 
 

@@ -16,7 +16,7 @@ __metaclass__ = type
 import gc
 import json
 
-from . import applier, gathered_file, no_log_mask, reconcile
+from . import applier, gathered_file, no_log_mask, contract
 from .kernel import KernelContext
 from .confirm import pending
 from .confirm.store import ConfirmError
@@ -51,7 +51,7 @@ def _diff_entry(kind, ch):
     def text(obj):
         if obj is None:
             return ""
-        return json.dumps(_set_only(reconcile.mask(kind, obj)), indent=2, sort_keys=True) + "\n"
+        return json.dumps(_set_only(contract.mask(kind, obj)), indent=2, sort_keys=True) + "\n"
     label = "%s %s" % (kind.name, kind.label(ch["after"] if ch["after"] is not None else ch["before"]))
     if ch.get("note"):
         label = "%s, %s" % (label, ch["note"])
@@ -93,7 +93,7 @@ def _run(module, task):
         pending.validate(params.get("confirm_timeout"))
         gathered_file.validate(params)
         desired = task.desired(params)
-    except reconcile.ValidationError as exc:
+    except contract.ValidationError as exc:
         failure = {"msg": str(exc)}
     if failure:
         _exit(module, scrub, {}, failure)
@@ -135,14 +135,14 @@ def _run(module, task):
                 for field, objs in results.items():
                     kind = registry.kind(kind_of[field])
                     # A field of one object (nl_xfrm's defaults) is a dict.
-                    result[field] = (reconcile.mask(kind, objs) if isinstance(objs, dict)
-                                     else [reconcile.mask(kind, o) for o in objs])
+                    result[field] = (contract.mask(kind, objs) if isinstance(objs, dict)
+                                     else [contract.mask(kind, o) for o in objs])
                 if plan:
                     warnings, result["changed"] = task.read_back(plan, desired, current, results)
                     for text in warnings:
                         module.warn(scrub.mask(text))
             result["write_requests"] = ctx.write_requests
-    except (reconcile.ValidationError, reconcile.PlanError, NetlinkLibraryError, ConfirmError) as exc:
+    except (contract.ValidationError, contract.PlanError, NetlinkLibraryError, ConfirmError) as exc:
         failure = {"msg": str(exc)}
     except applier.ApplyError as exc:
         result["changed"] = not exc.undone
@@ -219,5 +219,5 @@ def commands(plan, ctx):
         if ch.get("implied"):
             continue
         kind = registry.kind(ch["kind"])
-        out.append(kind.command(reconcile.mask_change(kind, ch), ctx))
+        out.append(kind.command(contract.mask_change(kind, ch), ctx))
     return out

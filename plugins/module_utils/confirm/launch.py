@@ -5,7 +5,7 @@
 session and Ansible's temporary files.
 
 The watchdog runs from a copy of the code it needs: the collection's
-module_utils engine (applier, reconcile, kernel, netlink/, objects/,
+module_utils engine (applier, kernel, netlink/, contract/, objects/, engine/,
 confirm/), copied by engine_copy as a package ``netlink_host`` into
 ``/run/netlink.host/lib/<hash>/`` (root-only; one copy per collection
 version, shared by every record of it, never changed under a running
@@ -37,8 +37,8 @@ from ..netlink.errors import NetlinkLibraryError
 from . import store, watchdog
 
 # What the watchdog imports, relative to module_utils: files and packages.
-COPIED_MODULES = ("applier", "reconcile", "kernel", "engine_copy")
-COPIED_PACKAGES = ("netlink", "objects", "confirm")
+COPIED_MODULES = ("applier", "kernel", "engine_copy")
+COPIED_PACKAGES = ("netlink", "contract", "objects", "engine", "confirm")
 SYSTEMD_RUN = "systemd-run"
 SYSTEMD_BOOTED = "/run/systemd/system"
 READY_TIMEOUT = 30.0

@@ -33,7 +33,8 @@ __metaclass__ = type
 import os
 import time
 
-from .. import applier, reconcile
+from .. import applier, contract
+from ..engine import plans
 from ..kernel import KernelContext
 from ..netlink.errors import NetlinkLibraryError
 from ..objects import registry
@@ -93,8 +94,8 @@ def sort_out(changes, ctx):
             "reason": ("changed since by another task or tool: %s" % (
                 "%s differ" % ", ".join(diff) if diff else "it is gone" if have is None
                 else "it exists again")),
-            "found": reconcile.mask(kind, have),
-            "left_by_change": reconcile.mask(kind, ch["before"]),
+            "found": contract.mask(kind, have),
+            "left_by_change": contract.mask(kind, ch["before"]),
         })
     todo = [ch for i, ch in enumerate(changes)
             if _identity(ch) in start and i >= start[_identity(ch)]]
@@ -125,7 +126,7 @@ def roll_back_one(rec, why, say):
     store.log(rec, "rolling back: %s" % why)
     say("%s: rolling back (%s)" % (rec["id"], why))
     try:
-        changes = reconcile.load_plan(rec["undo"])
+        changes = plans.load_plan(rec["undo"])
         with KernelContext(namespace(rec)) as ctx:
             todo, conflicts = sort_out(changes, ctx)
             failures = applier.apply_undo(todo, ctx) if todo else []

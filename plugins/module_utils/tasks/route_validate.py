@@ -18,7 +18,7 @@ import functools
 import ipaddress
 import socket
 
-from .. import reconcile
+from .. import contract
 from ..netlink.rtnl import route as R
 from ..objects import rt_names
 from ..objects.route import ALWAYS_LOCKED, ENCAP_TYPES, IP6_DEFAULT_METRIC, METRIC_WORDS, default_scope, table_name
@@ -50,7 +50,7 @@ _AF = dict(_FAMILIES)
 
 
 def fail(option, value, why):
-    raise reconcile.ValidationError("%s=%s: %s" % (option, value, why))
+    raise contract.ValidationError("%s=%s: %s" % (option, value, why))
 
 
 def _int(option, value, lo, hi):
@@ -405,7 +405,7 @@ def route_items(params):
     if many is None:
         return [(lambda option: option, single)] if single else []
     if params.get("dst") is not None:
-        raise reconcile.ValidationError("dst and routes are mutually exclusive (dst=%s)" % params["dst"])
+        raise contract.ValidationError("dst and routes are mutually exclusive (dst=%s)" % params["dst"])
     for opt in ("gateway", "nexthops", "nhid", "tos"):
         if params.get(opt) is not None:
             fail(opt, params[opt], "a top-level %s describes the single route of dst; give it in each routes item"

@@ -34,7 +34,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from .. import contract
 from .base import Task
 from ..netlink import const as C
 from ..objects import registry
@@ -49,7 +49,7 @@ NOTE_REPLACED = "the kernel cannot change a rule in place: delete and add"
 
 
 def _fail(option, value, why):
-    raise reconcile.ValidationError("%s=%s: %s" % (option, value, why))
+    raise contract.ValidationError("%s=%s: %s" % (option, value, why))
 
 
 def _public(obj):
@@ -87,7 +87,7 @@ class RuleTask(Task):
         if state == "gathered":
             extra = [k for k in given if k not in FILTERS] + (["rules"] if many is not None else [])
             if extra:
-                raise reconcile.ValidationError("%s: state=gathered takes only the filters %s"
+                raise contract.ValidationError("%s: state=gathered takes only the filters %s"
                                                 % (", ".join(extra), ", ".join(FILTERS)))
             self._filters = dict(defaults)
             if params.get("table") is not None:
@@ -96,7 +96,7 @@ class RuleTask(Task):
             return []
         if many is not None:
             if given:
-                raise reconcile.ValidationError(
+                raise contract.ValidationError(
                     "%s: given with rules; give them in each item (only %s apply to every item)"
                     % (", ".join(given), " and ".join(SHARED)))
             if not isinstance(many, list):
@@ -107,7 +107,7 @@ class RuleTask(Task):
         elif state == "replaced":
             items = []
         else:
-            raise reconcile.ValidationError("state=%s needs a rule (priority, from, to, table, ...) or rules" % state)
+            raise contract.ValidationError("state=%s needs a rule (priority, from, to, table, ...) or rules" % state)
         out = []
         seen = {}
         for where, item in items:
@@ -164,7 +164,7 @@ class RuleTask(Task):
                 tables.add(table_id(obj["table"]))
         ranges = priority_ranges("priorities", params.get("priorities"))
         if not tables and not ranges:
-            raise reconcile.ValidationError(
+            raise contract.ValidationError(
                 "state=replaced: names no table or priority range, so it could remove nothing; give tables, "
                 "priorities or rules that look up a table")
         self._scope = (defaults.get("protocol", DEFAULT_PROTOCOL), tables, ranges)
@@ -237,7 +237,7 @@ class RuleTask(Task):
                 for c in self._absent_matches(d, index):
                     if id(c) not in gone:
                         gone.add(id(c))
-                        last.append(reconcile.change(kind, reconcile.DELETE, c, None))
+                        last.append(contract.change(kind, contract.DELETE, c, None))
                 continue
             have = self._exact(d, index)
             if have is not None:
@@ -252,19 +252,19 @@ class RuleTask(Task):
             for c in index.by_kernel_key.get(kernel_key(kind, d), ()):
                 if id(c) not in matched and id(c) not in gone:
                     gone.add(id(c))
-                    first.append(reconcile.change(kind, reconcile.DELETE, c, None, NOTE_REPLACED))
+                    first.append(contract.change(kind, contract.DELETE, c, None, NOTE_REPLACED))
             olds = [c for c in same_slot if id(c) not in matched and id(c) not in gone]
             for c in olds:
                 gone.add(id(c))
-                last.append(reconcile.change(kind, reconcile.DELETE, c, None, NOTE_REPLACED))
+                last.append(contract.change(kind, contract.DELETE, c, None, NOTE_REPLACED))
             replaces = olds or [ch for ch in first if kernel_key(kind, ch["before"]) == kernel_key(kind, d)]
-            creates.append(reconcile.change(kind, reconcile.CREATE, None, _public(d),
+            creates.append(contract.change(kind, contract.CREATE, None, _public(d),
                                             NOTE_REPLACED if replaces else None))
         if self._scope is not None:
             for c in rules:
                 if id(c) not in matched and id(c) not in gone and self._owned(c):
                     gone.add(id(c))
-                    last.append(reconcile.change(kind, reconcile.DELETE, c, None, "not listed (state=replaced)"))
+                    last.append(contract.change(kind, contract.DELETE, c, None, "not listed (state=replaced)"))
         self._assign_priorities(creates, [ch["before"] for ch in first])
         return first + creates + last
 
@@ -306,7 +306,7 @@ class RuleTask(Task):
             if d["state"] == "present":
                 have = self._exact(d, index)
                 if have is not None:
-                    out.append(reconcile.public(have))
+                    out.append(contract.public(have))
         return out
 
 

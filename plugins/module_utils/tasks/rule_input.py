@@ -16,7 +16,7 @@ __metaclass__ = type
 import ipaddress
 import os
 
-from .. import reconcile
+from .. import contract
 from ..netlink.ipproto import IPPROTO
 from ..netlink.rtnl import rule as R
 from ..netlink.rtnl.route import RT_TABLE, RTPROT
@@ -45,7 +45,7 @@ ALL_WORDS = ("all", "any", "default")
 
 
 def fail(option, value, why):
-    raise reconcile.ValidationError("%s=%s: %s" % (option, value, why))
+    raise contract.ValidationError("%s=%s: %s" % (option, value, why))
 
 
 def kernel_release():
@@ -159,7 +159,7 @@ def protocol(option, value):
 def action(option, value):
     try:
         return R.FR_ACTION.name_of(enum_number(R.FR_ACTION, str(value).strip(), option))
-    except reconcile.ValidationError:
+    except contract.ValidationError:
         fail(option, value, "not an action; use lookup, goto, nop, blackhole, unreachable or prohibit")
 
 

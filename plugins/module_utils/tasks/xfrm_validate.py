@@ -13,7 +13,7 @@ __metaclass__ = type
 
 import socket
 
-from .. import reconcile
+from .. import contract
 from ..netlink import ipproto as P
 from ..netlink.xfrm import common as X
 from ..objects.enums import enum_number, flags_value
@@ -28,7 +28,7 @@ PORT_PROTOS = (P.IPPROTO_TCP, P.IPPROTO_UDP, P.IPPROTO_SCTP, P.IPPROTO_DCCP) + T
 
 
 def fail(option, value, why):
-    raise reconcile.ValidationError("%s=%s: %s" % (option, value, why))
+    raise contract.ValidationError("%s=%s: %s" % (option, value, why))
 
 
 def given(d):

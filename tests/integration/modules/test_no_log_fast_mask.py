@@ -16,7 +16,7 @@ from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as _warnings
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.netlink.host.plugins.module_utils import module_runner, reconcile
+from ansible_collections.netlink.host.plugins.module_utils import module_runner, contract
 from ansible_collections.netlink.host.plugins.modules import nl_xfrm
 
 # ansible-core 2.21 returns the invocation only when the controller asks
@@ -101,7 +101,7 @@ class EchoTask:
 
     def desired(self, params):
         if self.fail:
-            raise reconcile.ValidationError("key=%s secret=%s: refused" % (params["key"], params["secret"]))
+            raise contract.ValidationError("key=%s secret=%s: refused" % (params["key"], params["secret"]))
         return {}
 
     def current(self, ctx, desired, params):
