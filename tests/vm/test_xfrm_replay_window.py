@@ -14,7 +14,7 @@ import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils import contract
 from ansible_collections.netlink.host.plugins.module_utils.engine import plans
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.objects.xfrm_state import XfrmStateKind
 from ansible_collections.netlink.host.tests.unit.objects.xfrm_builders import sa, sel

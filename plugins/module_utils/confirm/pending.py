@@ -22,7 +22,8 @@ import contextlib
 import signal
 import time
 
-from .. import applier, contract
+from .. import contract
+from ..engine import applier
 from ..engine import plans
 from ..objects import registry
 from . import launch, rollback, store

@@ -33,9 +33,10 @@ __metaclass__ = type
 import os
 import time
 
-from .. import applier, contract
+from .. import contract
+from ..engine import applier
 from ..engine import plans
-from ..kernel import KernelContext
+from ..engine.context import KernelContext
 from ..netlink.errors import NetlinkLibraryError
 from ..objects import registry
 from . import store

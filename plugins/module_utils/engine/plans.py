@@ -28,7 +28,7 @@ by itself when another change of the plan (``by``) is applied: a veth's
 peer goes with it; a link's addresses, routes and stacked links go with
 the link.  It is planned, shown and undone like any other, but sends no
 request.  ``kind.inverse()`` of a change is a change, so undoing is
-applying a plan (``applier.py``), through the same code path.
+applying a plan (``engine/applier.py``), through the same code path.
 
 Changes run in ascending ``stage`` (ties: plan order).  Tasks put deletes
 in the last stages, after every create and update, wherever the kernel

@@ -15,9 +15,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import applier, argspec, contract
-from ..kernel import KernelContext
-from ..module_runner import commands
+from .. import contract
+from ..engine import applier
+from ..tasks import argspec
+from ..engine.context import KernelContext
+from ..runner.module_runner import commands
 from ..netlink.errors import NetlinkLibraryError
 from ..objects import registry
 from ..tasks.validate import validate_netns

@@ -8,8 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ..module_runner import common_options
-from .. import gathered_file
+from ..runner.module_runner import common_options
+from ..runner import gathered_file
 
 METRIC_INTS = ("mtu", "advmss", "window", "rtt", "rttvar", "ssthresh", "cwnd", "reordering", "hoplimit",
                "initcwnd", "initrwnd", "rto_min")

@@ -8,8 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ..module_runner import common_options
-from .. import gathered_file
+from ..runner.module_runner import common_options
+from ..runner import gathered_file
 
 
 def argument_spec():

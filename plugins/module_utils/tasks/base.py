@@ -6,7 +6,7 @@
 A task turns the module's params into validated desired objects, reads the
 matching current objects narrowly, and plans the changes between them.  It
 may manage several object kinds (nl_xfrm: SAs and policies); the runner
-(``module_runner.py``) does the rest the same way for every module.
+(``runner/module_runner.py``) does the rest the same way for every module.
 """
 from __future__ import absolute_import, division, print_function
 

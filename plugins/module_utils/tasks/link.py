@@ -14,7 +14,8 @@ try:
 except ImportError:  # the host program (host_cli/), where Ansible is not installed
     ArgumentSpecValidator = None
 
-from .. import argspec, contract
+from .. import contract
+from . import argspec
 from ..engine import plans
 from . import link_cascade, link_devconf, link_move
 from .base import Task

@@ -20,7 +20,8 @@ try:
 except ImportError:  # the host program (host_cli/), where Ansible is not installed
     ArgumentSpecValidator = None
 
-from .. import argspec, contract
+from .. import contract
+from . import argspec
 from ..netlink import procsys
 from ..objects import devconf
 

@@ -16,9 +16,10 @@ import sys
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import applier, contract
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import applier
 from ansible_collections.netlink.host.plugins.module_utils.engine import plans
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import encode_message
 from ansible_collections.netlink.host.plugins.module_utils.objects import registry
@@ -32,7 +33,7 @@ REPLAY = r"""
 import json, sys
 from ansible_collections.netlink.host.plugins.module_utils import contract
 from ansible_collections.netlink.host.plugins.module_utils.engine import plans
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import encode_message
 from ansible_collections.netlink.host.plugins.module_utils.objects import registry
 doc = json.load(sys.stdin)

@@ -4,7 +4,8 @@ batch order, results per kind, diff and check mode per kind, masking per
 kind, and an undo across both kinds when the kernel refuses one."""
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import module_runner, contract
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.runner import module_runner
 from ansible_collections.netlink.host.plugins.module_utils.engine import plans
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.objects import registry

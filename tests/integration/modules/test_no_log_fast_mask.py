@@ -16,7 +16,8 @@ from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as _warnings
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.netlink.host.plugins.module_utils import module_runner, contract
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.runner import module_runner
 from ansible_collections.netlink.host.plugins.modules import nl_xfrm
 
 # ansible-core 2.21 returns the invocation only when the controller asks

@@ -12,7 +12,7 @@ checks of command() text for fixed objects.
 import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils import contract
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.objects.route import RouteKind
 from ansible_collections.netlink.host.plugins.module_utils.objects.rule import RuleKind

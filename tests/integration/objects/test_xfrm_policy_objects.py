@@ -11,9 +11,10 @@ throwaway namespaces:
 """
 import shlex
 
-from ansible_collections.netlink.host.plugins.module_utils import applier, contract
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import applier
 from ansible_collections.netlink.host.plugins.module_utils.engine import plans
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.objects.xfrm_policy import XfrmPolicyKind
 from ansible_collections.netlink.host.tests.unit.objects.xfrm_builders import LIFETIMES, policy, sel, tmpl

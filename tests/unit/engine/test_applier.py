@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import applier, contract
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import applier
 from ansible_collections.netlink.host.plugins.module_utils.engine import plans
 from ansible_collections.netlink.host.plugins.module_utils.netlink.errors import NetlinkError
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import BatchResult, Request

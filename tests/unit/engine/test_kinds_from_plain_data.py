@@ -12,7 +12,8 @@ import json
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import applier, contract
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import applier
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink import procsys, rtnl, xfrm
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import encode_message

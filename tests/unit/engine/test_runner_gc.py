@@ -5,7 +5,8 @@ import gc
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import module_runner, contract
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.runner import module_runner
 from ansible_collections.netlink.host.plugins.module_utils.tasks.base import Task
 
 

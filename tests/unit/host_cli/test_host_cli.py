@@ -9,7 +9,8 @@ import subprocess
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import argspec as params, contract
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.tasks import argspec as params
 from ansible_collections.netlink.host.plugins.module_utils.host_cli import (
     engine, networkmanager, sections, state_files, unit)
 from ansible_collections.netlink.host.plugins.module_utils.objects import registry

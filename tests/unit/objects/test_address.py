@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import applier, contract
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import applier
 from ansible_collections.netlink.host.plugins.module_utils.objects import address as A
 from ansible_collections.netlink.host.plugins.module_utils.tasks import address as T
 

@@ -1,7 +1,8 @@
 """A link move as plain data (objects/link_move.py): its inverse moves it
 back in one change sent from the other namespace, its commands, and the
 applier keeping requests of different namespaces in different batches."""
-from ansible_collections.netlink.host.plugins.module_utils import applier, contract
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import applier
 from ansible_collections.netlink.host.plugins.module_utils.objects import link_move, registry
 
 LINK = registry.kind("link")

@@ -5,7 +5,7 @@ same option in their messages."""
 import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils import contract
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.objects import registry
 from ansible_collections.netlink.host.plugins.module_utils.objects.route import table_id
 from ansible_collections.netlink.host.plugins.module_utils.tasks import route_validate as V

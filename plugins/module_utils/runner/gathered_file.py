@@ -26,7 +26,7 @@ import json
 import os
 import tempfile
 
-from .contract import ValidationError
+from ..contract import ValidationError
 
 OPTION = "gathered_file"
 CHUNK = 10000  # objects per json.dumps call and per line of the file

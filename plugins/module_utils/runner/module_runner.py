@@ -16,13 +16,15 @@ __metaclass__ = type
 import gc
 import json
 
-from . import applier, gathered_file, no_log_mask, contract
-from .kernel import KernelContext
-from .confirm import pending
-from .confirm.store import ConfirmError
-from .objects import registry
-from .netlink.errors import NetlinkLibraryError
-from .tasks.validate import validate_netns
+from .. import contract
+from ..engine import applier
+from . import gathered_file, no_log_mask
+from ..engine.context import KernelContext
+from ..confirm import pending
+from ..confirm.store import ConfirmError
+from ..objects import registry
+from ..netlink.errors import NetlinkLibraryError
+from ..tasks.validate import validate_netns
 
 
 def common_options():

@@ -17,7 +17,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from . import contract
+from .. import contract
 
 # ansible.module_utils.parsing.convert_bool's words.
 _TRUE = ("y", "yes", "on", "1", "true", "t")

@@ -10,17 +10,17 @@ __metaclass__ = type
 
 import os
 
-from .netlink import const as C
-from .netlink.errors import NetlinkLibraryError, NetnsError, NotFoundError
-from .netlink.netns import NETNS_RUN_DIR, netns_path
-from .netlink import procsys, rtnl
-from .netlink.socket import NetlinkSocket
+from ..netlink import const as C
+from ..netlink.errors import NetlinkLibraryError, NetnsError, NotFoundError
+from ..netlink.netns import NETNS_RUN_DIR, netns_path
+from ..netlink import procsys, rtnl
+from ..netlink.socket import NetlinkSocket
 
 
 def _schemas(protocol):
     if protocol == C.NETLINK_ROUTE:
         return rtnl.SCHEMAS
-    from .netlink import xfrm  # only tasks that manage IPsec pay for it
+    from ..netlink import xfrm  # only tasks that manage IPsec pay for it
     return xfrm.SCHEMAS
 
 

@@ -25,9 +25,9 @@ __metaclass__ = type
 import os
 import time
 
-from . import contract
-from .netlink.errors import NetlinkError, NetlinkLibraryError
-from .objects import kernel_features, registry
+from .. import contract
+from ..netlink.errors import NetlinkError, NetlinkLibraryError
+from ..objects import kernel_features, registry
 
 
 class ApplyError(Exception):
