@@ -17,7 +17,7 @@ import signal
 import time
 
 from ..netlink.errors import NetlinkLibraryError
-from ..tasks.validate import validate_netns
+from ..engine.context import validate_netns
 from .. import contract
 from . import rollback, store
 

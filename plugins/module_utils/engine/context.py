@@ -10,11 +10,22 @@ __metaclass__ = type
 
 import os
 
+from .. import contract
 from ..netlink import const as C
 from ..netlink.errors import NetlinkLibraryError, NetnsError, NotFoundError
-from ..netlink.netns import NETNS_RUN_DIR, netns_path
+from ..netlink.netns import NETNS_RUN_DIR, netns_path, netns_problem
 from ..netlink import procsys, rtnl
 from ..netlink.socket import NetlinkSocket
+
+
+def validate_netns(value, option):
+    """A network namespace option: None (the current namespace), a name as
+    `ip netns` knows it, or an absolute path (see netns.netns_problem)."""
+    if value is None:
+        return
+    problem = netns_problem(value)
+    if problem:
+        raise contract.ValidationError("%s=%r: %s" % (option, value, problem))
 
 
 def _schemas(protocol):

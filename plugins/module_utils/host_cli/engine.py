@@ -6,7 +6,7 @@ network role would run them: one task per module (its sections together),
 additions in table order, then removals (items with ``state: absent``) in
 the reverse order.  Each task is validated, read, planned, applied with
 undo and read back by the same code the module runs (tasks/, applier,
-module_runner.commands); nothing here plans or writes by itself.
+engine/commands.py); nothing here plans or writes by itself.
 
 A task whose apply fails is undone by the applier; the tasks before it
 stay applied (as after a failed play) and the error says so.
@@ -17,12 +17,11 @@ __metaclass__ = type
 
 from .. import contract
 from ..engine import applier
-from ..tasks import argspec
-from ..engine.context import KernelContext
-from ..runner.module_runner import commands
+from ..engine.commands import commands
+from ..engine.context import KernelContext, validate_netns
 from ..netlink.errors import NetlinkLibraryError
 from ..objects import registry
-from ..tasks.validate import validate_netns
+from ..tasks import argspec
 from . import networkmanager
 from .sections import BY_NAME, RESHAPE, SECTIONS, SectionUnavailable, argument_spec, available, groups, task_class
 

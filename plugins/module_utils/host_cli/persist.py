@@ -16,7 +16,7 @@ import os
 
 from .. import contract
 from ..netlink.errors import NetlinkLibraryError
-from ..tasks.validate import validate_netns
+from ..engine.context import validate_netns
 from . import engine, package, state_files, unit
 # included: the program's code in the payload (see included.py)
 from . import included  # noqa: F401 pylint: disable=unused-import

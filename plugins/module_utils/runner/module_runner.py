@@ -16,25 +16,17 @@ __metaclass__ = type
 import gc
 import json
 
+from ansible.module_utils.common.warnings import get_deprecation_messages, get_warning_messages
+
 from .. import contract
 from ..engine import applier
+from ..engine.commands import commands
+from ..engine.context import KernelContext, validate_netns
 from . import gathered_file, no_log_mask
-from ..engine.context import KernelContext
 from ..confirm import pending
 from ..confirm.store import ConfirmError
 from ..objects import registry
 from ..netlink.errors import NetlinkLibraryError
-from ..tasks.validate import validate_netns
-
-
-def common_options():
-    """The options every module takes (documented once, in the
-    ``netlink.host.netlink`` doc fragment).  A module's argument spec is
-    ``dict(its own options, **common_options())``."""
-    return dict(
-        netns=dict(type="str"),
-        confirm_timeout=dict(type="int"),
-    )
 
 
 def _set_only(value):
@@ -205,21 +197,5 @@ def _exit(module, scrub, result, failure=None):
 
 
 def _queued_messages_clean(scrub):
-    # Imported here, not at the top: the host program (host_cli/) imports
-    # this file for commands() and common_options() and runs where no
-    # Ansible is installed.
-    from ansible.module_utils.common.warnings import get_deprecation_messages, get_warning_messages
     queued = [list(get_warning_messages()), list(get_deprecation_messages())]
     return scrub.mask(queued) == queued
-
-
-def commands(plan, ctx):
-    """The iproute2 commands of the changes that send a request (what the
-    kernel does by itself as a consequence shows in the diff, not here)."""
-    out = []
-    for ch in plan:
-        if ch.get("implied"):
-            continue
-        kind = registry.kind(ch["kind"])
-        out.append(kind.command(contract.mask_change(kind, ch), ctx))
-    return out

@@ -23,7 +23,8 @@ from .link_bridge_mtu import reassert_bridge_mtu
 from .link_checks import check_links
 from .link_peer import peer_elsewhere, resolve_peer
 from .link_readback import read_back
-from .validate import check_int, validate_ifname, validate_mac, validate_netns
+from .validate import check_int, validate_ifname, validate_mac
+from ..engine.context import validate_netns
 from ..objects import registry
 from ..objects.link import COMMON_FIELDS, bare_link, bare_veth
 from ..objects.link_types import (CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS, block_spec, item_plain, parents,

@@ -38,7 +38,7 @@ import ipaddress
 from .. import contract
 from ..objects import link_move
 from . import link_cascade
-from .validate import validate_netns
+from ..engine.context import validate_netns
 
 OPTIONS = ("to_netns",)
 # What an item that moves a link may give besides ``to_netns``.

@@ -11,7 +11,6 @@ import ipaddress
 import socket
 
 from .. import contract
-from ..netlink.netns import netns_problem
 
 IFNAMSIZ = 16
 # Names the kernel refuses for a new link (measured on 6.18: EINVAL), because
@@ -42,16 +41,6 @@ def validate_ifname(value, option):
         raise contract.ValidationError("%s=%s: the kernel refuses the link names %s (they are the "
                                         "net.ipv4.conf.all/default sysctl directories)"
                                         % (option, value, " and ".join(RESERVED_IFNAMES)))
-
-
-def validate_netns(value, option):
-    """A network namespace option: None (the current namespace), a name as
-    `ip netns` knows it, or an absolute path (see netns.netns_problem)."""
-    if value is None:
-        return
-    problem = netns_problem(value)
-    if problem:
-        raise contract.ValidationError("%s=%r: %s" % (option, value, problem))
 
 
 def validate_mac(value, option):

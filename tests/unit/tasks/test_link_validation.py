@@ -8,7 +8,8 @@ from ansible_collections.netlink.host.plugins.module_utils.objects.link import L
 from ansible_collections.netlink.host.plugins.module_utils.tasks.link import LinkTask
 from ansible_collections.netlink.host.plugins.module_utils.tasks.link_bridge_mtu import reassert_bridge_mtu
 from ansible_collections.netlink.host.plugins.module_utils.tasks.link_readback import read_back
-from ansible_collections.netlink.host.plugins.module_utils.tasks.validate import validate_ifname, validate_netns
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import validate_netns
+from ansible_collections.netlink.host.plugins.module_utils.tasks.validate import validate_ifname
 
 
 @pytest.mark.parametrize("value", ["", "a/b", "./x", "..", ".", "x" * 256, "a\0b", 5])
