@@ -96,7 +96,7 @@ def test_sa_objects_round_trip_through_requests_and_commands(netns_factory):
     new = dict(old, lifetime=dict(LIFETIMES, byte_soft=5000, byte_hard=9000),
                output_mark={"value": 0x10, "mask": 0xFF})
     plan = plans.plan_item(KIND, {"state": "present", "lifetime": new["lifetime"],
-                                      "output_mark": new["output_mark"]}, old)
+                                  "output_mark": new["output_mark"]}, old)
     assert [ch["op"] for ch in plan] == [contract.UPDATE]
     batch(a, plan)
     assert objects(a)[KIND.key(old)] == new

@@ -81,7 +81,7 @@ def _roll_back(module, recs, named):
     done = [r for r in recs if named and r.get("state") == store.CONFIRMED]
     if done:
         raise contract.ValidationError("ids: %s: confirmed already; only pending changes roll back"
-                                        % ", ".join(r["id"] for r in done))
+                                       % ", ".join(r["id"] for r in done))
     todo = [r["id"] for r in recs if r.get("state") in store.PENDING]
     if module.check_mode or not todo:
         ids = [rec["id"] for rec, _oldest in rollback.rollback_order(todo)]

@@ -37,7 +37,7 @@ def validate(value):
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_TIMEOUT:
         raise contract.ValidationError("confirm_timeout=%r: a number of seconds from 1 to %d"
-                                        % (value, MAX_TIMEOUT))
+                                       % (value, MAX_TIMEOUT))
 
 
 def _record(plan, ctx, timeout, module_name):

@@ -34,6 +34,7 @@ import os
 import time
 
 from .. import contract
+from ..contract.changes import identity
 from ..engine import applier
 from ..engine import plans
 from ..engine.context import KernelContext
@@ -46,10 +47,6 @@ def _is(kind, expected, have):
     if expected is None:
         return have is None
     return have is not None and not kind.mismatch(expected, have)
-
-
-def _identity(ch):
-    return (ch["kind"], tuple(ch["key"]))
 
 
 def _current(changes, ctx):
@@ -65,7 +62,7 @@ def sort_out(changes, ctx):
     docstring for the rule."""
     steps = {}
     for i, ch in enumerate(changes):
-        steps.setdefault(_identity(ch), []).append(i)
+        steps.setdefault(identity(ch), []).append(i)
     current = _current(changes, ctx)
     start = {}
     conflicts = []
@@ -99,7 +96,7 @@ def sort_out(changes, ctx):
             "left_by_change": contract.mask(kind, ch["before"]),
         })
     todo = [ch for i, ch in enumerate(changes)
-            if _identity(ch) in start and i >= start[_identity(ch)]]
+            if identity(ch) in start and i >= start[identity(ch)]]
     return todo, conflicts
 
 
@@ -108,16 +105,16 @@ def namespace(rec):
     checked to be the very one the change was made in."""
     want = rec.get("netns_id")
     if rec.get("netns") is not None:
-        if not store.same_netns(store.netns_identity(rec["netns"]), want):
+        if not store.same_netns(store.netnsidentity(rec["netns"]), want):
             raise store.ConfirmError("network namespace %s is not the one the change was made in "
                                      "(deleted and made again?)" % rec["netns"])
         return rec["netns"]
-    if store.same_netns(store.netns_identity(None), want):
+    if store.same_netns(store.netnsidentity(None), want):
         return None
     # The task worked in the namespace it ran in; its watchdog lives there.
     pid = store.watchdog_pid(rec["id"])
     path = "/proc/%d/ns/net" % pid if pid is not None else None
-    if path and store.same_netns(store.netns_identity(path), want):
+    if path and store.same_netns(store.netnsidentity(path), want):
         return path
     raise store.ConfirmError("the network namespace the change was made in cannot be found")
 

@@ -14,10 +14,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .changes import CREATE, DELETE, UPDATE, change, implied
+from .changes import CREATE, DELETE, UPDATE, change, identity, implied
 from .errors import PlanError, ValidationError
 from .kind import ObjectKind
 from .plain import MASK, mask, mask_change, plain_copy, public
 
 __all__ = ["CREATE", "DELETE", "UPDATE", "MASK", "ObjectKind", "PlanError", "ValidationError",
-           "change", "implied", "mask", "mask_change", "plain_copy", "public"]
+           "change", "identity", "implied", "mask", "mask_change", "plain_copy", "public"]

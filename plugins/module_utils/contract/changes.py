@@ -26,6 +26,12 @@ def change(kind, op, before, after, note=None):
     return ch
 
 
+def identity(change_):
+    """The object a change is about: (kind name, key); two changes of one
+    plan with the same identity change the same object."""
+    return (change_["kind"], tuple(change_["key"]))
+
+
 def implied(change_, cause, role, returns=False):
     """Mark ``change_`` as made by the kernel when ``cause`` (a change of
     the same plan that sends a request) is applied; ``role`` says how it

@@ -26,6 +26,7 @@ import os
 import time
 
 from .. import contract
+from ..contract.changes import identity
 from ..netlink.errors import NetlinkError, NetlinkLibraryError
 from ..objects import kernel_features, registry
 
@@ -88,10 +89,6 @@ def refusal(ch, error):
 def _cause(ch):
     by = (ch.get("implied") or {}).get("by") or {}
     return (by.get("kind"), tuple(by.get("key") or ()))
-
-
-def _identity(ch):
-    return (ch["kind"], tuple(ch["key"]))
 
 
 def _socket(ctx, kind, ch):
@@ -170,8 +167,8 @@ def _send(batch, ctx, applied, implied, sent):
     for i in result.applied:
         ch = batch[i]
         if implied:
-            applied.extend(implied.get(_identity(ch), ()))
-            sent.extend(implied.get(_identity(ch), ()))
+            applied.extend(implied.get(identity(ch), ()))
+            sent.extend(implied.get(identity(ch), ()))
         applied.append(ch)
     kinds = set(ch["kind"] for ch in batch)
     for name in sorted(kinds):
@@ -202,7 +199,7 @@ def applied_order(plan):
     out = []
     for batch in _batches(plan):
         for ch in batch:
-            out.extend(implied.get(_identity(ch), ()))
+            out.extend(implied.get(identity(ch), ()))
             out.append(ch)
     return out
 
@@ -270,7 +267,7 @@ def verify(plan, ctx):
     failures = []
     last = {}  # an object's final state is what the last change for it leaves
     for ch in plan:
-        last[_identity(ch)] = ch
+        last[identity(ch)] = ch
     by_kind = {}
     for ch in last.values():
         by_kind.setdefault(ch["kind"], []).append(ch)

@@ -20,7 +20,7 @@ def enum_number(enum, value, option=None):
         return enum.number_of(value)
     except EncodeError:
         raise contract.ValidationError("%s=%s: unknown value; known: %s"
-                                        % (option or enum.name, value, ", ".join(sorted(enum.numbers))))
+                                       % (option or enum.name, value, ", ".join(sorted(enum.numbers))))
 
 
 def flags_value(flags, names, option=None):
@@ -29,4 +29,4 @@ def flags_value(flags, names, option=None):
         return flags.value_of(names)
     except EncodeError:
         raise contract.ValidationError("%s=%s: unknown flag; known: %s"
-                                        % (option or flags.name, list(names), ", ".join(sorted(flags.bits))))
+                                       % (option or flags.name, list(names), ", ".join(sorted(flags.bits))))

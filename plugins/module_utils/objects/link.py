@@ -261,7 +261,7 @@ class LinkKind(contract.ObjectKind):
             return [change]
         if after is not None and after.get("bridge_port") and not after.get("master"):
             raise contract.PlanError("name=%s: bridge_port is given but the link has no bridge master"
-                                      % after["name"])
+                                     % after["name"])
         if op == contract.CREATE:
             later = [f for f in SET_AFTER_CREATE if after.get(f)]
         elif op == contract.UPDATE and after.get("master") != before.get("master"):

@@ -162,7 +162,7 @@ def route_type(obj):
     name = R.RTN_TYPE.name_of(rtype) if isinstance(rtype, int) else rtype
     if name not in R.RTN_TYPE.numbers:
         raise contract.ValidationError("type=%s: not a route type; use one of %s"
-                                        % (rtype, ", ".join(ROUTE_TYPES)))
+                                       % (rtype, ", ".join(ROUTE_TYPES)))
     return name
 
 

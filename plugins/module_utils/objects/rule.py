@@ -148,7 +148,7 @@ def check_l3mdev(obj):
     mutually exclusive"), as ``ip rule`` does."""
     if obj.get("l3mdev") and obj.get("table") is not None and table_id(obj["table"]) != 0:
         raise contract.ValidationError("table=%s: a rule with l3mdev takes its table from the VRF "
-                                        "device and cannot name one" % (obj["table"],))
+                                       "device and cannot name one" % (obj["table"],))
 
 
 def lookup_table(obj):
@@ -281,7 +281,7 @@ class RuleKind(contract.ObjectKind):
         op = change["op"]
         if op == contract.UPDATE:
             raise contract.PlanError("rule %s: the kernel cannot change a rule in place "
-                                      "(delete and add it)" % self.label(change["before"]))
+                                     "(delete and add it)" % self.label(change["before"]))
         obj = change["after"] if op == contract.CREATE else change["before"]
         fam = family_of(obj)
         src, src_len = parse_prefix(obj.get("from"), fam)

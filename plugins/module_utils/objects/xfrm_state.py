@@ -60,7 +60,7 @@ def mode_number(value, option):
     number = enum_number(X.XFRM_MODE, value or "transport", option)
     if number == X.XFRM_MODE_IPTFS:
         raise contract.ValidationError("%s=%s: IP-TFS mode is not supported (iproute2 cannot express it "
-                                        "and its iptfs settings are not managed); use tunnel" % (option, value))
+                                       "and its iptfs settings are not managed); use tunnel" % (option, value))
     return number
 
 
@@ -415,7 +415,7 @@ class XfrmStateKind(contract.ObjectKind):
         replay_window = obj.get("replay_window") or 0
         if not 0 <= replay_window <= X.XFRMA_REPLAY_ESN_MAX:
             raise contract.ValidationError("replay_window=%s: must be 0 to %d"
-                                            % (replay_window, X.XFRMA_REPLAY_ESN_MAX))
+                                           % (replay_window, X.XFRMA_REPLAY_ESN_MAX))
         header = {"sel": selector_to_kernel(obj.get("selector"), ctx, fam),
                   "id": {"daddr": text_to_addr(obj["dst"]), "spi": obj["spi"], "proto": self._proto(obj)},
                   "saddr": text_to_addr(obj.get("src")),

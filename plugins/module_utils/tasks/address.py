@@ -20,7 +20,7 @@ import ipaddress
 
 from .. import contract
 from .base import Task
-from .validate import canonical_ip, parse_ip
+from .validate import canonical_ip, parse_ip, truth
 from ..netlink import const as C
 from ..netlink.errors import NotFoundError
 from ..objects import registry
@@ -78,11 +78,10 @@ def _scope(where, value):
 def _bool(where, value):
     if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lower() in ("yes", "true", "on", "1", "no", "false", "off", "0"):
-        return value.strip().lower() in ("yes", "true", "on", "1")
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    _fail(where, value, "is not a boolean")
+    word = truth(value) if isinstance(value, (str, int)) else None
+    if word is None:
+        _fail(where, value, "is not a boolean")
+    return word
 
 
 def _metric(where, value):
@@ -250,7 +249,7 @@ class AddressTask(Task):
         given = [k for k in ("dev", "address", "addresses") if params.get(k) is not None]
         if given:
             raise contract.ValidationError("devices: cannot be combined with %s (each devices[] entry names its "
-                                            "dev and addresses)" % ", ".join(given))
+                                           "dev and addresses)" % ", ".join(given))
         if not isinstance(devices, list):
             _fail("devices", devices, "is not a list")
         out, seen = [], {}
@@ -311,7 +310,7 @@ class AddressTask(Task):
                     "%saddresses: required with state 'replaced' (the device's addresses become exactly the "
                     "ones listed; to remove all but the kernel's own, give addresses: [])" % prefix)
             raise contract.ValidationError("one of %saddress or %saddresses is required with state %r"
-                                            % (prefix, prefix, state))
+                                           % (prefix, prefix, state))
         if single is not None:
             if not isinstance(single, (str, dict)):
                 _fail("address", single, "is neither an address string nor a dict")
@@ -489,7 +488,7 @@ class AddressTask(Task):
             for obj in present:
                 if id(obj) not in matched and not kind.kernel_made(obj):
                     deletes.append(contract.change(kind, contract.DELETE, obj, None,
-                                                    "not listed (state=replaced)"))
+                                                   "not listed (state=replaced)"))
                     matched.add(id(obj))
 
         deletes, readd = self._secondaries(present, deletes, updates, creates)

@@ -80,7 +80,7 @@ class Task:
         changes = []
         for item in desired:
             changes.extend(plans.plan_item(self.kind, item, current.get(self.kind.key(item)),
-                                               recreate=params.get("recreate", False)))
+                                           recreate=params.get("recreate", False)))
         return plans.order(changes)
 
     def gather(self, ctx, params):

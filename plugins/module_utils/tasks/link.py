@@ -84,7 +84,7 @@ class LinkTask(Task):
         if params.get("links") is not None:
             if params.get("name"):
                 raise contract.ValidationError("name=%s and links: give one link through the top-level "
-                                                "options or many through links, not both" % params["name"])
+                                               "options or many through links, not both" % params["name"])
             items = [(item, "links[%d]." % i) for i, item in enumerate(params["links"])]
         elif params.get("name"):
             items = [(params, "")]
@@ -177,7 +177,7 @@ class LinkTask(Task):
             lo, hi = STP_FORWARD_DELAY
             if not lo <= out["forward_delay"] <= hi:
                 raise contract.ValidationError("%sforward_delay=%d is out of range with stp on (%d-%d)"
-                                                % (where, out["forward_delay"], lo, hi))
+                                               % (where, out["forward_delay"], lo, hi))
         for name in ("dev",):
             if out.get(name):
                 validate_ifname(out[name], where + name)
@@ -269,7 +269,7 @@ class LinkTask(Task):
                 and ch.get("implied") else None
             if name in kept:
                 raise contract.PlanError("name=%s: listed as %s, but the kernel deletes it with %s (%s)"
-                                          % (name, kept[name]["state"], ch["implied"]["by"]["key"][0],
+                                         % (name, kept[name]["state"], ch["implied"]["by"]["key"][0],
                                              "its veth peer" if ch["implied"]["as"] == "peer"
                                              else "the link it is stacked on"))
         return plans.order(rest + moves + cascade)

@@ -113,7 +113,7 @@ def plan_deletes(ctx, deletes, links):
             before = links[port]
             after = dict(copy.deepcopy(before), master="", bridge_port=None)  # port settings go with it
             ch = contract.change(registry.kind("link"), contract.UPDATE, before, after,
-                                  "released: its master %s is deleted" % before["master"])
+                                 "released: its master %s is deleted" % before["master"])
             out.append(tie(ch, cause, "port"))
         for name, role in reversed(gone[1:]):
             ch = explicit.get(name) or contract.change(registry.kind("link"), contract.DELETE, links[name], None)
@@ -140,7 +140,7 @@ def goes_down(link):
         kernel["addr_gen_mode"] = registry.kind("link").ADDR_GEN_NONE
     after["kernel"] = kernel
     return contract.change(registry.kind("link"), contract.UPDATE, link, after,
-                            "its undo brings it up after its addresses")
+                           "its undo brings it up after its addresses")
 
 
 def tie(ch, cause, role):
@@ -169,7 +169,7 @@ def addresses_of(ctx, index_of):
             obj = kind.from_msg(msg, name, uptime) if msg.header["index"] == index else None
             if obj is not None:
                 out.setdefault(name, []).append(contract.change(kind, contract.DELETE, obj, None,
-                                                                 "goes with link %s" % name))
+                                                                "goes with link %s" % name))
     # Undo re-adds in reverse plan order.  IPv4: in dump order (the primary
     # of a subnet first, so it is primary again); IPv6: oldest first (the
     # kernel lists an address before older ones of the same scope).

@@ -40,7 +40,7 @@ def block(name, value, where):
     unknown = sorted(k for k in value if k not in devconf.ROWS[name])
     if unknown:
         raise contract.ValidationError("%s%s: unknown option (known: %s)"
-                                        % (where, unknown[0], ", ".join(sorted(devconf.ROWS[name]))))
+                                       % (where, unknown[0], ", ".join(sorted(devconf.ROWS[name]))))
     if where.startswith("links["):
         spec = devconf.block_spec(name)
         if ArgumentSpecValidator is None:
@@ -113,5 +113,5 @@ def check_has_blocks(item, have, where):
         if item.get(name) and have.get(name) is None:
             family = "IPv%d" % devconf.BLOCKS[name]
             raise contract.ValidationError("%s%s: link %s has no %s (its MTU is too small for it, or %s is off "
-                                            "in this kernel), so no %s settings" % (where, name, item["name"],
-                                                                                    family, family, family))
+                                           "in this kernel), so no %s settings" % (where, name, item["name"],
+                                                                                   family, family, family))

@@ -105,7 +105,7 @@ def check(ctx, desired_items, current, wheres, missing):
             continue
         if not have.get("to_netns") and ctx.elsewhere(netns).link_named(item["name"]) is not None:
             raise contract.ValidationError("%sto_netns=%s: that namespace has a link named %s already"
-                                            % (where, netns, item["name"]))
+                                           % (where, netns, item["name"]))
 
 
 def plan(ctx, kind, desired_items, current):
@@ -143,7 +143,7 @@ def _plan_one(ctx, kind, link, netns):
         step = contract.change(kind, contract.UPDATE, link, after, note)
         before = after
     move = contract.change(kind, contract.UPDATE, before, link_move.moved(link, netns),
-                            "moves to netns %s: arrives down, without master, addresses or routes" % netns)
+                           "moves to netns %s: arrives down, without master, addresses or routes" % netns)
     move["stage"] = MOVE_STAGE
     out = []
     for ch in routes:

@@ -76,7 +76,7 @@ class NetconfTask(Task):
                 for name, value in sorted((link_devconf.block(block, given[block], where) or {}).items()):
                     if (block, name) in PER_DEVICE:
                         raise contract.ValidationError("%s%s: a setting of each link (nl_link %s.%s), not of %s"
-                                                        % (where, name, block, name, scope))
+                                                       % (where, name, block, name, scope))
                     out.append(dict(_obj(family, scope, name, value), state="present"))
         return out
 
@@ -145,7 +145,7 @@ class NetconfTask(Task):
             devconf.row("ipv%d" % before["family"], before["name"]).to_kernel(value)
         note = ("kept as it is when %s is undone" if same else "set with %s") % label
         ch = contract.change(self.kind, contract.UPDATE, before, dict(before, value=now if same else value),
-                              note=note)
+                             note=note)
         ch["stage"] = cause["stage"]
         if same:
             # kept as it is now, but the undo of the cause rewrites it: a

@@ -32,8 +32,8 @@ from .. import contract
 from ..engine import plans
 from . import route_gather
 from .base import Task
-from .route_validate import PROTOCOL_STATIC, desired_routes, fail, family_option, protocol_option, table_option
-from .validate import validate_ifname
+from .route_validate import PROTOCOL_STATIC, desired_routes, family_option, protocol_option, table_option
+from .validate import fail, validate_ifname
 from ..netlink.rtnl import route as R
 from ..objects import registry
 from ..objects.route import is_device_route, route_type, table_id

@@ -19,6 +19,21 @@ IFNAMSIZ = 16
 RESERVED_IFNAMES = ("all", "default")
 
 
+def fail(option, value, why):
+    raise contract.ValidationError("%s=%s: %s" % (option, value, why))
+
+
+def truth(value):
+    """True or False for a boolean given as a word (yes/no, true/false,
+    on/off, 1/0, any case, or the numbers 1 and 0); None for anything else."""
+    text = str(value).strip().lower()
+    if text in ("yes", "true", "on", "1"):
+        return True
+    if text in ("no", "false", "off", "0"):
+        return False
+    return None
+
+
 def validate_ifname(value, option):
     """A link name the kernel can hold as it is (dev_valid_name() in
     net/core/dev.c, iproute2's check_ifname()), so that a second run finds
@@ -30,17 +45,17 @@ def validate_ifname(value, option):
     blank = any(c.isspace() or not c.isprintable() for c in value)
     if value in (".", "..") or blank or any(c in "/:" for c in value):
         raise contract.ValidationError("%s=%s: a link name cannot be '.', '..' or contain '/', ':' or spaces"
-                                        % (option, repr(value) if blank else value))
+                                       % (option, repr(value) if blank else value))
     if "%" in value:
         # The kernel takes "veth%d" as a template and picks the number
         # itself: the link never has the name asked for, and every run
         # would create another one.
         raise contract.ValidationError("%s=%s: a link name cannot contain '%%' (the kernel reads it as a "
-                                        "name template like veth%%d and picks the name itself)" % (option, value))
+                                       "name template like veth%%d and picks the name itself)" % (option, value))
     if value in RESERVED_IFNAMES:
         raise contract.ValidationError("%s=%s: the kernel refuses the link names %s (they are the "
-                                        "net.ipv4.conf.all/default sysctl directories)"
-                                        % (option, value, " and ".join(RESERVED_IFNAMES)))
+                                       "net.ipv4.conf.all/default sysctl directories)"
+                                       % (option, value, " and ".join(RESERVED_IFNAMES)))
 
 
 def validate_mac(value, option):

@@ -73,7 +73,7 @@ class XfrmTask(Task):
             raise contract.ValidationError("show_keys=true is for state=gathered only")
         if state == "absent" and params.get("defaults"):
             raise contract.ValidationError("defaults: cannot be absent (every namespace has them); "
-                                            "set them to allow")
+                                           "set them to allow")
         out = []
         seen = {}
         for i, item in enumerate(states or ()):
@@ -94,7 +94,7 @@ class XfrmTask(Task):
         key = (name,) + tuple(kind.key(obj))
         if key in seen:
             raise contract.ValidationError("%s: the same %s as %s (%s)" % (where, "SA" if name == SA else "policy",
-                                                                            seen[key], kind.label(obj)))
+                                                                           seen[key], kind.label(obj)))
         seen[key] = where
 
     # -- the kernel's side -----------------------------------------------------

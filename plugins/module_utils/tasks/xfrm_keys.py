@@ -96,17 +96,17 @@ def key_of(value, option, name, bits, salt):
         # state=gathered masks keys unless show_keys: fed back as it is,
         # an SA would be re-keyed with asterisks.
         raise contract.ValidationError("%s: the key is masked, as state=gathered returns it without show_keys; "
-                                        "gather with show_keys=true to feed SAs back" % option)
+                                       "gather with show_keys=true to feed SAs back" % option)
     if not isinstance(value, str) or not _HEX.match(value.strip()):
         raise contract.ValidationError("%s: not a key in iproute2's hex form (0x followed by an even number of "
-                                        "hex digits); value not shown" % option)
+                                       "hex digits); value not shown" % option)
     text = value.strip().lower()
     have = (len(text) - 2) * 4
     allowed = tuple(b + salt for b in bits)
     if have not in allowed:
         extra = " (a %s-bit key followed by a %d-bit salt)" % ("/".join(str(b) for b in bits), salt) if salt else ""
         raise contract.ValidationError("%s: %d bits given; %s takes %s%s; value not shown"
-                                        % (option, have, name, _lengths(allowed), extra))
+                                       % (option, have, name, _lengths(allowed), extra))
     return text
 
 
@@ -117,7 +117,7 @@ def aead(alg, where):
     if alg.get("icv_len") is not None:
         if alg["icv_len"] not in icvs:
             raise contract.ValidationError("%s.icv_len=%s: %s takes an ICV of %s"
-                                            % (where, alg["icv_len"], name, _lengths(icvs)))
+                                           % (where, alg["icv_len"], name, _lengths(icvs)))
         out["icv_len"] = alg["icv_len"]
     return out
 
@@ -138,7 +138,7 @@ def auth(alg, where):
         # ESP and AH carry whole bytes.
         if trunc % 8 or not 0 < trunc <= full:
             raise contract.ValidationError("%s.trunc_len=%s: %s truncates to a multiple of 8 bits up to %d"
-                                            % (where, trunc, name, full))
+                                           % (where, trunc, name, full))
         out["trunc_len"] = trunc
     return out
 

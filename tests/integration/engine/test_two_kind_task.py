@@ -45,7 +45,7 @@ class RoutesAndRules(Task):
             kind = registry.kind(name)
             have = current.get((name,) + tuple(kind.key(item)))
             changes += plans.plan_item(kind, dict((k, v) for k, v in item.items() if k in ROUTE or
-                                                      k in RULE or k == "state"), have)
+                                                  k in RULE or k == "state"), have)
         for i, ch in enumerate(changes):
             ch["stage"] = i  # the route before the rule that points at its table
         return plans.order(changes)

@@ -218,7 +218,7 @@ def test_undo_plan_is_plain_data_and_inverts_implied_changes(box_kind):
 def test_what_the_kernel_brings_back_by_itself_stays_implied(box_kind):
     cause = contract.change(box_kind, contract.DELETE, box("b", 2), None)
     inner = contract.implied(contract.change(box_kind, contract.DELETE, box("d", 4), None),
-                              cause, "inside", returns=True)
+                             cause, "inside", returns=True)
     inv = box_kind.inverse(inner)
     assert inv["op"] == "create" and inv["implied"]["returns"] is True
 

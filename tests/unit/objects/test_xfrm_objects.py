@@ -110,7 +110,7 @@ def test_sa_commands():
     assert SA_KIND.command(dele, FakeCtx("vpn")) == (
         "ip -n vpn xfrm state delete src 10.0.0.1 dst 10.0.0.2 proto esp spi 0xc0de0001 mark 0x7 mask 0xff")
     upd = contract.change(SA_KIND, contract.UPDATE, SAS["aead"],
-                           dict(SAS["aead"], lifetime=dict(LIFETIMES, byte_hard=5000)))
+                          dict(SAS["aead"], lifetime=dict(LIFETIMES, byte_hard=5000)))
     assert SA_KIND.command(upd, FakeCtx()).startswith("ip xfrm state update src 10.0.0.1 dst 10.0.0.2 ")
     assert SA_KIND.command(upd, FakeCtx()).endswith(" limit byte-hard 5000")
 
@@ -130,7 +130,7 @@ def test_policy_commands():
     assert POLICY_KIND.command(dele, FakeCtx()) == (
         "ip xfrm policy delete src 10.0.0.1/32 dst 10.0.0.2/32 dir out if_id 3")
     upd = contract.change(POLICY_KIND, contract.UPDATE, POLICIES["block-fwd"],
-                           dict(POLICIES["block-fwd"], priority=9))
+                          dict(POLICIES["block-fwd"], priority=9))
     assert POLICY_KIND.command(upd, FakeCtx()) == (
         "ip xfrm policy update src 10.9.0.0/16 dst 10.8.0.0/16 dir fwd action block priority 9")
 
@@ -348,7 +348,7 @@ def test_ipv6_sa_without_src_prints_the_ipv6_zero_address():
     obj = sa(src=None, dst="2001:db8::2", selector=None)
     for op in (contract.CREATE, contract.DELETE):
         ch = contract.change(SA_KIND, op, None if op == contract.CREATE else obj,
-                              obj if op == contract.CREATE else None)
+                             obj if op == contract.CREATE else None)
         assert " src :: dst 2001:db8::2 " in SA_KIND.command(ch, FakeCtx())
     obj4 = sa(src=None, selector=None)
     assert " src 0.0.0.0 dst 10.0.0.2 " in SA_KIND.command(create(SA_KIND, obj4), FakeCtx())
