@@ -105,16 +105,16 @@ def namespace(rec):
     checked to be the very one the change was made in."""
     want = rec.get("netns_id")
     if rec.get("netns") is not None:
-        if not store.same_netns(store.netnsidentity(rec["netns"]), want):
+        if not store.same_netns(store.netns_identity(rec["netns"]), want):
             raise store.ConfirmError("network namespace %s is not the one the change was made in "
                                      "(deleted and made again?)" % rec["netns"])
         return rec["netns"]
-    if store.same_netns(store.netnsidentity(None), want):
+    if store.same_netns(store.netns_identity(None), want):
         return None
     # The task worked in the namespace it ran in; its watchdog lives there.
     pid = store.watchdog_pid(rec["id"])
     path = "/proc/%d/ns/net" % pid if pid is not None else None
-    if path and store.same_netns(store.netnsidentity(path), want):
+    if path and store.same_netns(store.netns_identity(path), want):
         return path
     raise store.ConfirmError("the network namespace the change was made in cannot be found")
 
