@@ -135,8 +135,8 @@ def run_engine(ns, params, section="policies"):
     """The task through the engine alone: what nl_xfrm does between
     AnsibleModule's argument parsing and its exit_json.  Returns (seconds,
     write requests), or (seconds, objects in ``section``) for gathered."""
-    from ansible_collections.netlink.host.plugins.module_utils import applier
-    from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+    from ansible_collections.netlink.host.plugins.module_utils.engine import applier
+    from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
     from ansible_collections.netlink.host.plugins.module_utils.tasks.xfrm import XfrmTask
     start = time.perf_counter()
     task = XfrmTask()

@@ -407,7 +407,7 @@ undo_failures:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.netlink.host.plugins.module_utils.module_runner import run
+from ansible_collections.netlink.host.plugins.module_utils.runner.module_runner import run
 from ansible_collections.netlink.host.plugins.module_utils.specs.address import argument_spec
 from ansible_collections.netlink.host.plugins.module_utils.tasks.address import AddressTask
 

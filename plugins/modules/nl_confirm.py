@@ -236,7 +236,7 @@ records:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.netlink.host.plugins.module_utils.module_runner import common_options
+from ansible_collections.netlink.host.plugins.module_utils.specs.common import common_options
 from ansible_collections.netlink.host.plugins.module_utils.confirm.manage import run
 
 

@@ -1060,7 +1060,7 @@ undo_failures:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.netlink.host.plugins.module_utils.module_runner import run
+from ansible_collections.netlink.host.plugins.module_utils.runner.module_runner import run
 from ansible_collections.netlink.host.plugins.module_utils.specs.link import argument_spec
 from ansible_collections.netlink.host.plugins.module_utils.tasks.link import LinkTask
 

@@ -341,7 +341,7 @@ confirm_deadline:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.netlink.host.plugins.module_utils.module_runner import run
+from ansible_collections.netlink.host.plugins.module_utils.runner.module_runner import run
 from ansible_collections.netlink.host.plugins.module_utils.specs.netconf import argument_spec
 from ansible_collections.netlink.host.plugins.module_utils.tasks.netconf import NetconfTask
 

@@ -639,8 +639,8 @@ undo_failures:
   sample: []
 '''
 
-from ansible_collections.netlink.host.plugins.module_utils.fast_no_log_module import FastNoLogModule
-from ansible_collections.netlink.host.plugins.module_utils.module_runner import run
+from ansible_collections.netlink.host.plugins.module_utils.runner.fast_no_log_module import FastNoLogModule
+from ansible_collections.netlink.host.plugins.module_utils.runner.module_runner import run
 from ansible_collections.netlink.host.plugins.module_utils.specs.xfrm import argument_spec
 from ansible_collections.netlink.host.plugins.module_utils.tasks.xfrm import XfrmTask
 

@@ -10,8 +10,9 @@ import shlex
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import reconcile
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import plans
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink.xfrm import common as X
 from ansible_collections.netlink.host.plugins.module_utils.objects.xfrm_state import XfrmStateKind
@@ -70,7 +71,7 @@ def batch(ns, changes):
 
 def test_sa_objects_round_trip_through_requests_and_commands(netns_factory):
     a, b = netns_factory(), netns_factory()
-    batch(a, [reconcile.change(KIND, reconcile.CREATE, None, s) for s in SAS])
+    batch(a, [contract.change(KIND, contract.CREATE, None, s) for s in SAS])
     got = objects(a)
     assert sorted(got) == sorted(KIND.key(s) for s in SAS)
     for s in SAS:
@@ -83,7 +84,7 @@ def test_sa_objects_round_trip_through_requests_and_commands(netns_factory):
 
     # the generated commands make the same SAs with iproute2
     with KernelContext(b.name) as ctx_b:
-        commands = [KIND.command(reconcile.change(KIND, reconcile.CREATE, None, s), ctx_b) for s in SAS]
+        commands = [KIND.command(contract.change(KIND, contract.CREATE, None, s), ctx_b) for s in SAS]
     for command in commands:
         words = shlex.split(command)
         assert words[:3] == ["ip", "-n", b.name], command
@@ -94,12 +95,12 @@ def test_sa_objects_round_trip_through_requests_and_commands(netns_factory):
     old = got[KIND.key(SAS[0])]
     new = dict(old, lifetime=dict(LIFETIMES, byte_soft=5000, byte_hard=9000),
                output_mark={"value": 0x10, "mask": 0xFF})
-    plan = reconcile.plan_item(KIND, {"state": "present", "lifetime": new["lifetime"],
-                                      "output_mark": new["output_mark"]}, old)
-    assert [ch["op"] for ch in plan] == [reconcile.UPDATE]
+    plan = plans.plan_item(KIND, {"state": "present", "lifetime": new["lifetime"],
+                                  "output_mark": new["output_mark"]}, old)
+    assert [ch["op"] for ch in plan] == [contract.UPDATE]
     batch(a, plan)
     assert objects(a)[KIND.key(old)] == new
 
     # deletes, named by (dst, spi, proto, mark)
-    batch(a, [reconcile.change(KIND, reconcile.DELETE, s, None) for s in objects(a).values()])
+    batch(a, [contract.change(KIND, contract.DELETE, s, None) for s in objects(a).values()])
     assert objects(a) == {}

@@ -12,8 +12,9 @@ import shlex
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import reconcile
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import plans
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.objects.xfrm_state import XfrmStateKind
 from ansible_collections.netlink.host.tests.unit.objects.xfrm_builders import sa, sel
@@ -43,7 +44,7 @@ def test_replay_window_over_32(netns_factory, window):
     obj = sa(src="10.63.0.1", dst="10.63.0.2", spi=0xC0DE0100 + window, replay_window=window,
              aead={"name": "rfc4106(gcm(aes))", "key": "0x" + "55" * 16 + "01020304", "icv_len": 128},
              selector=sel("10.63.0.1/32", "10.63.0.2/32"))
-    create = reconcile.change(KIND, reconcile.CREATE, None, obj)
+    create = contract.change(KIND, contract.CREATE, None, obj)
     with KernelContext(a.name) as ctx:
         result = ctx.socket(C.NETLINK_XFRM).batch([KIND.request(create, ctx)])
         command = KIND.command(create, KernelContext(b.name))
@@ -53,7 +54,7 @@ def test_replay_window_over_32(netns_factory, window):
     assert got == [obj]
     assert ip_replay_window(a) == (window, window // 32)
     # a second run plans nothing
-    assert reconcile.plan_item(KIND, dict(obj, state="present"), got[0]) == []
+    assert plans.plan_item(KIND, dict(obj, state="present"), got[0]) == []
 
     # the command says the same and iproute2 makes the same SA with it
     assert " replay-window %d " % window in command

@@ -18,7 +18,7 @@ issue's 10,000 is a flag away:
 
 (The module's own apply and rerun used to grow with N squared, Ansible's
 no_log scrubbing of the result: about an hour at 10,000 SAs under TCG.
-Since issue 10 the runner masks keys itself, module_utils/no_log_mask.py,
+Since issue 10 the runner masks keys itself, module_utils/runner/no_log_mask.py,
 and they are linear: 10,000 SAs take about 100 s each.)
 
 The figures go to the results dir (``.cache/vm/results/<kernel>/

@@ -5,8 +5,8 @@
 session and Ansible's temporary files.
 
 The watchdog runs from a copy of the code it needs: the collection's
-module_utils engine (applier, reconcile, kernel, netlink/, objects/,
-confirm/), copied by engine_copy as a package ``netlink_host`` into
+module_utils engine (netlink/, contract/, objects/, engine/, confirm/),
+copied by engine/engine_copy.py as a package ``netlink_host`` into
 ``/run/netlink.host/lib/<hash>/`` (root-only; one copy per collection
 version, shared by every record of it, never changed under a running
 watchdog).  Next to the record, ``<id>.py`` is the program: a few lines
@@ -32,13 +32,12 @@ import signal
 import sys
 import time
 
-from .. import engine_copy
+from ..engine import engine_copy
 from ..netlink.errors import NetlinkLibraryError
 from . import store, watchdog
 
-# What the watchdog imports, relative to module_utils: files and packages.
-COPIED_MODULES = ("applier", "reconcile", "kernel", "engine_copy")
-COPIED_PACKAGES = ("netlink", "objects", "confirm")
+# What the watchdog imports: packages of module_utils.
+COPIED_PACKAGES = ("netlink", "contract", "objects", "engine", "confirm")
 SYSTEMD_RUN = "systemd-run"
 SYSTEMD_BOOTED = "/run/systemd/system"
 READY_TIMEOUT = 30.0
@@ -62,7 +61,7 @@ def _watchdog_module():
 def install_lib():
     """The engine's copy under lib/ (written once per collection version);
     returns the directory to put on sys.path."""
-    files = engine_copy.sources(COPIED_MODULES, COPIED_PACKAGES)
+    files = engine_copy.sources((), COPIED_PACKAGES)
     if not files.get(_watchdog_module().replace(".", "/") + ".py"):
         raise store.ConfirmError("the watchdog's code is not among the files copied for it")
     lib, _written = engine_copy.install(store.private_dir(os.path.join(store.base_dir(), "lib")), files,

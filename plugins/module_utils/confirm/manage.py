@@ -17,8 +17,8 @@ import signal
 import time
 
 from ..netlink.errors import NetlinkLibraryError
-from ..tasks.validate import validate_netns
-from .. import reconcile
+from ..engine.context import validate_netns
+from .. import contract
 from . import rollback, store
 
 
@@ -48,7 +48,7 @@ def _select(params):
         try:
             want = store.netns_identity(params["netns"])
         except (OSError, NetlinkLibraryError) as exc:
-            raise reconcile.ValidationError("netns=%s: %s" % (params["netns"], exc))
+            raise contract.ValidationError("netns=%s: %s" % (params["netns"], exc))
         recs = [r for r in recs if store.same_netns(r.get("netns_id"), want)]
     ids = params.get("ids")
     if ids is None:
@@ -56,7 +56,7 @@ def _select(params):
     known = dict((r["id"], r) for r in recs)
     missing = [i for i in ids if i not in known]
     if missing:
-        raise reconcile.ValidationError("ids=%s: no pending change with the id %s on this host%s" % (
+        raise contract.ValidationError("ids=%s: no pending change with the id %s on this host%s" % (
             ids, ", ".join(missing), " in netns %s" % params["netns"] if params.get("netns") else ""))
     return [known[i] for i in ids], ids
 
@@ -64,7 +64,7 @@ def _select(params):
 def _confirm(module, recs, named):
     late = [r for r in recs if named and r.get("state") in (store.ROLLED_BACK, store.ROLLBACK_FAILED)]
     if late:
-        raise reconcile.ValidationError("ids: %s: already rolled back (%s), the confirm came too late" % (
+        raise contract.ValidationError("ids: %s: already rolled back (%s), the confirm came too late" % (
             ", ".join(r["id"] for r in late), ", ".join(r["state"] for r in late)))
     todo = [r for r in recs if r.get("state") in store.PENDING]
     if not module.check_mode:
@@ -80,8 +80,8 @@ def _confirm(module, recs, named):
 def _roll_back(module, recs, named):
     done = [r for r in recs if named and r.get("state") == store.CONFIRMED]
     if done:
-        raise reconcile.ValidationError("ids: %s: confirmed already; only pending changes roll back"
-                                        % ", ".join(r["id"] for r in done))
+        raise contract.ValidationError("ids: %s: confirmed already; only pending changes roll back"
+                                       % ", ".join(r["id"] for r in done))
     todo = [r["id"] for r in recs if r.get("state") in store.PENDING]
     if module.check_mode or not todo:
         ids = [rec["id"] for rec, _oldest in rollback.rollback_order(todo)]
@@ -98,7 +98,7 @@ def run(module):
     try:
         validate_netns(params.get("netns"), "netns")
         if params.get("ids") is not None and not all(isinstance(i, str) and i for i in params["ids"]):
-            raise reconcile.ValidationError("ids=%r: a list of ids as confirm_id returned them" % params["ids"])
+            raise contract.ValidationError("ids=%r: a list of ids as confirm_id returned them" % params["ids"])
         with store.locked():
             recs, named = _select(params)
             state = params["state"]
@@ -112,7 +112,7 @@ def run(module):
             shown = [r["id"] for r in recs]
             shown += [i for i in result.get("rolled_back", []) if i not in shown]
             result["records"] = [view(store.load(i), now) for i in shown if store.load(i)]
-    except reconcile.ValidationError as exc:
+    except contract.ValidationError as exc:
         module.fail_json(msg=str(exc))
     except store.ConfirmError as exc:
         module.fail_json(msg=str(exc))

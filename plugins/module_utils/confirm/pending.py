@@ -22,7 +22,9 @@ import contextlib
 import signal
 import time
 
-from .. import applier, reconcile
+from .. import contract
+from ..engine import applier
+from ..engine import plans
 from ..objects import registry
 from . import launch, rollback, store
 
@@ -34,8 +36,8 @@ def validate(value):
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_TIMEOUT:
-        raise reconcile.ValidationError("confirm_timeout=%r: a number of seconds from 1 to %d"
-                                        % (value, MAX_TIMEOUT))
+        raise contract.ValidationError("confirm_timeout=%r: a number of seconds from 1 to %d"
+                                       % (value, MAX_TIMEOUT))
 
 
 def _record(plan, ctx, timeout, module_name):
@@ -44,14 +46,14 @@ def _record(plan, ctx, timeout, module_name):
     for ch in undo:
         if not ch.get("implied"):
             kind = registry.kind(ch["kind"])
-            shown.append(kind.command(reconcile.mask_change(kind, ch), ctx))
+            shown.append(kind.command(contract.mask_change(kind, ch), ctx))
     now = time.time()
     seq = max([r.get("seq", 0) for r in store.records()] + [0]) + 1
     return {
         "version": store.RECORD_VERSION, "id": store.new_id(), "seq": seq, "state": store.ARMED,
         "module": module_name, "created": now, "timeout": timeout, "deadline": now + timeout,
         "netns": ctx.netns, "netns_id": store.netns_identity(ctx.netns),
-        "undo": reconcile.plan_document(undo, ctx.netns), "undo_commands": shown,
+        "undo": plans.plan_document(undo, ctx.netns), "undo_commands": shown,
         "changes": [{"kind": ch["kind"], "op": ch["op"], "key": ch["key"]} for ch in plan],
         "log": [],
     }

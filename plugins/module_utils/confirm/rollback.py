@@ -33,8 +33,11 @@ __metaclass__ = type
 import os
 import time
 
-from .. import applier, reconcile
-from ..kernel import KernelContext
+from .. import contract
+from ..contract.changes import identity
+from ..engine import applier
+from ..engine import plans
+from ..engine.context import KernelContext
 from ..netlink.errors import NetlinkLibraryError
 from ..objects import registry
 from . import store
@@ -44,10 +47,6 @@ def _is(kind, expected, have):
     if expected is None:
         return have is None
     return have is not None and not kind.mismatch(expected, have)
-
-
-def _identity(ch):
-    return (ch["kind"], tuple(ch["key"]))
 
 
 def _current(changes, ctx):
@@ -63,7 +62,7 @@ def sort_out(changes, ctx):
     docstring for the rule."""
     steps = {}
     for i, ch in enumerate(changes):
-        steps.setdefault(_identity(ch), []).append(i)
+        steps.setdefault(identity(ch), []).append(i)
     current = _current(changes, ctx)
     start = {}
     conflicts = []
@@ -93,11 +92,11 @@ def sort_out(changes, ctx):
             "reason": ("changed since by another task or tool: %s" % (
                 "%s differ" % ", ".join(diff) if diff else "it is gone" if have is None
                 else "it exists again")),
-            "found": reconcile.mask(kind, have),
-            "left_by_change": reconcile.mask(kind, ch["before"]),
+            "found": contract.mask(kind, have),
+            "left_by_change": contract.mask(kind, ch["before"]),
         })
     todo = [ch for i, ch in enumerate(changes)
-            if _identity(ch) in start and i >= start[_identity(ch)]]
+            if identity(ch) in start and i >= start[identity(ch)]]
     return todo, conflicts
 
 
@@ -125,7 +124,7 @@ def roll_back_one(rec, why, say):
     store.log(rec, "rolling back: %s" % why)
     say("%s: rolling back (%s)" % (rec["id"], why))
     try:
-        changes = reconcile.load_plan(rec["undo"])
+        changes = plans.load_plan(rec["undo"])
         with KernelContext(namespace(rec)) as ctx:
             todo, conflicts = sort_out(changes, ctx)
             failures = applier.apply_undo(todo, ctx) if todo else []

@@ -32,7 +32,7 @@ import socket
 import struct
 import time
 
-from .. import reconcile
+from ..engine import plans
 from ..netlink.netns import entered, netns_path
 
 BASE = "/run/netlink.host"
@@ -124,7 +124,7 @@ def load(rec_id):
 def save(rec):
     """Write ``rec`` privately and atomically (0600, written beside and
     renamed: never half-written, never widened by the umask)."""
-    reconcile.save_plan(path_of(rec["id"], "json"), rec)
+    plans.save_plan(path_of(rec["id"], "json"), rec)
 
 
 def records():

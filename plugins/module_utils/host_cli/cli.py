@@ -17,12 +17,12 @@ import json
 import sys
 
 from ..netlink.errors import NetlinkLibraryError
-from .. import reconcile
+from .. import contract
 from . import engine, state_files
 
 PROG = "netlink-host"
 # What the program reports as "error:" and exits 2 on.
-ERRORS = (engine.HostError, reconcile.ValidationError, NetlinkLibraryError)
+ERRORS = (engine.HostError, contract.ValidationError, NetlinkLibraryError)
 NM_ROOT = "/"
 
 DESCRIPTION = """\

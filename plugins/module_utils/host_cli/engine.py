@@ -6,7 +6,7 @@ network role would run them: one task per module (its sections together),
 additions in table order, then removals (items with ``state: absent``) in
 the reverse order.  Each task is validated, read, planned, applied with
 undo and read back by the same code the module runs (tasks/, applier,
-module_runner.commands); nothing here plans or writes by itself.
+engine/commands.py); nothing here plans or writes by itself.
 
 A task whose apply fails is undone by the applier; the tasks before it
 stay applied (as after a failed play) and the error says so.
@@ -15,12 +15,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import applier, argspec, reconcile
-from ..kernel import KernelContext
-from ..module_runner import commands
+from .. import contract
+from ..engine import applier
+from ..engine.commands import commands
+from ..engine.context import KernelContext, validate_netns
 from ..netlink.errors import NetlinkLibraryError
 from ..objects import registry
-from ..tasks.validate import validate_netns
+from ..tasks import argspec
 from . import networkmanager
 from .sections import BY_NAME, RESHAPE, SECTIONS, SectionUnavailable, argument_spec, available, groups, task_class
 
@@ -92,7 +93,7 @@ def plan(run, values, state, netns, check_mode):
         task = task_class(run[0])()
         params = make_params(run, values, state, netns)
         desired = task.desired(params)
-    except (reconcile.ValidationError, SectionUnavailable) as exc:
+    except (contract.ValidationError, SectionUnavailable) as exc:
         raise HostError("%s: %s" % (label(run), exc))
     step = Step(run, task, params, KernelContext(netns))
     try:
@@ -104,7 +105,7 @@ def plan(run, values, state, netns, check_mode):
         step.warnings.extend(task.warnings)
         step.commands = commands(step.plan, step.ctx)
         step.changed = bool(step.plan)
-    except (reconcile.ValidationError, reconcile.PlanError, NetlinkLibraryError) as exc:
+    except (contract.ValidationError, contract.PlanError, NetlinkLibraryError) as exc:
         step.ctx.close()
         raise HostError("%s: %s" % (step.label, exc))
     return step
@@ -160,7 +161,7 @@ def _validate(loaded, netns, where):
     for run, values, state in runs(loaded):
         try:
             task_class(run[0])().desired(make_params(run, values, state, netns))
-        except (reconcile.ValidationError, SectionUnavailable) as exc:
+        except (contract.ValidationError, SectionUnavailable) as exc:
             raise HostError("%s%s: %s" % (where, label(run), exc))
 
 
@@ -204,7 +205,7 @@ def show(names=None, netns=None):
             task.desired(params)
             with KernelContext(netns) as ctx:
                 got = task.gather(ctx, params)
-        except (reconcile.ValidationError, NetlinkLibraryError) as exc:
+        except (contract.ValidationError, NetlinkLibraryError) as exc:
             raise HostError("%s: %s" % (label(run), exc))
         for section in run:
             value = got.get(section.option) if isinstance(got, dict) else got
@@ -222,8 +223,8 @@ def drift(step):
         if ch.get("implied"):
             continue
         kind = registry.kind(ch["kind"])
-        before = reconcile.mask(kind, ch["before"]) if ch["before"] is not None else None
-        after = reconcile.mask(kind, ch["after"]) if ch["after"] is not None else None
+        before = contract.mask(kind, ch["before"]) if ch["before"] is not None else None
+        after = contract.mask(kind, ch["after"]) if ch["after"] is not None else None
         what = "%s %s" % (kind.name, kind.label(ch["after"] if ch["after"] is not None else ch["before"]))
         if before is None:
             out.append("%s: missing (saved state has it)" % what)

@@ -19,7 +19,7 @@ import os
 import shutil
 import sys
 
-from .. import engine_copy
+from ..engine import engine_copy
 
 LIB = "lib/netlink-host"
 PROGRAM = "sbin/netlink-host"

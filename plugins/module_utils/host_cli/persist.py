@@ -14,9 +14,9 @@ __metaclass__ = type
 
 import os
 
-from .. import reconcile
+from .. import contract
 from ..netlink.errors import NetlinkLibraryError
-from ..tasks.validate import validate_netns
+from ..engine.context import validate_netns
 from . import engine, package, state_files, unit
 # included: the program's code in the payload (see included.py)
 from . import included  # noqa: F401 pylint: disable=unused-import
@@ -200,7 +200,7 @@ def run(module):
                 result["changed"] = state_files.remove(params["dir"], params["name"])
         else:
             _save(module, params, result)
-    except (reconcile.ValidationError, engine.HostError, NetlinkLibraryError) as exc:
+    except (contract.ValidationError, engine.HostError, NetlinkLibraryError) as exc:
         module.fail_json(msg=str(exc), **result)
     except (IOError, OSError) as exc:
         module.fail_json(msg="%s: %s" % (getattr(exc, "filename", None) or "", exc), **result)

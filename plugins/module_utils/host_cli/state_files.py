@@ -22,7 +22,7 @@ import json
 import os
 import stat
 
-from .. import reconcile
+from .. import contract
 from .package import text_differs
 from .sections import BY_NAME, SECTIONS
 
@@ -36,7 +36,7 @@ PLAIN_MODE = 0o644
 SECRET_MODE = 0o600  # keys: root only
 
 
-class StateError(reconcile.ValidationError):
+class StateError(contract.ValidationError):
     """A state file that cannot be read as saved state."""
 
 

@@ -58,7 +58,7 @@ import ipaddress
 import os
 import time
 
-from .. import reconcile
+from .. import contract
 from ..netlink import const as C
 from ..netlink.rtnl import addr as A
 from ..netlink.socket import Request
@@ -88,7 +88,7 @@ VERB_FLAGS = {
 }
 # An update changes an address that exists (the kernel would create a
 # missing one either way: neither family checks NLM_F_CREATE).
-VERB_OF_OP = {reconcile.CREATE: "add", reconcile.UPDATE: "change"}
+VERB_OF_OP = {contract.CREATE: "add", contract.UPDATE: "change"}
 
 # Flags userspace may set that the module has no option for: carried over
 # from the kernel block, with the word iproute2 takes for each.  The ones
@@ -155,7 +155,7 @@ def kernel_of(obj):
 
 # -- the object kind ---------------------------------------------------------
 
-class AddressKind(reconcile.ObjectKind):
+class AddressKind(contract.ObjectKind):
     name = "address"
     immutable_fields = ()  # per family: see fixed()
     control_fields = ("state", "dev", "kernel")
@@ -170,7 +170,7 @@ class AddressKind(reconcile.ObjectKind):
 
     def differs(self, desired, current):
         out = []
-        for field in reconcile.ObjectKind.differs(self, desired, current):
+        for field in contract.ObjectKind.differs(self, desired, current):
             want, have = desired[field], current.get(field)
             if field in LIFETIMES and self._same_lifetime(field, want, current):
                 continue
@@ -203,7 +203,7 @@ class AddressKind(reconcile.ObjectKind):
         """``current`` with ``desired`` applied.  A lifetime the change sets
         anew loses its remaining time in the kernel block (it is sent as
         given); one it keeps goes on counting down."""
-        out = reconcile.ObjectKind.merged(self, desired, current)
+        out = contract.ObjectKind.merged(self, desired, current)
         out["dev"] = desired.get("dev") or current.get("dev")
         remaining = kernel_of(out).get("remaining")
         if remaining:
@@ -221,9 +221,9 @@ class AddressKind(reconcile.ObjectKind):
         """What the request for ``change`` carries, as plain values: the
         one source of both ``request()`` and ``command()``."""
         op = change["op"]
-        obj = change["after"] if op != reconcile.DELETE else change["before"]
+        obj = change["after"] if op != contract.DELETE else change["before"]
         out = {"op": op, "obj": obj, "family": family_of(obj), "verb": VERB_OF_OP.get(op, "del")}
-        if op == reconcile.DELETE:
+        if op == contract.DELETE:
             return out
         k = kernel_of(obj)
         flags = 0
@@ -258,13 +258,13 @@ class AddressKind(reconcile.ObjectKind):
         try:
             index = ctx.ifindex(obj["dev"])
         except KeyError:
-            raise reconcile.PlanError("dev: %r: no such device" % obj["dev"])
+            raise contract.PlanError("dev: %r: no such device" % obj["dev"])
         header = {"family": C.AF_INET if w["family"] == 4 else C.AF_INET6, "prefixlen": prefixlen_of(obj),
                   "index": index, "scope": 0, "flags": 0}
         local = local_of(obj)
         attrs = {"local": local, "address": obj.get("peer") or local}
         label = self.command(change, ctx)
-        if w["op"] == reconcile.DELETE:
+        if w["op"] == contract.DELETE:
             return Request(C.RTM_DELADDR, 0, header, attrs, label)
         header["flags"] = w["flags"] & 0xFF
         attrs["flags"] = w["flags"]
@@ -292,7 +292,7 @@ class AddressKind(reconcile.ObjectKind):
             words = [obj["address"]]
         words += ["dev", quote(obj["dev"])]
         ip = ip_words(ctx) + ["addr", w["verb"]]
-        if w["op"] == reconcile.DELETE:
+        if w["op"] == contract.DELETE:
             return " ".join(ip + words)
         if w["family"] == 4 and obj.get("broadcast"):
             words += ["broadcast", obj["broadcast"]]
@@ -392,7 +392,7 @@ class AddressKind(reconcile.ObjectKind):
         remains (a restored address counts down from what remained, so its
         lifetime "as set" is shorter); flags and IFA_PROTO the request
         carries are compared too."""
-        want = dict((k, v) for k, v in reconcile.public(expected).items() if k not in LIFETIMES)
+        want = dict((k, v) for k, v in contract.public(expected).items() if k not in LIFETIMES)
         out = self.differs(want, actual)
         wk, hk = kernel_of(expected), kernel_of(actual)
         spent = max(0.0, hk.get("read_at", 0.0) - wk.get("read_at", 0.0))

@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from .. import contract
 from ..netlink.errors import EncodeError
 
 
@@ -19,8 +19,8 @@ def enum_number(enum, value, option=None):
     try:
         return enum.number_of(value)
     except EncodeError:
-        raise reconcile.ValidationError("%s=%s: unknown value; known: %s"
-                                        % (option or enum.name, value, ", ".join(sorted(enum.numbers))))
+        raise contract.ValidationError("%s=%s: unknown value; known: %s"
+                                       % (option or enum.name, value, ", ".join(sorted(enum.numbers))))
 
 
 def flags_value(flags, names, option=None):
@@ -28,5 +28,5 @@ def flags_value(flags, names, option=None):
     try:
         return flags.value_of(names)
     except EncodeError:
-        raise reconcile.ValidationError("%s=%s: unknown flag; known: %s"
-                                        % (option or flags.name, list(names), ", ".join(sorted(flags.bits))))
+        raise contract.ValidationError("%s=%s: unknown flag; known: %s"
+                                       % (option or flags.name, list(names), ", ".join(sorted(flags.bits))))

@@ -14,7 +14,7 @@ __metaclass__ = type
 
 import copy
 
-from .. import reconcile
+from .. import contract
 from ..netlink import const as C
 from ..netlink.rtnl.link import IFF_UP, IN6_ADDR_GEN_MODES
 from ..netlink.socket import Request
@@ -51,7 +51,7 @@ def bare_veth(name, peer):
     return dict(bare_link(name, "veth"), veth={"peer": peer})
 
 
-class LinkKind(reconcile.ObjectKind):
+class LinkKind(contract.ObjectKind):
     name = "link"
     ADDR_GEN_NONE = ADDR_GEN_NONE
     immutable_fields = ("kind", "link")
@@ -112,14 +112,14 @@ class LinkKind(reconcile.ObjectKind):
 
     def differs(self, desired, current):
         current = link_devconf.with_implicit(current)
-        out = reconcile.ObjectKind.differs(self, desired, current)
+        out = contract.ObjectKind.differs(self, desired, current)
         want = desired.get("state")
         if want in ("up", "down") and current.get("state") != want:
             out.append("state")
         return out
 
     def fixed(self, desired, current, fields):
-        out = reconcile.ObjectKind.fixed(self, desired, current, fields)
+        out = contract.ObjectKind.fixed(self, desired, current, fields)
         kind = current.get("kind")
         if kind in fields and kind in SETTINGS:
             have = current.get(kind) or {}
@@ -130,7 +130,7 @@ class LinkKind(reconcile.ObjectKind):
         return out
 
     def merged(self, desired, current):
-        out = reconcile.ObjectKind.merged(self, desired, current)
+        out = contract.ObjectKind.merged(self, desired, current)
         want = desired.get("state")
         out["state"] = want if want in ("up", "down") else current.get("state", "down")
         if not out.get("master") and desired.get("bridge_port") is None:
@@ -143,10 +143,10 @@ class LinkKind(reconcile.ObjectKind):
     def request(self, change, ctx):
         ch = change
         op, before, after = ch["op"], ch["before"], ch["after"]
-        if op == reconcile.DELETE:
+        if op == contract.DELETE:
             return Request(C.RTM_DELLINK, 0, {"family": C.AF_UNSPEC}, {"ifname": before["name"]},
                            label=self.command(ch, ctx))
-        if op == reconcile.CREATE:
+        if op == contract.CREATE:
             header = {"family": C.AF_UNSPEC}
             kernel = after.get("kernel") or {}
             if kernel.get("ifindex"):
@@ -202,7 +202,7 @@ class LinkKind(reconcile.ObjectKind):
     def _index(self, ctx, name, option):
         index = ctx.ifindex(name, required=False)
         if index is None:
-            raise reconcile.PlanError("%s=%s: no such link" % (option, name))
+            raise contract.PlanError("%s=%s: no such link" % (option, name))
         return index
 
     def _common_attrs(self, obj, ctx, fields):
@@ -260,11 +260,11 @@ class LinkKind(reconcile.ObjectKind):
         if link_move.direction(change):
             return [change]
         if after is not None and after.get("bridge_port") and not after.get("master"):
-            raise reconcile.PlanError("name=%s: bridge_port is given but the link has no bridge master"
-                                      % after["name"])
-        if op == reconcile.CREATE:
+            raise contract.PlanError("name=%s: bridge_port is given but the link has no bridge master"
+                                     % after["name"])
+        if op == contract.CREATE:
             later = [f for f in SET_AFTER_CREATE if after.get(f)]
-        elif op == reconcile.UPDATE and after.get("master") != before.get("master"):
+        elif op == contract.UPDATE and after.get("master") != before.get("master"):
             later = [f for f in ("bridge_port",) if after.get(f) and after.get(f) != before.get(f)]
         else:
             later = []
@@ -272,8 +272,8 @@ class LinkKind(reconcile.ObjectKind):
             return [change]
         first = copy.deepcopy(after)
         for f in later:
-            first[f] = before.get(f) if op == reconcile.UPDATE else ("" if f == "alias" else None)
-        return [dict(change, after=first), reconcile.change(self, reconcile.UPDATE, first, after)]
+            first[f] = before.get(f) if op == contract.UPDATE else ("" if f == "alias" else None)
+        return [dict(change, after=first), contract.change(self, contract.UPDATE, first, after)]
 
     # -- undo -------------------------------------------------------------
 
@@ -286,22 +286,22 @@ class LinkKind(reconcile.ObjectKind):
         made by the plan takes its peer too."""
         ch = change
         if link_move.direction(ch):
-            return reconcile.ObjectKind.inverse(self, ch)  # moved back: link_move.py
+            return contract.ObjectKind.inverse(self, ch)  # moved back: link_move.py
         implied = ch.get("implied") or {}
-        if ch["op"] == reconcile.DELETE and implied.get("as") == "peer":
+        if ch["op"] == contract.DELETE and implied.get("as") == "peer":
             bare = bare_veth(ch["before"]["name"], (ch["before"].get("veth") or {}).get("peer"))
-            return self.split({"kind": self.name, "op": reconcile.UPDATE, "key": list(ch["key"]),
+            return self.split({"kind": self.name, "op": contract.UPDATE, "key": list(ch["key"]),
                                "before": bare, "after": ch["before"], "stage": ch["stage"]})
-        out = reconcile.ObjectKind.inverse(self, ch)
-        peer = ((ch["after"] or {}).get("veth") or {}).get("peer") if ch["op"] == reconcile.CREATE else None
+        out = contract.ObjectKind.inverse(self, ch)
+        peer = ((ch["after"] or {}).get("veth") or {}).get("peer") if ch["op"] == contract.CREATE else None
         if peer and not ch["after"]["veth"].get("peer_netns"):
-            gone = {"kind": self.name, "op": reconcile.DELETE, "key": [peer], "stage": ch["stage"],
+            gone = {"kind": self.name, "op": contract.DELETE, "key": [peer], "stage": ch["stage"],
                     "before": bare_veth(peer, ch["after"]["name"]), "after": None}
-            return [out, reconcile.implied(gone, out, "peer")]
+            return [out, contract.implied(gone, out, "peer")]
         # An update's IP settings written through /proc/sys were sysctl
         # changes of the plan, undone as such; a re-created link needs them.
         parts = self.split(out, writes=False)
-        if out["op"] != reconcile.CREATE:
+        if out["op"] != contract.CREATE:
             return parts
         create = parts[0]
         kernel = dict(create["after"].get("kernel") or {})
@@ -310,7 +310,7 @@ class LinkKind(reconcile.ObjectKind):
         made = dict(create["after"], kernel=kernel)
         return link_devconf.with_writes([
             dict(create, after=made),
-            {"kind": self.name, "op": reconcile.UPDATE, "key": list(ch["key"]), "before": made,
+            {"kind": self.name, "op": contract.UPDATE, "key": list(ch["key"]), "before": made,
              "after": out["after"], "stage": ch["stage"]}])
 
     def read(self, ctx, objs):
@@ -323,7 +323,7 @@ class LinkKind(reconcile.ObjectKind):
         return out
 
     def mismatch(self, expected, actual):
-        out = reconcile.ObjectKind.mismatch(self, expected, actual)
+        out = contract.ObjectKind.mismatch(self, expected, actual)
         want = (expected.get("kernel") or {}).get("ifindex")
         if want and want != (actual.get("kernel") or {}).get("ifindex"):
             out.append("ifindex (was %d, now %d)" % (want, actual["kernel"]["ifindex"]))
@@ -332,7 +332,7 @@ class LinkKind(reconcile.ObjectKind):
         return out
 
     def after_stage(self, ctx, changes):
-        if any(ch["op"] != reconcile.UPDATE or link_move.direction(ch) for ch in changes):
+        if any(ch["op"] != contract.UPDATE or link_move.direction(ch) for ch in changes):
             ctx.forget_links()
 
     def sent_in(self, change):
@@ -346,10 +346,10 @@ class LinkKind(reconcile.ObjectKind):
             return link_move.command(ch, ctx)
         ip = ip_prefix(ctx)
         op, before, after = ch["op"], ch["before"], ch["after"]
-        if op == reconcile.DELETE:
+        if op == contract.DELETE:
             return "%s link del dev %s" % (ip, quote(before["name"]))
         words = []
-        if op == reconcile.CREATE:
+        if op == contract.CREATE:
             words = ["link", "add", quote(after["name"])]
             if after.get("link"):
                 words += ["link", quote(after["link"])]
@@ -359,24 +359,24 @@ class LinkKind(reconcile.ObjectKind):
             fields = [f for f in COMMON_FIELDS if after.get(f) != before.get(f)]
         for f in fields:
             v = after.get(f)
-            if v is None or (op == reconcile.CREATE and v == ""):
+            if v is None or (op == contract.CREATE and v == ""):
                 continue
             if f == "master" and v == "":
                 words.append("nomaster")
             else:
                 words += [f, quote(str(v))]
         mode = (after.get("kernel") or {}).get("addr_gen_mode")
-        if op == reconcile.UPDATE and mode is not None and mode != (before.get("kernel") or {}).get("addr_gen_mode"):
+        if op == contract.UPDATE and mode is not None and mode != (before.get("kernel") or {}).get("addr_gen_mode"):
             words += ["addrgenmode", ADDR_GEN_MODE_NAMES.get(mode, str(mode))]
-        if op == reconcile.CREATE and (after.get("kernel") or {}).get("ifindex"):
+        if op == contract.CREATE and (after.get("kernel") or {}).get("ifindex"):
             words += ["index", str(after["kernel"]["ifindex"])]
-        if after.get("state") == "up" and (op == reconcile.CREATE or before.get("state") != "up"):
+        if after.get("state") == "up" and (op == contract.CREATE or before.get("state") != "up"):
             words.append("up")
-        elif op == reconcile.UPDATE and after.get("state") == "down" and before.get("state") == "up":
+        elif op == contract.UPDATE and after.get("state") == "down" and before.get("state") == "up":
             words.append("down")
         kind = after.get("kind")
         block = after.get(kind) or {}
-        if op == reconcile.UPDATE:
+        if op == contract.UPDATE:
             full, block = block, _delta(before.get(kind), block)
             t = link_type(kind)
             if block and t is not None:
@@ -384,16 +384,16 @@ class LinkKind(reconcile.ObjectKind):
                 # does not read back first, resets what is left out).
                 block.update((k, full[k]) for k in t.ip_update_always if full.get(k) is not None)
         kind_words = self._kind_words(kind, block, op)
-        if op == reconcile.CREATE or kind_words:
+        if op == contract.CREATE or kind_words:
             words += ["type", kind] + kind_words
         line = "%s %s" % (ip, " ".join(words))
-        conf = link_devconf.command(ctx, before if op == reconcile.UPDATE else None, after)
-        if conf and op == reconcile.UPDATE and words == ["link", "set", "dev", quote(after["name"])]:
+        conf = link_devconf.command(ctx, before if op == contract.UPDATE else None, after)
+        if conf and op == contract.UPDATE and words == ["link", "set", "dev", quote(after["name"])]:
             return conf  # nothing but IP settings: the sysctl command alone
         if conf:
             line = "%s && %s" % (line, conf)
         port = _delta(before.get("bridge_port") if before else None, after.get("bridge_port"))
-        if op == reconcile.UPDATE and port:
+        if op == contract.UPDATE and port:
             port_words = link_data.words(BRIDGE_PORT.settings, port, create=False)
             if kind_words:
                 # iproute2 takes one type per command: a second one for the port.
@@ -403,7 +403,7 @@ class LinkKind(reconcile.ObjectKind):
         return line
 
     def _kind_words(self, kind, block, op):
-        create = op == reconcile.CREATE
+        create = op == contract.CREATE
         if kind == "veth":
             words = []
             if create and block.get("peer"):

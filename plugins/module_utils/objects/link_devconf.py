@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from .. import contract
 from . import devconf
 from .iproute2 import ip_prefix, quote
 from .sysctl import sysctl_words
@@ -91,7 +91,7 @@ def _writes(change):
             dev = after["name"]
             b = None if old is None else {"family": family, "dev": dev, "name": c.name, "value": old}
             a = {"family": family, "dev": dev, "name": c.name, "value": v}
-            ch = {"kind": "sysctl", "op": reconcile.UPDATE, "key": [family, dev, c.name], "before": b,
+            ch = {"kind": "sysctl", "op": contract.UPDATE, "key": [family, dev, c.name], "before": b,
                   "after": a, "stage": change["stage"]}
             out.append(ch)
     return out
@@ -101,7 +101,7 @@ def _netlink_part_empty(change):
     """Whether ``change`` (an update) changes nothing but settings written
     through /proc/sys: then its RTM_NEWLINK would carry nothing."""
     def strip(obj):
-        out = reconcile.public(obj) or {}
+        out = contract.public(obj) or {}
         out = dict(out)
         for block in devconf.BLOCKS:
             if isinstance(out.get(block), dict):
@@ -119,7 +119,7 @@ def with_writes(parts):
     with nothing to send over netlink goes."""
     out = []
     for ch in parts:
-        if ch["op"] != reconcile.UPDATE or ch["kind"] != "link":
+        if ch["op"] != contract.UPDATE or ch["kind"] != "link":
             out.append(ch)
             continue
         writes = _writes(ch)

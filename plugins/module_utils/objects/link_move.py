@@ -27,7 +27,7 @@ __metaclass__ = type
 import collections
 import os
 
-from .. import reconcile
+from .. import contract
 from ..netlink import const as C
 from ..netlink.socket import Request
 from .iproute2 import ip_prefix, quote
@@ -45,7 +45,7 @@ _Where = collections.namedtuple("_Where", "netns")
 
 def direction(change):
     """TO for a move away, BACK for its undo, None for any other change."""
-    if change["op"] != reconcile.UPDATE:
+    if change["op"] != contract.UPDATE:
         return None
     before = (change["before"] or {}).get("to_netns")
     after = (change["after"] or {}).get("to_netns")
@@ -73,7 +73,7 @@ def request(change, ctx, label):
     if direction(change) == TO:
         index = ctx.ifindex(name, required=False)
         if index is None:
-            raise reconcile.PlanError("name=%s: no such link" % name)
+            raise contract.PlanError("name=%s: no such link" % name)
         return Request(C.RTM_NEWLINK, 0, {"family": C.AF_UNSPEC, "index": index},
                        {"net_ns_fd": ctx.netns_fd(change["after"]["to_netns"])}, label=label)
     attrs = {"ifname": name, "net_ns_fd": ctx.here_fd()}

@@ -63,7 +63,7 @@ __metaclass__ = type
 import os
 import struct
 
-from .. import reconcile
+from .. import contract
 from ..netlink import const as C
 from ..netlink.rtnl import route as R
 from ..netlink.socket import Request
@@ -161,8 +161,8 @@ def route_type(obj):
         return "unicast"
     name = R.RTN_TYPE.name_of(rtype) if isinstance(rtype, int) else rtype
     if name not in R.RTN_TYPE.numbers:
-        raise reconcile.ValidationError("type=%s: not a route type; use one of %s"
-                                        % (rtype, ", ".join(ROUTE_TYPES)))
+        raise contract.ValidationError("type=%s: not a route type; use one of %s"
+                                       % (rtype, ", ".join(ROUTE_TYPES)))
     return name
 
 
@@ -296,7 +296,7 @@ def hops_match(want, have):
 
 
 _SCALARS = (str, int, bool, float)
-_VERBS = {reconcile.CREATE: "add", reconcile.UPDATE: "replace", reconcile.DELETE: "del"}
+_VERBS = {contract.CREATE: "add", contract.UPDATE: "replace", contract.DELETE: "del"}
 # Spellings RouteKind.command() looks up once per value, not per route:
 # (netns, family) -> the ``ip`` words; protocol -> its ``proto`` word
 # (None: boot, which is not printed); scope -> its number.
@@ -349,7 +349,7 @@ class _Command:
         return self.kind.command(self.change, self.ctx)
 
 
-class RouteKind(reconcile.ObjectKind):
+class RouteKind(contract.ObjectKind):
     name = "route"
 
     def key(self, obj):
@@ -548,12 +548,12 @@ class RouteKind(reconcile.ObjectKind):
         """``current`` with ``desired`` applied; the path is ``desired``'s
         as a whole (a route's next hops are replaced, never mixed)."""
         if current:
-            out = reconcile.ObjectKind.merged(self, desired, current)
+            out = contract.ObjectKind.merged(self, desired, current)
         else:
             # A new route (10,000 of them in a big task): what the general
             # merge gives onto nothing, without its per-field checks.
             skip = self.control_fields
-            out = {field: want if type(want) in _SCALARS else reconcile.plain_copy(want)
+            out = {field: want if type(want) in _SCALARS else contract.plain_copy(want)
                    for field, want in desired.items() if want is not None and field not in skip}
         if any(desired.get(f) for f in PATH_FIELDS) or desired.get("type") not in (None, "unicast"):
             for field in PATH_FIELDS:
@@ -590,7 +590,7 @@ class RouteKind(reconcile.ObjectKind):
 
     def request(self, change, ctx):
         op = change["op"]
-        obj = change["after"] if op != reconcile.DELETE else change["before"]
+        obj = change["after"] if op != contract.DELETE else change["before"]
         get = obj.get  # hot: one request per route of a 10,000-route task
         fam = get("family") or family_of(obj)
         dst, dst_len = parse_prefix(get("dst"), fam)
@@ -618,7 +618,7 @@ class RouteKind(reconcile.ObjectKind):
         if get("gateway") and not nhid:
             self._put_gateway(attrs, obj["gateway"], fam)
         label = _Command(self, change, ctx)
-        if op == reconcile.DELETE:
+        if op == contract.DELETE:
             # Scope "nowhere" matches any scope; the type, protocol and
             # next hop (when known) narrow the match as ``ip route del``.
             return Request(C.RTM_DELROUTE, 0, header, attrs, label)
@@ -648,7 +648,7 @@ class RouteKind(reconcile.ObjectKind):
         if kernel.get("encap"):
             attrs["encap_type"] = kernel["encap"]["type"]
             attrs["encap"] = bytes.fromhex(kernel["encap"]["data"])
-        if op == reconcile.UPDATE:
+        if op == contract.UPDATE:
             flags = C.NLM_F_REPLACE
         elif fam == 6 and is_device_route(obj):
             # beside the same destination's routes through other devices;
@@ -683,7 +683,7 @@ class RouteKind(reconcile.ObjectKind):
             if field == "lock":
                 for name in value or ():
                     if name not in METRIC_NUMBERS:
-                        raise reconcile.ValidationError("metrics.lock: %r is not a route metric" % (name,))
+                        raise contract.ValidationError("metrics.lock: %r is not a route metric" % (name,))
                     lock |= 1 << METRIC_NUMBERS[name]
             elif value is not None:
                 out[field] = value
@@ -700,11 +700,11 @@ class RouteKind(reconcile.ObjectKind):
         # per-value lookups go through small caches (_spelling) and the
         # words a route without them would print are not looked at.
         op = change["op"]
-        obj = change["after"] if op != reconcile.DELETE else change["before"]
+        obj = change["after"] if op != contract.DELETE else change["before"]
         get = obj.get
         fam = get("family") or family_of(obj)
         device_route = fam == 6 and is_device_route(obj)
-        verb = "append" if device_route and op == reconcile.CREATE else _VERBS[op]
+        verb = "append" if device_route and op == contract.CREATE else _VERBS[op]
         words = _spelling(_IP_WORDS, (getattr(ctx, "netns", None), fam), ip_words, ctx, fam) + ["route", verb]
         rtype = route_type(obj)
         if rtype != "unicast":
@@ -720,7 +720,7 @@ class RouteKind(reconcile.ObjectKind):
         metric = get("metric") or (IP6_DEFAULT_METRIC if fam == 6 else 0)
         if metric != (IP6_DEFAULT_METRIC if fam == 6 else 0):
             words += ["metric", str(metric)]
-        if op == reconcile.DELETE:
+        if op == contract.DELETE:
             if device_route:  # that device's route, not the first of the destination
                 words += ["dev", quote(obj["dev"])]
             return " ".join(words)

@@ -20,7 +20,7 @@ __metaclass__ = type
 
 import os
 
-from .. import reconcile
+from .. import contract
 
 ETC_DIR = "/etc/iproute2"
 USR_DIRS = ("/usr/share/iproute2", "/usr/lib/iproute2")
@@ -70,23 +70,23 @@ def number(db, value, option, builtin=None, limit=0xFFFFFFFF, **dirs):
     (an Enum of the schema: main, local, ...) or in the host's ``db``) as
     its number.  Raises ValidationError naming ``option`` and the value."""
     if isinstance(value, bool):
-        raise reconcile.ValidationError("%s=%s: not a number or a name" % (option, value))
+        raise contract.ValidationError("%s=%s: not a number or a name" % (option, value))
     if isinstance(value, int) or (isinstance(value, str) and value.strip().lstrip("-").isdigit()):
         num = int(value)
     elif isinstance(value, str) and value.lower().startswith("0x"):
         try:
             num = int(value, 16)
         except ValueError:
-            raise reconcile.ValidationError("%s=%s: not a number or a name" % (option, value))
+            raise contract.ValidationError("%s=%s: not a number or a name" % (option, value))
     elif builtin is not None and value in builtin.numbers:
         num = builtin.numbers[value]
     else:
         known = names(db, **dirs)
         if value not in known:
-            raise reconcile.ValidationError(
+            raise contract.ValidationError(
                 "%s=%s: unknown name; not in %s/%s or its %s.d (known: %s)"
                 % (option, value, ETC_DIR, db, db, ", ".join(sorted(set(known) | set(builtin.numbers if builtin else ())))))
         num = known[value]
     if not 0 <= num <= limit:
-        raise reconcile.ValidationError("%s=%s: out of range 0-%d" % (option, value, limit))
+        raise contract.ValidationError("%s=%s: out of range 0-%d" % (option, value, limit))
     return num

@@ -47,7 +47,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from .. import contract
 from ..netlink import const as C
 from ..netlink.ipproto import IPPROTO
 from ..netlink.rtnl import rule as R
@@ -147,8 +147,8 @@ def check_l3mdev(obj):
     kernel refuses a table with it (fib_nl2rule: "l3mdev and table are
     mutually exclusive"), as ``ip rule`` does."""
     if obj.get("l3mdev") and obj.get("table") is not None and table_id(obj["table"]) != 0:
-        raise reconcile.ValidationError("table=%s: a rule with l3mdev takes its table from the VRF "
-                                        "device and cannot name one" % (obj["table"],))
+        raise contract.ValidationError("table=%s: a rule with l3mdev takes its table from the VRF "
+                                       "device and cannot name one" % (obj["table"],))
 
 
 def lookup_table(obj):
@@ -207,7 +207,7 @@ def kernel_key(kind, obj):
     return tuple(kind.key(dict(obj, invert=False, goto=None)))
 
 
-class RuleKind(reconcile.ObjectKind):
+class RuleKind(contract.ObjectKind):
     name = "rule"
     immutable_fields = OUTCOME
 
@@ -279,10 +279,10 @@ class RuleKind(reconcile.ObjectKind):
 
     def request(self, change, ctx):
         op = change["op"]
-        if op == reconcile.UPDATE:
-            raise reconcile.PlanError("rule %s: the kernel cannot change a rule in place "
-                                      "(delete and add it)" % self.label(change["before"]))
-        obj = change["after"] if op == reconcile.CREATE else change["before"]
+        if op == contract.UPDATE:
+            raise contract.PlanError("rule %s: the kernel cannot change a rule in place "
+                                     "(delete and add it)" % self.label(change["before"]))
+        obj = change["after"] if op == contract.CREATE else change["before"]
         fam = family_of(obj)
         src, src_len = parse_prefix(obj.get("from"), fam)
         dst, dst_len = parse_prefix(obj.get("to"), fam)
@@ -334,7 +334,7 @@ class RuleKind(reconcile.ObjectKind):
             attrs["suppress_ifgroup"] = obj["suppress_ifgroup"]
         attrs.update(extras_of(obj))
         label = self.command(change, ctx)
-        if op == reconcile.DELETE:
+        if op == contract.DELETE:
             return Request(C.RTM_DELRULE, 0, header, attrs, label)
         return Request(C.RTM_NEWRULE, C.NLM_F_CREATE | C.NLM_F_EXCL, header, attrs, label)
 
@@ -342,12 +342,12 @@ class RuleKind(reconcile.ObjectKind):
 
     def command(self, change, ctx):
         op = change["op"]
-        obj = change["after"] if op != reconcile.DELETE else change["before"]
-        if op == reconcile.UPDATE:
+        obj = change["after"] if op != contract.DELETE else change["before"]
+        if op == contract.UPDATE:
             # No in-place change exists: the equivalent is del + add.
-            return "%s; %s" % (self.command(dict(change, op=reconcile.DELETE), ctx),
-                               self.command(dict(change, op=reconcile.CREATE), ctx))
-        words = ip_words(ctx, family_of(obj)) + ["rule", "del" if op == reconcile.DELETE else "add"]
+            return "%s; %s" % (self.command(dict(change, op=contract.DELETE), ctx),
+                               self.command(dict(change, op=contract.CREATE), ctx))
+        words = ip_words(ctx, family_of(obj)) + ["rule", "del" if op == contract.DELETE else "add"]
         return " ".join(words + self.words(obj))
 
     def words(self, obj):

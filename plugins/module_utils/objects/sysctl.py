@@ -16,7 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from .. import contract
 from ..netlink import procsys
 from . import devconf
 from .iproute2 import quote
@@ -40,7 +40,7 @@ def path(obj):
     return devconf.sysctl_path(obj["family"], obj["dev"], obj["name"])
 
 
-class SysctlKind(reconcile.ObjectKind):
+class SysctlKind(contract.ObjectKind):
     name = "sysctl"
 
     def key(self, obj):
@@ -62,11 +62,11 @@ class SysctlKind(reconcile.ObjectKind):
         return " ".join(sysctl_words(ctx) + [quote("%s=%s" % (self.label(obj), value))])
 
     def inverse(self, change):
-        out = reconcile.ObjectKind.inverse(self, change)
+        out = contract.ObjectKind.inverse(self, change)
         if change["before"] is None:
             # Set on a link the plan made: undone by that link's delete.
             link = {"kind": "link", "key": [change["after"]["dev"]]}
-            out = reconcile.implied(dict(out, op=reconcile.DELETE, after=None, before=change["after"]), link, "setting")
+            out = contract.implied(dict(out, op=contract.DELETE, after=None, before=change["after"]), link, "setting")
         return out
 
     def read(self, ctx, objs):

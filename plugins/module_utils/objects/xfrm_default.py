@@ -19,7 +19,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from .. import contract
 from ..netlink import const as C
 from ..netlink.socket import Request
 from ..netlink.xfrm import common as X
@@ -32,7 +32,7 @@ FROM_KERNEL = {X.XFRM_USERPOLICY_ACCEPT: "allow", X.XFRM_USERPOLICY_BLOCK: "bloc
 IP_WORDS = {"allow": "accept", "block": "block"}
 
 
-class XfrmDefaultKind(reconcile.ObjectKind):
+class XfrmDefaultKind(contract.ObjectKind):
     name = "xfrm_default"
 
     def protocol(self):

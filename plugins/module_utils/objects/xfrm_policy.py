@@ -19,7 +19,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from .. import contract
 from ..netlink import const as C
 from ..netlink.errors import NotFoundError
 from ..netlink.socket import Request
@@ -35,7 +35,7 @@ from .xfrm_state import (
 ALL_ALGOS = 0xFFFFFFFF
 
 
-class XfrmPolicyKind(reconcile.ObjectKind):
+class XfrmPolicyKind(contract.ObjectKind):
     name = "xfrm_policy"
 
     def protocol(self):
@@ -95,7 +95,7 @@ class XfrmPolicyKind(reconcile.ObjectKind):
             try:
                 header = {"sel": selector_to_kernel(obj["selector"], ctx), "index": 0,
                           "dir": enum_number(X.XFRM_POLICY_DIR, obj["dir"])}
-            except reconcile.PlanError:
+            except contract.PlanError:
                 continue
             try:
                 msg = sock.get(C.XFRM_MSG_GETPOLICY, header, self._id_attrs(obj),
@@ -111,7 +111,7 @@ class XfrmPolicyKind(reconcile.ObjectKind):
     def request(self, change, ctx):
         op, before, after = change["op"], change["before"], change["after"]
         label = self.command(change, ctx)
-        if op == reconcile.DELETE:
+        if op == contract.DELETE:
             header = {"sel": selector_to_kernel(before["selector"], ctx), "index": 0,
                       "dir": enum_number(X.XFRM_POLICY_DIR, before["dir"])}
             return Request(C.XFRM_MSG_DELPOLICY, 0, header, self._id_attrs(before), label=label)
@@ -125,7 +125,7 @@ class XfrmPolicyKind(reconcile.ObjectKind):
         tmpls = [self._tmpl(t, header["sel"]["family"]) for t in after.get("templates") or ()]
         if tmpls:
             attrs["tmpl"] = tmpls
-        if op == reconcile.CREATE:
+        if op == contract.CREATE:
             return Request(C.XFRM_MSG_NEWPOLICY, C.NLM_F_CREATE | C.NLM_F_EXCL, header, attrs, label=label)
         return Request(C.XFRM_MSG_UPDPOLICY, 0, header, attrs, label=label)
 
@@ -152,15 +152,15 @@ class XfrmPolicyKind(reconcile.ObjectKind):
 
     def command(self, change, ctx):
         op, before, after = change["op"], change["before"], change["after"]
-        obj = before if op == reconcile.DELETE else after
-        verb = {reconcile.CREATE: "add", reconcile.UPDATE: "update", reconcile.DELETE: "delete"}[op]
+        obj = before if op == contract.DELETE else after
+        verb = {contract.CREATE: "add", contract.UPDATE: "update", contract.DELETE: "delete"}[op]
         direction = X.XFRM_POLICY_DIR.name_of(enum_number(X.XFRM_POLICY_DIR, obj["dir"]))
         words = ["xfrm", "policy", verb] + selector_words(obj["selector"], ctx) + ["dir", str(direction)]
         words += mark_words("mark", obj.get("mark"))
         ptype = enum_number(X.XFRM_POLICY_TYPE, obj.get("ptype") or "main")
         if ptype != X.XFRM_POLICY_TYPE_MAIN:
             words += ["ptype", str(X.XFRM_POLICY_TYPE.name_of(ptype))]
-        if op != reconcile.DELETE:
+        if op != contract.DELETE:
             action = enum_number(X.XFRM_POLICY_ACTION, obj.get("action") or "allow")
             if action != X.XFRM_POLICY_ALLOW:
                 words += ["action", str(X.XFRM_POLICY_ACTION.name_of(action))]
@@ -171,7 +171,7 @@ class XfrmPolicyKind(reconcile.ObjectKind):
                 words += ["flag"] + X.XFRM_POLICY_FLAGS.names_of(bits)
         if obj.get("if_id"):
             words += ["if_id", str(obj["if_id"])]
-        if op != reconcile.DELETE:
+        if op != contract.DELETE:
             words += lifetime_words(obj.get("lifetime"))
             for t in obj.get("templates") or ():
                 words.append("tmpl")

@@ -36,7 +36,7 @@ __metaclass__ = type
 
 import socket
 
-from .. import reconcile
+from .. import contract
 from ..netlink import const as C
 from ..netlink import ipproto as P
 from ..netlink.errors import NotFoundError
@@ -59,8 +59,8 @@ def mode_number(value, option):
     settings are not managed here."""
     number = enum_number(X.XFRM_MODE, value or "transport", option)
     if number == X.XFRM_MODE_IPTFS:
-        raise reconcile.ValidationError("%s=%s: IP-TFS mode is not supported (iproute2 cannot express it "
-                                        "and its iptfs settings are not managed); use tunnel" % (option, value))
+        raise contract.ValidationError("%s=%s: IP-TFS mode is not supported (iproute2 cannot express it "
+                                       "and its iptfs settings are not managed); use tunnel" % (option, value))
     return number
 
 
@@ -209,7 +209,7 @@ def selector_to_kernel(selector, ctx, family=None):
         else:
             index = ctx.ifindex(dev, required=False)
             if index is None:
-                raise reconcile.PlanError("selector.dev=%s: no such link" % dev)
+                raise contract.PlanError("selector.dev=%s: no such link" % dev)
             sel["ifindex"] = index
     return sel
 
@@ -247,13 +247,13 @@ def key_bytes(text, option):
     would silently install ******** as key material)."""
     if text is None:
         return b""
-    if text == reconcile.MASK:
-        raise reconcile.PlanError("%s is masked: a request needs the real key" % option)
+    if text == contract.MASK:
+        raise contract.PlanError("%s is masked: a request needs the real key" % option)
     raw = text[2:] if text[:2].lower() == "0x" else text
     try:
         return bytes(bytearray.fromhex(raw))
     except ValueError:
-        raise reconcile.ValidationError("%s: not a hex key" % option)
+        raise contract.ValidationError("%s: not a hex key" % option)
 
 
 def key_text(raw):
@@ -266,7 +266,7 @@ def _alg_key(alg):
 
 # ----------------------------------------------------------------- the kind
 
-class XfrmStateKind(reconcile.ObjectKind):
+class XfrmStateKind(contract.ObjectKind):
     name = "xfrm_state"
     secret_fields = ("aead.key", "enc.key", "auth.key")
     # Everything but lifetime, encap, output_mark and if_id (see fixed()).
@@ -370,7 +370,7 @@ class XfrmStateKind(reconcile.ObjectKind):
     # -- comparison -------------------------------------------------------
 
     def fixed(self, desired, current, fields):
-        out = reconcile.ObjectKind.fixed(self, desired, current, fields)
+        out = contract.ObjectKind.fixed(self, desired, current, fields)
         after = self.merged(desired, current)
         if "encap" in fields:
             have = current.get("encap")
@@ -388,7 +388,7 @@ class XfrmStateKind(reconcile.ObjectKind):
 
     def request(self, change, ctx):
         op, before, after = change["op"], change["before"], change["after"]
-        if op == reconcile.DELETE:
+        if op == contract.DELETE:
             header = {"daddr": text_to_addr(before["dst"]), "spi": before["spi"],
                       "family": addr_family(before["dst"]), "proto": self._proto(before)}
             attrs = {"srcaddr": text_to_addr(before.get("src"))}
@@ -396,7 +396,7 @@ class XfrmStateKind(reconcile.ObjectKind):
                 attrs["mark"] = mark_to_kernel(before["mark"])
             return Request(C.XFRM_MSG_DELSA, 0, header, attrs, label=self._label(change, ctx))
         header, attrs = self._info(after, ctx)
-        if op == reconcile.CREATE:
+        if op == contract.CREATE:
             return Request(C.XFRM_MSG_NEWSA, C.NLM_F_CREATE | C.NLM_F_EXCL, header, attrs,
                            label=self._label(change, ctx))
         # UPDSA carries the whole SA (the kernel validates it as a new
@@ -404,7 +404,7 @@ class XfrmStateKind(reconcile.ObjectKind):
         return Request(C.XFRM_MSG_UPDSA, 0, header, attrs, label=self._label(change, ctx))
 
     def _label(self, change, ctx):
-        return self.command(reconcile.mask_change(self, change), ctx)
+        return self.command(contract.mask_change(self, change), ctx)
 
     def _proto(self, obj):
         return enum_number(X.XFRM_PROTO, obj["proto"], "proto")
@@ -414,8 +414,8 @@ class XfrmStateKind(reconcile.ObjectKind):
         flags = flags_value(X.XFRM_STATE_FLAGS, obj.get("flags"), "flags")
         replay_window = obj.get("replay_window") or 0
         if not 0 <= replay_window <= X.XFRMA_REPLAY_ESN_MAX:
-            raise reconcile.ValidationError("replay_window=%s: must be 0 to %d"
-                                            % (replay_window, X.XFRMA_REPLAY_ESN_MAX))
+            raise contract.ValidationError("replay_window=%s: must be 0 to %d"
+                                           % (replay_window, X.XFRMA_REPLAY_ESN_MAX))
         header = {"sel": selector_to_kernel(obj.get("selector"), ctx, fam),
                   "id": {"daddr": text_to_addr(obj["dst"]), "spi": obj["spi"], "proto": self._proto(obj)},
                   "saddr": text_to_addr(obj.get("src")),
@@ -478,7 +478,7 @@ class XfrmStateKind(reconcile.ObjectKind):
         dev = off.get("dev")
         index = dev if isinstance(dev, int) else ctx.ifindex(dev, required=False)
         if index is None:
-            raise reconcile.PlanError("offload.dev=%s: no such link" % dev)
+            raise contract.PlanError("offload.dev=%s: no such link" % dev)
         flags = X.XFRM_OFFLOAD_IPV6 if fam == socket.AF_INET6 else 0
         if off.get("dir") == "in":
             flags |= X.XFRM_OFFLOAD_INBOUND
@@ -490,14 +490,14 @@ class XfrmStateKind(reconcile.ObjectKind):
 
     def command(self, change, ctx):
         op, before, after = change["op"], change["before"], change["after"]
-        obj = before if op == reconcile.DELETE else after
-        verb = {reconcile.CREATE: "add", reconcile.UPDATE: "update", reconcile.DELETE: "delete"}[op]
+        obj = before if op == contract.DELETE else after
+        verb = {contract.CREATE: "add", contract.UPDATE: "update", contract.DELETE: "delete"}[op]
         # No src: the zero address of the SA's family (an IPv6 SA with
         # ``src 0.0.0.0`` is refused by ip as a family mismatch).
         src = obj.get("src") or ("::" if addr_family(obj["dst"]) == socket.AF_INET6 else "0.0.0.0")
         words = ["xfrm", "state", verb, "src", src, "dst", obj["dst"],
                  "proto", X.XFRM_PROTO.name_of(self._proto(obj)), "spi", "0x%08x" % obj["spi"]]
-        if op == reconcile.DELETE:
+        if op == contract.DELETE:
             words += mark_words("mark", obj.get("mark"))
             return "%s %s" % (ip_prefix(ctx), " ".join(words))
         aead, enc, auth, comp = (obj.get(n) for n in ("aead", "enc", "auth", "comp"))

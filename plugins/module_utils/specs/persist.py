@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ..host_cli.sections import MAPPINGS, SECTIONS
-from ..module_runner import common_options
+from .common import common_options
 
 
 def argument_spec():

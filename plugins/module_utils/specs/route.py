@@ -8,8 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ..module_runner import common_options
-from .. import gathered_file
+from .common import common_options, gathered_file_options
 
 METRIC_INTS = ("mtu", "advmss", "window", "rtt", "rttvar", "ssthresh", "cwnd", "reordering", "hoplimit",
                "initcwnd", "initrwnd", "rto_min")
@@ -50,5 +49,5 @@ def argument_spec():
     )
     spec.update((name, dict(type="int")) for name in METRIC_INTS)
     spec.update(common_options())
-    spec.update(gathered_file.options())
+    spec.update(gathered_file_options())
     return spec

@@ -8,8 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ..module_runner import common_options
-from .. import gathered_file
+from .common import common_options, gathered_file_options
 
 
 def argument_spec():
@@ -38,5 +37,5 @@ def argument_spec():
         state=dict(type="str", default="present", choices=["present", "absent", "replaced", "gathered"]),
         tables=dict(type="list", elements="str"),
         priorities=dict(type="list", elements="str"),
-        **dict(common_options(), **dict(gathered_file.options(), **{"from": dict(type="str"), "to": dict(type="str")}))
+        **dict(common_options(), **dict(gathered_file_options(), **{"from": dict(type="str"), "to": dict(type="str")}))
     )

@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ..module_runner import common_options
+from .common import common_options
 
 
 def _mark():

@@ -18,9 +18,9 @@ __metaclass__ = type
 
 import ipaddress
 
-from .. import reconcile
+from .. import contract
 from .base import Task
-from .validate import canonical_ip, parse_ip
+from .validate import canonical_ip, parse_ip, truth
 from ..netlink import const as C
 from ..netlink.errors import NotFoundError
 from ..objects import registry
@@ -39,7 +39,7 @@ DEVICE_KEYS = ("dev", "addresses", "state")
 # -- validation --------------------------------------------------------------
 
 def _fail(where, value, why):
-    raise reconcile.ValidationError("%s: %r %s" % (where, value, why))
+    raise contract.ValidationError("%s: %r %s" % (where, value, why))
 
 
 def _lifetime(where, value):
@@ -78,11 +78,10 @@ def _scope(where, value):
 def _bool(where, value):
     if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lower() in ("yes", "true", "on", "1", "no", "false", "off", "0"):
-        return value.strip().lower() in ("yes", "true", "on", "1")
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    _fail(where, value, "is not a boolean")
+    word = truth(value) if isinstance(value, (str, int)) else None
+    if word is None:
+        _fail(where, value, "is not a boolean")
+    return word
 
 
 def _metric(where, value):
@@ -239,7 +238,7 @@ class AddressTask(Task):
         devices = params.get("devices")
         if state == "gathered":
             if params.get("address") is not None or params.get("addresses") or devices:
-                raise reconcile.ValidationError("state: 'gathered' takes no address/addresses/devices")
+                raise contract.ValidationError("state: 'gathered' takes no address/addresses/devices")
             return []
         if devices is None:
             if not params.get("dev"):
@@ -249,8 +248,8 @@ class AddressTask(Task):
                                      defaults, "")
         given = [k for k in ("dev", "address", "addresses") if params.get(k) is not None]
         if given:
-            raise reconcile.ValidationError("devices: cannot be combined with %s (each devices[] entry names its "
-                                            "dev and addresses)" % ", ".join(given))
+            raise contract.ValidationError("devices: cannot be combined with %s (each devices[] entry names its "
+                                           "dev and addresses)" % ", ".join(given))
         if not isinstance(devices, list):
             _fail("devices", devices, "is not a list")
         out, seen = [], {}
@@ -281,7 +280,7 @@ class AddressTask(Task):
         keeping only its listed addresses)."""
         many = params.get("addresses")
         if params.get("address") is not None or not many or not isinstance(many, list):
-            raise reconcile.ValidationError(
+            raise contract.ValidationError(
                 "dev: is required with state %r (or give addresses whose every item names its dev, as "
                 "state=gathered returns them)" % state)
         by_dev = {}
@@ -304,14 +303,14 @@ class AddressTask(Task):
         """The desired addresses of one device (``prefix``: where its
         options sit in the params, for error messages)."""
         if single is not None and many is not None:
-            raise reconcile.ValidationError("address and addresses are mutually exclusive")
+            raise contract.ValidationError("address and addresses are mutually exclusive")
         if single is None and many is None:
             if state == "replaced":
-                raise reconcile.ValidationError(
+                raise contract.ValidationError(
                     "%saddresses: required with state 'replaced' (the device's addresses become exactly the "
                     "ones listed; to remove all but the kernel's own, give addresses: [])" % prefix)
-            raise reconcile.ValidationError("one of %saddress or %saddresses is required with state %r"
-                                            % (prefix, prefix, state))
+            raise contract.ValidationError("one of %saddress or %saddresses is required with state %r"
+                                           % (prefix, prefix, state))
         if single is not None:
             if not isinstance(single, (str, dict)):
                 _fail("address", single, "is neither an address string nor a dict")
@@ -336,7 +335,7 @@ class AddressTask(Task):
             seen[key] = where
             out.append(obj)
         if not out and defaults and not prefix:
-            raise reconcile.ValidationError("%s: given without address/addresses" % ", ".join(sorted(defaults)))
+            raise contract.ValidationError("%s: given without address/addresses" % ", ".join(sorted(defaults)))
         return out
 
     # -- kernel reads --------------------------------------------------------
@@ -398,7 +397,7 @@ class AddressTask(Task):
         if dev:
             objs = self._read_dev(ctx, dev)
             if objs is None:
-                raise reconcile.ValidationError("dev: %r: no such device" % dev)
+                raise contract.ValidationError("dev: %r: no such device" % dev)
             return [dict(gathered_form(o), dev=dev) for o in objs]
         uptime = boottime()
         names = dict((i, m.attrs.get("ifname")) for i, m in ctx.links().items())
@@ -454,7 +453,7 @@ class AddressTask(Task):
             cur = pick(d)
             if d["state"] == "absent":
                 if cur is not None:
-                    deletes.append(reconcile.change(kind, reconcile.DELETE, cur, None))
+                    deletes.append(contract.change(kind, contract.DELETE, cur, None))
                     matched.add(id(cur))
                 continue
             if cur is None:
@@ -462,10 +461,10 @@ class AddressTask(Task):
                     for other in by_local6.get(local_of(d), []):
                         if id(other) not in matched:
                             matched.add(id(other))
-                            deletes.append(reconcile.change(
-                                kind, reconcile.DELETE, other, None,
+                            deletes.append(contract.change(
+                                kind, contract.DELETE, other, None,
                                 "an IPv6 address has one prefix length: %s replaces it" % d["address"]))
-                creates.append(reconcile.change(kind, reconcile.CREATE, None, kind.merged(d, {})))
+                creates.append(contract.change(kind, contract.CREATE, None, kind.merged(d, {})))
                 continue
             matched.add(id(cur))
             fields = kind.differs(d, cur)
@@ -476,20 +475,20 @@ class AddressTask(Task):
             if fixed:
                 what = ", ".join(fixed)
                 if not recreate:
-                    raise reconcile.PlanError(
+                    raise contract.PlanError(
                         "address %s on %s: the kernel cannot change %s of an existing IPv4 address in "
                         "place; set recreate=true to delete and re-add it" % (cur["address"], cur["dev"], what))
                 note = "re-created: %s cannot be changed in place" % what
-                deletes.append(reconcile.change(kind, reconcile.DELETE, cur, None, note))
-                creates.append(reconcile.change(kind, reconcile.CREATE, None, after, note))
+                deletes.append(contract.change(kind, contract.DELETE, cur, None, note))
+                creates.append(contract.change(kind, contract.CREATE, None, after, note))
             else:
-                updates.append(reconcile.change(kind, reconcile.UPDATE, cur, after))
+                updates.append(contract.change(kind, contract.UPDATE, cur, after))
 
         if state == "replaced":
             for obj in present:
                 if id(obj) not in matched and not kind.kernel_made(obj):
-                    deletes.append(reconcile.change(kind, reconcile.DELETE, obj, None,
-                                                    "not listed (state=replaced)"))
+                    deletes.append(contract.change(kind, contract.DELETE, obj, None,
+                                                   "not listed (state=replaced)"))
                     matched.add(id(obj))
 
         deletes, readd = self._secondaries(present, deletes, updates, creates)
@@ -544,11 +543,11 @@ class AddressTask(Task):
                 if id(obj) in gone or family_of(obj) != 4 or not secondary(obj) or subnet(obj) not in primaries:
                     continue
                 note = "re-added: deleting the primary address of %s deletes its secondaries" % subnet(obj)[1]
-                deletes.append(reconcile.change(kind, reconcile.DELETE, obj, None, note))
+                deletes.append(contract.change(kind, contract.DELETE, obj, None, note))
                 upd = updated.get(id(obj))
                 after = upd["after"] if upd is not None else obj
                 if upd is not None:
                     updates.remove(upd)
-                readd.append(reconcile.change(kind, reconcile.CREATE, None, after, note))
+                readd.append(contract.change(kind, contract.CREATE, None, after, note))
         deletes.sort(key=lambda ch: 0 if secondary(ch["before"]) else 1)
         return deletes, readd

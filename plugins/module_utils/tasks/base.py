@@ -6,13 +6,14 @@
 A task turns the module's params into validated desired objects, reads the
 matching current objects narrowly, and plans the changes between them.  It
 may manage several object kinds (nl_xfrm: SAs and policies); the runner
-(``module_runner.py``) does the rest the same way for every module.
+(``runner/module_runner.py``) does the rest the same way for every module.
 """
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from .. import contract
+from ..engine import plans
 from ..objects import registry
 
 # What check mode says of an object a task names that is not there: check
@@ -47,14 +48,14 @@ class Task:
 
     def desired(self, params):
         """Validated, normalised desired objects (each with its ``state``).
-        Raise reconcile.ValidationError naming the option and value."""
+        Raise contract.ValidationError naming the option and value."""
         raise NotImplementedError
 
     def current(self, ctx, desired, params):
         """The current objects the plan needs: key -> object."""
         raise NotImplementedError
 
-    def missing_in_check_mode(self, subject, planned, error, exc=reconcile.ValidationError):
+    def missing_in_check_mode(self, subject, planned, error, exc=contract.ValidationError):
         """An object the task names is not there (a device, a master, a
         link to configure).  A real run fails with ``error`` (raised as
         ``exc``), as before anything was changed.  In check mode an
@@ -70,7 +71,7 @@ class Task:
         """Validation that needs what exists (a link named as a master that
         is not there, a value outside a device's own limits), after the
         read and before the plan, so nothing has changed yet.  Raise
-        reconcile.ValidationError naming the option and value; return
+        contract.ValidationError naming the option and value; return
         warnings (texts).  Default: nothing to check."""
         return []
 
@@ -78,9 +79,9 @@ class Task:
         """Ordered changes.  Default: each desired item on its own."""
         changes = []
         for item in desired:
-            changes.extend(reconcile.plan_item(self.kind, item, current.get(self.kind.key(item)),
-                                               recreate=params.get("recreate", False)))
-        return reconcile.order(changes)
+            changes.extend(plans.plan_item(self.kind, item, current.get(self.kind.key(item)),
+                                           recreate=params.get("recreate", False)))
+        return plans.order(changes)
 
     def gather(self, ctx, params):
         """Current objects in the module's own input format."""
@@ -104,7 +105,7 @@ class Task:
         for ch in plan:
             field = self.result_keys().get(ch["kind"])
             if field is not None and ch["after"] is not None and not ch.get("implied"):
-                out[field].append(reconcile.mask(registry.kind(ch["kind"]), ch["after"]))
+                out[field].append(contract.mask(registry.kind(ch["kind"]), ch["after"]))
         return out
 
     def read_back(self, plan, desired, current, results):

@@ -14,14 +14,17 @@ try:
 except ImportError:  # the host program (host_cli/), where Ansible is not installed
     ArgumentSpecValidator = None
 
-from .. import argspec, reconcile
+from .. import contract
+from . import argspec
+from ..engine import plans
 from . import link_cascade, link_devconf, link_move
 from .base import Task
 from .link_bridge_mtu import reassert_bridge_mtu
 from .link_checks import check_links
 from .link_peer import peer_elsewhere, resolve_peer
 from .link_readback import read_back
-from .validate import check_int, validate_ifname, validate_mac, validate_netns
+from .validate import check_int, validate_ifname, validate_mac
+from ..engine.context import validate_netns
 from ..objects import registry
 from ..objects.link import COMMON_FIELDS, bare_link, bare_veth
 from ..objects.link_types import (CREATABLE, NEEDS_PARENT, REQUIRED, SETTINGS, block_spec, item_plain, parents,
@@ -56,16 +59,16 @@ def typed_block(kind, block, where):
     converted and checked against its spec as AnsibleModule does the
     top-level block, so both read the same."""
     if not isinstance(block, dict):
-        raise reconcile.ValidationError("%s: a dict is required, got %r" % (where[:-1], block))
+        raise contract.ValidationError("%s: a dict is required, got %r" % (where[:-1], block))
     spec = block_spec(kind)
     unknown = sorted(k for k in block if k not in spec)
     if unknown:
-        raise reconcile.ValidationError("%s%s: unknown option" % (where, unknown[0]))
+        raise contract.ValidationError("%s%s: unknown option" % (where, unknown[0]))
     if ArgumentSpecValidator is None:
         return argspec.normalize(spec, block, where)
     result = ArgumentSpecValidator(spec).validate(block)
     if result.error_messages:
-        raise reconcile.ValidationError("%s %s" % (where[:-1] + ":", result.error_messages[0]))
+        raise contract.ValidationError("%s %s" % (where[:-1] + ":", result.error_messages[0]))
     return result.validated_parameters
 
 
@@ -80,20 +83,20 @@ class LinkTask(Task):
             return []
         if params.get("links") is not None:
             if params.get("name"):
-                raise reconcile.ValidationError("name=%s and links: give one link through the top-level "
-                                                "options or many through links, not both" % params["name"])
+                raise contract.ValidationError("name=%s and links: give one link through the top-level "
+                                               "options or many through links, not both" % params["name"])
             items = [(item, "links[%d]." % i) for i, item in enumerate(params["links"])]
         elif params.get("name"):
             items = [(params, "")]
         else:
-            raise reconcile.ValidationError("name: required (or a list of links)")
+            raise contract.ValidationError("name: required (or a list of links)")
         default_state = params.get("state") or "present"
         out = []
         seen = set()
         for item, where in items:
             obj = self._desired_item(item, where, default_state)
             if obj["name"] in seen:
-                raise reconcile.ValidationError("%sname=%s: the link is listed twice" % (where, obj["name"]))
+                raise contract.ValidationError("%sname=%s: the link is listed twice" % (where, obj["name"]))
             seen.add(obj["name"])
             out.append(obj)
         return out
@@ -101,17 +104,17 @@ class LinkTask(Task):
     def _desired_item(self, item, where, default_state):
         unknown = sorted(k for k in item if k not in ITEM_OPTIONS and k not in self.TOP_ONLY)
         if unknown and where:
-            raise reconcile.ValidationError("%s%s: unknown option" % (where, unknown[0]))
+            raise contract.ValidationError("%s%s: unknown option" % (where, unknown[0]))
         validate_ifname(item.get("name"), where + "name")
         state = item.get("state") or default_state
         if state not in STATES:
-            raise reconcile.ValidationError("%sstate=%s is not one of %s" % (where, state, ", ".join(STATES)))
+            raise contract.ValidationError("%sstate=%s is not one of %s" % (where, state, ", ".join(STATES)))
         obj = {"name": item["name"], "state": state}
         if item.get("to_netns") is not None:
             return link_move.desired(item, where, obj, ITEM_OPTIONS)
         kind = item.get("kind")
         if kind is not None and kind not in CREATABLE:
-            raise reconcile.ValidationError("%skind=%s is not one of %s" % (where, kind, ", ".join(CREATABLE)))
+            raise contract.ValidationError("%skind=%s is not one of %s" % (where, kind, ", ".join(CREATABLE)))
         obj["kind"] = kind
         mtu = item.get("mtu")
         if mtu is not None:
@@ -127,11 +130,11 @@ class LinkTask(Task):
         if master:
             validate_ifname(master, where + "master")
             if master == obj["name"]:
-                raise reconcile.ValidationError("%smaster=%s: a link cannot be its own master" % (where, master))
+                raise contract.ValidationError("%smaster=%s: a link cannot be its own master" % (where, master))
         obj["master"] = master
         alias = item.get("alias")
         if alias is not None and len(alias.encode("utf-8")) >= IFALIASZ:
-            raise reconcile.ValidationError("%salias: at most %d bytes" % (where, IFALIASZ - 1))
+            raise contract.ValidationError("%salias: at most %d bytes" % (where, IFALIASZ - 1))
         obj["alias"] = alias
         parent = item.get("link")
         if parent is not None:
@@ -142,7 +145,7 @@ class LinkTask(Task):
             if block is None:
                 continue
             if kind is not None and k != kind:
-                raise reconcile.ValidationError("%s%s: given for a link of kind %s" % (where, k, kind))
+                raise contract.ValidationError("%s%s: given for a link of kind %s" % (where, k, kind))
             obj[k] = self._kind_block(k, block, where + k + ".")
         if item.get("bridge_port") is not None:
             obj["bridge_port"] = self._kind_block("bridge_port", item["bridge_port"], where + "bridge_port.")
@@ -152,9 +155,9 @@ class LinkTask(Task):
         if state != "absent" and kind is not None:
             for req in REQUIRED.get(kind, ()):
                 if (obj.get(kind) or {}).get(req) is None:
-                    raise reconcile.ValidationError("%s%s.%s: required for kind %s" % (where, kind, req, kind))
+                    raise contract.ValidationError("%s%s.%s: required for kind %s" % (where, kind, req, kind))
             if kind in NEEDS_PARENT and not parent:
-                raise reconcile.ValidationError("%slink: required for kind %s (the parent link)" % (where, kind))
+                raise contract.ValidationError("%slink: required for kind %s (the parent link)" % (where, kind))
         return obj
 
     TOP_ONLY = ("links", "netns", "recreate")
@@ -165,7 +168,7 @@ class LinkTask(Task):
         try:
             out = validate_block(kind, block, where)
         except ValueError as exc:
-            raise reconcile.ValidationError(str(exc))
+            raise contract.ValidationError(str(exc))
         if kind == "veth" and out.get("peer"):
             validate_ifname(out["peer"], where + "peer")
         if kind == "veth":
@@ -173,8 +176,8 @@ class LinkTask(Task):
         if kind == "bridge" and out.get("stp") and out.get("forward_delay") is not None:
             lo, hi = STP_FORWARD_DELAY
             if not lo <= out["forward_delay"] <= hi:
-                raise reconcile.ValidationError("%sforward_delay=%d is out of range with stp on (%d-%d)"
-                                                % (where, out["forward_delay"], lo, hi))
+                raise contract.ValidationError("%sforward_delay=%d is out of range with stp on (%d-%d)"
+                                               % (where, out["forward_delay"], lo, hi))
         for name in ("dev",):
             if out.get(name):
                 validate_ifname(out[name], where + name)
@@ -248,28 +251,28 @@ class LinkTask(Task):
             if have is None and item["name"] in implied:
                 # Made by its veth peer's creation: configure it afterwards.
                 have = bare_veth(item["name"], implied[item["name"]])
-            for ch in reconcile.plan_item(self.kind, item, have, recreate=recreate):
+            for ch in plans.plan_item(self.kind, item, have, recreate=recreate):
                 changes.extend(self.kind.split(ch))
-                if ch["op"] == reconcile.CREATE and item.get("kind") == "veth":
+                if ch["op"] == contract.CREATE and item.get("kind") == "veth":
                     peer = (item.get("veth") or {}).get("peer")
                     if peer:
                         implied[peer] = item["name"]
         self._set_stages(changes, current)
-        deletes = sorted((ch for ch in changes if ch["op"] == reconcile.DELETE), key=lambda ch: ch["stage"])
+        deletes = sorted((ch for ch in changes if ch["op"] == contract.DELETE), key=lambda ch: ch["stage"])
         links = link_move.as_moved(dict((name, obj) for (name,), obj in current.items()), moves)
-        rest = [ch for ch in changes if ch["op"] != reconcile.DELETE]
+        rest = [ch for ch in changes if ch["op"] != contract.DELETE]
         rest = reassert_bridge_mtu(self.kind, rest, desired, current)
         cascade = link_cascade.plan_deletes(ctx, deletes, links)
         kept = dict((item["name"], item) for item in desired if item["state"] != "absent")
         for ch in cascade:
-            name = ch["before"].get("name") if ch["kind"] == "link" and ch["op"] == reconcile.DELETE \
+            name = ch["before"].get("name") if ch["kind"] == "link" and ch["op"] == contract.DELETE \
                 and ch.get("implied") else None
             if name in kept:
-                raise reconcile.PlanError("name=%s: listed as %s, but the kernel deletes it with %s (%s)"
-                                          % (name, kept[name]["state"], ch["implied"]["by"]["key"][0],
+                raise contract.PlanError("name=%s: listed as %s, but the kernel deletes it with %s (%s)"
+                                         % (name, kept[name]["state"], ch["implied"]["by"]["key"][0],
                                              "its veth peer" if ch["implied"]["as"] == "peer"
                                              else "the link it is stacked on"))
-        return reconcile.order(rest + moves + cascade)
+        return plans.order(rest + moves + cascade)
 
     def _made_elsewhere(self, item, where):
         """A link to configure (no kind) that is not there: a real run
@@ -279,7 +282,7 @@ class LinkTask(Task):
         self.missing_in_check_mode("%sname=%s" % (where, item["name"]),
                                    "its settings are planned on a link with none set",
                                    "name=%s: no such link, and no kind given to create it" % item["name"],
-                                   reconcile.PlanError)
+                                   contract.PlanError)
         return bare_link(item["name"], link=item.get("link"))
 
     def _set_stages(self, changes, current):
@@ -293,7 +296,7 @@ class LinkTask(Task):
         for ch in changes:
             if ch["after"] is not None:
                 objs[ch["after"]["name"]] = ch["after"]
-            if ch["op"] == reconcile.CREATE and ch["after"].get("kind") == "veth":
+            if ch["op"] == contract.CREATE and ch["after"].get("kind") == "veth":
                 peer = (ch["after"].get("veth") or {}).get("peer")
                 if peer:
                     made_by[peer] = ch["after"]["name"]
@@ -312,11 +315,11 @@ class LinkTask(Task):
                 continue  # a sysctl change: the stage of its link's, below
             obj = ch["after"] if ch["after"] is not None else ch["before"]
             d = depth(obj["name"])
-            if ch["op"] == reconcile.DELETE and ch.get("note", "").startswith("re-created"):
+            if ch["op"] == contract.DELETE and ch.get("note", "").startswith("re-created"):
                 ch["stage"] = _RECREATE_BASE - d
-            elif ch["op"] == reconcile.DELETE:
+            elif ch["op"] == contract.DELETE:
                 ch["stage"] = _DELETE_BASE - d
-            elif ch["op"] == reconcile.CREATE:
+            elif ch["op"] == contract.CREATE:
                 ch["stage"] = 2 * d
                 made_at[obj["name"]] = ch["stage"]
                 peer = (obj.get("veth") or {}).get("peer")
@@ -326,7 +329,7 @@ class LinkTask(Task):
                 ch["stage"] = 2 * d + 1
         for ch in changes:
             made = made_at.get(ch["key"][0])
-            if ch["kind"] == "link" and ch["op"] == reconcile.UPDATE and made is not None and ch["stage"] <= made:
+            if ch["kind"] == "link" and ch["op"] == contract.UPDATE and made is not None and ch["stage"] <= made:
                 ch["stage"] = made + 1
         link_devconf.follow_links(changes)
 

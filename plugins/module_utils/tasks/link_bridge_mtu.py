@@ -24,7 +24,7 @@ __metaclass__ = type
 
 import copy
 
-from .. import reconcile
+from .. import contract
 
 NOTE = ("MTU set again after its ports joined: the kernel resets a bridge's MTU to its smallest port's "
         "until the MTU is set on the existing bridge")
@@ -32,9 +32,9 @@ NOTE = ("MTU set again after its ports joined: the kernel resets a bridge's MTU 
 
 def _touches_port_of(ch, bridge):
     after, before = ch["after"], ch["before"]
-    if ch["op"] == reconcile.DELETE or after.get("master") != bridge:
+    if ch["op"] == contract.DELETE or after.get("master") != bridge:
         return False
-    if ch["op"] == reconcile.CREATE or before is None:
+    if ch["op"] == contract.CREATE or before is None:
         return True
     return before.get("master") != bridge or before.get("mtu") != after.get("mtu")
 
@@ -58,7 +58,7 @@ def reassert_bridge_mtu(kind, changes, desired, current):
         after["mtu"] = want["mtu"]
         before = copy.deepcopy(after)
         before["mtu"] = None
-        ch = reconcile.change(kind, reconcile.UPDATE, before, after, note=NOTE)
+        ch = contract.change(kind, contract.UPDATE, before, after, note=NOTE)
         ch["stage"] = max(c["stage"] for c in ports + own) + 1
         out.append(ch)
     return out

@@ -27,7 +27,7 @@ __metaclass__ = type
 
 import copy
 
-from .. import reconcile
+from .. import contract
 from ..netlink import const as C
 from ..objects import registry
 from ..objects.address import boottime
@@ -112,11 +112,11 @@ def plan_deletes(ctx, deletes, links):
         for port in sorted(n for n, obj in links.items() if obj.get("master") in names and n not in gone_all):
             before = links[port]
             after = dict(copy.deepcopy(before), master="", bridge_port=None)  # port settings go with it
-            ch = reconcile.change(registry.kind("link"), reconcile.UPDATE, before, after,
-                                  "released: its master %s is deleted" % before["master"])
+            ch = contract.change(registry.kind("link"), contract.UPDATE, before, after,
+                                 "released: its master %s is deleted" % before["master"])
             out.append(tie(ch, cause, "port"))
         for name, role in reversed(gone[1:]):
-            ch = explicit.get(name) or reconcile.change(registry.kind("link"), reconcile.DELETE, links[name], None)
+            ch = explicit.get(name) or contract.change(registry.kind("link"), contract.DELETE, links[name], None)
             ch = dict(ch, before=quiet.get(name, ch["before"]), note="goes with %s" % cause["before"]["name"])
             out.append(tie(ch, cause, role))
         cause["before"] = quiet.get(gone[0][0], cause["before"])
@@ -139,12 +139,12 @@ def goes_down(link):
     if "addr_gen_mode" in kernel:
         kernel["addr_gen_mode"] = registry.kind("link").ADDR_GEN_NONE
     after["kernel"] = kernel
-    return reconcile.change(registry.kind("link"), reconcile.UPDATE, link, after,
-                            "its undo brings it up after its addresses")
+    return contract.change(registry.kind("link"), contract.UPDATE, link, after,
+                           "its undo brings it up after its addresses")
 
 
 def tie(ch, cause, role):
-    ch = reconcile.implied(dict(ch), cause, role, returns=_returns(ch))
+    ch = contract.implied(dict(ch), cause, role, returns=_returns(ch))
     ch["stage"] = cause["stage"]
     return ch
 
@@ -168,8 +168,8 @@ def addresses_of(ctx, index_of):
                                      label="ip addr show dev %s" % name):
             obj = kind.from_msg(msg, name, uptime) if msg.header["index"] == index else None
             if obj is not None:
-                out.setdefault(name, []).append(reconcile.change(kind, reconcile.DELETE, obj, None,
-                                                                 "goes with link %s" % name))
+                out.setdefault(name, []).append(contract.change(kind, contract.DELETE, obj, None,
+                                                                "goes with link %s" % name))
     # Undo re-adds in reverse plan order.  IPv4: in dump order (the primary
     # of a subnet first, so it is primary again); IPv6: oldest first (the
     # kernel lists an address before older ones of the same scope).
@@ -203,8 +203,8 @@ def routes_via(ctx, index_of, gone):
                 kept = [h for h in hops if h.get("dev") not in gone]
                 if family == C.AF_INET6 and hops and kept:
                     after = dict(copy.deepcopy(obj), nexthops=kept)
-                    ch = reconcile.change(kind, reconcile.UPDATE, obj, after, "loses its next hop via %s" % name)
+                    ch = contract.change(kind, contract.UPDATE, obj, after, "loses its next hop via %s" % name)
                 else:
-                    ch = reconcile.change(kind, reconcile.DELETE, obj, None, "goes with link %s" % name)
+                    ch = contract.change(kind, contract.DELETE, obj, None, "goes with link %s" % name)
                 out.setdefault(name, []).append(ch)
     return out

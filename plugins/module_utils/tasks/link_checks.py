@@ -25,7 +25,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from .. import contract
 from . import link_devconf
 from ..objects.link_types import SETTINGS, named_links
 
@@ -48,7 +48,7 @@ REPORTS_EVERY_SETTING = ("bridge",)
 
 
 def _fail(text):
-    raise reconcile.ValidationError(text)
+    raise contract.ValidationError(text)
 
 
 def _message(ctx, name):

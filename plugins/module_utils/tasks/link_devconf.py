@@ -20,7 +20,8 @@ try:
 except ImportError:  # the host program (host_cli/), where Ansible is not installed
     ArgumentSpecValidator = None
 
-from .. import argspec, reconcile
+from .. import contract
+from . import argspec
 from ..netlink import procsys
 from ..objects import devconf
 
@@ -35,11 +36,11 @@ def block(name, value, where):
     at the top level), converted as AnsibleModule converts the top-level
     block."""
     if not isinstance(value, dict):
-        raise reconcile.ValidationError("%s: a dict is required, got %r" % (where.rstrip("."), value))
+        raise contract.ValidationError("%s: a dict is required, got %r" % (where.rstrip("."), value))
     unknown = sorted(k for k in value if k not in devconf.ROWS[name])
     if unknown:
-        raise reconcile.ValidationError("%s%s: unknown option (known: %s)"
-                                        % (where, unknown[0], ", ".join(sorted(devconf.ROWS[name]))))
+        raise contract.ValidationError("%s%s: unknown option (known: %s)"
+                                       % (where, unknown[0], ", ".join(sorted(devconf.ROWS[name]))))
     if where.startswith("links["):
         spec = devconf.block_spec(name)
         if ArgumentSpecValidator is None:
@@ -47,12 +48,12 @@ def block(name, value, where):
         else:
             result = ArgumentSpecValidator(spec).validate(value)
             if result.error_messages:
-                raise reconcile.ValidationError("%s %s" % (where[:-1] + ":", result.error_messages[0]))
+                raise contract.ValidationError("%s %s" % (where[:-1] + ":", result.error_messages[0]))
             value = result.validated_parameters
     try:
         return devconf.validate(name, value, where) or None
     except ValueError as exc:
-        raise reconcile.ValidationError(str(exc))
+        raise contract.ValidationError(str(exc))
 
 
 def defaults(ctx):
@@ -111,6 +112,6 @@ def check_has_blocks(item, have, where):
     for name in OPTIONS:
         if item.get(name) and have.get(name) is None:
             family = "IPv%d" % devconf.BLOCKS[name]
-            raise reconcile.ValidationError("%s%s: link %s has no %s (its MTU is too small for it, or %s is off "
-                                            "in this kernel), so no %s settings" % (where, name, item["name"],
-                                                                                    family, family, family))
+            raise contract.ValidationError("%s%s: link %s has no %s (its MTU is too small for it, or %s is off "
+                                           "in this kernel), so no %s settings" % (where, name, item["name"],
+                                                                                   family, family, family))

@@ -35,10 +35,10 @@ __metaclass__ = type
 
 import ipaddress
 
-from .. import reconcile
+from .. import contract
 from ..objects import link_move
 from . import link_cascade
-from .validate import validate_netns
+from ..engine.context import validate_netns
 
 OPTIONS = ("to_netns",)
 # What an item that moves a link may give besides ``to_netns``.
@@ -55,11 +55,11 @@ def desired(item, where, obj, options):
     validate_netns(netns, where + "to_netns")
     given = sorted(k for k in options if k not in WITH_MOVE + OPTIONS and item.get(k) is not None)
     if given:
-        raise reconcile.ValidationError(
+        raise contract.ValidationError(
             "%sto_netns=%s: moves the link only, %s cannot be given with it (set it after the move, with "
             "a task whose netns is %s)" % (where, netns, given[0], netns))
     if obj["state"] != "present":
-        raise reconcile.ValidationError(
+        raise contract.ValidationError(
             "%sstate=%s: with to_netns the state is present (the link arrives down in %s; bring it up with "
             "a task whose netns is %s)" % (where, obj["state"], netns, netns))
     obj["to_netns"] = netns
@@ -96,7 +96,7 @@ def check(ctx, desired_items, current, wheres, missing):
         if not netns:
             continue
         if not ctx.netns_exists(netns):
-            raise reconcile.ValidationError("%sto_netns=%s: no such network namespace" % (where, netns))
+            raise contract.ValidationError("%sto_netns=%s: no such network namespace" % (where, netns))
         have = current.get((item["name"],))
         if have is None:
             missing("%sname=%s" % (where, item["name"]),
@@ -104,8 +104,8 @@ def check(ctx, desired_items, current, wheres, missing):
                     "%sname=%s: no such link, neither here nor in netns %s" % (where, item["name"], netns))
             continue
         if not have.get("to_netns") and ctx.elsewhere(netns).link_named(item["name"]) is not None:
-            raise reconcile.ValidationError("%sto_netns=%s: that namespace has a link named %s already"
-                                            % (where, netns, item["name"]))
+            raise contract.ValidationError("%sto_netns=%s: that namespace has a link named %s already"
+                                           % (where, netns, item["name"]))
 
 
 def plan(ctx, kind, desired_items, current):
@@ -138,12 +138,12 @@ def _plan_one(ctx, kind, link, netns):
         # down with IPv6 address generation off (undone: up again with its
         # mode, after its addresses; see link_cascade.goes_down), no master
         down = link_cascade.goes_down(link)
-        after = dict(down["after"] if down else reconcile.plain_copy(link), state="down", master="",
+        after = dict(down["after"] if down else contract.plain_copy(link), state="down", master="",
                      bridge_port=None)
-        step = reconcile.change(kind, reconcile.UPDATE, link, after, note)
+        step = contract.change(kind, contract.UPDATE, link, after, note)
         before = after
-    move = reconcile.change(kind, reconcile.UPDATE, before, link_move.moved(link, netns),
-                            "moves to netns %s: arrives down, without master, addresses or routes" % netns)
+    move = contract.change(kind, contract.UPDATE, before, link_move.moved(link, netns),
+                           "moves to netns %s: arrives down, without master, addresses or routes" % netns)
     move["stage"] = MOVE_STAGE
     out = []
     for ch in routes:

@@ -18,7 +18,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from .. import contract
 
 
 def _fields(kind, want, have):
@@ -56,10 +56,10 @@ def read_back(kind, plan, desired, current, after):
     changed = False
     for ch in plan:
         key = tuple(ch["key"])
-        if ch["op"] != reconcile.UPDATE or key not in got:
+        if ch["op"] != contract.UPDATE or key not in got:
             changed = True
             break
-        if reconcile.public(current.get(key)) != reconcile.public(got[key]):
+        if contract.public(current.get(key)) != contract.public(got[key]):
             changed = True
             break
     return warnings, changed

@@ -22,7 +22,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from .. import contract
+from ..engine import plans
 from ..netlink import procsys
 from ..objects import devconf, registry
 from ..objects.sysctl import path
@@ -57,25 +58,25 @@ class NetconfTask(Task):
         if params.get("state") == "gathered":
             return []
         if not any(params.get(s) for s in SCOPES):
-            raise reconcile.ValidationError("all or default: required (like all: {ipv4: {forwarding: true}})")
+            raise contract.ValidationError("all or default: required (like all: {ipv4: {forwarding: true}})")
         out = []
         for scope in SCOPES:
             given = params.get(scope)
             if given is None:
                 continue
             if not isinstance(given, dict):
-                raise reconcile.ValidationError("%s: a dict is required, got %r" % (scope, given))
+                raise contract.ValidationError("%s: a dict is required, got %r" % (scope, given))
             unknown = sorted(k for k in given if k not in devconf.BLOCKS)
             if unknown:
-                raise reconcile.ValidationError("%s.%s: unknown option (known: ipv4, ipv6)" % (scope, unknown[0]))
+                raise contract.ValidationError("%s.%s: unknown option (known: ipv4, ipv6)" % (scope, unknown[0]))
             for block, family in sorted(devconf.BLOCKS.items()):
                 if given.get(block) is None:
                     continue
                 where = "%s.%s." % (scope, block)
                 for name, value in sorted((link_devconf.block(block, given[block], where) or {}).items()):
                     if (block, name) in PER_DEVICE:
-                        raise reconcile.ValidationError("%s%s: a setting of each link (nl_link %s.%s), not of %s"
-                                                        % (where, name, block, name, scope))
+                        raise contract.ValidationError("%s%s: a setting of each link (nl_link %s.%s), not of %s"
+                                                       % (where, name, block, name, scope))
                     out.append(dict(_obj(family, scope, name, value), state="present"))
         return out
 
@@ -88,7 +89,7 @@ class NetconfTask(Task):
     def check(self, ctx, desired, current, params):
         for d in desired:
             if self.kind.key(d) not in current:
-                raise reconcile.ValidationError("%s.ipv%d.%s: this kernel has no %s" % (
+                raise contract.ValidationError("%s.ipv%d.%s: this kernel has no %s" % (
                     d["dev"], d["family"], d["name"], devconf.sysctl_name(d["family"], d["dev"], d["name"])))
         return []
 
@@ -100,11 +101,11 @@ class NetconfTask(Task):
             have = current[self.kind.key(d)]
             if have["value"] == d["value"]:
                 continue
-            ch = reconcile.change(self.kind, reconcile.UPDATE, have, dict(have, value=d["value"]))
+            ch = contract.change(self.kind, contract.UPDATE, have, dict(have, value=d["value"]))
             ch["stage"] = SCOPES.index(d["dev"])
             changes.append(ch)
             changes.extend(self._goes_with(ctx, ch))
-        return reconcile.order(changes)
+        return plans.order(changes)
 
     def _goes_with(self, ctx, cause):
         """The settings the kernel changes with ``cause`` (a write to
@@ -143,14 +144,14 @@ class NetconfTask(Task):
         same = devconf.row("ipv%d" % before["family"], before["name"]).to_kernel(now) == \
             devconf.row("ipv%d" % before["family"], before["name"]).to_kernel(value)
         note = ("kept as it is when %s is undone" if same else "set with %s") % label
-        ch = reconcile.change(self.kind, reconcile.UPDATE, before, dict(before, value=now if same else value),
-                              note=note)
+        ch = contract.change(self.kind, contract.UPDATE, before, dict(before, value=now if same else value),
+                             note=note)
         ch["stage"] = cause["stage"]
         if same:
             # kept as it is now, but the undo of the cause rewrites it: a
             # rollback must write it back whatever it finds (confirm/rollback.py)
             ch["rewritten"] = True
-        return reconcile.implied(ch, cause, "setting")
+        return contract.implied(ch, cause, "setting")
 
     # -- results --------------------------------------------------------------
 

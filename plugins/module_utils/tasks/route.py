@@ -28,11 +28,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from .. import contract
+from ..engine import plans
 from . import route_gather
 from .base import Task
-from .route_validate import PROTOCOL_STATIC, desired_routes, fail, family_option, protocol_option, table_option
-from .validate import validate_ifname
+from .route_validate import PROTOCOL_STATIC, desired_routes, family_option, protocol_option, table_option
+from .validate import fail, validate_ifname
 from ..netlink.rtnl import route as R
 from ..objects import registry
 from ..objects.route import is_device_route, route_type, table_id
@@ -82,12 +83,12 @@ class RouteTask(Task):
             if params.get("table") is not None:
                 tables.add(table_id(table_option("table", params["table"])))
             if not tables:
-                raise reconcile.ValidationError(
+                raise contract.ValidationError(
                     "routes: state=replaced needs the routes of a table, or table= to empty one of its %s "
                     "routes (nothing is named, so nothing would be replaced)" % PROTOCOL_STATIC)
             self._tables = sorted((fam, t) for t in tables for fam in (4, 6))
         elif not out:
-            raise reconcile.ValidationError("dst or routes is required with state=%s" % state)
+            raise contract.ValidationError("dst or routes is required with state=%s" % state)
         return out
 
     def _gather_filters(self, params):
@@ -160,7 +161,7 @@ class RouteTask(Task):
         for item in desired:
             have = current.get(kind.key(item))
             if item.get("encap") and item["state"] == "present" and (have or {}).get("encap") != item["encap"]:
-                raise reconcile.PlanError(
+                raise contract.PlanError(
                     "route %s: encap=%s: nl_route does not model encapsulation (RTA_ENCAP); a route given with it "
                     "(as gathered returns one) only matches the route the kernel holds with it (%s). Make or change "
                     "it with ip route ... encap" % (kind.label(item), item["encap"],
@@ -168,7 +169,7 @@ class RouteTask(Task):
                                                     "it holds %s" % (have.get("encap") or "none")))
             if have is not None and have.get("encap") and item["state"] == "present" \
                     and kind.differs(item, have):
-                raise reconcile.PlanError(
+                raise contract.PlanError(
                     "route %s: the kernel holds it with %s encapsulation (RTA_ENCAP), which nl_route does not "
                     "model; replacing it would strip the encapsulation. Remove it first (state=absent) or change "
                     "it with ip route replace ... encap" % (kind.label(have), have["encap"]))
@@ -179,8 +180,8 @@ class RouteTask(Task):
                 for ch in shared.taken_over(item):
                     first.add(id(ch))
                     changes.append(ch)
-            planned = reconcile.plan_item(kind, item, have)
-            if planned and planned[0]["op"] == reconcile.UPDATE and is_device_route(have):
+            planned = plans.plan_item(kind, item, have)
+            if planned and planned[0]["op"] == contract.UPDATE and is_device_route(have):
                 planned = _delete_and_append(kind, planned[0])
                 first.add(id(planned[0]))
             changes += planned
@@ -190,9 +191,9 @@ class RouteTask(Task):
         for ch in changes:
             if id(ch) in room:
                 ch["stage"] = ROOM_STAGE
-            elif ch["op"] == reconcile.DELETE and id(ch) not in first:
+            elif ch["op"] == contract.DELETE and id(ch) not in first:
                 ch["stage"] = DELETE_STAGE
-        return reconcile.order(changes)
+        return plans.order(changes)
 
     def _unlisted(self, desired, current, changes, deleted):
         """``replaced``: the collection's own (protocol static) routes of the
@@ -203,7 +204,7 @@ class RouteTask(Task):
         kind = self.kind
         listed = set(kind.key(o) for o in desired)
         tables = set(self._tables)
-        created = dict((_place(ch["after"]), ch) for ch in changes if ch["op"] == reconcile.CREATE)
+        created = dict((_place(ch["after"]), ch) for ch in changes if ch["op"] == contract.CREATE)
         out = []
         for key, obj in current.items():
             if key in listed or key in deleted or obj["protocol"] != PROTOCOL_STATIC \
@@ -217,7 +218,7 @@ class RouteTask(Task):
                 note = "re-created: %s (part of a route's identity: the kernel cannot change it in place, " \
                        "so the new route is added and the old one deleted)" % ", ".join(moved)
                 new["note"] = note
-            out.append(reconcile.change(kind, reconcile.DELETE, obj, None, note))
+            out.append(contract.change(kind, contract.DELETE, obj, None, note))
         return out
 
     def after(self, ctx, desired, params, current):
@@ -239,8 +240,8 @@ def _delete_and_append(kind, update):
     note = "re-created: %s differ; an IPv6 route through a device alone is deleted and appended again (a " \
            "replace could hit the same destination's route through another device)" \
            % ", ".join(kind.differs(update["after"], update["before"]))
-    return [reconcile.change(kind, reconcile.DELETE, update["before"], None, note),
-            reconcile.change(kind, reconcile.CREATE, None, update["after"], note)]
+    return [contract.change(kind, contract.DELETE, update["before"], None, note),
+            contract.change(kind, contract.CREATE, None, update["after"], note)]
 
 
 def _making_room(kind, changes):
@@ -252,13 +253,13 @@ def _making_room(kind, changes):
     _SharedPlaces.taken_over's."""
     new = {}
     for ch in changes:
-        if ch["op"] == reconcile.CREATE and ch["after"]["family"] == 6:
+        if ch["op"] == contract.CREATE and ch["after"]["family"] == 6:
             new.setdefault(kind.base_key(ch["after"]), []).append(is_device_route(ch["after"]))
     room = set()
     if not new:
         return room
     for ch in changes:
-        if ch["op"] == reconcile.DELETE and ch["before"]["family"] == 6:
+        if ch["op"] == contract.DELETE and ch["before"]["family"] == 6:
             devices = new.get(kind.base_key(ch["before"]))
             if devices is not None and not (is_device_route(ch["before"]) and all(devices)):
                 room.add(id(ch))
@@ -291,7 +292,7 @@ class _SharedPlaces:
 
     def _delete(self, key, obj, note):
         self.deleted.add(key)
-        return reconcile.change(self.kind, reconcile.DELETE, obj, None, note)
+        return contract.change(self.kind, contract.DELETE, obj, None, note)
 
     def absent(self, item):
         """``state: absent`` of an IPv6 route that names no device, gateway

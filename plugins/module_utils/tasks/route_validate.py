@@ -18,11 +18,11 @@ import functools
 import ipaddress
 import socket
 
-from .. import reconcile
+from .. import contract
 from ..netlink.rtnl import route as R
 from ..objects import rt_names
 from ..objects.route import ALWAYS_LOCKED, ENCAP_TYPES, IP6_DEFAULT_METRIC, METRIC_WORDS, default_scope, table_name
-from .validate import canonical_ip, validate_ifname
+from .validate import canonical_ip, fail, truth, validate_ifname
 
 # Flat metric options (iproute2's words) -> the object's metrics field.
 METRIC_OPTIONS = dict((word, field) for num, field, word in METRIC_WORDS)
@@ -49,10 +49,6 @@ _FAMILIES = ((4, socket.AF_INET), (6, socket.AF_INET6))
 _AF = dict(_FAMILIES)
 
 
-def fail(option, value, why):
-    raise reconcile.ValidationError("%s=%s: %s" % (option, value, why))
-
-
 def _int(option, value, lo, hi):
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
@@ -64,12 +60,10 @@ def _int(option, value, lo, hi):
 def _bool(option, value):
     if value is None or isinstance(value, bool):
         return value
-    text = str(value).strip().lower()
-    if text in ("yes", "true", "on", "1"):
-        return True
-    if text in ("no", "false", "off", "0"):
-        return False
-    fail(option, value, "not a boolean")
+    word = truth(value)
+    if word is None:
+        fail(option, value, "not a boolean")
+    return word
 
 
 def _packed(text):
@@ -405,7 +399,7 @@ def route_items(params):
     if many is None:
         return [(lambda option: option, single)] if single else []
     if params.get("dst") is not None:
-        raise reconcile.ValidationError("dst and routes are mutually exclusive (dst=%s)" % params["dst"])
+        raise contract.ValidationError("dst and routes are mutually exclusive (dst=%s)" % params["dst"])
     for opt in ("gateway", "nexthops", "nhid", "tos"):
         if params.get(opt) is not None:
             fail(opt, params[opt], "a top-level %s describes the single route of dst; give it in each routes item"

@@ -34,8 +34,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from .. import contract
 from .base import Task
+from .validate import fail
 from ..netlink import const as C
 from ..objects import registry
 from ..objects.route import AF, table_id
@@ -46,10 +47,6 @@ from .rule_input import (ALIASES, ITEM_KEYS, RULE_OPTIONS, family_word, priority
 FILTERS = ("family", "protocol", "table")   # what state=gathered takes
 SHARED = ("family", "protocol")             # top-level options that apply to every item
 NOTE_REPLACED = "the kernel cannot change a rule in place: delete and add"
-
-
-def _fail(option, value, why):
-    raise reconcile.ValidationError("%s=%s: %s" % (option, value, why))
 
 
 def _public(obj):
@@ -83,12 +80,12 @@ class RuleTask(Task):
         if state != "replaced":
             for opt in ("tables", "priorities"):
                 if params.get(opt):
-                    _fail(opt, params[opt], "goes with state=replaced only (it says which rules replaced may remove)")
+                    fail(opt, params[opt], "goes with state=replaced only (it says which rules replaced may remove)")
         if state == "gathered":
             extra = [k for k in given if k not in FILTERS] + (["rules"] if many is not None else [])
             if extra:
-                raise reconcile.ValidationError("%s: state=gathered takes only the filters %s"
-                                                % (", ".join(extra), ", ".join(FILTERS)))
+                raise contract.ValidationError("%s: state=gathered takes only the filters %s"
+                                               % (", ".join(extra), ", ".join(FILTERS)))
             self._filters = dict(defaults)
             if params.get("table") is not None:
                 self._filters["table"] = table_id(table("table", params["table"]))
@@ -96,18 +93,18 @@ class RuleTask(Task):
             return []
         if many is not None:
             if given:
-                raise reconcile.ValidationError(
+                raise contract.ValidationError(
                     "%s: given with rules; give them in each item (only %s apply to every item)"
                     % (", ".join(given), " and ".join(SHARED)))
             if not isinstance(many, list):
-                _fail("rules", many, "not a list")
+                fail("rules", many, "not a list")
             items = [("rules[%d]" % i, item) for i, item in enumerate(many)]
         elif given:
             items = [(None, dict((k, params[k]) for k in given))]
         elif state == "replaced":
             items = []
         else:
-            raise reconcile.ValidationError("state=%s needs a rule (priority, from, to, table, ...) or rules" % state)
+            raise contract.ValidationError("state=%s needs a rule (priority, from, to, table, ...) or rules" % state)
         out = []
         seen = {}
         for where, item in items:
@@ -117,8 +114,8 @@ class RuleTask(Task):
                 # differ only in not/goto target cannot both exist
                 key = kernel_key(self.kind, obj)
                 if key in seen:
-                    _fail(where or "rule", item, "is listed twice (also %s; the kernel does not tell apart rules "
-                          "that differ only in not or in a goto's target)" % seen[key])
+                    fail(where or "rule", item, "is listed twice (also %s; the kernel does not tell apart rules "
+                         "that differ only in not or in a goto's target)" % seen[key])
                 seen[key] = where
             out.append(obj)
         if state == "replaced":
@@ -136,16 +133,16 @@ class RuleTask(Task):
             raw = item
         else:
             if not isinstance(item, dict):
-                _fail(where, item, "not a dict of rule options")
+                fail(where, item, "not a dict of rule options")
             unknown = sorted(str(k) for k in item if k not in ITEM_KEYS)
             if unknown:
-                _fail(where, item, "unknown key(s) %s (known: %s)" % (", ".join(unknown), ", ".join(ITEM_KEYS)))
+                fail(where, item, "unknown key(s) %s (known: %s)" % (", ".join(unknown), ", ".join(ITEM_KEYS)))
             raw = dict(item)
             for alias, option in ALIASES.items():
                 if alias in raw:
                     if raw.get(option) is not None:
-                        _fail("%s.%s" % (where, alias), raw[alias], "%s and %s are the same option; give one"
-                              % (alias, option))
+                        fail("%s.%s" % (where, alias), raw[alias], "%s and %s are the same option; give one"
+                             % (alias, option))
                     raw[option] = raw.pop(alias)
 
             def name(opt):
@@ -154,7 +151,7 @@ class RuleTask(Task):
         if item_state is None:
             item_state = "absent" if state == "absent" else "present"
         if item_state not in ("present", "absent"):
-            _fail(name("state"), item_state, "an item's state is present or absent")
+            fail(name("state"), item_state, "an item's state is present or absent")
         return rule(raw, name, item_state, defaults)
 
     def _replace_scope(self, params, defaults, out):
@@ -164,7 +161,7 @@ class RuleTask(Task):
                 tables.add(table_id(obj["table"]))
         ranges = priority_ranges("priorities", params.get("priorities"))
         if not tables and not ranges:
-            raise reconcile.ValidationError(
+            raise contract.ValidationError(
                 "state=replaced: names no table or priority range, so it could remove nothing; give tables, "
                 "priorities or rules that look up a table")
         self._scope = (defaults.get("protocol", DEFAULT_PROTOCOL), tables, ranges)
@@ -237,7 +234,7 @@ class RuleTask(Task):
                 for c in self._absent_matches(d, index):
                     if id(c) not in gone:
                         gone.add(id(c))
-                        last.append(reconcile.change(kind, reconcile.DELETE, c, None))
+                        last.append(contract.change(kind, contract.DELETE, c, None))
                 continue
             have = self._exact(d, index)
             if have is not None:
@@ -252,19 +249,19 @@ class RuleTask(Task):
             for c in index.by_kernel_key.get(kernel_key(kind, d), ()):
                 if id(c) not in matched and id(c) not in gone:
                     gone.add(id(c))
-                    first.append(reconcile.change(kind, reconcile.DELETE, c, None, NOTE_REPLACED))
+                    first.append(contract.change(kind, contract.DELETE, c, None, NOTE_REPLACED))
             olds = [c for c in same_slot if id(c) not in matched and id(c) not in gone]
             for c in olds:
                 gone.add(id(c))
-                last.append(reconcile.change(kind, reconcile.DELETE, c, None, NOTE_REPLACED))
+                last.append(contract.change(kind, contract.DELETE, c, None, NOTE_REPLACED))
             replaces = olds or [ch for ch in first if kernel_key(kind, ch["before"]) == kernel_key(kind, d)]
-            creates.append(reconcile.change(kind, reconcile.CREATE, None, _public(d),
-                                            NOTE_REPLACED if replaces else None))
+            creates.append(contract.change(kind, contract.CREATE, None, _public(d),
+                                           NOTE_REPLACED if replaces else None))
         if self._scope is not None:
             for c in rules:
                 if id(c) not in matched and id(c) not in gone and self._owned(c):
                     gone.add(id(c))
-                    last.append(reconcile.change(kind, reconcile.DELETE, c, None, "not listed (state=replaced)"))
+                    last.append(contract.change(kind, contract.DELETE, c, None, "not listed (state=replaced)"))
         self._assign_priorities(creates, [ch["before"] for ch in first])
         return first + creates + last
 
@@ -306,7 +303,7 @@ class RuleTask(Task):
             if d["state"] == "present":
                 have = self._exact(d, index)
                 if have is not None:
-                    out.append(reconcile.public(have))
+                    out.append(contract.public(have))
         return out
 
 

@@ -16,7 +16,7 @@ __metaclass__ = type
 import ipaddress
 import os
 
-from .. import reconcile
+from .. import contract
 from ..netlink.ipproto import IPPROTO
 from ..netlink.rtnl import rule as R
 from ..netlink.rtnl.route import RT_TABLE, RTPROT
@@ -24,7 +24,7 @@ from ..objects import rt_names
 from ..objects.enums import enum_number
 from ..objects.route import table_name
 from ..objects.rule import fwmark_text, realms_text
-from .validate import validate_ifname
+from .validate import fail, truth, validate_ifname
 
 # The options that describe one rule (top level or a ``rules`` item).
 RULE_OPTIONS = ("priority", "from", "to", "iif", "oif", "fwmark", "table", "action", "goto",
@@ -42,10 +42,6 @@ U32 = 0xFFFFFFFF
 DSCP_SINCE = (6, 12)
 FAMILY_WORDS = {"4": 4, "6": 6, "inet": 4, "inet6": 6, "ipv4": 4, "ipv6": 6}
 ALL_WORDS = ("all", "any", "default")
-
-
-def fail(option, value, why):
-    raise reconcile.ValidationError("%s=%s: %s" % (option, value, why))
 
 
 def kernel_release():
@@ -74,12 +70,10 @@ def number(option, value, lo, hi):
 def boolean(option, value):
     if value is None or isinstance(value, bool):
         return bool(value)
-    text = str(value).strip().lower()
-    if text in ("yes", "true", "on", "1"):
-        return True
-    if text in ("no", "false", "off", "0"):
-        return False
-    fail(option, value, "not a boolean")
+    word = truth(value)
+    if word is None:
+        fail(option, value, "not a boolean")
+    return word
 
 
 def family_word(option, value):
@@ -159,7 +153,7 @@ def protocol(option, value):
 def action(option, value):
     try:
         return R.FR_ACTION.name_of(enum_number(R.FR_ACTION, str(value).strip(), option))
-    except reconcile.ValidationError:
+    except contract.ValidationError:
         fail(option, value, "not an action; use lookup, goto, nop, blackhole, unreachable or prohibit")
 
 

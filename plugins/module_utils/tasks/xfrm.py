@@ -24,7 +24,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from .. import reconcile
+from .. import contract
+from ..engine import plans
 from ..netlink import const as C
 from ..netlink.errors import NetlinkError
 from ..objects import registry
@@ -42,7 +43,7 @@ SA_WRITE, POLICY_WRITE, DEFAULT_WRITE, POLICY_DELETE, SA_DELETE = range(5)
 def _stage(ch):
     if ch["kind"] == DEFAULT:
         return DEFAULT_WRITE
-    if ch["op"] == reconcile.DELETE and not ch.get("note"):
+    if ch["op"] == contract.DELETE and not ch.get("note"):
         return POLICY_DELETE if ch["kind"] == POLICY else SA_DELETE
     return SA_WRITE if ch["kind"] == SA else POLICY_WRITE
 
@@ -66,13 +67,13 @@ class XfrmTask(Task):
         states, policies = params.get("states"), params.get("policies")
         if state == "gathered":
             if states or policies or params.get("defaults"):
-                raise reconcile.ValidationError("state=gathered takes no states, policies or defaults")
+                raise contract.ValidationError("state=gathered takes no states, policies or defaults")
             return []
         if params.get("show_keys"):
-            raise reconcile.ValidationError("show_keys=true is for state=gathered only")
+            raise contract.ValidationError("show_keys=true is for state=gathered only")
         if state == "absent" and params.get("defaults"):
-            raise reconcile.ValidationError("defaults: cannot be absent (every namespace has them); "
-                                            "set them to allow")
+            raise contract.ValidationError("defaults: cannot be absent (every namespace has them); "
+                                           "set them to allow")
         out = []
         seen = {}
         for i, item in enumerate(states or ()):
@@ -92,8 +93,8 @@ class XfrmTask(Task):
     def _unique(seen, name, kind, obj, where):
         key = (name,) + tuple(kind.key(obj))
         if key in seen:
-            raise reconcile.ValidationError("%s: the same %s as %s (%s)" % (where, "SA" if name == SA else "policy",
-                                                                            seen[key], kind.label(obj)))
+            raise contract.ValidationError("%s: the same %s as %s (%s)" % (where, "SA" if name == SA else "policy",
+                                                                           seen[key], kind.label(obj)))
         seen[key] = where
 
     # -- the kernel's side -----------------------------------------------------
@@ -132,8 +133,8 @@ class XfrmTask(Task):
             kind = self.kind_of(name)
             have = current.get((name,) + tuple(kind.key(item)))
             if name == DEFAULT and have is None:
-                raise reconcile.ValidationError("defaults: this kernel has no default policies (5.16+)")
-            for ch in reconcile.plan_item(kind, item, have, recreate=True):
+                raise contract.ValidationError("defaults: this kernel has no default policies (5.16+)")
+            for ch in plans.plan_item(kind, item, have, recreate=True):
                 if ch.get("note"):
                     ch["note"] = ("re-created (delete + add, same SPI): %s cannot be changed by an SA update"
                                   % ch["note"].split(": ", 1)[1].replace(" cannot be changed in place", ""))
@@ -142,7 +143,7 @@ class XfrmTask(Task):
             changes += self._replaced(desired, current)
         for ch in changes:
             ch["stage"] = _stage(ch)
-        return reconcile.order(changes)
+        return plans.order(changes)
 
     def _replaced(self, desired, current):
         out = []
@@ -158,7 +159,7 @@ class XfrmTask(Task):
                 if key[0] != name or tuple(key[1:]) in keys:
                     continue
                 if any(values & scope[i] for i, values in enumerate(ties(obj))):
-                    out.append(reconcile.change(kind, reconcile.DELETE, obj, None))
+                    out.append(contract.change(kind, contract.DELETE, obj, None))
         return out
 
     # -- results ---------------------------------------------------------------
@@ -192,7 +193,7 @@ class XfrmTask(Task):
             obj = now[key]
             if key[0] == SA:
                 sa = gathered_sa(obj)
-                out["states"].append(sa if show else reconcile.mask(self.sa, sa))
+                out["states"].append(sa if show else contract.mask(self.sa, sa))
             elif key[0] == POLICY:
                 out["policies"].append(gathered_policy(obj))
             else:

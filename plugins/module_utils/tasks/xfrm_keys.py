@@ -23,7 +23,7 @@ __metaclass__ = type
 
 import re
 
-from .. import reconcile
+from .. import contract
 
 AES = (128, 192, 256)
 
@@ -73,13 +73,13 @@ _HEX = re.compile(r"^0x([0-9a-fA-F]{2})*$")
 
 def _canonical(table, name, option):
     if not isinstance(name, str) or not name:
-        raise reconcile.ValidationError("%s: an algorithm name is required" % option)
+        raise contract.ValidationError("%s: an algorithm name is required" % option)
     if name in table:
         return name
     for canonical, entry in table.items():
         if name in entry[0]:
             return canonical
-    raise reconcile.ValidationError("%s=%s: unknown algorithm; known: %s" % (option, name, ", ".join(sorted(table))))
+    raise contract.ValidationError("%s=%s: unknown algorithm; known: %s" % (option, name, ", ".join(sorted(table))))
 
 
 def _lengths(bits):
@@ -92,21 +92,21 @@ def _lengths(bits):
 def key_of(value, option, name, bits, salt):
     """A key as ``0x`` + lowercase hex (the form the kernel's bytes read
     back as), checked against the algorithm's lengths."""
-    if value == reconcile.MASK:
+    if value == contract.MASK:
         # state=gathered masks keys unless show_keys: fed back as it is,
         # an SA would be re-keyed with asterisks.
-        raise reconcile.ValidationError("%s: the key is masked, as state=gathered returns it without show_keys; "
-                                        "gather with show_keys=true to feed SAs back" % option)
+        raise contract.ValidationError("%s: the key is masked, as state=gathered returns it without show_keys; "
+                                       "gather with show_keys=true to feed SAs back" % option)
     if not isinstance(value, str) or not _HEX.match(value.strip()):
-        raise reconcile.ValidationError("%s: not a key in iproute2's hex form (0x followed by an even number of "
-                                        "hex digits); value not shown" % option)
+        raise contract.ValidationError("%s: not a key in iproute2's hex form (0x followed by an even number of "
+                                       "hex digits); value not shown" % option)
     text = value.strip().lower()
     have = (len(text) - 2) * 4
     allowed = tuple(b + salt for b in bits)
     if have not in allowed:
         extra = " (a %s-bit key followed by a %d-bit salt)" % ("/".join(str(b) for b in bits), salt) if salt else ""
-        raise reconcile.ValidationError("%s: %d bits given; %s takes %s%s; value not shown"
-                                        % (option, have, name, _lengths(allowed), extra))
+        raise contract.ValidationError("%s: %d bits given; %s takes %s%s; value not shown"
+                                       % (option, have, name, _lengths(allowed), extra))
     return text
 
 
@@ -116,8 +116,8 @@ def aead(alg, where):
     out = {"name": name, "key": key_of(alg.get("key"), where + ".key", name, bits, salt), "icv_len": None}
     if alg.get("icv_len") is not None:
         if alg["icv_len"] not in icvs:
-            raise reconcile.ValidationError("%s.icv_len=%s: %s takes an ICV of %s"
-                                            % (where, alg["icv_len"], name, _lengths(icvs)))
+            raise contract.ValidationError("%s.icv_len=%s: %s takes an ICV of %s"
+                                           % (where, alg["icv_len"], name, _lengths(icvs)))
         out["icv_len"] = alg["icv_len"]
     return out
 
@@ -137,8 +137,8 @@ def auth(alg, where):
         # xfrm_user.c attach_auth_trunc refuses more than the full ICV;
         # ESP and AH carry whole bytes.
         if trunc % 8 or not 0 < trunc <= full:
-            raise reconcile.ValidationError("%s.trunc_len=%s: %s truncates to a multiple of 8 bits up to %d"
-                                            % (where, trunc, name, full))
+            raise contract.ValidationError("%s.trunc_len=%s: %s truncates to a multiple of 8 bits up to %d"
+                                           % (where, trunc, name, full))
         out["trunc_len"] = trunc
     return out
 

@@ -13,22 +13,18 @@ __metaclass__ = type
 
 import socket
 
-from .. import reconcile
 from ..netlink import ipproto as P
 from ..netlink.xfrm import common as X
 from ..objects.enums import enum_number, flags_value
 from ..objects.xfrm_state import LIFETIMES, TYPE_CODE_PROTOS
 from . import xfrm_keys
+from .validate import fail
 
 U32 = 0xFFFFFFFF
 SA_MODES = ("transport", "tunnel", "beet")
 # include/uapi/linux/xfrm.h: the most templates a policy may have
 XFRM_MAX_DEPTH = 6
 PORT_PROTOS = (P.IPPROTO_TCP, P.IPPROTO_UDP, P.IPPROTO_SCTP, P.IPPROTO_DCCP) + TYPE_CODE_PROTOS
-
-
-def fail(option, value, why):
-    raise reconcile.ValidationError("%s=%s: %s" % (option, value, why))
 
 
 def given(d):

@@ -16,8 +16,10 @@ import sys
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import applier, reconcile
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import applier
+from ansible_collections.netlink.host.plugins.module_utils.engine import plans
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import encode_message
 from ansible_collections.netlink.host.plugins.module_utils.objects import registry
@@ -29,13 +31,14 @@ COLLECTIONS = os.path.join(ROOT, ".build", "collections")
 # What the fresh process runs: plan JSON on stdin, one hex line a request.
 REPLAY = r"""
 import json, sys
-from ansible_collections.netlink.host.plugins.module_utils import reconcile
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import plans
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import encode_message
 from ansible_collections.netlink.host.plugins.module_utils.objects import registry
 doc = json.load(sys.stdin)
 with KernelContext(doc["netns"]) as ctx:
-    for ch in reconcile.load_plan(doc):
+    for ch in plans.load_plan(doc):
         kind = registry.kind(ch["kind"])
         req = kind.request(ch, ctx)
         sock = ctx.socket(kind.protocol())
@@ -92,8 +95,8 @@ def changes_for(name, objs):
     kind = registry.kind(name)
     out = []
     for obj in objs:
-        out.append(reconcile.change(kind, reconcile.CREATE, None, obj))
-        out.append(reconcile.change(kind, reconcile.DELETE, obj, None))
+        out.append(contract.change(kind, contract.CREATE, None, obj))
+        out.append(contract.change(kind, contract.DELETE, obj, None))
         changed = copy.deepcopy(obj)
         if name == "link":
             changed.update(mtu=1400, alias="replayed")
@@ -105,7 +108,7 @@ def changes_for(name, objs):
         else:
             changed = None
         if changed is not None:
-            out.append(reconcile.change(kind, reconcile.UPDATE, obj, changed))
+            out.append(contract.change(kind, contract.UPDATE, obj, changed))
     return out + applier.undo_plan(out)
 
 
@@ -135,7 +138,7 @@ def test_every_kind_replays_byte_for_byte_in_a_fresh_process(netns, ip_batch):
                 here.append(encode_message(sock.schemas, req, 1).hex())
             else:  # a /proc/sys write: its file and value are the request
                 here.append(("%s=%d" % (req.path, req.value)).encode().hex())
-    doc = json.loads(json.dumps(reconcile.plan_document(plan, netns)))
+    doc = json.loads(json.dumps(plans.plan_document(plan, netns)))
     env = dict(os.environ, PYTHONPATH=COLLECTIONS)
     proc = subprocess.run([sys.executable, "-c", REPLAY], input=json.dumps(doc), stdout=subprocess.PIPE, check=False,
                           stderr=subprocess.PIPE, universal_newlines=True, env=env, timeout=120)
@@ -148,7 +151,7 @@ def test_every_kind_replays_byte_for_byte_in_a_fresh_process(netns, ip_batch):
         assert a == b, "%s %s %s: in-process and replayed requests differ" % (ch["kind"], ch["op"], ch["key"])
 
 
-@pytest.mark.parametrize("version", [0, reconcile.PLAN_VERSION + 1, "1"])
+@pytest.mark.parametrize("version", [0, plans.PLAN_VERSION + 1, "1"])
 def test_a_plan_of_another_format_is_refused(version):
     with pytest.raises(ValueError):
-        reconcile.load_plan({"version": version, "netns": None, "changes": []})
+        plans.load_plan({"version": version, "netns": None, "changes": []})

@@ -4,7 +4,9 @@ batch order, results per kind, diff and check mode per kind, masking per
 kind, and an undo across both kinds when the kernel refuses one."""
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import module_runner, reconcile
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.runner import module_runner
+from ansible_collections.netlink.host.plugins.module_utils.engine import plans
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.objects import registry
 from ansible_collections.netlink.host.plugins.module_utils.tasks.base import Task
@@ -42,11 +44,11 @@ class RoutesAndRules(Task):
         for item, name in zip(desired, ("route", "rule")):
             kind = registry.kind(name)
             have = current.get((name,) + tuple(kind.key(item)))
-            changes += reconcile.plan_item(kind, dict((k, v) for k, v in item.items() if k in ROUTE or
-                                                      k in RULE or k == "state"), have)
+            changes += plans.plan_item(kind, dict((k, v) for k, v in item.items() if k in ROUTE or
+                                                  k in RULE or k == "state"), have)
         for i, ch in enumerate(changes):
             ch["stage"] = i  # the route before the rule that points at its table
-        return reconcile.order(changes)
+        return plans.order(changes)
 
     def results(self, ctx, desired, params, current):
         now = self.current(ctx, desired, params)
@@ -120,7 +122,7 @@ def test_a_refused_second_kind_undoes_the_first(netns, ip_json, monkeypatch):
     real = type(kind).request
 
     def refused(self, change, ctx):
-        raise reconcile.PlanError("refused by the test")
+        raise contract.PlanError("refused by the test")
 
     monkeypatch.setattr(type(kind), "request", refused)
     r = run(netns)

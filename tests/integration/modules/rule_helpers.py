@@ -1,7 +1,7 @@
 """Shared by the nl_rule tests: the rules of a namespace as the library
 reads them (both families), and a snapshot that includes IPv6 rules
 (tests/integration/snapshots.py shows ``ip rule`` of IPv4 only)."""
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.objects import registry
 

@@ -13,7 +13,7 @@ import stat
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import gathered_file
+from ansible_collections.netlink.host.plugins.module_utils.runner import gathered_file
 from ansible_collections.netlink.host.tests.integration.snapshots import settle, snapshot
 
 SETUP = [

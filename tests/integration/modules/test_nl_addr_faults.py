@@ -8,7 +8,7 @@ import shutil
 import pytest
 import yaml
 
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink.errors import NetlinkError
 from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import addr as RA

@@ -16,8 +16,8 @@ import sys
 import ansible_collections
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import applier
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils.engine import applier
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink import rtnl
 from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import addr as RA
@@ -31,7 +31,7 @@ from test_nl_addr_faults import add_raw
 # change on stdout.
 REPLAY = r'''
 import json, sys
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import rtnl
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import encode_message
 from ansible_collections.netlink.host.plugins.module_utils.objects import address, registry

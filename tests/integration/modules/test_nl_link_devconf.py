@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.objects import devconf, registry
 from ansible_collections.netlink.host.tests.integration.faults import inject
 

@@ -16,7 +16,9 @@ from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as _warnings
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.netlink.host.plugins.module_utils import module_runner, reconcile
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.runner import module_runner
+from ansible_collections.netlink.host.plugins.module_utils.specs.common import common_options
 from ansible_collections.netlink.host.plugins.modules import nl_xfrm
 
 # ansible-core 2.21 returns the invocation only when the controller asks
@@ -101,7 +103,7 @@ class EchoTask:
 
     def desired(self, params):
         if self.fail:
-            raise reconcile.ValidationError("key=%s secret=%s: refused" % (params["key"], params["secret"]))
+            raise contract.ValidationError("key=%s secret=%s: refused" % (params["key"], params["secret"]))
         return {}
 
     def current(self, ctx, desired, params):
@@ -125,7 +127,7 @@ def echo_main(fail):
     def main():
         module = basic.AnsibleModule(argument_spec=dict(key=dict(type="str", no_log=True),
                                                         secret=dict(type="str", no_log=True),
-                                                        **module_runner.common_options()),
+                                                        **common_options()),
                                      supports_check_mode=True)
         module_runner_params.update(module.params)
         module_runner.run(module, EchoTask(fail))

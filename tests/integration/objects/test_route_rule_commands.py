@@ -11,8 +11,8 @@ checks of command() text for fixed objects.
 """
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import reconcile
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.objects.route import RouteKind
 from ansible_collections.netlink.host.plugins.module_utils.objects.rule import RuleKind
@@ -146,11 +146,11 @@ def read_rules(ns):
 
 
 def creates(kind, objs):
-    return [{"kind": kind.name, "op": reconcile.CREATE, "before": None, "after": o} for o in objs]
+    return [{"kind": kind.name, "op": contract.CREATE, "before": None, "after": o} for o in objs]
 
 
 def deletes(kind, objs):
-    return [{"kind": kind.name, "op": reconcile.DELETE, "before": o, "after": None} for o in objs]
+    return [{"kind": kind.name, "op": contract.DELETE, "before": o, "after": None} for o in objs]
 
 
 def run_commands(ip, ns, kind, changes):
@@ -275,7 +275,7 @@ def test_update_gateway_in_place(netns, ip, how, setup, new_gw):
     before = read_routes(netns)
     assert len(before) == 1
     after = dict(before[0], gateway=new_gw)
-    ch = {"kind": "route", "op": reconcile.UPDATE, "before": before[0], "after": after}
+    ch = {"kind": "route", "op": contract.UPDATE, "before": before[0], "after": after}
     if how == "request":
         run_requests(netns, ROUTE, [ch])
     else:
@@ -290,15 +290,15 @@ def test_update_of_missing_route_is_refused(netns, ip):
     setup_links(ip, netns)
     obj = {"family": 4, "dst": "10.99.0.0/16", "table": "main", "gateway": "192.0.2.2"}
     with KernelContext(netns) as ctx:
-        ch = {"kind": "route", "op": reconcile.UPDATE, "before": obj, "after": obj}
+        ch = {"kind": "route", "op": contract.UPDATE, "before": obj, "after": obj}
         assert not ctx.socket().batch([ROUTE.request(ch, ctx)]).ok
     assert read_routes(netns) == []
 
 
 def test_rule_update_is_a_plan_error():
     obj = {"family": 4, "priority": 5, "table": 100}
-    ch = {"kind": "rule", "op": reconcile.UPDATE, "before": obj, "after": dict(obj, table=200)}
-    with pytest.raises(reconcile.PlanError):
+    ch = {"kind": "rule", "op": contract.UPDATE, "before": obj, "after": dict(obj, table=200)}
+    with pytest.raises(contract.PlanError):
         RULE.request(ch, Ctx())
     assert RULE.command(ch, Ctx()) == ("ip rule del priority 5 from all lookup 100; "
                                        "ip rule add priority 5 from all lookup 200")
@@ -307,35 +307,35 @@ def test_rule_update_is_a_plan_error():
 # -- command() text, no kernel ----------------------------------------------
 
 def _cmd(kind, op, obj, netns=None):
-    ch = {"op": op, "before": obj if op != reconcile.CREATE else None,
-          "after": obj if op != reconcile.DELETE else None}
+    ch = {"op": op, "before": obj if op != contract.CREATE else None,
+          "after": obj if op != contract.DELETE else None}
     return kind.command(ch, Ctx(netns))
 
 
 @pytest.mark.parametrize("obj,op,netns,want", [
     ({"family": 4, "dst": "10.0.0.0/8", "gateway": "192.0.2.1", "dev": "eth0", "protocol": "static",
-      "table": 100, "metric": 5}, reconcile.CREATE, "ns1",
+      "table": 100, "metric": 5}, contract.CREATE, "ns1",
      "ip -n ns1 route add 10.0.0.0/8 table 100 metric 5 proto static via 192.0.2.1 dev eth0"),
-    ({"family": 4, "dst": "default", "gateway": "192.0.2.1", "table": "main"}, reconcile.UPDATE, None,
+    ({"family": 4, "dst": "default", "gateway": "192.0.2.1", "table": "main"}, contract.UPDATE, None,
      "ip route replace default via 192.0.2.1"),
-    ({"family": 4, "dst": "10.0.0.0/8", "type": "blackhole", "table": 254, "metric": 0}, reconcile.DELETE, None,
+    ({"family": 4, "dst": "10.0.0.0/8", "type": "blackhole", "table": 254, "metric": 0}, contract.DELETE, None,
      "ip route del blackhole 10.0.0.0/8"),
-    ({"family": 4, "dst": "10.0.0.0/8", "scope": "link", "dev": "br0"}, reconcile.CREATE, None,
+    ({"family": 4, "dst": "10.0.0.0/8", "scope": "link", "dev": "br0"}, contract.CREATE, None,
      "ip route add 10.0.0.0/8 dev br0"),
-    ({"family": 4, "dst": "10.0.0.0/8", "scope": "global", "dev": "br0"}, reconcile.CREATE, None,
+    ({"family": 4, "dst": "10.0.0.0/8", "scope": "global", "dev": "br0"}, contract.CREATE, None,
      "ip route add 10.0.0.0/8 scope global dev br0"),
     ({"family": 4, "dst": "10.0.0.0/8", "nexthops": [{"gateway": "192.0.2.1", "dev": "a", "weight": 3},
                                                      {"gateway": "192.0.2.9", "dev": "b", "weight": 1}]},
-     reconcile.CREATE, None,
+     contract.CREATE, None,
      "ip route add 10.0.0.0/8 nexthop via 192.0.2.1 dev a weight 3 nexthop via 192.0.2.9 dev b"),
     ({"family": 4, "dst": "10.0.0.0/8", "gateway": "192.0.2.1", "metrics": {"mtu": 1400, "advmss": 1360, "lock": ["mtu"]}},
-     reconcile.CREATE, None, "ip route add 10.0.0.0/8 via 192.0.2.1 mtu lock 1400 advmss 1360"),
+     contract.CREATE, None, "ip route add 10.0.0.0/8 via 192.0.2.1 mtu lock 1400 advmss 1360"),
     ({"family": 6, "dst": "2001:db8::/32", "gateway": "fe80::1", "dev": "eth0", "metric": 1024, "pref": "high"},
-     reconcile.CREATE, "n", "ip -n n -6 route add 2001:db8::/32 via fe80::1 dev eth0 pref high"),
+     contract.CREATE, "n", "ip -n n -6 route add 2001:db8::/32 via fe80::1 dev eth0 pref high"),
     ({"family": 6, "dst": "2001:db8::/32", "type": "unreachable", "metric": 7, "table": 70000},
-     reconcile.CREATE, None, "ip -6 route add unreachable 2001:db8::/32 table 70000 metric 7"),
+     contract.CREATE, None, "ip -6 route add unreachable 2001:db8::/32 table 70000 metric 7"),
     ({"family": 4, "dst": "10.0.0.0/8", "gateway": "2001:db8::1", "dev": "eth0"},
-     reconcile.CREATE, None, "ip route add 10.0.0.0/8 via inet6 2001:db8::1 dev eth0"),
+     contract.CREATE, None, "ip route add 10.0.0.0/8 via inet6 2001:db8::1 dev eth0"),
 ])
 def test_route_command_text(obj, op, netns, want):
     assert _cmd(ROUTE, op, obj, netns) == want
@@ -343,14 +343,14 @@ def test_route_command_text(obj, op, netns, want):
 
 @pytest.mark.parametrize("obj,op,want", [
     ({"family": 4, "priority": 100, "from": "10.0.0.0/8", "to": "192.0.2.0/24", "iif": "eth0", "oif": "br0",
-      "fwmark": "0x1/0xff", "table": 100}, reconcile.CREATE,
+      "fwmark": "0x1/0xff", "table": 100}, contract.CREATE,
      "ip rule add priority 100 from 10.0.0.0/8 to 192.0.2.0/24 fwmark 0x1/0xff iif eth0 oif br0 lookup 100"),
     ({"family": 4, "priority": 5, "fwmark": "0x10/0xffffffff", "action": "goto", "goto": 200},
-     reconcile.DELETE, "ip rule del priority 5 from all fwmark 0x10 goto 200"),
-    ({"family": 6, "priority": 7, "from": "2001:db8::/32", "action": "blackhole"}, reconcile.CREATE,
+     contract.DELETE, "ip rule del priority 5 from all fwmark 0x10 goto 200"),
+    ({"family": 6, "priority": 7, "from": "2001:db8::/32", "action": "blackhole"}, contract.CREATE,
      "ip -6 rule add priority 7 from 2001:db8::/32 blackhole"),
     ({"family": 4, "priority": 9, "invert": True, "uidrange": "1000-2000", "ipproto": "tcp", "dport": "443",
-      "protocol": "static", "table": "main", "suppress_prefixlength": 0}, reconcile.CREATE,
+      "protocol": "static", "table": "main", "suppress_prefixlength": 0}, contract.CREATE,
      "ip rule add not priority 9 from all uidrange 1000-2000 ipproto 6 dport 443 protocol static "
      "lookup main suppress_prefixlength 0"),
 ])
@@ -384,7 +384,7 @@ def test_route_key_normalises_defaults():
      "ip route add 10.0.0.0/8 via 192.0.2.1 rto_min 40"),
 ])
 def test_route_command_words_ip_takes(obj, want):
-    assert _cmd(ROUTE, reconcile.CREATE, obj) == want
+    assert _cmd(ROUTE, contract.CREATE, obj) == want
 
 
 @pytest.mark.parametrize("obj,option", [
@@ -399,9 +399,9 @@ def test_route_words_ip_refuses_are_refused(obj, option):
     """``ip route`` takes a type only by name (a leading digit is read as
     the destination): a number or unknown name fails, naming the option,
     for the command and the request alike."""
-    ch = {"op": reconcile.CREATE, "before": None, "after": obj}
+    ch = {"op": contract.CREATE, "before": None, "after": obj}
     for build in (ROUTE.command, ROUTE.request):
-        with pytest.raises(reconcile.ValidationError, match="^%s" % option):
+        with pytest.raises(contract.ValidationError, match="^%s" % option):
             build(ch, Ctx())
 
 
@@ -415,7 +415,7 @@ def test_route_words_ip_refuses_are_refused(obj, option):
     ({"family": 6, "priority": 5, "ipproto": "ipv6-icmp", "table": 7}, "ip -6 rule add priority 5 from all ipproto 58 lookup 7"),
 ])
 def test_rule_command_words_ip_takes(obj, want):
-    assert _cmd(RULE, reconcile.CREATE, obj) == want
+    assert _cmd(RULE, contract.CREATE, obj) == want
 
 
 @pytest.mark.parametrize("obj,option", [
@@ -426,9 +426,9 @@ def test_rule_command_words_ip_takes(obj, want):
     ({"family": 4, "priority": 5, "ipproto": "tcpx", "table": 1}, "ipproto=tcpx"),
 ])
 def test_rule_words_ip_refuses_are_refused(obj, option):
-    ch = {"op": reconcile.CREATE, "before": None, "after": obj}
+    ch = {"op": contract.CREATE, "before": None, "after": obj}
     for build in (RULE.command, RULE.request):
-        with pytest.raises(reconcile.ValidationError, match="^%s" % option):
+        with pytest.raises(contract.ValidationError, match="^%s" % option):
             build(ch, Ctx())
 
 

@@ -11,8 +11,10 @@ throwaway namespaces:
 """
 import shlex
 
-from ansible_collections.netlink.host.plugins.module_utils import applier, reconcile
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import applier
+from ansible_collections.netlink.host.plugins.module_utils.engine import plans
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.objects.xfrm_policy import XfrmPolicyKind
 from ansible_collections.netlink.host.tests.unit.objects.xfrm_builders import LIFETIMES, policy, sel, tmpl
@@ -98,7 +100,7 @@ def test_ip_made_policies_round_trip_through_generated_commands(netns_factory, i
     commands = []
     with KernelContext(b) as ctx_b:
         for obj in got_a.values():
-            commands.append(KIND.command(reconcile.change(KIND, reconcile.CREATE, None, obj), ctx_b))
+            commands.append(KIND.command(contract.change(KIND, contract.CREATE, None, obj), ctx_b))
     for command in commands:
         run_command(ip, b, command)
     got_b = objects(b)
@@ -122,14 +124,14 @@ def test_library_create_update_delete(netns_factory, ip):
     a, b = netns_factory(), netns_factory()
     with_link(ip, a, before=("x0",))
     with_link(ip, b)
-    batch(a, [reconcile.change(KIND, reconcile.CREATE, None, p) for p in LIB_POLICIES])
+    batch(a, [contract.change(KIND, contract.CREATE, None, p) for p in LIB_POLICIES])
     got = objects(a)
     assert got == dict((KIND.key(p), p) for p in LIB_POLICIES)
 
     # the commands of the same changes make the same policies with ip
     with KernelContext(b) as ctx_b:
         for p in LIB_POLICIES:
-            run_command(ip, b, KIND.command(reconcile.change(KIND, reconcile.CREATE, None, p), ctx_b))
+            run_command(ip, b, KIND.command(contract.change(KIND, contract.CREATE, None, p), ctx_b))
     assert objects(b) == got
 
     # update in place: priority, action, templates, lifetimes, flags
@@ -138,7 +140,7 @@ def test_library_create_update_delete(netns_factory, ip):
            dict(old[1], action="allow", templates=[tmpl("10.1.0.9", "10.1.0.10", proto="esp", mode="tunnel")]),
            dict(old[2], flags=[], lifetime=dict(LIFETIMES), templates=[])]
     index_before = dump_indexes(a)
-    batch(a, [reconcile.change(KIND, reconcile.UPDATE, o, n) for o, n in zip(old, new)])
+    batch(a, [contract.change(KIND, contract.UPDATE, o, n) for o, n in zip(old, new)])
     got = objects(a)
     for n in new:
         assert got[KIND.key(n)] == n
@@ -147,15 +149,15 @@ def test_library_create_update_delete(netns_factory, ip):
     # and ip applies the same update commands to b
     with KernelContext(b) as ctx_b:
         for o, n in zip(old, new):
-            run_command(ip, b, KIND.command(reconcile.change(KIND, reconcile.UPDATE, o, n), ctx_b))
+            run_command(ip, b, KIND.command(contract.change(KIND, contract.UPDATE, o, n), ctx_b))
     assert objects(b) == got
 
     # delete: each policy, named by (selector, dir, ptype, mark, if_id)
-    batch(a, [reconcile.change(KIND, reconcile.DELETE, p, None) for p in got.values()])
+    batch(a, [contract.change(KIND, contract.DELETE, p, None) for p in got.values()])
     assert objects(a) == {}
     with KernelContext(b) as ctx_b:
         for p in got.values():
-            run_command(ip, b, KIND.command(reconcile.change(KIND, reconcile.DELETE, p, None), ctx_b))
+            run_command(ip, b, KIND.command(contract.change(KIND, contract.DELETE, p, None), ctx_b))
     assert objects(b) == {}
 
 
@@ -170,18 +172,18 @@ def test_engine_plans_and_applies_policies(netns):
     with KernelContext(netns) as ctx:
         plan = []
         for d in desired:
-            plan += reconcile.plan_item(KIND, d, None)
-        applied = applier.apply(reconcile.order(plan), ctx)
+            plan += plans.plan_item(KIND, d, None)
+        applied = applier.apply(plans.order(plan), ctx)
         assert len(applied) == len(desired)
     current = objects(netns)
     for d in desired:
         assert dict(current[KIND.key(d)], state="present") == d
     # second run: nothing to do
-    assert [ch for d in desired for ch in reconcile.plan_item(KIND, d, current[KIND.key(d)])] == []
+    assert [ch for d in desired for ch in plans.plan_item(KIND, d, current[KIND.key(d)])] == []
     # a refused change undoes the ones before it (same batch)
     change = dict(desired[0], priority=99)
-    dup = reconcile.change(KIND, reconcile.CREATE, None, dict(desired[1], state=None))
-    plan = reconcile.plan_item(KIND, change, current[KIND.key(change)]) + [dup]
+    dup = contract.change(KIND, contract.CREATE, None, dict(desired[1], state=None))
+    plan = plans.plan_item(KIND, change, current[KIND.key(change)]) + [dup]
     with KernelContext(netns) as ctx:
         try:
             applier.apply(plan, ctx)
@@ -208,7 +210,7 @@ def test_selector_of_a_gone_link_replays_by_index(netns_factory, ip):
     obj = list(got.values())[0]
     assert obj["selector"]["dev"] == index and obj["selector"]["proto"] == "tcp"
     with KernelContext(b) as ctx_b:
-        command = KIND.command(reconcile.change(KIND, reconcile.CREATE, None, obj), ctx_b)
+        command = KIND.command(contract.change(KIND, contract.CREATE, None, obj), ctx_b)
     assert " dev if%d proto 6 dport 80 dir out" % index in command
     run_command(ip, b, command)
     assert objects(b) == got

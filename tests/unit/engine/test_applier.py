@@ -10,7 +10,9 @@ import json
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import applier, reconcile
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import applier
+from ansible_collections.netlink.host.plugins.module_utils.engine import plans
 from ansible_collections.netlink.host.plugins.module_utils.netlink.errors import NetlinkError
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import BatchResult, Request
 from ansible_collections.netlink.host.plugins.module_utils.objects import registry
@@ -18,7 +20,7 @@ from ansible_collections.netlink.host.plugins.module_utils.objects import regist
 NEW, DEL = 1, 2
 
 
-class BoxKind(reconcile.ObjectKind):
+class BoxKind(contract.ObjectKind):
     """A box is {"name", "value"}; a box may hold others ("inside"): the
     fake kernel deletes those with it, as the kernel deletes a veth's peer."""
 
@@ -29,10 +31,10 @@ class BoxKind(reconcile.ObjectKind):
         return (obj["name"],)
 
     def request(self, change, ctx):
-        if change["op"] == reconcile.DELETE:
+        if change["op"] == contract.DELETE:
             return Request(DEL, 0, {}, {"name": change["before"]["name"]}, label=self.command(change, ctx))
         obj = dict(change["after"])
-        if self.lossy and change["op"] == reconcile.CREATE:
+        if self.lossy and change["op"] == contract.CREATE:
             obj["value"] = None
         return Request(NEW, 0, {}, {"obj": obj}, label=self.command(change, ctx))
 
@@ -113,17 +115,17 @@ def plan_of(kind, start):
     """create c, update a, delete b (which holds d: implied), create e in a
     later stage; deletes last."""
     changes = [
-        reconcile.change(kind, reconcile.CREATE, None, box("c", 3)),
-        reconcile.change(kind, reconcile.UPDATE, start["a"], box("a", 10)),
-        reconcile.change(kind, reconcile.CREATE, None, box("e", 5)),
+        contract.change(kind, contract.CREATE, None, box("c", 3)),
+        contract.change(kind, contract.UPDATE, start["a"], box("a", 10)),
+        contract.change(kind, contract.CREATE, None, box("e", 5)),
     ]
     changes[2]["stage"] = 1
-    cause = reconcile.change(kind, reconcile.DELETE, start["b"], None)
+    cause = contract.change(kind, contract.DELETE, start["b"], None)
     cause["stage"] = 2
-    inner = reconcile.change(kind, reconcile.DELETE, start["d"], None)
-    reconcile.implied(inner, cause, "inside")
+    inner = contract.change(kind, contract.DELETE, start["d"], None)
+    contract.implied(inner, cause, "inside")
     inner["stage"] = 2
-    return reconcile.order(changes + [inner, cause])
+    return plans.order(changes + [inner, cause])
 
 
 def start_state():
@@ -158,7 +160,7 @@ def test_a_refused_last_delete_restores_the_implied_ones_it_took(box_kind):
     kernel["z"] = box("z", 9)
     start = dict(kernel)
     plan = plan_of(box_kind, start)
-    extra = reconcile.change(box_kind, reconcile.DELETE, kernel["z"], None)
+    extra = contract.change(box_kind, contract.DELETE, kernel["z"], None)
     extra["stage"] = 2
     ctx = FakeContext(kernel, refuse=lambda n, req: req.label == "box delete z")
     with pytest.raises(applier.ApplyError) as err:
@@ -174,7 +176,7 @@ def test_undo_goes_on_past_a_failure_and_says_what_it_left(box_kind):
     re-create b, but still puts back everything else, and lists b and d
     (which cannot come back without b)."""
     kernel = start_state()
-    late = reconcile.change(box_kind, reconcile.CREATE, None, box("f", 6))
+    late = contract.change(box_kind, contract.CREATE, None, box("f", 6))
     late["stage"] = 3
     ctx = FakeContext(kernel, refuse=lambda n, req: req.label in ("box create f", "box create b"))
     with pytest.raises(applier.ApplyError) as err:
@@ -191,7 +193,7 @@ def test_a_lossy_restore_is_caught_by_the_read_back(box_kind):
     kernel = start_state()
     box_kind.lossy = True
     try:
-        late = reconcile.change(box_kind, reconcile.CREATE, None, box("f", 6))
+        late = contract.change(box_kind, contract.CREATE, None, box("f", 6))
         late["stage"] = 3
         ctx = FakeContext(kernel, refuse=lambda n, req: req.label == "box create f")
         with pytest.raises(applier.ApplyError) as err:
@@ -214,21 +216,21 @@ def test_undo_plan_is_plain_data_and_inverts_implied_changes(box_kind):
 
 
 def test_what_the_kernel_brings_back_by_itself_stays_implied(box_kind):
-    cause = reconcile.change(box_kind, reconcile.DELETE, box("b", 2), None)
-    inner = reconcile.implied(reconcile.change(box_kind, reconcile.DELETE, box("d", 4), None),
-                              cause, "inside", returns=True)
+    cause = contract.change(box_kind, contract.DELETE, box("b", 2), None)
+    inner = contract.implied(contract.change(box_kind, contract.DELETE, box("d", 4), None),
+                             cause, "inside", returns=True)
     inv = box_kind.inverse(inner)
     assert inv["op"] == "create" and inv["implied"]["returns"] is True
 
 
 def test_plan_documents_carry_a_version():
-    doc = reconcile.plan_document([{"kind": "box"}], netns="lab")
-    assert doc == {"version": reconcile.PLAN_VERSION, "netns": "lab", "changes": [{"kind": "box"}]}
-    assert reconcile.load_plan(json.loads(json.dumps(doc))) == [{"kind": "box"}]
+    doc = plans.plan_document([{"kind": "box"}], netns="lab")
+    assert doc == {"version": plans.PLAN_VERSION, "netns": "lab", "changes": [{"kind": "box"}]}
+    assert plans.load_plan(json.loads(json.dumps(doc))) == [{"kind": "box"}]
     with pytest.raises(ValueError, match="plan version 99"):
-        reconcile.load_plan(dict(doc, version=99))
+        plans.load_plan(dict(doc, version=99))
     with pytest.raises(ValueError):
-        reconcile.load_plan({"changes": []})
+        plans.load_plan({"changes": []})
 
 
 def test_a_saved_plan_is_readable_by_its_owner_only(tmp_path):
@@ -237,17 +239,17 @@ def test_a_saved_plan_is_readable_by_its_owner_only(tmp_path):
     folder = tmp_path / "plans"
     folder.mkdir(mode=0o700)
     os.chmod(str(folder), 0o700)
-    doc = reconcile.plan_document([{"kind": "xfrm_state", "after": {"aead": {"key": "0x1122"}}}])
+    doc = plans.plan_document([{"kind": "xfrm_state", "after": {"aead": {"key": "0x1122"}}}])
     path = str(folder / "p.json")
     old = os.umask(0)
     try:
-        reconcile.save_plan(path, doc)
+        plans.save_plan(path, doc)
     finally:
         os.umask(old)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     with open(path) as f:
-        assert reconcile.load_plan(json.load(f)) == doc["changes"]
+        assert plans.load_plan(json.load(f)) == doc["changes"]
     os.chmod(str(folder), 0o755)
     with pytest.raises(ValueError, match="must be private"):
-        reconcile.save_plan(str(folder / "q.json"), doc)
+        plans.save_plan(str(folder / "q.json"), doc)
     assert not os.path.exists(str(folder / "q.json"))

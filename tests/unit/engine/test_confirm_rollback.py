@@ -4,7 +4,7 @@ which undoes only what is still as the change left it, on the made-up
 "box" kind of test_applier (a fake kernel that really changes)."""
 import json
 
-from ansible_collections.netlink.host.plugins.module_utils import applier
+from ansible_collections.netlink.host.plugins.module_utils.engine import applier
 from ansible_collections.netlink.host.plugins.module_utils.confirm import rollback
 
 import test_applier

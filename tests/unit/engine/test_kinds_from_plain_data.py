@@ -12,7 +12,8 @@ import json
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import applier, reconcile
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import applier
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink import procsys, rtnl, xfrm
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import encode_message
@@ -83,12 +84,12 @@ SCHEMAS = {C.NETLINK_ROUTE: rtnl.SCHEMAS, C.NETLINK_XFRM: xfrm.SCHEMAS}
 def changes_of(name, obj, changed):
     kind = registry.kind(name)
     if name == "sysctl":  # a setting is there while its device is: updates only
-        out = [reconcile.change(kind, reconcile.UPDATE, copy.deepcopy(obj), copy.deepcopy(changed))]
+        out = [contract.change(kind, contract.UPDATE, copy.deepcopy(obj), copy.deepcopy(changed))]
         return out + applier.undo_plan(out)
-    out = [reconcile.change(kind, reconcile.CREATE, None, copy.deepcopy(obj)),
-           reconcile.change(kind, reconcile.DELETE, copy.deepcopy(obj), None)]
+    out = [contract.change(kind, contract.CREATE, None, copy.deepcopy(obj)),
+           contract.change(kind, contract.DELETE, copy.deepcopy(obj), None)]
     if changed is not None:
-        out.append(reconcile.change(kind, reconcile.UPDATE, copy.deepcopy(obj), copy.deepcopy(changed)))
+        out.append(contract.change(kind, contract.UPDATE, copy.deepcopy(obj), copy.deepcopy(changed)))
     return out + applier.undo_plan(out)
 
 
@@ -117,7 +118,7 @@ def test_request_and_command_from_plain_data(name, obj, changed, monkeypatch):
         assert first == encoded(json.loads(json.dumps(ch)), ctx), (name, ch["op"])
         assert stored == json.loads(json.dumps(ch)), "request() changed the change"
         kind = registry.kind(ch["kind"])  # a link's undo may hold sysctl changes
-        words = kind.command(reconcile.mask_change(kind, stored), ctx)
+        words = kind.command(contract.mask_change(kind, stored), ctx)
         assert words.startswith("ip netns exec lab sysctl -w " if kind.name == "sysctl" else "ip -n lab "), words
         assert "11111111" not in words, "a key leaked into a command"
 

@@ -11,7 +11,7 @@ import time
 import pytest
 from ansible.module_utils.common.parameters import remove_values
 
-from ansible_collections.netlink.host.plugins.module_utils.no_log_mask import HIDDEN, Masker, is_fast
+from ansible_collections.netlink.host.plugins.module_utils.runner.no_log_mask import HIDDEN, Masker, is_fast
 
 K1 = "0x0123456789abcdef0123456789abcdef01234567"
 K2 = "0xFEDCBA9876543210fedcba9876543210"

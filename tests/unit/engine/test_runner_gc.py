@@ -5,7 +5,8 @@ import gc
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import module_runner, reconcile
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.runner import module_runner
 from ansible_collections.netlink.host.plugins.module_utils.tasks.base import Task
 
 
@@ -35,7 +36,7 @@ class Module:
 
 class RefusingTask(Task):
     def desired(self, params):
-        raise reconcile.ValidationError("dst=x: refused")
+        raise contract.ValidationError("dst=x: refused")
 
 
 class BrokenTask(Task):

@@ -9,7 +9,8 @@ import subprocess
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import argspec as params, reconcile
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.tasks import argspec as params
 from ansible_collections.netlink.host.plugins.module_utils.host_cli import (
     engine, networkmanager, sections, state_files, unit)
 from ansible_collections.netlink.host.plugins.module_utils.objects import registry
@@ -40,7 +41,7 @@ def test_normalize_fills_converts_and_resolves_aliases():
     ({"name": "x", "n": 1, "num": 2}, "given twice"),
 ])
 def test_normalize_refuses_naming_the_option(data, text):
-    with pytest.raises(reconcile.ValidationError) as exc:
+    with pytest.raises(contract.ValidationError) as exc:
         params.normalize(SPEC, data)
     assert text in str(exc.value)
 

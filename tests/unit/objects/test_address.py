@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import applier, reconcile
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import applier
 from ansible_collections.netlink.host.plugins.module_utils.objects import address as A
 from ansible_collections.netlink.host.plugins.module_utils.tasks import address as T
 
@@ -41,7 +42,7 @@ def test_normalise(item, field, want):
     ({"address": "192.0.2.1/24", "preferred_lft": 5}, ["addresses[0].preferred_lft", "5", "valid_lft"]),
 ])
 def test_normalise_refuses(item, words):
-    with pytest.raises(reconcile.ValidationError) as exc:
+    with pytest.raises(contract.ValidationError) as exc:
         norm(item)
     for w in words:
         assert w in str(exc.value)
@@ -50,7 +51,7 @@ def test_normalise_refuses(item, words):
 def test_list_defaults_skip_other_family():
     assert norm("192.0.2.1/24", {"nodad": True})["nodad"] is None
     assert norm("2001:db8::1/64", {"nodad": True})["nodad"] is True
-    with pytest.raises(reconcile.ValidationError):
+    with pytest.raises(contract.ValidationError):
         norm("192.0.2.1/24", {"nodad": True}, where="address")
 
 
@@ -86,7 +87,7 @@ def test_plan_noop_with_lifetime_tolerance():
 
 def test_plan_immutable_v4_needs_recreate():
     current = [cur("192.0.2.1/24")]
-    with pytest.raises(reconcile.PlanError):
+    with pytest.raises(contract.PlanError):
         plan(current, {"address": "192.0.2.1/24", "label": "br0:x"})
     assert plan(current, {"address": "192.0.2.1/24", "label": "br0:x", "recreate": True}) == [
         ("delete", "192.0.2.1/24"), ("create", "192.0.2.1/24")]
@@ -133,7 +134,7 @@ def test_commands():
     k = A.AddressKind()
     obj = norm({"address": "10.0.0.1/32", "peer": "10.0.0.2", "valid_lft": 60, "metric": 5})
     obj = k.merged(obj, {})
-    ch = reconcile.change(k, reconcile.CREATE, None, obj)
+    ch = contract.change(k, contract.CREATE, None, obj)
     assert k.command(ch, None) == ("ip addr add 10.0.0.1 peer 10.0.0.2/32 dev br0 valid_lft 60 "
                                    "preferred_lft 60 metric 5")
     assert k.command(k.inverse(ch), None) == "ip addr del 10.0.0.1 peer 10.0.0.2/32 dev br0"
@@ -201,7 +202,7 @@ def test_read_fills_the_kernel_block():
     assert obj["kernel"] == {"ifindex": 7, "flags": MNGTMP, "proto": 7, "secondary": False,
                              "remaining": [300, 200], "age": 20.0, "read_at": NOW - 10}
     assert (obj["valid_lft"], obj["preferred_lft"]) == (320, 220)  # as set, 20 s ago
-    assert reconcile.public(obj) == dict((k, v) for k, v in obj.items() if k != "kernel")
+    assert contract.public(obj) == dict((k, v) for k, v in obj.items() if k != "kernel")
 
 
 def test_undo_of_delete_gives_back_flags_proto_and_what_remains(clock):
@@ -209,7 +210,7 @@ def test_undo_of_delete_gives_back_flags_proto_and_what_remains(clock):
     290/190, mngtmpaddr and IFA_PROTO 7, on the device found by name."""
     k = registry.kind("address")
     obj = read(msg("2001:db8::5", 64, flags=MNGTMP, proto=7, valid=300, preferred=200, tstamp=int((NOW - 30) * 100)))
-    delete = reconcile.change(k, reconcile.DELETE, obj, None)
+    delete = contract.change(k, contract.DELETE, obj, None)
     undo = json.loads(json.dumps(registry.kind("address").inverse(delete)))  # a stored plan
     ctx = Ctx(br0=42)
     req = k.request(undo, ctx)
@@ -255,13 +256,13 @@ def test_verbs_are_iproute2s():
     replace = CREATE|REPLACE."""
     assert A.VERB_FLAGS == {"add": C.NLM_F_CREATE | C.NLM_F_EXCL, "change": C.NLM_F_REPLACE,
                             "replace": C.NLM_F_CREATE | C.NLM_F_REPLACE}
-    assert A.VERB_OF_OP == {reconcile.CREATE: "add", reconcile.UPDATE: "change"}
+    assert A.VERB_OF_OP == {contract.CREATE: "add", contract.UPDATE: "change"}
 
 
 def test_new_address_sends_no_kernel_leftovers():
     k = registry.kind("address")
     obj = k.merged(norm({"address": "2001:db8::9/64", "valid_lft": 100}), {})
-    req = k.request(reconcile.change(k, reconcile.CREATE, None, obj), Ctx(br0=3))
+    req = k.request(contract.change(k, contract.CREATE, None, obj), Ctx(br0=3))
     assert "proto" not in req.attrs and req.attrs["flags"] == 0
     assert (req.attrs["cacheinfo"]["valid"], req.attrs["cacheinfo"]["preferred"]) == (100, 100)
 
@@ -275,7 +276,7 @@ def test_new_address_sends_no_kernel_leftovers():
 def test_default_scope_follows_iproute2(address, scope, header, words):
     k = registry.kind("address")
     obj = k.merged(norm({"address": address, "scope": scope}), {})
-    ch = reconcile.change(k, reconcile.CREATE, None, obj)
+    ch = contract.change(k, contract.CREATE, None, obj)
     assert k.request(ch, Ctx(br0=3)).header["scope"] == header
     assert k.command(ch, None) == "ip addr add %s dev br0%s" % (address, words)
 
@@ -314,7 +315,7 @@ def test_ipv4_permanent_deprecated_reads_preferred_zero():
 
 def test_replaced_needs_addresses_and_empty_means_none():
     t = T.AddressTask()
-    with pytest.raises(reconcile.ValidationError) as exc:
+    with pytest.raises(contract.ValidationError) as exc:
         t.desired({"dev": "br0", "state": "replaced"})
     assert "addresses" in str(exc.value) and "replaced" in str(exc.value)
     assert t.desired({"dev": "br0", "state": "replaced", "addresses": []}) == []

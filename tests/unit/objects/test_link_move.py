@@ -1,7 +1,8 @@
 """A link move as plain data (objects/link_move.py): its inverse moves it
 back in one change sent from the other namespace, its commands, and the
 applier keeping requests of different namespaces in different batches."""
-from ansible_collections.netlink.host.plugins.module_utils import applier, reconcile
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import applier
 from ansible_collections.netlink.host.plugins.module_utils.objects import link_move, registry
 
 LINK = registry.kind("link")
@@ -15,7 +16,7 @@ class Ctx:
 
 
 def move():
-    return reconcile.change(LINK, reconcile.UPDATE, HERE, link_move.moved(HERE, "b"))
+    return contract.change(LINK, contract.UPDATE, HERE, link_move.moved(HERE, "b"))
 
 
 def test_the_move_is_sent_here_and_its_undo_there():
@@ -32,13 +33,13 @@ def test_the_move_is_sent_here_and_its_undo_there():
 
 
 def test_other_changes_are_not_moves():
-    up = reconcile.change(LINK, reconcile.UPDATE, HERE, dict(HERE, state="up"))
+    up = contract.change(LINK, contract.UPDATE, HERE, dict(HERE, state="up"))
     assert link_move.direction(up) is None and LINK.sent_in(up) is None
-    assert link_move.direction(reconcile.change(LINK, reconcile.DELETE, HERE, None)) is None
+    assert link_move.direction(contract.change(LINK, contract.DELETE, HERE, None)) is None
 
 
 def test_requests_for_another_namespace_go_in_a_batch_of_their_own():
     back = applier.undo_plan([move()])[0]
-    up = reconcile.change(LINK, reconcile.UPDATE, HERE, dict(HERE, state="up"))
+    up = contract.change(LINK, contract.UPDATE, HERE, dict(HERE, state="up"))
     batches = applier._batches([dict(back, stage=0), dict(up, stage=0)])
     assert [len(b) for b in batches] == [1, 1]

@@ -4,7 +4,7 @@ meaning encodes and decodes the way the kernel and iproute2 spell it."""
 import pytest
 import yaml
 
-from ansible_collections.netlink.host.plugins.module_utils.module_runner import common_options
+from ansible_collections.netlink.host.plugins.module_utils.specs.common import common_options
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink import rtnl
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import Request, decode_messages, encode_message

@@ -1,7 +1,7 @@
 """rt_names: the host's iproute2 name files, merged as iproute2 merges them."""
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import reconcile
+from ansible_collections.netlink.host.plugins.module_utils import contract
 from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl.route import RT_TABLE
 from ansible_collections.netlink.host.plugins.module_utils.objects import rt_names
 
@@ -38,5 +38,5 @@ def test_number_takes_numbers_builtin_names_and_host_names(dirs, value, expected
 @pytest.mark.parametrize("value, words", [("nosuch", "table=nosuch: unknown name"), (-1, "table=-1: out of range"),
                                           (True, "table=True: not a number"), ("0xzz", "table=0xzz: not a number")])
 def test_number_refuses_naming_option_and_value(dirs, value, words):
-    with pytest.raises(reconcile.ValidationError, match=words.replace("(", r"\(")):
+    with pytest.raises(contract.ValidationError, match=words.replace("(", r"\(")):
         rt_names.number("rt_tables", value, "table", builtin=RT_TABLE, **dirs)

@@ -7,7 +7,8 @@ import socket
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import reconcile
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine import plans
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C, xfrm
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import Message
 from ansible_collections.netlink.host.plugins.module_utils.objects.xfrm_policy import XfrmPolicyKind
@@ -83,7 +84,7 @@ def roundtrip(kind, req):
 
 
 def create(kind, obj):
-    return reconcile.change(kind, reconcile.CREATE, None, obj)
+    return contract.change(kind, contract.CREATE, None, obj)
 
 
 # ------------------------------------------------------------ commands
@@ -105,11 +106,11 @@ def test_sa_commands():
     six = SA_KIND.command(create(SA_KIND, SAS["aead-v6-tunnel"]), FakeCtx())
     assert six.endswith("sel src 2001:db8:1::/48 dst 2001:db8:2::/48 proto 6 dport 443 "
                         "limit time-soft 3000 limit time-hard 3600 limit byte-soft 100000 if_id 5")
-    dele = reconcile.change(SA_KIND, reconcile.DELETE, SAS["aead"], None)
+    dele = contract.change(SA_KIND, contract.DELETE, SAS["aead"], None)
     assert SA_KIND.command(dele, FakeCtx("vpn")) == (
         "ip -n vpn xfrm state delete src 10.0.0.1 dst 10.0.0.2 proto esp spi 0xc0de0001 mark 0x7 mask 0xff")
-    upd = reconcile.change(SA_KIND, reconcile.UPDATE, SAS["aead"],
-                           dict(SAS["aead"], lifetime=dict(LIFETIMES, byte_hard=5000)))
+    upd = contract.change(SA_KIND, contract.UPDATE, SAS["aead"],
+                          dict(SAS["aead"], lifetime=dict(LIFETIMES, byte_hard=5000)))
     assert SA_KIND.command(upd, FakeCtx()).startswith("ip xfrm state update src 10.0.0.1 dst 10.0.0.2 ")
     assert SA_KIND.command(upd, FakeCtx()).endswith(" limit byte-hard 5000")
 
@@ -123,13 +124,13 @@ def test_policy_commands():
     assert cmd == ("ip -n a xfrm policy add src 10.0.0.3/32 dst 10.0.0.4/32 dev lo proto 1 type 8 code 0 "
                    "dir in flag localok icmp limit time-soft 60 limit byte-soft 1000 "
                    "tmpl src 10.0.0.4 dst 10.0.0.3 proto ah reqid 0 mode transport level use")
-    dele = reconcile.change(POLICY_KIND, reconcile.DELETE, POLICIES["sub-v6"], None)
+    dele = contract.change(POLICY_KIND, contract.DELETE, POLICIES["sub-v6"], None)
     assert POLICY_KIND.command(dele, FakeCtx()) == "ip xfrm policy delete src 2001:db8::/32 dst ::/0 dir in ptype sub"
-    dele = reconcile.change(POLICY_KIND, reconcile.DELETE, POLICIES["two-tmpl-if-id"], None)
+    dele = contract.change(POLICY_KIND, contract.DELETE, POLICIES["two-tmpl-if-id"], None)
     assert POLICY_KIND.command(dele, FakeCtx()) == (
         "ip xfrm policy delete src 10.0.0.1/32 dst 10.0.0.2/32 dir out if_id 3")
-    upd = reconcile.change(POLICY_KIND, reconcile.UPDATE, POLICIES["block-fwd"],
-                           dict(POLICIES["block-fwd"], priority=9))
+    upd = contract.change(POLICY_KIND, contract.UPDATE, POLICIES["block-fwd"],
+                          dict(POLICIES["block-fwd"], priority=9))
     assert POLICY_KIND.command(upd, FakeCtx()) == (
         "ip xfrm policy update src 10.9.0.0/16 dst 10.8.0.0/16 dir fwd action block priority 9")
 
@@ -146,16 +147,16 @@ def test_keys():
 # ------------------------------------------------------------ secrets
 
 @pytest.mark.parametrize("name", sorted(SAS))
-@pytest.mark.parametrize("op", [reconcile.CREATE, reconcile.UPDATE, reconcile.DELETE])
+@pytest.mark.parametrize("op", [contract.CREATE, contract.UPDATE, contract.DELETE])
 def test_masked_commands_and_plain_data(name, op):
     obj = SAS[name]
     other = dict(obj, lifetime=dict(LIFETIMES, byte_soft=1))
-    ch = {reconcile.CREATE: reconcile.change(SA_KIND, op, None, obj),
-          reconcile.UPDATE: reconcile.change(SA_KIND, op, obj, other),
-          reconcile.DELETE: reconcile.change(SA_KIND, op, obj, None)}[op]
+    ch = {contract.CREATE: contract.change(SA_KIND, op, None, obj),
+          contract.UPDATE: contract.change(SA_KIND, op, obj, other),
+          contract.DELETE: contract.change(SA_KIND, op, obj, None)}[op]
     # the change is plain data and the mask leaves the original alone
     assert json.loads(json.dumps(ch)) == ch
-    masked = reconcile.mask_change(SA_KIND, ch)
+    masked = contract.mask_change(SA_KIND, ch)
     assert json.loads(json.dumps(masked)) == masked
     text = json.dumps(masked) + SA_KIND.command(masked, FakeCtx())
     req = SA_KIND.request(ch, FakeCtx())
@@ -163,18 +164,18 @@ def test_masked_commands_and_plain_data(name, op):
     for secret in (KEY20, KEY16, KEY32, KEY20_SHA1):
         assert secret[2:] not in text
     keyed = [f for f in ("aead", "enc", "auth") if obj.get(f)]
-    if keyed and op != reconcile.DELETE:
-        assert reconcile.MASK in SA_KIND.command(masked, FakeCtx())
-        assert reconcile.MASK in req.label
+    if keyed and op != contract.DELETE:
+        assert contract.MASK in SA_KIND.command(masked, FakeCtx())
+        assert contract.MASK in req.label
         for f in keyed:
-            assert (ch["after"] or ch["before"])[f]["key"] != reconcile.MASK
+            assert (ch["after"] or ch["before"])[f]["key"] != contract.MASK
     else:
-        assert reconcile.MASK not in SA_KIND.command(masked, FakeCtx())
+        assert contract.MASK not in SA_KIND.command(masked, FakeCtx())
 
 
 def test_masked_change_cannot_become_a_request():
-    masked = reconcile.mask_change(SA_KIND, create(SA_KIND, SAS["aead"]))
-    with pytest.raises(reconcile.PlanError) as exc:
+    masked = contract.mask_change(SA_KIND, create(SA_KIND, SAS["aead"]))
+    with pytest.raises(contract.PlanError) as exc:
         SA_KIND.request(masked, FakeCtx())
     assert "aead.key" in str(exc.value)
 
@@ -189,10 +190,10 @@ def test_sa_request_round_trip(name):
     # No selector is sent as iproute2 sends it: any to any of the SA's family.
     back = obj if obj["selector"] else dict(obj, selector=sel("0.0.0.0/0", "0.0.0.0/0"))
     assert roundtrip(SA_KIND, req) == back
-    upd = SA_KIND.request(reconcile.change(SA_KIND, reconcile.UPDATE, obj, obj), FakeCtx())
+    upd = SA_KIND.request(contract.change(SA_KIND, contract.UPDATE, obj, obj), FakeCtx())
     assert upd.type == C.XFRM_MSG_UPDSA and upd.flags == 0
     assert roundtrip(SA_KIND, upd) == back
-    dele = SA_KIND.request(reconcile.change(SA_KIND, reconcile.DELETE, obj, None), FakeCtx())
+    dele = SA_KIND.request(contract.change(SA_KIND, contract.DELETE, obj, None), FakeCtx())
     assert dele.type == C.XFRM_MSG_DELSA
     body = xfrm.SCHEMAS[dele.type]
     raw = body.encode_parts(dele.header, dele.attrs)
@@ -226,9 +227,9 @@ def test_policy_request_round_trip(name):
     req = POLICY_KIND.request(create(POLICY_KIND, obj), FakeCtx())
     assert req.type == C.XFRM_MSG_NEWPOLICY and req.flags == C.NLM_F_CREATE | C.NLM_F_EXCL
     assert roundtrip(POLICY_KIND, req) == obj
-    upd = POLICY_KIND.request(reconcile.change(POLICY_KIND, reconcile.UPDATE, obj, obj), FakeCtx())
+    upd = POLICY_KIND.request(contract.change(POLICY_KIND, contract.UPDATE, obj, obj), FakeCtx())
     assert upd.type == C.XFRM_MSG_UPDPOLICY and roundtrip(POLICY_KIND, upd) == obj
-    dele = POLICY_KIND.request(reconcile.change(POLICY_KIND, reconcile.DELETE, obj, None), FakeCtx())
+    dele = POLICY_KIND.request(contract.change(POLICY_KIND, contract.DELETE, obj, None), FakeCtx())
     assert dele.type == C.XFRM_MSG_DELPOLICY
     # the delete names the policy as policy_id_of() does for the created one
     body = xfrm.SCHEMAS[dele.type]
@@ -247,18 +248,18 @@ def test_key_change_is_delete_and_create():
     cur = SAS["aead"]
     desired = dict(cur, state="present", aead=dict(cur["aead"], key="0x" + "ee" * 20))
     assert "aead" in SA_KIND.fixed(desired, cur, SA_KIND.differs(desired, cur))
-    with pytest.raises(reconcile.PlanError) as exc:
-        reconcile.plan_item(SA_KIND, desired, cur)
+    with pytest.raises(contract.PlanError) as exc:
+        plans.plan_item(SA_KIND, desired, cur)
     assert "ee" * 20 not in str(exc.value)
-    plan = reconcile.plan_item(SA_KIND, desired, cur, recreate=True)
-    assert [ch["op"] for ch in plan] == [reconcile.DELETE, reconcile.CREATE]
+    plan = plans.plan_item(SA_KIND, desired, cur, recreate=True)
+    assert [ch["op"] for ch in plan] == [contract.DELETE, contract.CREATE]
     assert plan[1]["after"]["aead"]["key"] == "0x" + "ee" * 20
 
 
 @pytest.mark.parametrize("desired,ops", [
-    ({"lifetime": dict(LIFETIMES, byte_hard=5)}, [reconcile.UPDATE]),
-    ({"output_mark": {"value": 1, "mask": 0xFF}}, [reconcile.UPDATE]),
-    ({"if_id": 9}, [reconcile.UPDATE]),
+    ({"lifetime": dict(LIFETIMES, byte_hard=5)}, [contract.UPDATE]),
+    ({"output_mark": {"value": 1, "mask": 0xFF}}, [contract.UPDATE]),
+    ({"if_id": 9}, [contract.UPDATE]),
     ({"if_id": 0, "output_mark": {"value": 0, "mask": 0}}, None),
     ({"reqid": 1}, None),
     ({"mode": "tunnel"}, None),
@@ -267,17 +268,17 @@ def test_key_change_is_delete_and_create():
 def test_sa_update_in_place_or_not(desired, ops):
     cur = dict(SAS["aead"], if_id=4, output_mark={"value": 2, "mask": 0xF})
     if ops is None:
-        with pytest.raises(reconcile.PlanError):
-            reconcile.plan_item(SA_KIND, dict(desired, state="present"), cur)
+        with pytest.raises(contract.PlanError):
+            plans.plan_item(SA_KIND, dict(desired, state="present"), cur)
     else:
-        assert [ch["op"] for ch in reconcile.plan_item(SA_KIND, dict(desired, state="present"), cur)] == ops
+        assert [ch["op"] for ch in plans.plan_item(SA_KIND, dict(desired, state="present"), cur)] == ops
 
 
 def test_encap_ports_change_in_place():
     cur = SAS["enc+auth"]
     desired = {"state": "present", "encap": dict(cur["encap"], sport=4501)}
-    plan = reconcile.plan_item(SA_KIND, desired, cur)
-    assert [ch["op"] for ch in plan] == [reconcile.UPDATE]
+    plan = plans.plan_item(SA_KIND, desired, cur)
+    assert [ch["op"] for ch in plan] == [contract.UPDATE]
     req = SA_KIND.request(plan[0], FakeCtx())
     assert req.attrs["encap"]["encap_sport"] == 4501
     # the update still carries the real (unchanged) keys: UPDSA is validated as a whole SA
@@ -287,8 +288,8 @@ def test_encap_ports_change_in_place():
 def test_policy_changes_in_place():
     cur = POLICIES["tunnel-udp"]
     desired = {"state": "present", "priority": 9, "templates": [tmpl("10.0.0.1", "10.0.0.2", reqid=8)]}
-    plan = reconcile.plan_item(POLICY_KIND, desired, cur)
-    assert [ch["op"] for ch in plan] == [reconcile.UPDATE]
+    plan = plans.plan_item(POLICY_KIND, desired, cur)
+    assert [ch["op"] for ch in plan] == [contract.UPDATE]
     req = POLICY_KIND.request(plan[0], FakeCtx())
     assert req.type == C.XFRM_MSG_UPDPOLICY and req.header["priority"] == 9
     assert [t["reqid"] for t in req.attrs["tmpl"]] == [8]
@@ -325,7 +326,7 @@ def test_replay_window_goes_where_iproute2_puts_it(window, flags, header, bmp_le
 
 
 def test_replay_window_out_of_range_is_refused():
-    with pytest.raises(reconcile.ValidationError, match="replay_window=4097"):
+    with pytest.raises(contract.ValidationError, match="replay_window=4097"):
         SA_KIND.request(create(SA_KIND, sa(replay_window=4097)), FakeCtx())
 
 
@@ -336,18 +337,18 @@ def test_iptfs_mode_is_refused_with_a_clear_message():
                               (POLICY_KIND, policy(templates=[tmpl("10.0.0.1", "10.0.0.2", mode="iptfs")]),
                                "tmpl.mode")):
         for build in (kind.request, kind.command):
-            with pytest.raises(reconcile.ValidationError, match="%s=iptfs" % option):
+            with pytest.raises(contract.ValidationError, match="%s=iptfs" % option):
                 build(create(kind, obj), FakeCtx())
     # read from a kernel that has it, it is still named (and can be deleted)
-    gone = reconcile.change(SA_KIND, reconcile.DELETE, sa(mode="iptfs"), None)
+    gone = contract.change(SA_KIND, contract.DELETE, sa(mode="iptfs"), None)
     assert "iptfs" not in SA_KIND.command(gone, FakeCtx())
 
 
 def test_ipv6_sa_without_src_prints_the_ipv6_zero_address():
     obj = sa(src=None, dst="2001:db8::2", selector=None)
-    for op in (reconcile.CREATE, reconcile.DELETE):
-        ch = reconcile.change(SA_KIND, op, None if op == reconcile.CREATE else obj,
-                              obj if op == reconcile.CREATE else None)
+    for op in (contract.CREATE, contract.DELETE):
+        ch = contract.change(SA_KIND, op, None if op == contract.CREATE else obj,
+                             obj if op == contract.CREATE else None)
         assert " src :: dst 2001:db8::2 " in SA_KIND.command(ch, FakeCtx())
     obj4 = sa(src=None, selector=None)
     assert " src 0.0.0.0 dst 10.0.0.2 " in SA_KIND.command(create(SA_KIND, obj4), FakeCtx())
@@ -370,7 +371,7 @@ def test_selector_protocols_print_as_numbers():
     for proto, num in (("tcp", 6), ("ipv6-icmp", 58), (132, 132), ("47", 47)):
         obj = policy(selector=sel("10.0.0.1/32", "10.0.0.2/32", proto=proto))
         assert " proto %d dir out" % num in POLICY_KIND.command(create(POLICY_KIND, obj), FakeCtx())
-    with pytest.raises(reconcile.ValidationError, match="selector.proto=nosuch"):
+    with pytest.raises(contract.ValidationError, match="selector.proto=nosuch"):
         POLICY_KIND.command(create(POLICY_KIND, policy(selector=sel("10.0.0.1/32", "10.0.0.2/32",
                                                                     proto="nosuch"))), FakeCtx())
 
@@ -381,5 +382,5 @@ def test_unknown_words_are_refused_naming_the_option():
                               (POLICY_KIND, policy(dir="sideways"), "dir"),
                               (POLICY_KIND, policy(action="drop"), "action"),
                               (POLICY_KIND, policy(templates=[tmpl("10.0.0.1", "10.0.0.2", proto="gre")]), "tmpl.proto")):
-        with pytest.raises(reconcile.ValidationError, match="^%s=" % option):
+        with pytest.raises(contract.ValidationError, match="^%s=" % option):
             kind.request(create(kind, obj), FakeCtx())

@@ -1,19 +1,20 @@
 """nl_link's input rules and planning helpers, without a kernel."""
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import reconcile
+from ansible_collections.netlink.host.plugins.module_utils import contract
 from ansible_collections.netlink.host.plugins.module_utils.netlink.errors import NetnsError
 from ansible_collections.netlink.host.plugins.module_utils.netlink.netns import entered, netns_path
 from ansible_collections.netlink.host.plugins.module_utils.objects.link import LinkKind
 from ansible_collections.netlink.host.plugins.module_utils.tasks.link import LinkTask
 from ansible_collections.netlink.host.plugins.module_utils.tasks.link_bridge_mtu import reassert_bridge_mtu
 from ansible_collections.netlink.host.plugins.module_utils.tasks.link_readback import read_back
-from ansible_collections.netlink.host.plugins.module_utils.tasks.validate import validate_ifname, validate_netns
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import validate_netns
+from ansible_collections.netlink.host.plugins.module_utils.tasks.validate import validate_ifname
 
 
 @pytest.mark.parametrize("value", ["", "a/b", "./x", "..", ".", "x" * 256, "a\0b", 5])
 def test_bad_netns_is_refused_everywhere(value):
-    with pytest.raises(reconcile.ValidationError) as exc:
+    with pytest.raises(contract.ValidationError) as exc:
         validate_netns(value, "netns")
     assert str(exc.value).startswith("netns=%r" % (value,))
     with pytest.raises(NetnsError):
@@ -36,7 +37,7 @@ def test_good_netns(value, path):
 @pytest.mark.parametrize("name", ["veth%d", "a%%", "%", "all", "default", "a b", "a\tb", "a\x0bb", "a:b", "a/b",
                                   ".", "..", "", "x" * 16])
 def test_bad_link_names(name):
-    with pytest.raises(reconcile.ValidationError):
+    with pytest.raises(contract.ValidationError):
         validate_ifname(name, "name")
 
 
@@ -54,18 +55,18 @@ def test_static_mtu_range_is_what_the_kernel_represents(mtu, ok):
     if ok:
         assert desired(name="lo", mtu=mtu)[0]["mtu"] == mtu
     else:
-        with pytest.raises(reconcile.ValidationError, match="mtu=%d" % mtu):
+        with pytest.raises(contract.ValidationError, match="mtu=%d" % mtu):
             desired(name="lo", mtu=mtu)
 
 
 def test_forward_delay_range_depends_on_stp():
     assert desired(name="br0", kind="bridge", bridge={"forward_delay": 0})[0]["bridge"]["forward_delay"] == 0
-    with pytest.raises(reconcile.ValidationError, match="forward_delay=0 .*stp on"):
+    with pytest.raises(contract.ValidationError, match="forward_delay=0 .*stp on"):
         desired(name="br0", kind="bridge", bridge={"stp": True, "forward_delay": 0})
 
 
 def test_relative_peer_netns_is_refused():
-    with pytest.raises(reconcile.ValidationError, match=r"veth\.peer_netns='x/y'"):
+    with pytest.raises(contract.ValidationError, match=r"veth\.peer_netns='x/y'"):
         desired(name="v0", kind="veth", veth={"peer": "v1", "peer_netns": "x/y"})
 
 
@@ -82,19 +83,19 @@ def link(name, **kw):
 def test_bridge_mtu_is_set_again_after_its_ports():
     want = [dict(link("br0", kind="bridge", mtu=9000), state="present"),
             dict(link("p0", kind="veth", master="br0", veth={"peer": "p1"}), state="present")]
-    changes = [reconcile.change(KIND, reconcile.CREATE, None, link("br0", kind="bridge", mtu=9000)),
-               reconcile.change(KIND, reconcile.CREATE, None, link("p0", kind="veth", master="br0"))]
+    changes = [contract.change(KIND, contract.CREATE, None, link("br0", kind="bridge", mtu=9000)),
+               contract.change(KIND, contract.CREATE, None, link("p0", kind="veth", master="br0"))]
     changes[0]["stage"], changes[1]["stage"] = 0, 2
     out = reassert_bridge_mtu(KIND, changes, want, {})
     assert len(out) == 3
     again = out[2]
-    assert again["op"] == reconcile.UPDATE and again["stage"] == 3 and again["key"] == ["br0"]
+    assert again["op"] == contract.UPDATE and again["stage"] == 3 and again["key"] == ["br0"]
     assert again["before"]["mtu"] is None and again["after"]["mtu"] == 9000 and "ports" in again["note"]
 
 
 def test_bridge_mtu_alone_is_not_repeated():
     want = [dict(link("br0", kind="bridge", mtu=9000), state="present")]
-    changes = [reconcile.change(KIND, reconcile.CREATE, None, link("br0", kind="bridge", mtu=9000))]
+    changes = [contract.change(KIND, contract.CREATE, None, link("br0", kind="bridge", mtu=9000))]
     assert reassert_bridge_mtu(KIND, changes, want, {}) == changes
 
 
@@ -102,7 +103,7 @@ def test_read_back_warns_and_tells_whether_anything_moved():
     before = link("br0", kind="bridge", bridge={"stp": False})
     want = dict(link("br0", kind=None, mtu=None), bridge={"stp": True}, state="present")
     want["master"] = want["alias"] = None
-    plan = [reconcile.change(KIND, reconcile.UPDATE, before, link("br0", kind="bridge", bridge={"stp": True}))]
+    plan = [contract.change(KIND, contract.UPDATE, before, link("br0", kind="bridge", bridge={"stp": True}))]
     # the kernel acked the update but shows the link as it was
     warnings, changed = read_back(KIND, plan, [want], {("br0",): before}, [dict(before)])
     assert changed is False

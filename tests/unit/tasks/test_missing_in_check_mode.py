@@ -6,7 +6,7 @@ task taking it, and nl_link's plan of a link to configure that is not
 there yet."""
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import reconcile
+from ansible_collections.netlink.host.plugins.module_utils import contract
 from ansible_collections.netlink.host.plugins.module_utils.objects.link_types import named_links, parents
 from ansible_collections.netlink.host.plugins.module_utils.tasks.address import AddressTask
 from ansible_collections.netlink.host.plugins.module_utils.tasks.base import MISSING_YET, Task
@@ -21,11 +21,11 @@ TASKS = [AddressTask, LinkTask, RouteTask, RuleTask, XfrmTask]
 @pytest.mark.parametrize("cls", TASKS, ids=lambda c: c.__name__)
 def test_a_real_run_fails_with_the_tasks_error(cls):
     task = cls()
-    with pytest.raises(reconcile.ValidationError) as exc:
+    with pytest.raises(contract.ValidationError) as exc:
         task.missing_in_check_mode("dev=wan", "planned as if it did", "dev=wan: no such device")
     assert str(exc.value) == "dev=wan: no such device"
-    with pytest.raises(reconcile.PlanError):
-        task.missing_in_check_mode("name=wan", "x", "name=wan: no such link", reconcile.PlanError)
+    with pytest.raises(contract.PlanError):
+        task.missing_in_check_mode("name=wan", "x", "name=wan: no such link", contract.PlanError)
     assert task.warnings == []
 
 
@@ -54,14 +54,14 @@ def _plan(params, check_mode):
 
 
 def test_a_link_to_configure_that_is_not_there_fails_the_real_run():
-    with pytest.raises(reconcile.PlanError) as exc:
+    with pytest.raises(contract.PlanError) as exc:
         _plan({"name": "wan", "state": "up", "mtu": 1400}, False)
     assert str(exc.value) == "name=wan: no such link, and no kind given to create it"
 
 
 def test_in_check_mode_its_settings_are_planned_on_a_link_with_none_set():
     task, plan = _plan({"links": [{"name": "wan", "state": "up", "mtu": 1400}]}, True)
-    assert [ch["op"] for ch in plan] == [reconcile.UPDATE], plan
+    assert [ch["op"] for ch in plan] == [contract.UPDATE], plan
     before, after = plan[0]["before"], plan[0]["after"]
     assert before["state"] == "down" and before["mtu"] is None and before["master"] == "", before
     assert after["state"] == "up" and after["mtu"] == 1400, after
@@ -71,7 +71,7 @@ def test_in_check_mode_its_settings_are_planned_on_a_link_with_none_set():
 def test_a_veth_peer_of_the_same_task_is_no_missing_link():
     task, plan = _plan({"links": [{"name": "lan", "kind": "veth", "veth": {"peer": "wan"}},
                                   {"name": "wan", "state": "up"}]}, False)
-    assert [ch["op"] for ch in plan] == [reconcile.CREATE, reconcile.UPDATE], plan
+    assert [ch["op"] for ch in plan] == [contract.CREATE, contract.UPDATE], plan
     assert task.warnings == []
 
 

@@ -4,8 +4,8 @@ must give what the general way gives, refuse what it refuses, and name the
 same option in their messages."""
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import reconcile
-from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.objects import registry
 from ansible_collections.netlink.host.plugins.module_utils.objects.route import table_id
 from ansible_collections.netlink.host.plugins.module_utils.tasks import route_validate as V
@@ -44,31 +44,31 @@ def test_a_bad_value_is_refused_at_the_route_that_names_it():
     routes = [{"dst": "10.0.0.0/8", "gateway": "192.0.2.1", "table": 100},
               {"dst": "10.1.0.0/16", "gateway": "192.0.2.1", "table": 100},
               {"dst": "10.2.0.0/16", "gateway": "192.0.2.1", "table": "no-such-table"}]
-    with pytest.raises(reconcile.ValidationError, match=r"^routes\[2\]\.table=no-such-table: unknown name"):
+    with pytest.raises(contract.ValidationError, match=r"^routes\[2\]\.table=no-such-table: unknown name"):
         desired(routes)
     routes[2] = {"dst": "10.2.0.0/16", "gateway": "192.0.2.1", "dev": "a/b"}
-    with pytest.raises(reconcile.ValidationError, match=r"^routes\[2\]\.dev=a/b: "):
+    with pytest.raises(contract.ValidationError, match=r"^routes\[2\]\.dev=a/b: "):
         desired(routes, dev="eth0")
-    with pytest.raises(reconcile.ValidationError, match=r"^dev='a b': "):
+    with pytest.raises(contract.ValidationError, match=r"^dev='a b': "):
         desired(routes[:2], dev="a b")
 
 
 def test_remembered_values_keep_true_apart_from_one():
     routes = [{"dst": "10.0.0.0/8", "gateway": "192.0.2.1", "table": 1},
               {"dst": "10.1.0.0/16", "gateway": "192.0.2.1", "table": True}]
-    with pytest.raises(reconcile.ValidationError, match=r"^routes\[1\]\.table=True: not a number or a name"):
+    with pytest.raises(contract.ValidationError, match=r"^routes\[1\]\.table=True: not a number or a name"):
         desired(routes)
     route = {"family": 4, "dst": "10.0.0.0/8", "table": 100, "gateway": "192.0.2.1", "dev": "eth0"}
-    ch = reconcile.change(KIND, reconcile.CREATE, None, dict(route, protocol=1))
+    ch = contract.change(KIND, contract.CREATE, None, dict(route, protocol=1))
     assert "proto redirect" in KIND.command(ch, Ctx())
-    ch = reconcile.change(KIND, reconcile.CREATE, None, dict(route, protocol=True))
-    with pytest.raises(reconcile.ValidationError):
+    ch = contract.change(KIND, contract.CREATE, None, dict(route, protocol=True))
+    with pytest.raises(contract.ValidationError):
         KIND.command(ch, Ctx())
 
 
 def test_duplicates_name_the_first_route():
     routes = [{"dst": "10.0.0.0/8", "gateway": "192.0.2.1"}, {"dst": "10.0.0.0/8", "dev": "eth0"}]
-    with pytest.raises(reconcile.ValidationError, match=r"listed twice \(also routes\[0\]\.dst\)"):
+    with pytest.raises(contract.ValidationError, match=r"listed twice \(also routes\[0\]\.dst\)"):
         desired(routes)
 
 
@@ -80,7 +80,7 @@ def test_table_id(table, tid):
 
 @pytest.mark.parametrize("table", [True, "no-such-name"])
 def test_table_id_refuses(table):
-    with pytest.raises(reconcile.ValidationError):
+    with pytest.raises(contract.ValidationError):
         table_id(table)
 
 
@@ -88,10 +88,10 @@ def test_key_and_command_spell_tables_and_metrics_as_before():
     v6 = {"family": 6, "dst": "2001:db8::/32", "table": "local", "gateway": "2001:db8::1", "dev": "eth0"}
     assert KIND.key(v6) == (6, 255, "2001:db8::/32", 0, 1024, None)
     assert KIND.key({"dst": "10.0.0.0/8", "table": "300"}) == (4, 300, "10.0.0.0/8", 0, 0)
-    ch = reconcile.change(KIND, reconcile.CREATE, None, dict(v6, protocol="static", metric=1024))
+    ch = contract.change(KIND, contract.CREATE, None, dict(v6, protocol="static", metric=1024))
     assert KIND.command(ch, Ctx()) == "ip -n ns1 -6 route add 2001:db8::/32 table local proto static " \
                                       "via 2001:db8::1 dev eth0"
-    ch = reconcile.change(KIND, reconcile.DELETE, dict(v6, table=100, metric=5), None)
+    ch = contract.change(KIND, contract.DELETE, dict(v6, table=100, metric=5), None)
     assert KIND.command(ch, Ctx()) == "ip -n ns1 -6 route del 2001:db8::/32 table 100 metric 5"
 
 
@@ -99,7 +99,7 @@ def test_a_new_route_is_merged_as_the_general_merge_does():
     for obj in desired([{"dst": "10.0.0.0/8", "gateway": "192.0.2.1", "mtu": 1400, "lock": ["mtu"]},
                         {"dst": "10.1.0.0/16", "type": "blackhole"},
                         {"dst": "10.2.0.0/16", "nexthops": [{"gateway": "192.0.2.1"}, {"gateway": "192.0.2.2"}]}]):
-        general = reconcile.ObjectKind.merged(KIND, obj, {})
+        general = contract.ObjectKind.merged(KIND, obj, {})
         for field in ("gateway", "dev", "onlink", "nexthops", "nhid"):
             general[field] = obj.get(field)
         merged = KIND.merged(obj, {})

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import reconcile
+from ansible_collections.netlink.host.plugins.module_utils import contract
 from ansible_collections.netlink.host.plugins.module_utils.tasks import route_validate as V
 from ansible_collections.netlink.host.plugins.module_utils.tasks.validate import canonical_ip
 
@@ -33,7 +33,7 @@ def oracle_address(text):
 def ours(fn, *args):
     try:
         return fn(*args)
-    except reconcile.ValidationError:
+    except contract.ValidationError:
         return "error"
 
 
@@ -82,7 +82,7 @@ def check(text):
     ("2001:db8::/32", ["is IPv6 but family is 4"]),
 ])
 def test_messages_unchanged(value, words):
-    with pytest.raises(reconcile.ValidationError) as err:
+    with pytest.raises(contract.ValidationError) as err:
         V._dst("routes[3].dst", value, 4 if "IPv6" in words[0] else None)
     text = str(err.value)
     assert text.startswith("routes[3].dst=%s: " % value)

@@ -2,7 +2,7 @@
 names, families, identity fields; no message ever shows a key."""
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils import reconcile
+from ansible_collections.netlink.host.plugins.module_utils import contract
 from ansible_collections.netlink.host.plugins.module_utils.tasks import xfrm_keys, xfrm_validate as V
 from ansible_collections.netlink.host.plugins.module_utils.tasks.xfrm import XfrmTask
 
@@ -20,7 +20,7 @@ def test_aead_key_lengths(name, bits, ok):
     if ok:
         assert xfrm_keys.aead(alg, "aead")["key"] == alg["key"]
     else:
-        with pytest.raises(reconcile.ValidationError) as exc:
+        with pytest.raises(contract.ValidationError) as exc:
             xfrm_keys.aead(alg, "aead")
         assert "ab" * 4 not in str(exc.value) and "%d bits given" % bits in str(exc.value)
 
@@ -37,14 +37,14 @@ def test_aliases_become_the_kernels_names(table, alias, canonical):
 def test_keys_are_lowercase_hex_and_never_shown():
     assert xfrm_keys.enc({"name": "cbc(aes)", "key": "0x" + "AB" * 16}, "enc")["key"] == "0x" + "ab" * 16
     for bad in ("ab" * 16, "0x" + "zz" * 16, "0xabc", "********"):
-        with pytest.raises(reconcile.ValidationError) as exc:
+        with pytest.raises(contract.ValidationError) as exc:
             xfrm_keys.enc({"name": "cbc(aes)", "key": bad}, "states[0].enc.key")
         assert bad not in str(exc.value) and "states[0].enc.key" in str(exc.value)
 
 
 def test_a_masked_key_says_how_to_feed_gathered_sas_back():
-    with pytest.raises(reconcile.ValidationError) as exc:
-        xfrm_keys.aead({"name": "rfc4106(gcm(aes))", "key": reconcile.MASK}, "states[0].aead")
+    with pytest.raises(contract.ValidationError) as exc:
+        xfrm_keys.aead({"name": "rfc4106(gcm(aes))", "key": contract.MASK}, "states[0].aead")
     assert "states[0].aead.key: the key is masked" in str(exc.value) and "show_keys=true" in str(exc.value)
 
 
@@ -52,7 +52,7 @@ def test_auth_trunc_len_bounds():
     key = "0x" + "ab" * 32
     assert xfrm_keys.auth({"name": "hmac(sha256)", "key": key, "trunc_len": 128}, "a")["trunc_len"] == 128
     for bad in (0, 100, 264):
-        with pytest.raises(reconcile.ValidationError):
+        with pytest.raises(contract.ValidationError):
             xfrm_keys.auth({"name": "hmac(sha256)", "key": key, "trunc_len": bad}, "a")
 
 
@@ -73,7 +73,7 @@ def test_absent_items_need_only_the_identity():
 
 
 def test_show_keys_only_with_gathered_and_gathered_takes_nothing_else():
-    with pytest.raises(reconcile.ValidationError, match="show_keys"):
+    with pytest.raises(contract.ValidationError, match="show_keys"):
         XfrmTask().desired({"state": "present", "show_keys": True, "policies": []})
-    with pytest.raises(reconcile.ValidationError, match="gathered"):
+    with pytest.raises(contract.ValidationError, match="gathered"):
         XfrmTask().desired({"state": "gathered", "policies": [{"selector": {"src": "10.0.0.0/8"}, "dir": "in"}]})

@@ -17,7 +17,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from . import reconcile
+from .. import contract
 
 # ansible.module_utils.parsing.convert_bool's words.
 _TRUE = ("y", "yes", "on", "1", "true", "t")
@@ -25,7 +25,7 @@ _FALSE = ("n", "no", "off", "0", "false", "f")
 
 
 def _fail(where, value, why):
-    raise reconcile.ValidationError("%s: %r: %s" % (where, value, why))
+    raise contract.ValidationError("%s: %r: %s" % (where, value, why))
 
 
 def _str(where, value):
@@ -85,7 +85,7 @@ _CONVERT = {"str": _str, "int": _int, "bool": _bool, "list": _list, "dict": _dic
 def _typed(where, value, spec):
     kind = spec.get("type", "str")
     if kind not in _CONVERT:
-        raise reconcile.ValidationError("%s: the host program cannot check options of type %s" % (where, kind))
+        raise contract.ValidationError("%s: the host program cannot check options of type %s" % (where, kind))
     value = _CONVERT[kind](where, value)
     if kind == "list":
         elements = spec.get("elements")
@@ -106,7 +106,7 @@ def _typed(where, value, spec):
 def normalize(spec, data, prefix=""):
     """``data`` (a dict) checked against ``spec`` (an AnsibleModule argument
     spec): every option present, typed, defaulted; raises
-    reconcile.ValidationError naming the option (``prefix`` + name)."""
+    contract.ValidationError naming the option (``prefix`` + name)."""
     if not isinstance(data, dict):
         _fail(prefix.rstrip(".") or "params", data, "must be a mapping")
     names = {}
@@ -116,19 +116,19 @@ def normalize(spec, data, prefix=""):
             names[alias] = name
     unknown = sorted(k for k in data if k not in names)
     if unknown:
-        raise reconcile.ValidationError("%s: unsupported option(s) %s (supported: %s)" % (
+        raise contract.ValidationError("%s: unsupported option(s) %s (supported: %s)" % (
             prefix.rstrip(".") or "params", ", ".join(unknown), ", ".join(sorted(spec))))
     out = {}
     for key, value in data.items():
         name = names[key]
         if name in out and key != name:
-            raise reconcile.ValidationError("%s%s: given twice (as %s and an alias)" % (prefix, name, key))
+            raise contract.ValidationError("%s%s: given twice (as %s and an alias)" % (prefix, name, key))
         out[name] = value
     for name, opt in spec.items():
         value = out.get(name)
         if value is None:
             if opt.get("required"):
-                raise reconcile.ValidationError("%s%s: required" % (prefix, name))
+                raise contract.ValidationError("%s%s: required" % (prefix, name))
             out[name] = opt.get("default")
             continue
         out[name] = _typed(prefix + name, value, opt)

@@ -10,17 +10,28 @@ __metaclass__ = type
 
 import os
 
-from .netlink import const as C
-from .netlink.errors import NetlinkLibraryError, NetnsError, NotFoundError
-from .netlink.netns import NETNS_RUN_DIR, netns_path
-from .netlink import procsys, rtnl
-from .netlink.socket import NetlinkSocket
+from .. import contract
+from ..netlink import const as C
+from ..netlink.errors import NetlinkLibraryError, NetnsError, NotFoundError
+from ..netlink.netns import NETNS_RUN_DIR, netns_path, netns_problem
+from ..netlink import procsys, rtnl
+from ..netlink.socket import NetlinkSocket
+
+
+def validate_netns(value, option):
+    """A network namespace option: None (the current namespace), a name as
+    `ip netns` knows it, or an absolute path (see netns.netns_problem)."""
+    if value is None:
+        return
+    problem = netns_problem(value)
+    if problem:
+        raise contract.ValidationError("%s=%r: %s" % (option, value, problem))
 
 
 def _schemas(protocol):
     if protocol == C.NETLINK_ROUTE:
         return rtnl.SCHEMAS
-    from .netlink import xfrm  # only tasks that manage IPsec pay for it
+    from ..netlink import xfrm  # only tasks that manage IPsec pay for it
     return xfrm.SCHEMAS
 
 

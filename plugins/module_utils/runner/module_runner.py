@@ -16,23 +16,17 @@ __metaclass__ = type
 import gc
 import json
 
-from . import applier, gathered_file, no_log_mask, reconcile
-from .kernel import KernelContext
-from .confirm import pending
-from .confirm.store import ConfirmError
-from .objects import registry
-from .netlink.errors import NetlinkLibraryError
-from .tasks.validate import validate_netns
+from ansible.module_utils.common.warnings import get_deprecation_messages, get_warning_messages
 
-
-def common_options():
-    """The options every module takes (documented once, in the
-    ``netlink.host.netlink`` doc fragment).  A module's argument spec is
-    ``dict(its own options, **common_options())``."""
-    return dict(
-        netns=dict(type="str"),
-        confirm_timeout=dict(type="int"),
-    )
+from .. import contract
+from ..engine import applier
+from ..engine.commands import commands
+from ..engine.context import KernelContext, validate_netns
+from . import gathered_file, no_log_mask
+from ..confirm import pending
+from ..confirm.store import ConfirmError
+from ..objects import registry
+from ..netlink.errors import NetlinkLibraryError
 
 
 def _set_only(value):
@@ -51,7 +45,7 @@ def _diff_entry(kind, ch):
     def text(obj):
         if obj is None:
             return ""
-        return json.dumps(_set_only(reconcile.mask(kind, obj)), indent=2, sort_keys=True) + "\n"
+        return json.dumps(_set_only(contract.mask(kind, obj)), indent=2, sort_keys=True) + "\n"
     label = "%s %s" % (kind.name, kind.label(ch["after"] if ch["after"] is not None else ch["before"]))
     if ch.get("note"):
         label = "%s, %s" % (label, ch["note"])
@@ -93,7 +87,7 @@ def _run(module, task):
         pending.validate(params.get("confirm_timeout"))
         gathered_file.validate(params)
         desired = task.desired(params)
-    except reconcile.ValidationError as exc:
+    except contract.ValidationError as exc:
         failure = {"msg": str(exc)}
     if failure:
         _exit(module, scrub, {}, failure)
@@ -135,14 +129,14 @@ def _run(module, task):
                 for field, objs in results.items():
                     kind = registry.kind(kind_of[field])
                     # A field of one object (nl_xfrm's defaults) is a dict.
-                    result[field] = (reconcile.mask(kind, objs) if isinstance(objs, dict)
-                                     else [reconcile.mask(kind, o) for o in objs])
+                    result[field] = (contract.mask(kind, objs) if isinstance(objs, dict)
+                                     else [contract.mask(kind, o) for o in objs])
                 if plan:
                     warnings, result["changed"] = task.read_back(plan, desired, current, results)
                     for text in warnings:
                         module.warn(scrub.mask(text))
             result["write_requests"] = ctx.write_requests
-    except (reconcile.ValidationError, reconcile.PlanError, NetlinkLibraryError, ConfirmError) as exc:
+    except (contract.ValidationError, contract.PlanError, NetlinkLibraryError, ConfirmError) as exc:
         failure = {"msg": str(exc)}
     except applier.ApplyError as exc:
         result["changed"] = not exc.undone
@@ -203,21 +197,5 @@ def _exit(module, scrub, result, failure=None):
 
 
 def _queued_messages_clean(scrub):
-    # Imported here, not at the top: the host program (host_cli/) imports
-    # this file for commands() and common_options() and runs where no
-    # Ansible is installed.
-    from ansible.module_utils.common.warnings import get_deprecation_messages, get_warning_messages
     queued = [list(get_warning_messages()), list(get_deprecation_messages())]
     return scrub.mask(queued) == queued
-
-
-def commands(plan, ctx):
-    """The iproute2 commands of the changes that send a request (what the
-    kernel does by itself as a consequence shows in the diff, not here)."""
-    out = []
-    for ch in plan:
-        if ch.get("implied"):
-            continue
-        kind = registry.kind(ch["kind"])
-        out.append(kind.command(reconcile.mask_change(kind, ch), ctx))
-    return out

@@ -29,12 +29,12 @@ PACKAGE = "netlink_host"  # what the copy is imported as
 
 def utils_package():
     """The module_utils package's full name (``...netlink.host.plugins.module_utils``)."""
-    return __name__.rsplit(".", 1)[0]
+    return __name__.rsplit(".", 2)[0]  # this file is module_utils.engine.engine_copy
 
 
 def sources(modules=None, packages=None):
     """relative path -> source text: the named files and packages of
-    module_utils (relative names, e.g. ``applier``, ``netlink``) and its
+    module_utils (relative names, e.g. ``engine.applier``, ``netlink``) and its
     ``__init__``; every file when both are None."""
     base = utils_package()
     root = importlib.import_module(base)

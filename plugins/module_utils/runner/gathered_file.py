@@ -26,15 +26,10 @@ import json
 import os
 import tempfile
 
-from .reconcile import ValidationError
+from ..contract import ValidationError
+from ..specs.common import GATHERED_FILE as OPTION
 
-OPTION = "gathered_file"
 CHUNK = 10000  # objects per json.dumps call and per line of the file
-
-
-def options():
-    """The option, for the argument spec of a module that offers it."""
-    return {OPTION: dict(type="path")}
 
 
 def validate(params):

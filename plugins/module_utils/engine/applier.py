@@ -6,7 +6,7 @@
 Batches: a run of consecutive changes with the same stage and the same
 netlink protocol goes out as one batch (many requests per sendmsg, acked
 one by one).  An implied change (``"implied": {"by": {"kind", "key"}}``,
-see reconcile.py) sends nothing: it counts as applied when the change
+see contract/changes.py) sends nothing: it counts as applied when the change
 that causes it is acked, and is recorded just before its cause, so that
 undoing in reverse restores the cause first and then what went with it.
 
@@ -25,9 +25,10 @@ __metaclass__ = type
 import os
 import time
 
-from . import reconcile
-from .netlink.errors import NetlinkError, NetlinkLibraryError
-from .objects import kernel_features, registry
+from .. import contract
+from ..contract.changes import identity
+from ..netlink.errors import NetlinkError, NetlinkLibraryError
+from ..objects import kernel_features, registry
 
 
 class ApplyError(Exception):
@@ -90,10 +91,6 @@ def _cause(ch):
     return (by.get("kind"), tuple(by.get("key") or ()))
 
 
-def _identity(ch):
-    return (ch["kind"], tuple(ch["key"]))
-
-
 def _socket(ctx, kind, ch):
     """The socket that sends ``ch``: the task's own, or one in the
     namespace the kind names (``kind.sent_in``)."""
@@ -139,7 +136,7 @@ def apply(plan, ctx):
         failures = undo(applied, ctx)
         ch = refused.change
         kind = registry.kind(ch["kind"])
-        msg = "kernel refused %s: %s" % (kind.command(reconcile.mask_change(kind, ch), ctx),
+        msg = "kernel refused %s: %s" % (kind.command(contract.mask_change(kind, ch), ctx),
                                          refusal(ch, refused.error))
         if applied and not failures:
             msg += " (the %d change(s) already applied were undone)" % len(applied)
@@ -160,7 +157,7 @@ def _send(batch, ctx, applied, implied, sent):
         # batch made (a new bridge's ifindex).
         try:
             requests.append(registry.kind(ch["kind"]).request(ch, ctx))
-        except (reconcile.PlanError, NetlinkLibraryError) as exc:
+        except (contract.PlanError, NetlinkLibraryError) as exc:
             raise _Refused(ch, exc)
     result = _socket(ctx, kind, batch[0]).batch(requests)
     not_sent = set(result.not_sent)
@@ -170,8 +167,8 @@ def _send(batch, ctx, applied, implied, sent):
     for i in result.applied:
         ch = batch[i]
         if implied:
-            applied.extend(implied.get(_identity(ch), ()))
-            sent.extend(implied.get(_identity(ch), ()))
+            applied.extend(implied.get(identity(ch), ()))
+            sent.extend(implied.get(identity(ch), ()))
         applied.append(ch)
     kinds = set(ch["kind"] for ch in batch)
     for name in sorted(kinds):
@@ -202,7 +199,7 @@ def applied_order(plan):
     out = []
     for batch in _batches(plan):
         for ch in batch:
-            out.extend(implied.get(_identity(ch), ()))
+            out.extend(implied.get(identity(ch), ()))
             out.append(ch)
     return out
 
@@ -244,7 +241,7 @@ def apply_undo(plan, ctx):
 
 
 def _failure(kind, ch, ctx, why):
-    shown = reconcile.mask_change(kind, ch)
+    shown = contract.mask_change(kind, ch)
     return {"kind": ch["kind"], "key": list(ch["key"]), "command": kind.command(shown, ctx), "reason": why}
 
 
@@ -270,7 +267,7 @@ def verify(plan, ctx):
     failures = []
     last = {}  # an object's final state is what the last change for it leaves
     for ch in plan:
-        last[_identity(ch)] = ch
+        last[identity(ch)] = ch
     by_kind = {}
     for ch in last.values():
         by_kind.setdefault(ch["kind"], []).append(ch)

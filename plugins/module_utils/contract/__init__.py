@@ -1,0 +1,23 @@
+# -*- coding: utf-8 -*-
+# Copyright: netlink.host contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The contract between the object kinds and the engine, at the bottom of
+the layers (only the wire format, ``netlink/``, is below it).
+
+An object kind (``objects/*.py``) subclasses ``ObjectKind``, makes its
+changes with ``change()``/``implied()``, raises ``ValidationError`` or
+``PlanError``, and masks with ``mask()``.  Nothing here knows the engine
+(``engine/``: plans, apply, undo) or any kind.  Import the names from
+here: ``from .. import contract`` then ``contract.ObjectKind``.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from .changes import CREATE, DELETE, UPDATE, change, identity, implied
+from .errors import PlanError, ValidationError
+from .kind import ObjectKind
+from .plain import MASK, mask, mask_change, plain_copy, public
+
+__all__ = ["CREATE", "DELETE", "UPDATE", "MASK", "ObjectKind", "PlanError", "ValidationError",
+           "change", "identity", "implied", "mask", "mask_change", "plain_copy", "public"]
