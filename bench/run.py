@@ -269,6 +269,8 @@ class Bench:
             return c >= n
         for r in range(self.args.repeat):
             self.child(name, "ours", "ours_dump", expect=at_least)
+            if self.before_env:  # --before: the same dump with that revision's decoder
+                self.child(name, "before", "ours_dump", expect=at_least, env=self.before_env)
             self.ip(name, "iproute2", "-j", "route", "show", "table", "all")
             self.ip(name, "iproute2_text", "route", "show", "table", "all")
             if r < self.rounds("pyroute2") and not self.args.no_pyroute2:

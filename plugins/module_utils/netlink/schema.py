@@ -33,6 +33,7 @@ __metaclass__ = type
 import socket
 import struct
 
+from . import shapes as _shapes
 from .codec import IP as _IP_CODEC
 from .errors import DecodeError, EncodeError
 
@@ -162,6 +163,9 @@ class Struct:
         self._network = {}
         self._defaults = {}
         self.enums = {}
+        # name -> (byte offset, struct code) of each plain field (what a
+        # shape reader needs to take one field of the struct)
+        self.offsets = {}
         for field in fields:
             fname, code = field[0], field[1]
             if len(field) > 2:
@@ -178,6 +182,7 @@ class Struct:
                 self._network[fname] = code[1:]
                 self._defaults[fname] = 0
             else:
+                self.offsets[fname] = (struct.calcsize(fmt), code)
                 fmt += code
                 self._defaults[fname] = b"" if code.endswith("s") else 0
             self.field_names.append(fname)
@@ -489,12 +494,17 @@ def _layout_decoder(check, expect, values, head_names, attr_names, ips):
     return decode
 
 
-# Bounds on Body's remembered shapes, so odd input (a fuzzer) cannot grow
-# memory or learning work without limit: distinct payload lengths, and
-# learning attempts per length (two shapes of one length are common: a
-# route via a gateway and a route with a prefsrc are both 52 bytes).
-_MAX_LENGTHS = 64
-_LEARN_PER_LENGTH = 4
+# Bounds on Body's remembered shapes (shapes.py says why; module names so a
+# benchmark can turn the fast path off: bench/children.py).
+_MAX_LENGTHS = _shapes.MAX_LENGTHS
+_LEARN_PER_LENGTH = _shapes.LEARN_PER_LENGTH
+
+
+def _plain_tagged(attr, alen):
+    """shapes.walk's value_of for the dict path: a plain value, tagged
+    with its attribute's name and address family."""
+    got = _shapes.plain_value(attr, alen)
+    return None if got is None else (got[0], (attr.name, got[1]))
 
 
 class Body:
@@ -529,10 +539,8 @@ class Body:
         parts = (self.header.decode(buf, start, start + hsize),
                  self.attrs.decode(buf, start + ((hsize + 3) & ~3), end))
         if self._fast_ok:
-            if known is None and len(self._layouts) < _MAX_LENGTHS:
-                known = self._layouts[end - start] = [(), _LEARN_PER_LENGTH]
-            if known is not None and known[1] > 0:
-                known[1] -= 1
+            known = _shapes.learning_slot(self._layouts, end - start, _MAX_LENGTHS, _LEARN_PER_LENGTH)
+            if known is not None:
                 fast = self._learn(buf, start, end)
                 if fast is not None:
                     known[0] += (fast,)
@@ -541,53 +549,22 @@ class Body:
     def _learn(self, buf, start, end):
         """The fast decode function for the shape of the message at
         buf[start:end] (which has just decoded without error), or None when
-        its shape is not simple."""
-        hfmt = self.header._struct.format
-        hfmt = hfmt[1:] if hfmt[:1] in "=<>!@" else hfmt
-        astart = (self.header.size + 3) & ~3
-        total = end - start
-        if total < astart:
+        its shape is not simple (shapes.walk, every attribute a plain
+        value)."""
+        shape = _shapes.walk(self, buf, start, end, _plain_tagged)
+        if shape is None:
             return None
-        check = ["=%dx" % astart]
-        values = ["=" + hfmt, "%dx" % (astart - self.header.size)]
-        expect = []
-        names = []
-        ips = {}
-        dec_table = self.attrs._dec
-        pos = astart
-        while pos + 4 <= total:
-            alen, atype = _nla_unpack(buf, start + pos)
-            ent = dec_table.get(atype & NLA_TYPE_MASK)
-            if ent is None:
-                return None
-            name, kind, _dec, unp, min_len, _multi = ent
-            if kind == _K_INT and alen == min_len:
-                fmt = unp.__self__.format
-                if fmt[:1] not in "=@" or fmt[1:2] in ("", "x"):
-                    return None  # big-endian codec: one struct has one byte order
-                vfmt = fmt[1:]
-            elif kind == _K_IP and alen in (8, 20):
-                vfmt = "%ds" % (alen - 4)
-                ips[len(names)] = _AF_INET if alen == 8 else _AF_INET6
-            else:
-                return None
-            step = min((alen + 3) & ~3, total - pos)
-            check.append("HH%dx" % (step - 4))
-            values.append("4x%s%dx" % (vfmt, step - alen))
-            expect.extend((alen, atype))
-            names.append(name)
-            pos += step
-        tail = total - pos
-        if tail >= 4:
-            return None
-        check.append("%dx" % tail)
-        values.append("%dx" % tail)
-        check = struct.Struct("".join(check))
-        values = struct.Struct("".join(values))
-        if check.size != total or values.size != total:
-            return None  # never trust a shape that does not add up
-        return _layout_decoder(check.unpack_from, tuple(expect), values.unpack_from,
-                               self.header.field_names, names, ips)
+        check, expect, values, tags = shape
+        names = [name for name, _family in tags]
+        ips = dict((j, family) for j, (_name, family) in enumerate(tags) if family is not None)
+        return _layout_decoder(check, expect, values, self.header.field_names, names, ips)
+
+    def reader(self, names, each, otherwise, prepare=None):
+        """A raw dump factory reading this body's messages by their shape
+        into values, not dicts: see shapes.reader."""
+        if not self._fast_ok:
+            raise ValueError("%s: no shape reader for this body" % self.name)
+        return _shapes.reader(self, names, each, otherwise, prepare)
 
     def decode(self, buf, start, end):
         header, attrs = self.decode_parts(buf, start, end)

@@ -7,9 +7,11 @@ gathered`` (every route of a dump in the module's input form).
 Gathered is the one read that decodes a whole table (a million routes
 beside a full BGP feed), so it does not go through the route object nor
 the generic decoder: a plain route message (a destination, a gateway, a
-device, a metric, a table...) is read with one struct call for its shape
-and turned straight into its input form as it arrives, from tables of
-names built once; nothing of the message is kept.  Messages with anything
+device, a metric, a table...) is read by its remembered shape (the wire
+layer's shape reader, R.ROUTE.reader: one struct call, the attributes
+named by their schema names) and turned straight into its input form as
+it arrives, from tables of names built once; nothing of the message is
+kept.  Messages with anything
 more (next hops, metrics, encapsulation, RTA_VIA, a nexthop object, an
 IPv6 source prefix, an attribute the shapes do not know) take the
 object's way (the schema's decode, ``RouteKind.from_msg``,
@@ -26,7 +28,6 @@ __metaclass__ = type
 import errno
 import functools
 import socket
-import struct
 
 from ..netlink import const as C
 from ..netlink.errors import NetlinkError
@@ -35,35 +36,16 @@ from ..netlink.rtnl import route as R
 from .route_validate import LOCAL_TABLE_TYPES, NO_PATH_TYPES, PROTOCOL_STATIC
 from ..objects.route import AF, FAMILIES, IP6_DEFAULT_METRIC, USER_HZ, default_scope, is_sibling, table_name
 
-# Attributes the direct way does not handle (from_msg does).
-OBJECT_ONLY_ATTRS = frozenset(("via", "nh_id", "multipath", "metrics", "encap_type", "encap"))
-# struct rtmsg (linux/rtnetlink.h; R.RTMSG): family, dst_len, src_len, tos,
-# table, protocol, scope, type, flags.  The message's fields come first in
-# a shape's values, in this order.
-RTMSG_FORMAT = "BBBBBBBBI"
-RTMSG_SIZE = struct.calcsize("=" + RTMSG_FORMAT)  # == R.RTMSG.size (the unit test says so)
-# The attributes a shape may hold, by their schema names: payload length ->
-# struct format of the one value taken from it.  rta_cacheinfo: only
-# rta_expires (the third field, an int).
-SHAPE_VALUES = {
-    "dst": {4: "4s", 16: "16s"},
-    "gateway": {4: "4s", 16: "16s"},
-    "prefsrc": {4: "4s", 16: "16s"},
-    "oif": {4: "I"},
-    "priority": {4: "I"},
-    "table": {4: "I"},
-    "pref": {1: "B"},
-    "cacheinfo": {R.RTA_CACHEINFO.size: "8xi%dx" % (R.RTA_CACHEINFO.size - 12)},
-}
-SLOT_ORDER = ("table", "gateway", "dst", "oif", "prefsrc", "cacheinfo", "priority", "pref")
+# The attributes a message read the direct way may hold, by their schema
+# names (R.ROUTE declares them; the reader takes their values from it):
+# any other attribute, or one of another size, sends a message the object's
+# way.  The order is that of a shape's layout (see Gathered._layout).
+SHAPE_NAMES = ("table", "gateway", "dst", "oif", "prefsrc", "cacheinfo.expires", "priority", "pref")
 ADDRESSES = ("gateway", "dst", "prefsrc")
-SHAPE_ATTRS = dict((R.ROUTE_ATTRS.num(name), name) for name in SHAPE_VALUES)
-_NLA = struct.Struct("=HH")
+_ADDRESS_AT = tuple(SHAPE_NAMES.index(n) for n in ADDRESSES)
+# where each rtmsg field is in a message's values (R.RTMSG's order)
+_HEAD = dict((name, i) for i, name in enumerate(R.RTMSG.field_names))
 PREFIX_LENGTHS = tuple("/%d" % n for n in range(256))
-# Remembered shapes: payload lengths, and shapes per length (a route via
-# a gateway and one with a preferred source have the same length).
-MAX_LENGTHS = 64
-SHAPES_PER_LENGTH = 4
 
 
 def dump(ctx, family, table=None, protocol=None, oif=None, factory=None, raw=False):
@@ -129,50 +111,6 @@ def gathered_form(obj):
     return out
 
 
-def learn_shape(buf, start, end):
-    """The shape of the route message at buf[start:end], when every
-    attribute is one of SHAPE_VALUES (once) with its usual length:
-    (check, expect, values, layout) - ``check(buf, start) == expect`` says
-    that a message has this shape (its attribute lengths and types), then
-    ``values(buf, start)`` unpacks the rtmsg fields and each attribute's
-    value in one call; ``layout`` is the position of each attribute of
-    SLOT_ORDER in those values (0: not in the message; attributes come
-    after the 9 rtmsg fields), then for each of ADDRESSES the inet_ntop
-    of its family.  None for any other message."""
-    total = end - start
-    check = ["=%dx" % RTMSG_SIZE]
-    values = ["=" + RTMSG_FORMAT]
-    expect = []
-    index = {}
-    lengths = {}
-    pos = RTMSG_SIZE  # a multiple of 4: attributes follow directly
-    while pos + 4 <= total:
-        alen, atype = _NLA.unpack_from(buf, start + pos)
-        name = SHAPE_ATTRS.get(atype)
-        fmt = SHAPE_VALUES[name].get(alen - 4) if name is not None else None
-        if fmt is None or name in index:
-            return None
-        step = min((alen + 3) & ~3, total - pos)
-        check.append("HH%dx" % (step - 4))
-        values.append("4x%s%dx" % (fmt, step - alen))
-        expect.extend((alen, atype))
-        index[name] = 9 + len(index)
-        if name in ADDRESSES:
-            lengths[name] = alen
-        pos += step
-    if total - pos:
-        return None  # a trailing fragment: the schema's decode says what it is
-    check = struct.Struct("".join(check))
-    values = struct.Struct("".join(values))
-    if check.size != total or values.size != total:
-        return None
-    slots = tuple(index.get(name, 0) for name in SLOT_ORDER)
-    # the text of each address, by its length (as the schema's IP codec)
-    ntop = dict((name, functools.partial(socket.inet_ntop, socket.AF_INET if length == 8 else socket.AF_INET6))
-                for name, length in lengths.items())
-    return check.unpack_from, tuple(expect), values.unpack_from, slots + tuple(ntop.get(n) for n in ADDRESSES)
-
-
 class _Names(dict):
     """number -> name of one enum, filled on first use (``name_of``)."""
 
@@ -216,7 +154,6 @@ class Gathered:
         self.ctx = ctx
         self.table = table
         self.protocol = protocol
-        self.shapes = {}     # payload length -> [shapes, learning attempts left]
         self.types = _Names(R.RTN_TYPE.name_of)
         self.tables = _Names(table_name)
         self.protocols = _Names(R.RTPROT.name_of)
@@ -228,6 +165,10 @@ class Gathered:
         # route was read: routes() then joins those of one key
         self.maybe_hops = [False]
         self._form = self._make_form()
+        # the factory: messages of a remembered shape go to _form, others
+        # (and those _form declines) to _add_slow
+        self.add = R.ROUTE.reader(SHAPE_NAMES, self._form, self._add_slow, prepare=_layout)
+        self.shapes = self.add.shapes
 
     def routes(self, listed):
         """The dump's list in input form, IPv6 multipath siblings joined
@@ -259,17 +200,6 @@ class Gathered:
                 out.append(item)
         return out
 
-    def add(self, data, start, end):
-        known = self.shapes.get(end - start)
-        if known is not None:
-            for check, expect, values, layout in known[0]:
-                if check(data, start) == expect:
-                    out = self._form(values(data, start), layout)
-                    if out is not False:
-                        return out
-                    break
-        return self._add_slow(data, start, end, known)
-
     def form(self, v, layout):
         """The input form of a message of a known shape (``v``: its values),
         None when it is filtered out, False when it needs the object's way."""
@@ -289,20 +219,23 @@ class Gathered:
         ip6_metric = IP6_DEFAULT_METRIC
         gateways = {}
         maybe_hops = self.maybe_hops
+        i_family, i_dst_len, i_src_len, i_tos = _HEAD["family"], _HEAD["dst_len"], _HEAD["src_len"], _HEAD["tos"]
+        i_table, i_protocol, i_scope, i_type, i_flags = (_HEAD["table"], _HEAD["protocol"], _HEAD["scope"], _HEAD["type"],
+                                                         _HEAD["flags"])
 
         def form(v, layout):
-            fam = families.get(v[0])
+            fam = families.get(v[i_family])
             if fam is None:
                 return None
             at_table, at_gw, at_dst, at_oif, at_src, at_cache, at_metric, at_pref, gw_ntop, dst_ntop, src_ntop = layout
             # The kernel filters strictly; checked anyway (a kernel without
             # NETLINK_GET_STRICT_CHK dumps everything).
-            tnum = v[at_table] if at_table else v[4]
+            tnum = v[at_table] if at_table else v[i_table]
             if table_filter is not None and tnum != table_filter:
                 return None
-            if protocol_filter is not None and v[5] != protocol_filter:
+            if protocol_filter is not None and v[i_protocol] != protocol_filter:
                 return None
-            tname = types[v[7]]
+            tname = types[v[i_type]]
             if at_gw:
                 # a table has few next hops: each one's text is made once
                 # (and shared by every route through it)
@@ -312,11 +245,11 @@ class Gathered:
             else:
                 gateway = None
             if fam == 6:
-                if v[2]:
+                if v[i_src_len]:
                     return False  # an IPv6 source prefix
                 if gateway and tname == "unicast":
                     maybe_hops[0] = True  # maybe one hop of several (an older kernel's dump)
-            dst_len = v[1]
+            dst_len = v[i_dst_len]
             if dst_len:
                 if not at_dst:
                     return False
@@ -335,24 +268,24 @@ class Gathered:
             if at_cache and fam == 6 and v[at_cache] > 0:
                 # remaining clock_t ticks, rounded up to whole seconds
                 out["expires"] = -(-v[at_cache] // hz)
-            if v[8] & onlink_flag:
+            if v[i_flags] & onlink_flag:
                 out["onlink"] = True
             if tname != "unicast":
                 out["type"] = tname
             name = tables[tnum]
             if name != table_default:
                 out["table"] = name
-            name = protocols[v[5]]
+            name = protocols[v[i_protocol]]
             if name != static:
                 out["protocol"] = name
             if at_metric:
                 metric = v[at_metric]
                 if metric and metric != (ip6_metric if fam == 6 else 0):
                     out["metric"] = metric
-            if v[3]:
-                out["tos"] = v[3]
+            if v[i_tos]:
+                out["tos"] = v[i_tos]
             if fam == 4:
-                name = scopes[v[6]]
+                name = scopes[v[i_scope]]
                 if name != (scope_gw if gateway else scope_no_gw):
                     out["scope"] = name
             elif at_pref:
@@ -362,16 +295,8 @@ class Gathered:
             return out
         return form
 
-    def _add_slow(self, data, start, end, known):
-        """The object's way; the message's shape is learnt for the next
-        ones of its length while there is room."""
-        if known is None and len(self.shapes) < MAX_LENGTHS:
-            known = self.shapes[end - start] = [(), SHAPES_PER_LENGTH]
-        if known is not None and known[1] > 0:
-            known[1] -= 1
-            shape = learn_shape(data, start, end)
-            if shape is not None:
-                known[0] += (shape,)
+    def _add_slow(self, data, start, end):
+        """The object's way."""
         header, attrs = R.ROUTE.decode_parts(data, start, end)
         if FAMILIES.get(header["family"]) is None:
             return None
@@ -384,6 +309,14 @@ class Gathered:
             self.maybe_hops[0] = True
             return _Sibling(obj)
         return gathered_form(obj)
+
+
+def _layout(positions, families):
+    """A shape's layout as ``form`` reads it: the position of each of
+    SHAPE_NAMES in a message's values (0: not in the message), then for
+    each of ADDRESSES the inet_ntop of its family."""
+    return positions + tuple(None if families[i] is None else functools.partial(socket.inet_ntop, families[i])
+                             for i in _ADDRESS_AT)
 
 
 def _may_be_hop(item):
