@@ -150,7 +150,7 @@ def test_declined_messages_go_to_otherwise():
     raw = payload(VIA)
     got = []
     read = R.ROUTE.reader(NAMES, lambda v, layout: False, lambda b, s, e: got.append((s, e)) or "slow")
-    assert [read(raw, 0, len(raw)) for _ in range(2)] == ["slow", "slow"]
+    assert [read(raw, 0, len(raw)) for _attempt in range(2)] == ["slow", "slow"]
     assert got == [(0, len(raw))] * 2
 
 
