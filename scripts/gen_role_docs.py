@@ -6,7 +6,8 @@ that file, so neither can drift from the modules.
     python scripts/gen_role_docs.py --check   exit 1 (with a diff) if stale
 
 Each list variable of the role is one module's list option, item for item
-(network_links is nl_link's links, ...): the role validates a variable with
+(network_links is nl_link's links, ...), as objects/manifest.py lists them
+(each module's ``role`` variables): the role validates a variable with
 exactly the types and choices the module will, before any task runs.  Run it
 with the python of a test venv (scripts/test.sh's docs tier runs --check).
 """
@@ -24,16 +25,6 @@ ROLE = os.path.join(ROOT, "roles", "network")
 SPECS = os.path.join(ROLE, "meta", "argument_specs.yml")
 REFERENCE = os.path.join(ROOT, "docs", "roles", "network.md")
 COLLECTION = "netlink.host"
-
-# role variable -> (module, its list option), in the order the role applies them
-LIST_VARIABLES = (
-    ("network_links", "nl_link", "links", "The links (interfaces) to create, change or delete."),
-    ("network_addresses", "nl_addr", "devices", "The addresses of each device: entries of C(dev), C(addresses), C(state)."),
-    ("network_routes", "nl_route", "routes", "The routes."),
-    ("network_rules", "nl_rule", "rules", "The policy routing rules."),
-    ("network_xfrm_states", "nl_xfrm", "states", "The IPsec security associations."),
-    ("network_xfrm_policies", "nl_xfrm", "policies", "The IPsec security policies."),
-)
 
 ROLE_OPTIONS = {
     "network_mode": {
@@ -136,12 +127,29 @@ def convert(spec, module, prefix):
     return out
 
 
+def manifest():
+    """objects/manifest.py, the one list of the modules and their role variables."""
+    return importlib.import_module("ansible_collections.%s.plugins.module_utils.objects.manifest" % COLLECTION)
+
+
+def role_variables():
+    """(variable, module, option or options, description) in the order the role applies them."""
+    return [(var.name, module.name, var.options, var.description)
+            for module in manifest().MODULES for var in module.role]
+
+
 def build_specs():
     options = {}
-    for var, module, option, what in LIST_VARIABLES:
+    dicts = []
+    for var, module, option, what in role_variables():
         spec = module_spec(module)
         if spec is None:
             continue  # the module does not exist (yet): the role has no such variable
+        if isinstance(option, tuple):
+            # several options as one dict variable, after the lists
+            dicts.append((var, {"description": [what], "type": "dict", "default": {},
+                                "options": convert(dict((k, spec[k]) for k in option), module, "")}))
+            continue
         src = spec[option]
         entry = {
             "description": [what, "Items as O(%s.%s#module:%s) takes them (each may carry its own C(state))."
@@ -151,15 +159,7 @@ def build_specs():
         if src.get("options"):
             entry["options"] = convert(src["options"], module, option + "[]")
         options[var] = entry
-    netconf = module_spec("nl_netconf")
-    if netconf is not None:
-        options["network_netconf"] = {
-            "description": ["The namespace's IP settings (C(net.ipv4.ip_forward), the C(all) and C(default) sysctls), "
-                            "applied before the links: C(all) and C(default) as "
-                            "M(netlink.host.nl_netconf) takes them."],
-            "type": "dict", "default": {},
-            "options": convert(dict((k, netconf[k]) for k in ("all", "default")), "nl_netconf", ""),
-        }
+    options.update(dicts)
     options.update(ROLE_OPTIONS)
     return {"argument_specs": {"main": {
         "short_description": "Declarative host networking: links, addresses, routes, rules and IPsec over netlink",

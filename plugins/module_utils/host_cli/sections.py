@@ -7,8 +7,8 @@ validated with that module's own argument spec.
 
 A module that is not part of this build (its task or spec module cannot be
 imported) makes its rows unavailable: a state file that uses them is
-refused with a message saying so, every other section works.  Adding a
-module to the saved state is adding a row here.
+refused with a message saying so, every other section works.  The rows are
+the modules' ``saved`` sections of objects/manifest.py.
 
 Rows are in the order a play of the network role applies them (links,
 addresses, routes, rules, IPsec); removals run in the reverse order.
@@ -24,6 +24,8 @@ import importlib
 import ipaddress
 from collections import namedtuple
 
+from ..objects import manifest
+
 # name: the key in a state file; module: the module whose option it is;
 # option: that option; task/spec: where the Task class and argument_spec()
 # live, relative to module_utils; secret: the section may hold keys (kept
@@ -31,24 +33,17 @@ from collections import namedtuple
 # (keys included, so that show -> apply reproduces it).
 Section = namedtuple("Section", "name module option task spec secret gather_params")
 
-SECTIONS = (
-    # The namespace-wide IP settings first: a write to all.forwarding sets
-    # every link's, which the links' own settings then override, and
-    # default's are what the links made next start with.
-    Section("netconf_all", "nl_netconf", "all", "tasks.netconf:NetconfTask", "specs.netconf", False, {}),
-    Section("netconf_default", "nl_netconf", "default", "tasks.netconf:NetconfTask", "specs.netconf", False, {}),
-    Section("links", "nl_link", "links", "tasks.link:LinkTask", "specs.link", False, {}),
-    Section("addresses", "nl_addr", "devices", "tasks.address:AddressTask", "specs.address", False, {}),
-    Section("routes", "nl_route", "routes", "tasks.route:RouteTask", "specs.route", False, {}),
-    Section("rules", "nl_rule", "rules", "tasks.rule:RuleTask", "specs.rule", False, {}),
-    Section("xfrm_states", "nl_xfrm", "states", "tasks.xfrm:XfrmTask", "specs.xfrm", True, {"show_keys": True}),
-    Section("xfrm_policies", "nl_xfrm", "policies", "tasks.xfrm:XfrmTask", "specs.xfrm", False, {}),
-    Section("xfrm_defaults", "nl_xfrm", "defaults", "tasks.xfrm:XfrmTask", "specs.xfrm", False, {}),
-)
 
+def _from_manifest():
+    """The rows, from each module's saved sections in objects/manifest.py."""
+    return tuple(Section(saved.name, module.name, saved.option, module.task, module.spec, saved.secret, saved.gather_params)
+                 for module in manifest.MODULES for saved in module.saved)
+
+
+SECTIONS = _from_manifest()
 BY_NAME = dict((s.name, s) for s in SECTIONS)
 # Sections that are one mapping, not a list of items.
-MAPPINGS = ("netconf_all", "netconf_default", "xfrm_defaults")
+MAPPINGS = tuple(saved.name for module in manifest.MODULES for saved in module.saved if saved.mapping)
 
 
 def _not_ours_to_save(item):

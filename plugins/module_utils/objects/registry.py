@@ -6,52 +6,30 @@
 Kinds are stateless: a change holds everything its request needs, so any
 process (a module, commit-confirmed's watchdog, the boot-time applier)
 that has a plan's JSON can look its kinds up here and build the same
-requests.  Kinds are imported on first use, so a task that never touches
-IPsec does not load the xfrm schemas.
+requests.  The kinds are those of objects/manifest.py, imported on first
+use, so a task that never touches IPsec does not load the xfrm schemas.
 """
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from . import manifest
+
 
 def _load(name):
-    # Plain imports inside a function: loaded on first use, and still seen
-    # by Ansible's module packager (AnsiballZ ships what it finds imported).
-    if name == "link":
-        from .link import LinkKind
-        return LinkKind()
-    if name == "address":
-        from .address import AddressKind
-        return AddressKind()
-    if name == "route":
-        from .route import RouteKind
-        return RouteKind()
-    if name == "rule":
-        from .rule import RuleKind
-        return RuleKind()
-    if name == "xfrm_state":
-        from .xfrm_state import XfrmStateKind
-        return XfrmStateKind()
-    if name == "xfrm_policy":
-        from .xfrm_policy import XfrmPolicyKind
-        return XfrmPolicyKind()
-    if name == "xfrm_default":
-        from .xfrm_default import XfrmDefaultKind
-        return XfrmDefaultKind()
-    if name == "sysctl":
-        from .sysctl import SysctlKind
-        return SysctlKind()
-    raise KeyError("no object kind %r (known: %s)" % (name, ", ".join(NAMES)))
+    for entry in manifest.KINDS:
+        if entry.name == name:
+            return entry.load()
+    raise KeyError("no object kind %r (known: %s)" % (name, ", ".join(manifest.kind_names())))
 
 
-NAMES = ("link", "address", "route", "rule", "xfrm_state", "xfrm_policy", "xfrm_default", "sysctl")
 _loaded = {}
 
 
 def register(kind_):
     """Add a kind that is not one of this collection's own (engine tests
     use made-up kinds); a name already taken is refused."""
-    if kind_.name in NAMES or kind_.name in _loaded:
+    if kind_.name in manifest.kind_names() or kind_.name in _loaded:
         raise KeyError("object kind %r exists already" % kind_.name)
     _loaded[kind_.name] = kind_
 

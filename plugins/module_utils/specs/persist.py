@@ -2,13 +2,13 @@
 # Copyright: netlink.host contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """nl_persist's argument spec: one option per section of the saved state
-(host_cli/sections.py, so a new section is a new option), plus where and
-how to save and install."""
+(the modules' ``saved`` sections of objects/manifest.py, so a new section
+is a new option), plus where and how to save and install."""
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ..host_cli.sections import MAPPINGS, SECTIONS
+from ..objects import manifest
 from .common import common_options
 
 
@@ -24,9 +24,9 @@ def argument_spec():
         unit_dir=dict(type="path", default="/etc/systemd/system"),
         enable=dict(type="bool", default=True),
     )
-    for section in SECTIONS:
+    for section in (saved for module in manifest.MODULES for saved in module.saved):
         option = dict(type="list", elements="raw")
-        if section.name in MAPPINGS:
+        if section.mapping:
             option = dict(type="dict")
         if section.secret:
             option["no_log"] = True

@@ -17,7 +17,7 @@ from ansible_collections.netlink.host.plugins.module_utils.engine import applier
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink import procsys, rtnl, xfrm
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import encode_message
-from ansible_collections.netlink.host.plugins.module_utils.objects import registry
+from ansible_collections.netlink.host.plugins.module_utils.objects import manifest, registry
 from ansible_collections.netlink.host.tests.unit.objects.xfrm_builders import policy, sa, tmpl
 
 LINKS = {"br0": 3, "v0": 4, "v1": 5, "eth0": 2}
@@ -102,7 +102,7 @@ def encoded(ch, ctx):
 
 
 def test_every_kind_is_covered():
-    assert set(name for name, _obj, _changed in OBJECTS) == set(registry.NAMES)
+    assert set(name for name, _obj, _changed in OBJECTS) == set(manifest.kind_names())
 
 
 @pytest.mark.parametrize("name,obj,changed", OBJECTS, ids=["%s-%d" % (o[0], i) for i, o in enumerate(OBJECTS)])
