@@ -22,7 +22,7 @@ from ansible_collections.netlink.host.plugins.module_utils.engine import plans
 from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import encode_message
-from ansible_collections.netlink.host.plugins.module_utils.objects import registry
+from ansible_collections.netlink.host.plugins.module_utils.objects import manifest, registry
 from ansible_collections.netlink.host.tests.unit.objects.xfrm_builders import policy, sa, sel, tmpl
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
@@ -146,7 +146,7 @@ def test_every_kind_replays_byte_for_byte_in_a_fresh_process(netns, ip_batch):
     there = proc.stdout.split()
     assert len(there) == len(here)
     kinds = set(ch["kind"] for ch in plan)
-    assert kinds == set(registry.NAMES), kinds
+    assert kinds == set(manifest.kind_names()), kinds
     for ch, a, b in zip(plan, here, there):
         assert a == b, "%s %s %s: in-process and replayed requests differ" % (ch["kind"], ch["op"], ch["key"])
 
