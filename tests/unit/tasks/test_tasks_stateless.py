@@ -24,9 +24,11 @@ MUTATORS = ("append", "extend", "insert", "add", "update", "discard", "remove", 
 # Two different params per module (as the module's argspec normalises them).
 PARAMS = {
     "nl_netconf": ({"all": {"ipv4": {"forwarding": True}}}, {"default": {"ipv6": {"forwarding": False}}}),
-    "nl_link": ({"links": [{"name": "d0", "kind": "dummy"}]}, {"name": "d1", "kind": "dummy", "state": "up"}),
-    "nl_addr": ({"devices": [{"dev": "d0", "addresses": ["192.0.2.1/24"]},
-                             {"dev": "d1", "addresses": ["192.0.2.9/24"], "state": "replaced"}]},
+    # a MAC given: a bridge made without one gets a random one
+    "nl_link": ({"links": [{"name": "d0", "kind": "bridge", "address": "02:00:00:00:00:01"}]},
+                {"name": "d1", "kind": "bridge", "state": "up", "address": "02:00:00:00:00:02"}),
+    "nl_addr": ({"devices": [{"dev": "b0", "addresses": ["192.0.2.1/24"]},
+                             {"dev": "b1", "addresses": ["192.0.2.9/24"], "state": "replaced"}]},
                 {"dev": "lo", "address": "198.51.100.1/32"}),
     "nl_route": ({"routes": [{"dst": "198.51.100.0/24", "dev": "lo", "table": 100}], "state": "replaced"},
                  {"dst": "203.0.113.0/24", "dev": "lo"}),
@@ -117,4 +119,4 @@ def test_scope_travels_with_desired():
     rule = _load(by_name["nl_rule"].task)().desired(_params(by_name["nl_rule"], PARAMS["nl_rule"][0]))
     assert rule.scope == {"families": (4, 6), "replaced": ("static", {100}, [(2000, 2100)])}
     addr = _load(by_name["nl_addr"].task)().desired(_params(by_name["nl_addr"], PARAMS["nl_addr"][0]))
-    assert addr.scope == [("d0", "present"), ("d1", "replaced")]
+    assert addr.scope == [("b0", "present"), ("b1", "replaced")]
