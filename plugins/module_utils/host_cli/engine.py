@@ -5,8 +5,8 @@
 network role would run them: one task per module (its sections together),
 additions in table order, then removals (items with ``state: absent``) in
 the reverse order.  Each task is validated, read, planned, applied with
-undo and read back by the same code the module runs (tasks/, applier,
-engine/commands.py); nothing here plans or writes by itself.
+undo and read back by the task driver the module runs too
+(engine/driver.py); nothing here plans or writes by itself.
 
 A task whose apply fails is undone by the applier; the tasks before it
 stay applied (as after a failed play) and the error says so.
@@ -16,8 +16,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from .. import contract
-from ..engine import applier
-from ..engine.commands import commands
+from ..engine import applier, driver
 from ..engine.context import KernelContext, validate_netns
 from ..netlink.errors import NetlinkLibraryError
 from ..objects import registry
@@ -67,23 +66,14 @@ def make_params(run, values, state, netns, extra=None):
     return argspec.normalize(spec, data)
 
 
-class Step:
-    """One task's plan, ready to show or apply."""
+class Step(driver.Step):
+    """One task's plan, ready to show or apply: the driver's step, with
+    the sections it runs (``run``) and their ``label``."""
 
-    def __init__(self, run, task, params, ctx):
+    def __init__(self, run, task, params, ctx, desired, check_mode):
+        driver.Step.__init__(self, task, ctx, params, desired, check_mode)
         self.run = run
         self.label = label(run)
-        self.task = task
-        self.params = params
-        self.ctx = ctx
-        self.desired = self.current = None
-        self.plan = []
-        self.warnings = []
-        self.commands = []
-        self.applied = False
-        # Whether the kernel's state moves (diff, check: would move): after
-        # apply, what the task's read-back saw, as the module reports it.
-        self.changed = False
 
 
 def plan(run, values, state, netns, check_mode):
@@ -92,19 +82,12 @@ def plan(run, values, state, netns, check_mode):
     try:
         task = task_class(run[0])()
         params = make_params(run, values, state, netns)
-        desired = task.desired(params)
+        desired = driver.prepare(task, params)
     except (contract.ValidationError, SectionUnavailable) as exc:
         raise HostError("%s: %s" % (label(run), exc))
-    step = Step(run, task, params, KernelContext(netns))
+    step = Step(run, task, params, KernelContext(netns), desired, check_mode)
     try:
-        task.check_mode = check_mode
-        step.desired = desired
-        step.current = task.current(step.ctx, desired, params)
-        step.warnings.extend(task.check(step.ctx, desired, step.current, params))
-        step.plan = task.plan(step.ctx, desired, step.current, params)
-        step.warnings.extend(task.warnings)
-        step.commands = commands(step.plan, step.ctx)
-        step.changed = bool(step.plan)
+        driver.plan(step)
     except (contract.ValidationError, contract.PlanError, NetlinkLibraryError) as exc:
         step.ctx.close()
         raise HostError("%s: %s" % (step.label, exc))
@@ -129,17 +112,14 @@ def apply_step(step):
     """Apply one planned task with the applier (undo on a refusal), then
     read back as the module does."""
     try:
-        applier.apply(step.plan, step.ctx)
+        driver.apply(step)
     except applier.ApplyError as exc:
         note = "" if exc.undone else " (undo left %d object(s) not restored: %s)" % (
             len(exc.undo_failures), exc.undo_failures)
         raise HostError("%s: %s%s" % (step.label, exc, note))
     except NetlinkLibraryError as exc:
         raise HostError("%s: %s" % (step.label, exc))
-    step.applied = True
-    step.ctx.forget_links()
-    results = step.task.results(step.ctx, step.desired, step.params, step.current)
-    warnings, step.changed = step.task.read_back(step.plan, step.desired, step.current, results)
+    _fields, warnings = driver.read_back(step)
     step.warnings.extend(warnings)
 
 
@@ -160,7 +140,7 @@ def validate(loaded, netns=None):
 def _validate(loaded, netns, where):
     for run, values, state in runs(loaded):
         try:
-            task_class(run[0])().desired(make_params(run, values, state, netns))
+            driver.prepare(task_class(run[0])(), make_params(run, values, state, netns))
         except (contract.ValidationError, SectionUnavailable) as exc:
             raise HostError("%s%s: %s" % (where, label(run), exc))
 
@@ -202,7 +182,7 @@ def show(names=None, netns=None):
             extra.update(section.gather_params)
         params = make_params(run, {}, "gathered", netns, extra)
         try:
-            task.desired(params)
+            driver.prepare(task, params)
             with KernelContext(netns) as ctx:
                 got = task.gather(ctx, params)
         except (contract.ValidationError, NetlinkLibraryError) as exc:

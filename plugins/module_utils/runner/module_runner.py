@@ -5,9 +5,11 @@
 
 A module supplies a ``Task`` (``tasks/*.py``): how to turn its params
 into desired objects, how to read the matching current objects narrowly,
-and which object kinds it manages.  This file does the rest: validation
-errors, check mode, diff, ``commands``, applying with undo, and the
-result.  Nothing here changes the kernel before the whole plan exists.
+and which object kinds it manages.  The task driver (engine/driver.py)
+runs it; this file is the Ansible side of that: params, warnings, the
+diff, commit-confirmed's arming, gathered_file, masking and the exit,
+errors as fail_json.  Nothing changes the kernel before the whole plan
+exists.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -19,8 +21,7 @@ import json
 from ansible.module_utils.common.warnings import get_deprecation_messages, get_warning_messages
 
 from .. import contract
-from ..engine import applier
-from ..engine.commands import commands
+from ..engine import applier, driver
 from ..engine.context import KernelContext, validate_netns
 from . import gathered_file, no_log_mask
 from ..confirm import pending
@@ -76,7 +77,8 @@ def run(module, task):
 
 
 def _run(module, task):
-    """The run itself, always leaving through _exit()."""
+    """The run itself (engine/driver.py's sequence), always leaving
+    through _exit()."""
     params = module.params
     scrub = no_log_mask.Masker(module.no_log_values)
     failure = None
@@ -86,7 +88,7 @@ def _run(module, task):
         validate_netns(params.get("netns"), "netns")
         pending.validate(params.get("confirm_timeout"))
         gathered_file.validate(params)
-        desired = task.desired(params)
+        desired = driver.prepare(task, params)
     except contract.ValidationError as exc:
         failure = {"msg": str(exc)}
     if failure:
@@ -99,15 +101,16 @@ def _run(module, task):
                 if params.get(gathered_file.OPTION):
                     _exit(module, scrub, gathered_file.write(module, found))
                 _exit(module, scrub, dict(changed=False, gathered=found))
-            task.check_mode = module.check_mode
-            current = task.current(ctx, desired, params)
-            for text in task.check(ctx, desired, current, params):
-                module.warn(scrub.mask(text))
-            plan = task.plan(ctx, desired, current, params)
-            for text in task.warnings:
-                module.warn(scrub.mask(text))
-            result["changed"] = bool(plan)
-            result["commands"] = commands(plan, ctx)
+            step = driver.Step(task, ctx, params, desired, module.check_mode)
+            try:
+                driver.plan(step)
+            finally:
+                # check()'s warnings even when planning fails after it
+                for text in step.warnings:
+                    module.warn(scrub.mask(text))
+            plan = step.plan
+            result["changed"] = step.changed
+            result["commands"] = step.commands
             if module._diff and plan:
                 result["diff"] = [_diff_entry(registry.kind(ch["kind"]), ch) for ch in plan]
             if plan and not module.check_mode:
@@ -116,25 +119,18 @@ def _run(module, task):
                     if record:
                         result.update(pending.result_fields(record))
                     try:
-                        applier.apply(plan, ctx)
+                        driver.apply(step)
                     except applier.ApplyError as exc:
                         _narrow_to_sent(result, plan, exc, ctx)  # while ctx is open
                         raise
-                ctx.forget_links()
             if module.check_mode:
-                result.update(task.planned(plan))
+                result.update(driver.planned(step))
             else:
-                kind_of = dict((field, name) for name, field in task.result_keys().items())
-                results = task.results(ctx, desired, params, current)
-                for field, objs in results.items():
-                    kind = registry.kind(kind_of[field])
-                    # A field of one object (nl_xfrm's defaults) is a dict.
-                    result[field] = (contract.mask(kind, objs) if isinstance(objs, dict)
-                                     else [contract.mask(kind, o) for o in objs])
-                if plan:
-                    warnings, result["changed"] = task.read_back(plan, desired, current, results)
-                    for text in warnings:
-                        module.warn(scrub.mask(text))
+                fields, warnings = driver.read_back(step)
+                result.update(fields)
+                result["changed"] = step.changed
+                for text in warnings:
+                    module.warn(scrub.mask(text))
             result["write_requests"] = ctx.write_requests
     except (contract.ValidationError, contract.PlanError, NetlinkLibraryError, ConfirmError) as exc:
         failure = {"msg": str(exc)}

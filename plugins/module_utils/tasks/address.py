@@ -218,17 +218,16 @@ def gathered_form(obj):
 
 class AddressTask(Task):
     """nl_addr's view of the engine.  The kind is the registry's (stateless:
-    what the reads learnt travels in each object's ``kernel`` block); the
-    task keeps this run's reads."""
+    what the reads learnt travels in each object's ``kernel`` block).
+    Desired addresses carry the devices the task manages (``scope``: a
+    list of (dev, state), in order); current ones what the read saw
+    (``seen``: ``{"all": dev -> every current address of the device, in
+    the kernel's order, "missing": the devices that do not exist}``)."""
 
     result_key = "addresses"
 
     def __init__(self):
         self.kind = registry.kind("address")
-        self._groups = []       # (dev, state) of each device the task manages, in order
-        self._all = {}          # dev -> every current address of the device, kernel order
-        self._missing = set()   # devices that do not exist
-        Task.__init__(self)
 
     # -- params -> desired ---------------------------------------------------
 
@@ -240,12 +239,13 @@ class AddressTask(Task):
             if params.get("address") is not None or params.get("addresses") or devices:
                 raise contract.ValidationError("state: 'gathered' takes no address/addresses/devices")
             return []
+        groups = []  # (dev, state) of each device the task manages, in order
         if devices is None:
             if not params.get("dev"):
-                return self._per_item_devices(state, params, defaults)
-            self._groups = [(params["dev"], state)]
-            return self._dev_desired(params["dev"], state, params.get("address"), params.get("addresses"),
-                                     defaults, "")
+                return contract.Desired(self._per_item_devices(state, params, defaults, groups), scope=groups)
+            groups.append((params["dev"], state))
+            return contract.Desired(self._dev_desired(params["dev"], state, params.get("address"),
+                                                      params.get("addresses"), defaults, ""), scope=groups)
         given = [k for k in ("dev", "address", "addresses") if params.get(k) is not None]
         if given:
             raise contract.ValidationError("devices: cannot be combined with %s (each devices[] entry names its "
@@ -269,11 +269,11 @@ class AddressTask(Task):
             dev_state = entry.get("state") or state
             if dev_state not in ("present", "absent", "replaced"):
                 _fail("%s.state" % where, dev_state, "is not one of present, absent, replaced")
-            self._groups.append((dev, dev_state))
+            groups.append((dev, dev_state))
             out.extend(self._dev_desired(dev, dev_state, None, entry.get("addresses"), defaults, where + "."))
-        return out
+        return contract.Desired(out, scope=groups)
 
-    def _per_item_devices(self, state, params, defaults):
+    def _per_item_devices(self, state, params, defaults, groups):
         """No top-level ``dev``: every ``addresses`` item names its own
         device (as ``state: gathered`` returns them), and each device named
         is managed as with ``dev`` (``replaced``: the devices named, each
@@ -292,10 +292,10 @@ class AddressTask(Task):
                       "this address)")
             if dev not in by_dev:
                 by_dev[dev] = []
-                self._groups.append((dev, state))
+                groups.append((dev, state))
             by_dev[dev].append((where, item))
         out = []
-        for dev, _state in self._groups:
+        for dev, _state in groups:
             out.extend(self._normalise_items(dev, state, by_dev[dev], defaults, ""))
         return out
 
@@ -360,31 +360,31 @@ class AddressTask(Task):
                 out.append(obj)
         return out
 
-    def current(self, ctx, desired, params):
-        cur = {}
-        for dev, state in self._groups:
+    def current(self, ctx, desired, params, mode):
+        cur = contract.Current(seen={"all": {}, "missing": set()})
+        for dev, state in desired.scope:
             objs = self._read_dev(ctx, dev)
             if objs is None:
-                self._missing.add(dev)
+                cur.seen["missing"].add(dev)
                 if state in ("present", "replaced") and any(d["dev"] == dev for d in desired):
-                    self.missing_in_check_mode("dev=%s" % dev, "its addresses are planned as if it had none",
+                    self.missing_in_check_mode(mode, "dev=%s" % dev, "its addresses are planned as if it had none",
                                                "dev: %r: no such device" % dev)
                 objs = []
             else:
-                self._missing.discard(dev)
-            self._all[dev] = objs
+                cur.seen["missing"].discard(dev)
+            cur.seen["all"][dev] = objs
             for obj in objs:
                 cur.setdefault(self.kind.key(obj), obj)  # IPv4 may hold one local/plen with several peers
         return cur
 
     def after(self, ctx, desired, params, current):
         if ctx.write_requests:
-            self.current(ctx, desired, params)
+            current = self.reread(ctx, desired, params)
         out = []
-        for dev, state in self._groups:
-            if dev in self._missing:
+        for dev, state in desired.scope:
+            if dev in current.seen["missing"]:
                 continue
-            objs = self._all[dev]
+            objs = current.seen["all"][dev]
             if state == "replaced":
                 out.extend(objs)
                 continue
@@ -411,12 +411,12 @@ class AddressTask(Task):
 
     # -- plan ------------------------------------------------------------------
 
-    def plan(self, ctx, desired, current, params):
+    def plan(self, ctx, desired, current, params, mode):
         """Each device's changes, then all of them in one order: deletes an
         add depends on, in-place updates, adds, every other delete."""
         first, updates, adds, last = [], [], [], []
-        for dev, state in self._groups:
-            parts = self._plan_dev(self._all.get(dev, []), [d for d in desired if d["dev"] == dev], state,
+        for dev, state in desired.scope:
+            parts = self._plan_dev(current.seen["all"].get(dev, []), [d for d in desired if d["dev"] == dev], state,
                                    bool(params.get("recreate")))
             for into, part in zip((first, updates, adds, last), parts):
                 into.extend(part)

@@ -5,8 +5,18 @@
 
 A task turns the module's params into validated desired objects, reads the
 matching current objects narrowly, and plans the changes between them.  It
-may manage several object kinds (nl_xfrm: SAs and policies); the runner
-(``runner/module_runner.py``) does the rest the same way for every module.
+may manage several object kinds (nl_xfrm: SAs and policies); the driver
+(``engine/driver.py``) runs every task the same way, for the module runner
+and for netlink-host alike.
+
+A task instance is stateless between calls: nothing sets an attribute of
+it after ``__init__``, so one instance may run any number of times, with
+any params.  What a run works out travels with the values it returns:
+the scope ``desired()`` reads out of the params rides on the desired
+objects (``contract.Desired``), what ``current()`` saw besides the objects
+rides on them (``contract.Current``), and check mode and the warnings
+given while planning on the run's ``mode`` (engine/driver.py ``RunMode``),
+which ``current``, ``check`` and ``plan`` take as their last argument.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -14,6 +24,7 @@ __metaclass__ = type
 
 from .. import contract
 from ..engine import plans
+from ..engine.driver import RunMode
 from ..objects import registry
 
 # What check mode says of an object a task names that is not there: check
@@ -33,14 +44,9 @@ class Task:
 
     kind = None
     result_key = None
-    # Set by the runner before current(): a task plans around what an
-    # earlier task of the play would create (missing_in_check_mode).
-    check_mode = False
-
-    def __init__(self):
-        # Texts the runner warns with after plan() (besides what check()
-        # returns).
-        self.warnings = []
+    # Result fields that hold one value (a dict, or None), not a list of
+    # objects: masked whole (nl_xfrm's defaults, nl_netconf's settings).
+    single_results = ()
 
     def result_keys(self):
         """Kind name -> the result field that lists objects of that kind."""
@@ -51,23 +57,29 @@ class Task:
         Raise contract.ValidationError naming the option and value."""
         raise NotImplementedError
 
-    def current(self, ctx, desired, params):
+    def current(self, ctx, desired, params, mode):
         """The current objects the plan needs: key -> object."""
         raise NotImplementedError
 
-    def missing_in_check_mode(self, subject, planned, error, exc=contract.ValidationError):
+    def reread(self, ctx, desired, params):
+        """current() again, after a real run wrote: the objects as the run
+        left them."""
+        return self.current(ctx, desired, params, RunMode(check_mode=False))
+
+    def missing_in_check_mode(self, mode, subject, planned, error, exc=contract.ValidationError):
         """An object the task names is not there (a device, a master, a
         link to configure).  A real run fails with ``error`` (raised as
         ``exc``), as before anything was changed.  In check mode an
-        earlier task of the play may be what creates it: warn, naming
+        earlier task of the play may be what creates it: warn (in
+        ``mode.warnings``: ``mode`` is the run's RunMode), naming
         ``subject`` (``option=value``, with its item's path) and what is
         ``planned`` instead, and return so that the caller plans against
         nothing (no such object: no current state, no settings of it)."""
-        if not self.check_mode:
+        if not mode.check_mode:
             raise exc(error)
-        self.warnings.append(MISSING_YET % (subject, planned))
+        mode.warnings.append(MISSING_YET % (subject, planned))
 
-    def check(self, ctx, desired, current, params):
+    def check(self, ctx, desired, current, params, mode):
         """Validation that needs what exists (a link named as a master that
         is not there, a value outside a device's own limits), after the
         read and before the plan, so nothing has changed yet.  Raise
@@ -75,7 +87,7 @@ class Task:
         warnings (texts).  Default: nothing to check."""
         return []
 
-    def plan(self, ctx, desired, current, params):
+    def plan(self, ctx, desired, current, params, mode):
         """Ordered changes.  Default: each desired item on its own."""
         changes = []
         for item in desired:
@@ -91,16 +103,17 @@ class Task:
         """The managed objects as they are after the run.  ``current`` is
         what was read before: read again only if something was written."""
         if ctx.write_requests:
-            current = self.current(ctx, desired, params)
+            current = self.reread(ctx, desired, params)
         return [current[k] for k in (self.kind.key(d) for d in desired) if k in current]
 
     def results(self, ctx, desired, params, current):
         """Result field -> the managed objects after the run."""
         return {self.result_key: self.after(ctx, desired, params, current)}
 
-    def planned(self, plan):
+    def planned(self, plan, current):
         """Check mode's result fields: each kind's objects as the plan
-        leaves them (what the kernel would hold, secrets masked)."""
+        leaves them (what the kernel would hold, secrets masked);
+        ``current`` is what the plan was made from."""
         out = dict((field, []) for field in self.result_keys().values())
         for ch in plan:
             field = self.result_keys().get(ch["kind"])

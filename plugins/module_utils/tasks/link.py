@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import functools
 
 try:
     from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -185,7 +186,7 @@ class LinkTask(Task):
 
     # -- kernel -> current ----------------------------------------------------
 
-    def current(self, ctx, desired, params):
+    def current(self, ctx, desired, params, mode):
         peer_netns = dict((d["name"], (d.get("veth") or {}).get("peer_netns")) for d in desired)
         out = {}
         for msg in ctx.links(refresh=True).values():
@@ -203,10 +204,11 @@ class LinkTask(Task):
             return ["links[%d]." % i for i in range(len(desired))]
         return [""] * len(desired)
 
-    def check(self, ctx, desired, current, params):
+    def check(self, ctx, desired, current, params, mode):
         wheres = self._wheres(params, desired)
-        link_move.check(ctx, desired, current, wheres, self.missing_in_check_mode)
-        return check_links(ctx, desired, current, wheres, self.missing_in_check_mode)
+        missing = functools.partial(self.missing_in_check_mode, mode)
+        link_move.check(ctx, desired, current, wheres, missing)
+        return check_links(ctx, desired, current, wheres, missing)
 
     def read_back(self, plan, desired, current, results):
         return read_back(self.kind, plan, desired, current, results[self.result_key])
@@ -235,19 +237,19 @@ class LinkTask(Task):
 
     # -- plan -----------------------------------------------------------------
 
-    def plan(self, ctx, desired, current, params):
+    def plan(self, ctx, desired, current, params, mode):
         recreate = params.get("recreate", False)
         changes = []
         implied = {}  # peer name -> the veth whose creation makes it
         moves, warnings = link_move.plan(ctx, self.kind, desired, current)
-        self.warnings.extend(warnings)
+        mode.warnings.extend(warnings)
         for item, where in zip(desired, self._wheres(params, desired)):
             if item.get("to_netns"):
                 continue  # planned by link_move
             have = current.get((item["name"],))
             if have is None and item["state"] != "absent" and item["name"] not in implied \
                     and item.get("kind") is None:
-                have = self._made_elsewhere(item, where)
+                have = self._made_elsewhere(mode, item, where)
             if have is None and item["name"] in implied:
                 # Made by its veth peer's creation: configure it afterwards.
                 have = bare_veth(item["name"], implied[item["name"]])
@@ -274,12 +276,12 @@ class LinkTask(Task):
                                              else "the link it is stacked on"))
         return plans.order(rest + moves + cascade)
 
-    def _made_elsewhere(self, item, where):
+    def _made_elsewhere(self, mode, item, where):
         """A link to configure (no kind) that is not there: a real run
         fails; in check mode an earlier task may create it (a veth's peer,
         a link another task makes), and its settings are planned on a link
         with nothing set."""
-        self.missing_in_check_mode("%sname=%s" % (where, item["name"]),
+        self.missing_in_check_mode(mode, "%sname=%s" % (where, item["name"]),
                                    "its settings are planned on a link with none set",
                                    "name=%s: no such link, and no kind given to create it" % item["name"],
                                    contract.PlanError)

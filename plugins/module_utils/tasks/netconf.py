@@ -51,6 +51,8 @@ def _shape(objs):
 class NetconfTask(Task):
     kind = registry.kind("sysctl")
     result_key = "settings"
+    # settings: one tree ({scope: {block: {name: value}}}), not a list
+    single_results = ("settings",)
 
     # -- params -> desired --------------------------------------------------
 
@@ -82,11 +84,11 @@ class NetconfTask(Task):
 
     # -- kernel -> current ----------------------------------------------------
 
-    def current(self, ctx, desired, params):
+    def current(self, ctx, desired, params, mode):
         found = self.kind.read(ctx, desired)
         return dict((key, dict((k, v) for k, v in obj.items() if k != "state")) for key, obj in found.items())
 
-    def check(self, ctx, desired, current, params):
+    def check(self, ctx, desired, current, params, mode):
         for d in desired:
             if self.kind.key(d) not in current:
                 raise contract.ValidationError("%s.ipv%d.%s: this kernel has no %s" % (
@@ -95,7 +97,7 @@ class NetconfTask(Task):
 
     # -- plan -----------------------------------------------------------------
 
-    def plan(self, ctx, desired, current, params):
+    def plan(self, ctx, desired, current, params, mode):
         changes = []
         for d in desired:
             have = current[self.kind.key(d)]
@@ -157,13 +159,13 @@ class NetconfTask(Task):
 
     def after(self, ctx, desired, params, current):
         if ctx.write_requests:
-            current = self.current(ctx, desired, params)
+            current = self.reread(ctx, desired, params)
         return [current[self.kind.key(d)] for d in desired if self.kind.key(d) in current]
 
     def results(self, ctx, desired, params, current):
         return {self.result_key: _shape(self.after(ctx, desired, params, current))}
 
-    def planned(self, plan):
+    def planned(self, plan, current):
         return {self.result_key: _shape(ch["after"] for ch in plan if not ch.get("implied"))}
 
     def gather(self, ctx, params):

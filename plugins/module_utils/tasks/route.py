@@ -67,8 +67,6 @@ class RouteTask(Task):
 
     def __init__(self):
         self.kind = registry.kind("route")
-        Task.__init__(self)
-        self._tables = []  # (family, table id) whose static routes ``replaced`` owns
 
     # -- params -> desired ---------------------------------------------------
 
@@ -77,7 +75,9 @@ class RouteTask(Task):
         if state == "gathered":
             self._gather_filters(params)  # validated before anything is read
             return []
-        out = desired_routes(params, self.kind.key)
+        # scope: the (family, table id) pairs whose static routes
+        # ``replaced`` owns (none for another state)
+        out = contract.Desired(desired_routes(params, self.kind.key), scope=[])
         if state == "replaced":
             tables = set(table_id(o["table"]) for o in out)
             if params.get("table") is not None:
@@ -86,7 +86,7 @@ class RouteTask(Task):
                 raise contract.ValidationError(
                     "routes: state=replaced needs the routes of a table, or table= to empty one of its %s "
                     "routes (nothing is named, so nothing would be replaced)" % PROTOCOL_STATIC)
-            self._tables = sorted((fam, t) for t in tables for fam in (4, 6))
+            out.scope = sorted((fam, t) for t in tables for fam in (4, 6))
         elif not out:
             raise contract.ValidationError("dst or routes is required with state=%s" % state)
         return out
@@ -113,17 +113,17 @@ class RouteTask(Task):
 
     # -- kernel reads --------------------------------------------------------
 
-    def current(self, ctx, desired, params):
+    def current(self, ctx, desired, params, mode):
         """One kernel-filtered dump per (family, table, protocol) named."""
         groups = set((o["family"], table_id(o["table"]), R.RTPROT.number_of(o["protocol"])) for o in desired)
         static = R.RTPROT.number_of(PROTOCOL_STATIC)
-        groups.update((fam, table, static) for fam, table in self._tables)
+        groups.update((fam, table, static) for fam, table in desired.scope)
         out = {}
         for fam, table, proto in sorted(groups):
             out.update(dump_routes(ctx, self.kind, fam, table, proto))
         return out
 
-    def check(self, ctx, desired, current, params):
+    def check(self, ctx, desired, current, params, mode):
         """Devices named by routes to add must exist (in check mode, an
         earlier task may make them: a warning)."""
         for obj in desired:
@@ -132,7 +132,7 @@ class RouteTask(Task):
             devs = [obj.get("dev")] + [h.get("dev") for h in obj.get("nexthops") or ()]
             for dev in devs:
                 if dev and ctx.ifindex(dev, required=False) is None:
-                    self.missing_in_check_mode("dev=%s" % dev, "route %s is planned as if it did" % obj["dst"],
+                    self.missing_in_check_mode(mode, "dev=%s" % dev, "route %s is planned as if it did" % obj["dst"],
                                                "dev=%s: no such device (route %s)" % (dev, obj["dst"]))
         return []
 
@@ -153,7 +153,7 @@ class RouteTask(Task):
 
     # -- plan ----------------------------------------------------------------
 
-    def plan(self, ctx, desired, current, params):
+    def plan(self, ctx, desired, current, params, mode):
         kind = self.kind
         changes = []
         first = set()  # ids of deletes that must run before the creates
@@ -203,7 +203,7 @@ class RouteTask(Task):
         changes say so."""
         kind = self.kind
         listed = set(kind.key(o) for o in desired)
-        tables = set(self._tables)
+        tables = set(desired.scope)
         created = dict((_place(ch["after"]), ch) for ch in changes if ch["op"] == contract.CREATE)
         out = []
         for key, obj in current.items():
@@ -223,7 +223,7 @@ class RouteTask(Task):
 
     def after(self, ctx, desired, params, current):
         if ctx.write_requests:
-            current = self.current(ctx, desired, params)
+            current = self.reread(ctx, desired, params)
         out = []
         for obj in desired:
             found = current.get(self.kind.key(obj))

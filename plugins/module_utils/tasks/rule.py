@@ -54,27 +54,21 @@ def _public(obj):
 
 
 class RuleTask(Task):
-    """nl_rule's view of the engine; keeps this run's reads."""
+    """nl_rule's view of the engine.  Desired rules carry their scope
+    (``{"families": the families read, "replaced": (protocol, tables,
+    priority ranges) or None}``); current rules carry every rule read, in
+    the kernel's order (``seen``)."""
 
     result_key = "rules"
 
     def __init__(self):
         self.kind = registry.kind("rule")
-        self._all = []            # current rules of the families read, kernel order
-        self._families = ()
-        self._scope = None        # replaced: (protocol, tables, priority ranges)
-        self._filters = {}
-        Task.__init__(self)
 
     # -- params -> desired ---------------------------------------------------
 
     def desired(self, params):
         state = params.get("state") or "present"
-        defaults = {}
-        if params.get("family") is not None:
-            defaults["family"] = family_word("family", params["family"])
-        if params.get("protocol") is not None:
-            defaults["protocol"] = protocol("protocol", params["protocol"])
+        defaults = _shared_defaults(params)
         many = params.get("rules")
         given = [k for k in RULE_OPTIONS if k not in SHARED and params.get(k) is not None]
         if state != "replaced":
@@ -86,10 +80,7 @@ class RuleTask(Task):
             if extra:
                 raise contract.ValidationError("%s: state=gathered takes only the filters %s"
                                                % (", ".join(extra), ", ".join(FILTERS)))
-            self._filters = dict(defaults)
-            if params.get("table") is not None:
-                self._filters["table"] = table_id(table("table", params["table"]))
-            self._families = (defaults["family"],) if "family" in defaults else (4, 6)
+            _gather_filters(params, defaults)  # validated before anything is read
             return []
         if many is not None:
             if given:
@@ -118,13 +109,13 @@ class RuleTask(Task):
                          "that differ only in not or in a goto's target)" % seen[key])
                 seen[key] = where
             out.append(obj)
+        replaced = None
         if state == "replaced":
-            self._replace_scope(params, defaults, out)
+            replaced = self._replace_scope(params, defaults, out)
         fams = set(o["family"] for o in out)
         if state == "replaced":
             fams = set((defaults["family"],)) if "family" in defaults else set((4, 6))
-        self._families = tuple(sorted(fams))
-        return out
+        return contract.Desired(out, scope={"families": tuple(sorted(fams)), "replaced": replaced})
 
     def _item(self, where, item, state, defaults):
         if where is None:
@@ -164,7 +155,7 @@ class RuleTask(Task):
             raise contract.ValidationError(
                 "state=replaced: names no table or priority range, so it could remove nothing; give tables, "
                 "priorities or rules that look up a table")
-        self._scope = (defaults.get("protocol", DEFAULT_PROTOCOL), tables, ranges)
+        return (defaults.get("protocol", DEFAULT_PROTOCOL), tables, ranges)
 
     # -- kernel reads --------------------------------------------------------
 
@@ -177,17 +168,18 @@ class RuleTask(Task):
                     out.append(obj)
         return out
 
-    def current(self, ctx, desired, params):
-        self._all = self._read(ctx, self._families)
-        return dict((tuple(self.kind.key(o)), o) for o in self._all)
+    def current(self, ctx, desired, params, mode):
+        rules = self._read(ctx, desired.scope["families"])
+        return contract.Current(((tuple(self.kind.key(o)), o) for o in rules), seen=rules)
 
     def gather(self, ctx, params):
+        filters, families = _gather_filters(params, _shared_defaults(params))
         out = []
-        for obj in self._read(ctx, self._families):
-            if self._filters.get("protocol") is not None and obj["protocol"] != self._filters["protocol"]:
+        for obj in self._read(ctx, families):
+            if filters.get("protocol") is not None and obj["protocol"] != filters["protocol"]:
                 continue
-            if self._filters.get("table") is not None and (
-                    obj["table"] is None or table_id(obj["table"]) != self._filters["table"]):
+            if filters.get("table") is not None and (
+                    obj["table"] is None or table_id(obj["table"]) != filters["table"]):
                 continue
             out.append(gathered_form(obj))
         return out
@@ -221,9 +213,10 @@ class RuleTask(Task):
 
     # -- plan ------------------------------------------------------------------
 
-    def plan(self, ctx, desired, current, params):
+    def plan(self, ctx, desired, current, params, mode):
         kind = self.kind
-        rules = self._all
+        rules = current.seen
+        replaced = desired.scope["replaced"]
         index = RuleIndex(kind, rules)
         matched = set()      # id() of current rules the task keeps
         gone = set()         # id() of current rules already planned for deletion
@@ -257,32 +250,32 @@ class RuleTask(Task):
             replaces = olds or [ch for ch in first if kernel_key(kind, ch["before"]) == kernel_key(kind, d)]
             creates.append(contract.change(kind, contract.CREATE, None, _public(d),
                                            NOTE_REPLACED if replaces else None))
-        if self._scope is not None:
+        if replaced is not None:
             for c in rules:
-                if id(c) not in matched and id(c) not in gone and self._owned(c):
+                if id(c) not in matched and id(c) not in gone and self._owned(c, replaced):
                     gone.add(id(c))
                     last.append(contract.change(kind, contract.DELETE, c, None, "not listed (state=replaced)"))
-        self._assign_priorities(creates, [ch["before"] for ch in first])
+        self._assign_priorities(creates, [ch["before"] for ch in first], rules)
         return first + creates + last
 
-    def _owned(self, obj):
+    def _owned(self, obj, replaced):
         """Under state=replaced: a rule of the task's protocol in the
         priority ranges or tables it names (never the kernel's own)."""
-        proto, tables, ranges = self._scope
+        proto, tables, ranges = replaced
         if self.kind.kernel_made(obj) or obj["protocol"] != proto:
             return False
         if obj["table"] is not None and table_id(obj["table"]) in tables:
             return True
         return any(lo <= obj["priority"] <= hi for lo, hi in ranges)
 
-    def _assign_priorities(self, creates, deleted_first):
+    def _assign_priorities(self, creates, deleted_first, rules):
         """Give each create without a priority the one the kernel would
         pick (fib_default_rule_pref: one below the second rule of the
         family's list, or 0), in plan order, after the deletes that run
         before the creates."""
         early = set(id(c) for c in deleted_first)
         prefs = {}
-        for c in self._all:
+        for c in rules:
             if id(c) not in early:
                 prefs.setdefault(family_of(c), []).append(c["priority"])
         for ch in creates:
@@ -296,7 +289,7 @@ class RuleTask(Task):
     # -- results ---------------------------------------------------------------
 
     def after(self, ctx, desired, params, current):
-        rules = self._read(ctx, self._families) if ctx.write_requests else self._all
+        rules = self._read(ctx, desired.scope["families"]) if ctx.write_requests else current.seen
         index = RuleIndex(self.kind, rules)
         out = []
         for d in desired:
@@ -305,6 +298,25 @@ class RuleTask(Task):
                 if have is not None:
                     out.append(contract.public(have))
         return out
+
+
+def _shared_defaults(params):
+    """The top-level options that apply to every item, validated."""
+    defaults = {}
+    if params.get("family") is not None:
+        defaults["family"] = family_word("family", params["family"])
+    if params.get("protocol") is not None:
+        defaults["protocol"] = protocol("protocol", params["protocol"])
+    return defaults
+
+
+def _gather_filters(params, defaults):
+    """``state: gathered``'s filters (family, protocol, table) and the
+    families it reads."""
+    filters = dict(defaults)
+    if params.get("table") is not None:
+        filters["table"] = table_id(table("table", params["table"]))
+    return filters, (defaults["family"],) if "family" in defaults else (4, 6)
 
 
 def _selector_key(obj):

@@ -24,6 +24,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import functools
+
 from .. import contract
 from ..engine import plans
 from ..netlink import const as C
@@ -54,8 +56,9 @@ class XfrmTask(Task):
         self.sa = registry.kind(SA)
         self.policy = registry.kind(POLICY)
         self.default = registry.kind(DEFAULT)
-        Task.__init__(self)
-        self._current = None
+
+    # defaults: the namespace's one default-policy object (a dict), not a list
+    single_results = ("defaults",)
 
     def result_keys(self):
         return {SA: "states", POLICY: "policies", DEFAULT: "defaults"}
@@ -117,17 +120,16 @@ class XfrmTask(Task):
                 pass  # a kernel before 5.16 has no default policies
         return out
 
-    def current(self, ctx, desired, params):
-        self._current = self._read(ctx, defaults=any(name == DEFAULT for name, _obj in desired))
-        return self._current
+    def current(self, ctx, desired, params, mode):
+        return self._read(ctx, defaults=any(name == DEFAULT for name, _obj in desired))
 
     def kind_of(self, name):
         return {SA: self.sa, POLICY: self.policy, DEFAULT: self.default}[name]
 
     # -- planning --------------------------------------------------------------
 
-    def plan(self, ctx, desired, current, params):
-        _check_devices(ctx, desired, self.missing_in_check_mode)
+    def plan(self, ctx, desired, current, params, mode):
+        _check_devices(ctx, desired, functools.partial(self.missing_in_check_mode, mode))
         changes = []
         for name, item in desired:
             kind = self.kind_of(name)
@@ -175,14 +177,14 @@ class XfrmTask(Task):
                 out["states" if name == SA else "policies"].append(found)
         return out
 
-    def planned(self, plan):
-        out = Task.planned(self, plan)
+    def planned(self, plan, current):
+        out = Task.planned(self, plan, current)
         out.pop("defaults")
         for ch in plan:
             if ch["kind"] == DEFAULT:
                 out["defaults"] = ch["after"]
-        if "defaults" not in out and self._current and self._current.get((DEFAULT, "default")):
-            out["defaults"] = self._current[(DEFAULT, "default")]
+        if "defaults" not in out and current and current.get((DEFAULT, "default")):
+            out["defaults"] = current[(DEFAULT, "default")]
         return out
 
     def gather(self, ctx, params):

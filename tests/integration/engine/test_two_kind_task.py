@@ -29,7 +29,7 @@ class RoutesAndRules(Task):
     def desired(self, params):
         return [dict(ROUTE, state="present"), dict(RULE, state="present")]
 
-    def current(self, ctx, desired, params):
+    def current(self, ctx, desired, params, mode):
         out = {}
         for name, msg_type in (("route", C.RTM_GETROUTE), ("rule", C.RTM_GETRULE)):
             kind = registry.kind(name)
@@ -39,7 +39,7 @@ class RoutesAndRules(Task):
                     out[(name,) + tuple(kind.key(obj))] = obj
         return out
 
-    def plan(self, ctx, desired, current, params):
+    def plan(self, ctx, desired, current, params, mode):
         changes = []
         for item, name in zip(desired, ("route", "rule")):
             kind = registry.kind(name)
@@ -51,7 +51,7 @@ class RoutesAndRules(Task):
         return plans.order(changes)
 
     def results(self, ctx, desired, params, current):
-        now = self.current(ctx, desired, params)
+        now = self.reread(ctx, desired, params)
         out = {"routes": [], "rules": []}
         for item, name, field in zip(desired, ("route", "rule"), ("routes", "rules")):
             kind = registry.kind(name)

@@ -18,6 +18,7 @@ import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils.engine import applier
 from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
+from ansible_collections.netlink.host.plugins.module_utils.engine.driver import RunMode
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink import rtnl
 from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import addr as RA
@@ -61,8 +62,9 @@ def ns(netns, ip):
 def plan_of(ctx, params, task):
     params = dict({"dev": "br0", "state": "present", "recreate": True}, **params)
     desired = task.desired(params)
-    current = task.current(ctx, desired, params)
-    return task.plan(ctx, desired, current, params)
+    mode = RunMode()
+    current = task.current(ctx, desired, params, mode)
+    return task.plan(ctx, desired, current, params, mode)
 
 
 def all_changes(ctx, task):

@@ -95,8 +95,6 @@ def test_key_in_returned_strings_in_check_mode(netns, scrubbed_with, ip):
 class EchoTask:
     """A task that echoes its inputs in a warning and in the result, or
     fails with them in the message: what a careless task could do."""
-    check_mode = False
-    warnings = ()
 
     def __init__(self, fail):
         self.fail = fail
@@ -106,16 +104,16 @@ class EchoTask:
             raise contract.ValidationError("key=%s secret=%s: refused" % (params["key"], params["secret"]))
         return {}
 
-    def current(self, ctx, desired, params):
+    def current(self, ctx, desired, params, mode):
         return {}
 
-    def check(self, ctx, desired, current, params):
+    def check(self, ctx, desired, current, params, mode):
         return ["warned about key %s and %s" % (module_runner_params["key"], module_runner_params["secret"])]
 
-    def plan(self, ctx, desired, current, params):
+    def plan(self, ctx, desired, current, params, mode):
         return []
 
-    def planned(self, plan):
+    def planned(self, plan, current):
         return {"echo": [module_runner_params["key"], "in " + module_runner_params["key"] + " text",
                          (module_runner_params["secret"],), True, None, 5]}
 

@@ -5,6 +5,7 @@ import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils import contract
 from ansible_collections.netlink.host.plugins.module_utils.engine import applier
+from ansible_collections.netlink.host.plugins.module_utils.engine.driver import RunMode
 from ansible_collections.netlink.host.plugins.module_utils.objects import address as A
 from ansible_collections.netlink.host.plugins.module_utils.tasks import address as T
 
@@ -65,17 +66,19 @@ def cur(address, secondary=False, **kw):
 
 
 def task_with(current):
+    """The task, and ``current`` as its current() returns it (br0's
+    addresses, in the kernel's order, in ``seen``)."""
     t = T.AddressTask()
-    t._all = {"br0": [pair[0] for pair in current]}
+    objs = [pair[0] for pair in current]
     for o, sec in current:
         o["kernel"] = {"ifindex": 2, "flags": 1 if sec else 0, "secondary": sec, "proto": None, "read_at": 0.0}
-    return t, dict((t.kind.key(o), o) for o in t._all["br0"])
+    return t, contract.Current(((t.kind.key(o), o) for o in objs), seen={"all": {"br0": objs}, "missing": set()})
 
 
 def plan(current, params):
     t, c = task_with(current)
     desired = t.desired(dict({"dev": "br0", "state": "present"}, **params))
-    return [(ch["op"], ch["key"][1]) for ch in t.plan(None, desired, c, params)]
+    return [(ch["op"], ch["key"][1]) for ch in t.plan(None, desired, c, params, RunMode())]
 
 
 def test_plan_noop_with_lifetime_tolerance():
@@ -124,7 +127,7 @@ def test_undo_of_plan_is_plain_data():
     current = [cur("192.0.2.1/24")]
     t, c = task_with(current)
     desired = t.desired({"dev": "br0", "state": "replaced", "addresses": ["192.0.2.2/24"]})
-    p = t.plan(None, desired, c, {"state": "replaced"})
+    p = t.plan(None, desired, c, {"state": "replaced"}, RunMode())
     undo = applier.undo_plan(p)
     assert json.loads(json.dumps(undo)) == undo
     assert [ch["op"] for ch in undo] == ["delete", "create"]
@@ -232,9 +235,9 @@ def test_update_keeps_what_it_does_not_change(clock):
     cur = read(msg("192.0.2.10", 24, flags=0, proto=9, valid=300, preferred=300, tstamp=int((NOW - 10) * 100),
                    label="br0"))
     t = T.AddressTask()
-    t._all = {"br0": [cur]}
+    current = contract.Current(seen={"all": {"br0": [cur]}, "missing": set()})
     desired = t.desired({"dev": "br0", "state": "present", "address": "192.0.2.10/24", "metric": 5})
-    (ch,) = t.plan(None, desired, {}, {})
+    (ch,) = t.plan(None, desired, current, {}, RunMode())
     req = k.request(ch, Ctx(br0=3))
     assert req.flags == A.VERB_FLAGS["change"] == C.NLM_F_REPLACE
     assert req.attrs["proto"] == 9 and req.attrs["rt_priority"] == 5
@@ -243,7 +246,7 @@ def test_update_keeps_what_it_does_not_change(clock):
     # a lifetime the update sets is sent as given, the other as remaining
     desired = t.desired({"dev": "br0", "state": "present", "address": "192.0.2.10/24",
                          "valid_lft": 600, "preferred_lft": 300})
-    (ch,) = t.plan(None, desired, {}, {})
+    (ch,) = t.plan(None, desired, current, {}, RunMode())
     ci = k.request(ch, Ctx(br0=3)).attrs["cacheinfo"]
     assert (ci["valid"], ci["preferred"]) == (600, 290)
     # and its undo gives back what remained, not the 300 s as set

@@ -7,6 +7,7 @@ there yet."""
 import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils import contract
+from ansible_collections.netlink.host.plugins.module_utils.engine.driver import RunMode
 from ansible_collections.netlink.host.plugins.module_utils.objects.link_types import named_links, parents
 from ansible_collections.netlink.host.plugins.module_utils.tasks.address import AddressTask
 from ansible_collections.netlink.host.plugins.module_utils.tasks.base import MISSING_YET, Task
@@ -20,37 +21,35 @@ TASKS = [AddressTask, LinkTask, RouteTask, RuleTask, XfrmTask]
 
 @pytest.mark.parametrize("cls", TASKS, ids=lambda c: c.__name__)
 def test_a_real_run_fails_with_the_tasks_error(cls):
-    task = cls()
+    task, mode = cls(), RunMode()
     with pytest.raises(contract.ValidationError) as exc:
-        task.missing_in_check_mode("dev=wan", "planned as if it did", "dev=wan: no such device")
+        task.missing_in_check_mode(mode, "dev=wan", "planned as if it did", "dev=wan: no such device")
     assert str(exc.value) == "dev=wan: no such device"
     with pytest.raises(contract.PlanError):
-        task.missing_in_check_mode("name=wan", "x", "name=wan: no such link", contract.PlanError)
-    assert task.warnings == []
+        task.missing_in_check_mode(mode, "name=wan", "x", "name=wan: no such link", contract.PlanError)
+    assert mode.warnings == []
 
 
 @pytest.mark.parametrize("cls", TASKS, ids=lambda c: c.__name__)
 def test_check_mode_warns_in_one_wording(cls):
-    task = cls()
-    task.check_mode = True
-    task.missing_in_check_mode("dev=wan", "its addresses are planned as if it had none", "never raised")
-    assert task.warnings == ["dev=wan does not exist (yet): its addresses are planned as if it had none; a real "
+    task, mode = cls(), RunMode(check_mode=True)
+    task.missing_in_check_mode(mode, "dev=wan", "its addresses are planned as if it had none", "never raised")
+    assert mode.warnings == ["dev=wan does not exist (yet): its addresses are planned as if it had none; a real "
                              "run fails unless an earlier task creates it"]
-    assert task.warnings[0] == MISSING_YET % ("dev=wan", "its addresses are planned as if it had none")
+    assert mode.warnings[0] == MISSING_YET % ("dev=wan", "its addresses are planned as if it had none")
+    assert vars(task) == vars(cls())  # the warning is the run's, not the task's
 
 
-def test_warnings_are_per_task():
-    one, two = Task(), Task()
-    one.check_mode = True
-    one.missing_in_check_mode("dev=a", "b", "c")
+def test_warnings_are_per_run():
+    task, one, two = Task(), RunMode(check_mode=True), RunMode(check_mode=True)
+    task.missing_in_check_mode(one, "dev=a", "b", "c")
     assert two.warnings == [] and len(one.warnings) == 1
 
 
 def _plan(params, check_mode):
-    task = LinkTask()
-    task.check_mode = check_mode
+    task, mode = LinkTask(), RunMode(check_mode)
     desired = task.desired(params)
-    return task, task.plan(None, desired, {}, params)
+    return mode, task.plan(None, desired, {}, params, mode)
 
 
 def test_a_link_to_configure_that_is_not_there_fails_the_real_run():
@@ -60,19 +59,19 @@ def test_a_link_to_configure_that_is_not_there_fails_the_real_run():
 
 
 def test_in_check_mode_its_settings_are_planned_on_a_link_with_none_set():
-    task, plan = _plan({"links": [{"name": "wan", "state": "up", "mtu": 1400}]}, True)
+    mode, plan = _plan({"links": [{"name": "wan", "state": "up", "mtu": 1400}]}, True)
     assert [ch["op"] for ch in plan] == [contract.UPDATE], plan
     before, after = plan[0]["before"], plan[0]["after"]
     assert before["state"] == "down" and before["mtu"] is None and before["master"] == "", before
     assert after["state"] == "up" and after["mtu"] == 1400, after
-    assert task.warnings == [MISSING_YET % ("links[0].name=wan", "its settings are planned on a link with none set")]
+    assert mode.warnings == [MISSING_YET % ("links[0].name=wan", "its settings are planned on a link with none set")]
 
 
 def test_a_veth_peer_of_the_same_task_is_no_missing_link():
-    task, plan = _plan({"links": [{"name": "lan", "kind": "veth", "veth": {"peer": "wan"}},
+    mode, plan = _plan({"links": [{"name": "lan", "kind": "veth", "veth": {"peer": "wan"}},
                                   {"name": "wan", "state": "up"}]}, False)
     assert [ch["op"] for ch in plan] == [contract.CREATE, contract.UPDATE], plan
-    assert task.warnings == []
+    assert mode.warnings == []
 
 
 @pytest.mark.parametrize("obj, named", [
