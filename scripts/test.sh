@@ -194,11 +194,13 @@ r=PASS  # both run, so that both diffs show
 record "docs" $r $((SECONDS - start))
 junit_case docs "docs/modules is generated from the modules, docs/kernel-features.md from objects/kernel_features.py" $r
 
-banner "role docs: scripts/gen_role_docs.py --check"
+banner "role docs: scripts/gen_role_docs.py --check, scripts/gen_role_tasks.py --check"
 start=$SECONDS
-if .venv-2.19/bin/python scripts/gen_role_docs.py --check; then r=PASS; else r=FAIL; fi
+r=PASS  # both run, so that both diffs show
+.venv-2.19/bin/python scripts/gen_role_docs.py --check || r=FAIL
+.venv-2.19/bin/python scripts/gen_role_tasks.py --check || r=FAIL
 record "role docs" $r $((SECONDS - start))
-junit_case role-docs "roles/network/meta/argument_specs.yml and docs/roles are generated from the modules" $r
+junit_case role-docs "roles/network/meta/argument_specs.yml and docs/roles are generated from the modules, the role's per-module tasks from the manifest" $r
 
 # --- build: the collection tarball installs and its modules' docs render ------------
 build_check() {  # build_check <dir>
