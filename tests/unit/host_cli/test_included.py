@@ -28,4 +28,5 @@ def test_every_manifest_module_is_included():
     wanted = set()
     for module in manifest.MODULES:
         wanted |= {module.task.split(":")[0], module.spec}
-    assert sorted(wanted - imported) == []
+    missing = sorted(wanted - imported)
+    assert not missing, "host_cli/included.py does not import %s" % ", ".join(missing)
