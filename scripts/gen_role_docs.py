@@ -11,7 +11,6 @@ Each list variable of the role is one module's list option, item for item
 exactly the types and choices the module will, before any task runs.  Run it
 with the python of a test venv (scripts/test.sh's docs tier runs --check).
 """
-import argparse
 import importlib
 import os
 import re
@@ -213,15 +212,14 @@ def markup(text):
     return re.sub(r"[OVC]\(([^)]*)\)", r"`\1`", text)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    import generated  # scripts/generated.py, beside this file (sys.path[0] of a script)
-    generated.import_collection()
+def build():
     specs = specs_text()
-    files = {SPECS: specs, REFERENCE: reference_text(yaml.safe_load(specs))}
-    return generated.sync(files, args.check, "scripts/gen_role_docs.py")
+    return {SPECS: specs, REFERENCE: reference_text(yaml.safe_load(specs))}
+
+
+def main():
+    import generated  # scripts/generated.py, beside this file (sys.path[0] of a script)
+    return generated.main(__doc__, "scripts/gen_role_docs.py", build)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,8 @@ item: that is the role's contract (see the head of tasks/main.yml).
 Run it with the python of a test venv (scripts/test.sh's role docs tier
 runs --check).
 """
-import argparse
 import importlib
 import os
-import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -28,7 +26,6 @@ DEFAULTS = os.path.join(ROLE, "defaults", "main.yml")
 COLLECTION = "netlink.host"
 NETNS = 'netns: "{{ network_netns | default(omit, true) }}"'
 CONFIRM = 'confirm_timeout: "{{ network_confirm_timeout | default(omit, true) }}"'
-MARKER = re.compile(r"^( *)# (BEGIN|END) generated \(([\w-]+)\)")
 
 
 def manifest():
@@ -145,45 +142,20 @@ def regions():
     }
 
 
-def rewrite(text, wanted, path):
-    """text with each marked region's body replaced by its generated lines,
-    indented as its BEGIN marker is."""
-    out, region, seen = [], None, set()
-    for line in text.splitlines(True):
-        match = MARKER.match(line)
-        if region is None:
-            out.append(line)
-            if match and match.group(2) == "BEGIN":
-                indent, region = match.group(1), match.group(3)
-                if region not in wanted:
-                    raise SystemExit("%s: unknown region %s" % (path, region))
-                seen.add(region)
-                out += [(indent + body).rstrip() + "\n" for body in wanted[region]]
-        elif match and match.group(2) == "END":
-            if match.group(3) != region:
-                raise SystemExit("%s: region %s ends as %s" % (path, region, match.group(3)))
-            out.append(line)
-            region = None
-    if region is not None:
-        raise SystemExit("%s: region %s has no END marker" % (path, region))
-    return "".join(out), seen
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    import generated  # scripts/generated.py, beside this file (sys.path[0] of a script)
-    generated.import_collection()
+def build(rewrite):
     wanted, files, seen = regions(), {}, set()
     for path in (TASKS, VARS, DEFAULTS):
         files[path], found = rewrite(open(path).read(), wanted, path)
         seen |= found
     missing = sorted(set(wanted) - seen)
     if missing:
-        print("no markers for region(s) %s in roles/network" % ", ".join(missing))
-        return 1
-    return generated.sync(files, args.check, "scripts/gen_role_tasks.py")
+        return "no markers for region(s) %s in roles/network" % ", ".join(missing)
+    return files
+
+
+def main():
+    import generated  # scripts/generated.py, beside this file (sys.path[0] of a script)
+    return generated.main(__doc__, "scripts/gen_role_tasks.py", lambda: build(generated.rewrite))
 
 
 if __name__ == "__main__":

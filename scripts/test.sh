@@ -195,13 +195,14 @@ record "meta" $r $((SECONDS - start))
 junit_case meta "meta/runtime.yml action group matches plugins/modules and objects/manifest.py's modules" $r
 
 # --- docs: the module reference and the kernel-feature tables are generated -------
-banner "docs: docs/generate.py --check, scripts/gen_kernel_features.py --check"
+banner "docs: docs/generate.py --check, scripts/gen_kernel_features.py --check, scripts/gen_return_docs.py --check"
 start=$SECONDS
-r=PASS  # both run, so that both diffs show
+r=PASS  # all run, so that every diff shows
 .venv-2.19/bin/python docs/generate.py --check || r=FAIL
 .venv-2.19/bin/python scripts/gen_kernel_features.py --check || r=FAIL
+.venv-2.19/bin/python scripts/gen_return_docs.py --check || r=FAIL
 record "docs" $r $((SECONDS - start))
-junit_case docs "docs/modules is generated from the modules, docs/kernel-features.md from objects/kernel_features.py" $r
+junit_case docs "docs/modules is generated from the modules, docs/kernel-features.md from objects/kernel_features.py, the modules' shared RETURN entries by scripts/gen_return_docs.py" $r
 
 banner "role docs: scripts/gen_role_docs.py --check, scripts/gen_role_tasks.py --check"
 start=$SECONDS
