@@ -94,3 +94,25 @@ def test_real_sections_unchanged():
         "netconf_all", "netconf_default", "links", "addresses", "routes", "rules",
         "xfrm_states", "xfrm_policies", "xfrm_defaults"]
     assert sections.MAPPINGS == ("netconf_all", "netconf_default", "xfrm_defaults")
+
+
+def test_return_docs(monkeypatch, tmp_path):
+    """The made-up module's RETURN gets the shared entries in its (empty) marked region."""
+    _made_up(monkeypatch)
+    gen = _load("gen_return_docs", "scripts", "gen_return_docs.py")
+    generated = _load("generated", "scripts", "generated.py")
+    monkeypatch.setattr(gen, "manifest", lambda: manifest)
+    for module in manifest.MODULES[:-1]:
+        with open(os.path.join(ROOT, "plugins", "modules", module.name + ".py")) as real:
+            (tmp_path / (module.name + ".py")).write_text(real.read())
+    (tmp_path / "nl_thing.py").write_text("RETURN = r'''\n# BEGIN generated (confirm)\n# END generated (confirm)\nthings: {}\n'''\n")
+    monkeypatch.setattr(gen, "MODULES", str(tmp_path))
+    files = gen.build(generated.rewrite)
+    text = files[str(tmp_path / "nl_thing.py")]
+    assert text.startswith("RETURN = r'''\n# BEGIN generated (confirm)\nconfirm_id:\n  description:\n")
+    assert "  sample: \"2026-11-30T08:13:00Z\"\n# END generated (confirm)\nthings: {}\n" in text
+    # the real modules come out as they are
+    for module in manifest.MODULES[:-1]:
+        assert files[str(tmp_path / (module.name + ".py"))] == (tmp_path / (module.name + ".py")).read_text()
+    (tmp_path / "nl_thing.py").write_text("RETURN = r'''\nthings: {}\n'''\n")
+    assert gen.build(generated.rewrite) == "no '# BEGIN generated (confirm)' region in the RETURN of nl_thing"
