@@ -6,8 +6,12 @@
 Everything else that lists kinds or modules reads it: the registry
 (objects/registry.py), the saved state's sections (host_cli/sections.py),
 nl_persist's options (specs/persist.py), the network role's variables and
-docs (scripts/gen_role_docs.py), the action group check (scripts/test.sh).
-Adding a kind is one KINDS entry; adding a module one MODULES entry.
+docs (scripts/gen_role_docs.py), its tasks (scripts/gen_role_tasks.py),
+the modules' shared RETURN entries (scripts/gen_return_docs.py), the
+action group check (scripts/test.sh), what the host program ships
+(host_cli/included.py, checked by tests/unit/host_cli/test_included.py).
+Adding a kind is one KINDS entry; adding a module one MODULES entry (and
+its task and spec imported in host_cli/included.py), then the generators.
 
 This file imports nothing of the collection at load time, so anything may
 import it.  A kind's loader is a plain import inside a function: loaded on
