@@ -11,8 +11,6 @@ Each list variable of the role is one module's list option, item for item
 exactly the types and choices the module will, before any task runs.  Run it
 with the python of a test venv (scripts/test.sh's docs tier runs --check).
 """
-import argparse
-import difflib
 import importlib
 import os
 import re
@@ -214,34 +212,14 @@ def markup(text):
     return re.sub(r"[OVC]\(([^)]*)\)", r"`\1`", text)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
-    link = os.path.join(ROOT, ".build", "collections", "ansible_collections", "netlink", "host")
-    if not os.path.islink(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(ROOT, link)
+def build():
     specs = specs_text()
-    files = {SPECS: specs, REFERENCE: reference_text(yaml.safe_load(specs))}
-    stale = 0
-    for path, text in files.items():
-        old = open(path).read() if os.path.exists(path) else ""
-        if old == text:
-            continue
-        if args.check:
-            stale += 1
-            sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), text.splitlines(True), path, "generated"))
-        else:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w") as handle:
-                handle.write(text)
-            print("wrote %s" % os.path.relpath(path, ROOT))
-    if stale:
-        print("%d file(s) stale: run python scripts/gen_role_docs.py" % stale)
-        return 1
-    return 0
+    return {SPECS: specs, REFERENCE: reference_text(yaml.safe_load(specs))}
+
+
+def main():
+    import generated  # scripts/generated.py, beside this file (sys.path[0] of a script)
+    return generated.main(__doc__, "scripts/gen_role_docs.py", build)
 
 
 if __name__ == "__main__":

@@ -168,37 +168,49 @@ if [ -e tests/vm/run.sh ]; then
 fi
 
 # --- meta: the action group names exactly the modules that exist ----------------------
-banner "meta: meta/runtime.yml action_groups.netlink == plugins/modules"
+banner "meta: meta/runtime.yml action_groups.netlink == plugins/modules == objects/manifest.py's modules"
 start=$SECONDS
 if .venv-2.19/bin/python - <<'EOF'
-import os, sys, yaml
+import importlib.util, os, sys, yaml
 group = set(yaml.safe_load(open("meta/runtime.yml"))["action_groups"]["netlink"])
 mods = {f[:-3] for f in os.listdir("plugins/modules") if f.endswith(".py") and not f.startswith("_")}
+# manifest.py imports nothing of the collection at load time: loadable alone
+spec = importlib.util.spec_from_file_location("manifest", "plugins/module_utils/objects/manifest.py")
+manifest = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(manifest)
+listed = set(manifest.module_names())
 for m in sorted(mods - group):
     print("plugins/modules/%s.py is not in meta/runtime.yml action_groups.netlink" % m)
 for m in sorted(group - mods):
     print("meta/runtime.yml action_groups.netlink lists %s, but plugins/modules/%s.py does not exist" % (m, m))
+for m in sorted(mods - listed):
+    print("plugins/modules/%s.py is not in objects/manifest.py (MODULES or OTHER_MODULES)" % m)
+for m in sorted(listed - mods):
+    print("objects/manifest.py lists %s, but plugins/modules/%s.py does not exist" % (m, m))
 print("action group netlink: %s; modules: %s" % (", ".join(sorted(group)), ", ".join(sorted(mods)) or "none"))
-sys.exit(1 if mods != group else 0)
+sys.exit(0 if mods == group == listed else 1)
 EOF
 then r=PASS; else r=FAIL; fi
 record "meta" $r $((SECONDS - start))
-junit_case meta "meta/runtime.yml action group matches plugins/modules" $r
+junit_case meta "meta/runtime.yml action group matches plugins/modules and objects/manifest.py's modules" $r
 
 # --- docs: the module reference and the kernel-feature tables are generated -------
-banner "docs: docs/generate.py --check, scripts/gen_kernel_features.py --check"
+banner "docs: docs/generate.py --check, scripts/gen_kernel_features.py --check, scripts/gen_return_docs.py --check"
 start=$SECONDS
-r=PASS  # both run, so that both diffs show
+r=PASS  # all run, so that every diff shows
 .venv-2.19/bin/python docs/generate.py --check || r=FAIL
 .venv-2.19/bin/python scripts/gen_kernel_features.py --check || r=FAIL
+.venv-2.19/bin/python scripts/gen_return_docs.py --check || r=FAIL
 record "docs" $r $((SECONDS - start))
-junit_case docs "docs/modules is generated from the modules, docs/kernel-features.md from objects/kernel_features.py" $r
+junit_case docs "docs/modules is generated from the modules, docs/kernel-features.md from objects/kernel_features.py, the modules' shared RETURN entries by scripts/gen_return_docs.py" $r
 
-banner "role docs: scripts/gen_role_docs.py --check"
+banner "role docs: scripts/gen_role_docs.py --check, scripts/gen_role_tasks.py --check"
 start=$SECONDS
-if .venv-2.19/bin/python scripts/gen_role_docs.py --check; then r=PASS; else r=FAIL; fi
+r=PASS  # both run, so that both diffs show
+.venv-2.19/bin/python scripts/gen_role_docs.py --check || r=FAIL
+.venv-2.19/bin/python scripts/gen_role_tasks.py --check || r=FAIL
 record "role docs" $r $((SECONDS - start))
-junit_case role-docs "roles/network/meta/argument_specs.yml and docs/roles are generated from the modules" $r
+junit_case role-docs "roles/network/meta/argument_specs.yml and docs/roles are generated from the modules, the role's per-module tasks from the manifest" $r
 
 # --- build: the collection tarball installs and its modules' docs render ------------
 build_check() {  # build_check <dir>

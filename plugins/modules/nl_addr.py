@@ -292,6 +292,7 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+# BEGIN generated (confirm) version_added=0.2.0
 confirm_id:
   description:
     - With O(confirm_timeout), when the task changed something (not in
@@ -307,6 +308,7 @@ confirm_deadline:
   type: str
   sample: "2026-11-30T08:13:00Z"
   version_added: "0.2.0"
+# END generated (confirm)
 addresses:
   description:
     - The addresses the task names, as read back after the run, with every

@@ -325,6 +325,7 @@ undo_failures:
     reason:
       description: Why it is not restored.
       type: str
+# BEGIN generated (confirm)
 confirm_id:
   description:
     - With O(confirm_timeout), when the task changed something (not in
@@ -338,6 +339,7 @@ confirm_deadline:
   returned: when confirm_timeout is set and something changed
   type: str
   sample: "2026-11-30T08:13:00Z"
+# END generated (confirm)
 '''
 
 from ansible.module_utils.basic import AnsibleModule

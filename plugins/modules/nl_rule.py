@@ -271,6 +271,7 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+# BEGIN generated (confirm) version_added=0.2.0
 confirm_id:
   description:
     - With O(confirm_timeout), when the task changed something (not in
@@ -286,6 +287,7 @@ confirm_deadline:
   type: str
   sample: "2026-11-30T08:13:00Z"
   version_added: "0.2.0"
+# END generated (confirm)
 rules:
   description:
     - The rules the task names with C(state=present) after the run (in check

@@ -527,6 +527,7 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+# BEGIN generated (confirm) version_added=0.2.0
 confirm_id:
   description:
     - With O(confirm_timeout), when the task changed something (not in
@@ -542,6 +543,7 @@ confirm_deadline:
   type: str
   sample: "2026-11-30T08:13:00Z"
   version_added: "0.2.0"
+# END generated (confirm)
 states:
   description:
     - The listed SAs after the run, as the kernel reads them back, with every field; keys masked.

@@ -29,3 +29,8 @@ try:
     from ..specs import xfrm as spec_xfrm  # noqa: F401
 except ImportError:
     task_xfrm = spec_xfrm = None
+try:
+    from ..tasks import netconf as task_netconf  # noqa: F401
+    from ..specs import netconf as spec_netconf  # noqa: F401
+except ImportError:
+    task_netconf = spec_netconf = None

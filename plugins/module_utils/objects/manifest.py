@@ -6,8 +6,12 @@
 Everything else that lists kinds or modules reads it: the registry
 (objects/registry.py), the saved state's sections (host_cli/sections.py),
 nl_persist's options (specs/persist.py), the network role's variables and
-docs (scripts/gen_role_docs.py), the action group check (scripts/test.sh).
-Adding a kind is one KINDS entry; adding a module one MODULES entry.
+docs (scripts/gen_role_docs.py), its tasks (scripts/gen_role_tasks.py),
+the modules' shared RETURN entries (scripts/gen_return_docs.py), the
+action group check (scripts/test.sh), what the host program ships
+(host_cli/included.py, checked by tests/unit/host_cli/test_included.py).
+Adding a kind is one KINDS entry; adding a module one MODULES entry (and
+its task and spec imported in host_cli/included.py), then the generators.
 
 This file imports nothing of the collection at load time, so anything may
 import it.  A kind's loader is a plain import inside a function: loaded on
@@ -86,11 +90,23 @@ Saved = namedtuple("Saved", "name option mapping secret gather_params")
 # (options a tuple) a dict of several.
 RoleVariable = namedtuple("RoleVariable", "name options description")
 
+# The network role's tasks for a module (roles/network/tasks/main.yml,
+# written by scripts/gen_role_tasks.py): the names of its preflight check,
+# apply and removal tasks (remove None: no removal task); done: the
+# register's suffix (__network_done_<done>, _gone for the removal);
+# item_state: the check and apply tasks pass the role's state for items
+# that name none; remove_state: the removal passes state absent (else the
+# items' own state: absent says it); check_whole: the check gets the whole
+# list (removed items too), not only what is kept.
+RoleTasks = namedtuple("RoleTasks", "check apply remove done item_state remove_state check_whole")
+
 # name: the module (plugins/modules/<name>.py); task, spec: where its Task
-# class and argument_spec() live, relative to module_utils.  In the order
-# a play of the network role applies them (removals run in the reverse
+# class and argument_spec() live, relative to module_utils; role_tasks:
+# RoleTasks, or None for a module the role does not run.  In the order a
+# play of the network role applies them (removals run in the reverse
 # order); the saved state's sections and the role's variables follow it.
-Module = namedtuple("Module", "name task spec saved role")
+Module = namedtuple("Module", "name task spec saved role role_tasks")
+Module.__new__.__defaults__ = (None,)
 
 MODULES = (
     # The namespace-wide IP settings first: a write to all.forwarding sets
@@ -100,26 +116,34 @@ MODULES = (
            (Saved("netconf_all", "all", True, False, {}), Saved("netconf_default", "default", True, False, {})),
            (RoleVariable("network_netconf", ("all", "default"),
                          "The namespace's IP settings (C(net.ipv4.ip_forward), the C(all) and C(default) sysctls), "
-                         "applied before the links: C(all) and C(default) as M(netlink.host.nl_netconf) takes them."),)),
+                         "applied before the links: C(all) and C(default) as M(netlink.host.nl_netconf) takes them."),),
+           RoleTasks("Check the namespace's IP settings", "The namespace's IP settings (ip_forward and the rest of all and default)",
+                     None, "netconf", False, False, False)),
     Module("nl_link", "tasks.link:LinkTask", "specs.link",
            (Saved("links", "links", False, False, {}),),
-           (RoleVariable("network_links", "links", "The links (interfaces) to create, change or delete."),)),
+           (RoleVariable("network_links", "links", "The links (interfaces) to create, change or delete."),),
+           RoleTasks("Check links", "Links", "Remove links", "links", False, False, True)),
     Module("nl_addr", "tasks.address:AddressTask", "specs.address",
            (Saved("addresses", "devices", False, False, {}),),
            (RoleVariable("network_addresses", "devices",
-                         "The addresses of each device: entries of C(dev), C(addresses), C(state)."),)),
+                         "The addresses of each device: entries of C(dev), C(addresses), C(state)."),),
+           RoleTasks("Check addresses", "Addresses", "Remove addresses", "addresses", True, False, True)),
     Module("nl_route", "tasks.route:RouteTask", "specs.route",
            (Saved("routes", "routes", False, False, {}),),
-           (RoleVariable("network_routes", "routes", "The routes."),)),
+           (RoleVariable("network_routes", "routes", "The routes."),),
+           RoleTasks("Check routes", "Routes", "Remove routes", "routes", True, True, False)),
     Module("nl_rule", "tasks.rule:RuleTask", "specs.rule",
            (Saved("rules", "rules", False, False, {}),),
-           (RoleVariable("network_rules", "rules", "The policy routing rules."),)),
+           (RoleVariable("network_rules", "rules", "The policy routing rules."),),
+           RoleTasks("Check rules", "Rules", "Remove rules", "rules", True, True, False)),
     Module("nl_xfrm", "tasks.xfrm:XfrmTask", "specs.xfrm",
            (Saved("xfrm_states", "states", False, True, {"show_keys": True}),
             Saved("xfrm_policies", "policies", False, False, {}),
             Saved("xfrm_defaults", "defaults", True, False, {})),
            (RoleVariable("network_xfrm_states", "states", "The IPsec security associations."),
-            RoleVariable("network_xfrm_policies", "policies", "The IPsec security policies."))),
+            RoleVariable("network_xfrm_policies", "policies", "The IPsec security policies.")),
+           RoleTasks("Check IPsec SAs and policies", "IPsec SAs and policies", "Remove IPsec SAs and policies", "xfrm",
+                     True, True, False)),
 )
 
 # Modules that manage no kind of their own (they work on the others' plans

@@ -1,8 +1,11 @@
 """A made-up kind and module, added as one objects/manifest.py entry each,
 show up where kinds and modules are listed: the registry, the host
-program's sections, nl_persist's options, the network role's variables."""
+program's sections, nl_persist's options, the network role's variables and
+tasks, the action group check, and host_cli/included.py's check."""
 import importlib.util
 import os
+
+import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils.host_cli import sections
 from ansible_collections.netlink.host.plugins.module_utils.objects import manifest, registry
@@ -19,7 +22,8 @@ def _made_up(monkeypatch):
     monkeypatch.setattr(manifest, "KINDS", manifest.KINDS + (manifest.Kind("thing", ThingKind),))
     module = manifest.Module("nl_thing", "tasks.thing:ThingTask", "specs.thing",
                              (manifest.Saved("things", "things", False, False, {}),),
-                             (manifest.RoleVariable("network_things", "things", "The things."),))
+                             (manifest.RoleVariable("network_things", "things", "The things."),),
+                             manifest.RoleTasks("Check things", "Things", "Remove things", "things", True, True, False))
     monkeypatch.setattr(manifest, "MODULES", manifest.MODULES + (module,))
     monkeypatch.setattr(registry, "_loaded", {})
 
@@ -38,12 +42,51 @@ def test_sections_and_persist_options(monkeypatch):
     assert persist.argument_spec()["things"] == dict(type="list", elements="raw")
 
 
+def _load(name, *path):
+    spec = importlib.util.spec_from_file_location(name, os.path.join(ROOT, *path))
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    return loaded
+
+
 def test_role_variables(monkeypatch):
     _made_up(monkeypatch)
-    spec = importlib.util.spec_from_file_location("gen_role_docs", os.path.join(ROOT, "scripts", "gen_role_docs.py"))
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
+    gen = _load("gen_role_docs", "scripts", "gen_role_docs.py")
     assert ("network_things", "nl_thing", "things", "The things.") in gen.role_variables()
+
+
+def test_role_tasks(monkeypatch):
+    _made_up(monkeypatch)
+    gen = _load("gen_role_tasks", "scripts", "gen_role_tasks.py")
+    monkeypatch.setattr(gen, "manifest", lambda: manifest)
+    regions = gen.regions()
+    check = "\n".join(regions["checks"])
+    assert check.endswith("""- name: Check things
+  netlink.host.nl_thing:
+    things: "{{ __network_things_kept }}"
+    state: "{{ __network_item_state }}"
+    netns: "{{ network_netns | default(omit, true) }}"
+  when: __network_things_kept | length > 0
+  changed_when: false""")
+    assert "\n".join(regions["apply"]).endswith("  register: __network_done_things")
+    # removals run in the reverse order: the made-up module, last applied, is removed first
+    assert regions["removals"][:4] == ["- name: Remove things", "  netlink.host.nl_thing:",
+                                       '    things: "{{ __network_things_gone }}"', "    state: absent"]
+    assert regions["persist-sections"][-1] == 'things: "{{ network_things }}"'
+    assert regions["kept-and-gone"][-1] == '__network_things_kept: "{{ network_things | reject(\'in\', __network_things_gone) | list }}"'
+    assert regions["list-defaults"][-1] == "network_things: []"
+
+
+def test_action_group_check_and_included(monkeypatch):
+    """scripts/test.sh's meta tier compares the action group with
+    module_names(); test_included.py wants the new module's task and spec
+    imported by host_cli/included.py."""
+    _made_up(monkeypatch)
+    assert manifest.module_names()[-3:] == ("nl_thing", "nl_confirm", "nl_persist")
+    included = _load("test_included_made_up", "tests", "unit", "host_cli", "test_included.py")
+    monkeypatch.setattr(included, "manifest", manifest)
+    with pytest.raises(AssertionError, match="specs.thing"):
+        included.test_every_manifest_module_is_included()
 
 
 def test_real_sections_unchanged():
@@ -51,3 +94,25 @@ def test_real_sections_unchanged():
         "netconf_all", "netconf_default", "links", "addresses", "routes", "rules",
         "xfrm_states", "xfrm_policies", "xfrm_defaults"]
     assert sections.MAPPINGS == ("netconf_all", "netconf_default", "xfrm_defaults")
+
+
+def test_return_docs(monkeypatch, tmp_path):
+    """The made-up module's RETURN gets the shared entries in its (empty) marked region."""
+    _made_up(monkeypatch)
+    gen = _load("gen_return_docs", "scripts", "gen_return_docs.py")
+    generated = _load("generated", "scripts", "generated.py")
+    monkeypatch.setattr(gen, "manifest", lambda: manifest)
+    for module in manifest.MODULES[:-1]:
+        with open(os.path.join(ROOT, "plugins", "modules", module.name + ".py")) as real:
+            (tmp_path / (module.name + ".py")).write_text(real.read())
+    (tmp_path / "nl_thing.py").write_text("RETURN = r'''\n# BEGIN generated (confirm)\n# END generated (confirm)\nthings: {}\n'''\n")
+    monkeypatch.setattr(gen, "MODULES", str(tmp_path))
+    files = gen.build(generated.rewrite)
+    text = files[str(tmp_path / "nl_thing.py")]
+    assert text.startswith("RETURN = r'''\n# BEGIN generated (confirm)\nconfirm_id:\n  description:\n")
+    assert "  sample: \"2026-11-30T08:13:00Z\"\n# END generated (confirm)\nthings: {}\n" in text
+    # the real modules come out as they are
+    for module in manifest.MODULES[:-1]:
+        assert files[str(tmp_path / (module.name + ".py"))] == (tmp_path / (module.name + ".py")).read_text()
+    (tmp_path / "nl_thing.py").write_text("RETURN = r'''\nthings: {}\n'''\n")
+    assert gen.build(generated.rewrite) == "no '# BEGIN generated (confirm)' region in the RETURN of nl_thing"

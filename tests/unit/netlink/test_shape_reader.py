@@ -3,8 +3,6 @@ exactly what the full decode gives: on the golden route messages and on
 messages of the same length but another layout, with unknown attributes,
 attributes of another size, repeated attributes and trailing bytes (all of
 which it hands to ``otherwise``)."""
-import json
-import os
 import socket
 import struct
 
@@ -13,9 +11,8 @@ import pytest
 from ansible_collections.netlink.host.plugins.module_utils.netlink.errors import DecodeError
 from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import route as R
 from ansible_collections.netlink.host.plugins.module_utils.netlink.schema import Body, nla
+from ansible_collections.netlink.host.tests.unit.netlink.golden.payloads import route_payloads
 
-GOLDEN = os.path.join(os.path.dirname(__file__), "golden", "route.json")
-NLMSGHDR = struct.Struct("=IHHII")
 NAMES = ("table", "gateway", "dst", "oif", "prefsrc", "cacheinfo.expires", "priority", "pref")
 HEADER = {"family": 2, "dst_len": 24, "table": 254, "protocol": 4, "type": 1}
 
@@ -85,14 +82,6 @@ def make_reader(seen=None):
     return R.ROUTE.reader(NAMES, seen.each, seen.otherwise, prepare=lambda p, f: (p, f)), seen
 
 
-def golden_payloads():
-    with open(GOLDEN) as fh:
-        for entry in json.load(fh):
-            raw = bytes.fromhex(entry["hex"])
-            if NLMSGHDR.unpack_from(raw, 0)[1] == 24:
-                yield raw[NLMSGHDR.size:]
-
-
 def payload(attrs, header=None):
     return R.ROUTE.encode_parts(dict(HEADER, **(header or {})), attrs)
 
@@ -112,7 +101,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("raw", list(golden_payloads()) + CASES)
+@pytest.mark.parametrize("raw", list(route_payloads()) + CASES)
 def test_reader_reads_what_the_full_decode_gives(raw):
     want = expected(raw)
     if raw in CASES[5:-1]:

@@ -4,9 +4,6 @@ exactly as the object's way gives it (RouteKind.from_msg, then
 gathered_form): kernel messages of the golden file and a grid of
 synthetic ones, each read twice (the second time by its learnt shape)."""
 import itertools
-import json
-import os
-import struct
 
 import pytest
 
@@ -15,9 +12,8 @@ from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import
 from ansible_collections.netlink.host.plugins.module_utils.objects import registry
 from ansible_collections.netlink.host.plugins.module_utils.objects.route import is_sibling
 from ansible_collections.netlink.host.plugins.module_utils.tasks import route_gather as G
+from ansible_collections.netlink.host.tests.unit.netlink.golden.payloads import route_payloads
 
-GOLDEN = os.path.join(os.path.dirname(__file__), os.pardir, "netlink", "golden", "route.json")
-NLMSGHDR = struct.Struct("=IHHII")
 KIND = registry.kind("route")
 
 
@@ -71,14 +67,6 @@ def direct_way(payloads, ctx, table=None, protocol=None):
     return out, g
 
 
-def golden_payloads():
-    with open(GOLDEN) as fh:
-        for entry in json.load(fh):
-            raw = bytes.fromhex(entry["hex"])
-            if NLMSGHDR.unpack_from(raw, 0)[1] == 24:
-                yield raw[NLMSGHDR.size:]
-
-
 def payload(header, attrs):
     h = dict(dict(family=2, dst_len=0, src_len=0, tos=0, table=254, protocol=4, scope=0, type=1, flags=0), **header)
     return R.ROUTE.encode_parts(h, attrs)
@@ -125,7 +113,7 @@ def test_shapes_read_the_schema_declaration():
 
 def test_golden_and_grid_read_as_the_object_way():
     ctx = FakeCtx()
-    payloads = list(golden_payloads()) + grid()
+    payloads = list(route_payloads()) + grid()
     want = [object_way(p, ctx) for p in payloads]
     # siblings (IPv6 via a gateway, same key) are joined by both ways alike:
     # compare message by message first, then the whole list
