@@ -56,13 +56,13 @@ def placed(steps, dying, names, cause, note=None):
     ``names``: the gone parents whose dependents belong to ``cause``, in
     order; ``note``: replaces the dependents' own notes (a move rather
     than a delete)."""
-    known = set(name for name, _changes in steps)
+    known = [name for name, _changes in steps]
     for dies, _found in dying:
         for anchor in (dies.before, dies.after):
             if anchor is not None and anchor not in known:
-                raise ValueError("%s dies with %s %s step %r, which %s's cascade does not have (%s)" % (
-                    dies.role, dies.parent, "before" if anchor == dies.before else "after", anchor,
-                    dies.parent, ", ".join(name for name, _changes in steps)))
+                # a declaration's mistake, found by the first plan that uses it
+                raise ValueError("%s: no step %r in the %s cascade (its steps: %s)" % (
+                    type(dies).__name__, anchor, dies.parent, ", ".join(known)))
 
     def dependents(at):
         out = []
