@@ -22,8 +22,8 @@ cascade's steps (dies_with_link.STEPS) where each declaration says.
 The plan shows each of these (check mode, ``--diff``), undo restores them
 (a re-created veth brings its peer back bare, then an update restores the
 peer's settings; addresses and routes are added back; ports re-join), and
-what the kernel makes by itself again (IPv6 link-local addresses, routes of
-protocol ``kernel``: the declaration's ``returns``) is only checked.  Reads
+what the kernel makes by itself again (routes of protocol ``kernel``: what
+a declaration's ``returns`` says) is only checked.  Reads
 happen only when the task deletes a link: per gone link and declaring
 kind, dumps filtered by the kernel on that link.
 """
