@@ -16,7 +16,8 @@ class ObjectKind:
 
     Subclasses declare ``name``, ``secret_fields`` and ``immutable_fields``
     and implement ``key``, ``request`` and ``command``; they may refine
-    ``differs``, ``stage`` and ``after_stage``.
+    ``differs``, ``stage`` and ``after_stage``, declare what their objects
+    die with (``dies_with``) and say which links they live on (``devices``).
     """
 
     name = None
@@ -28,6 +29,10 @@ class ObjectKind:
     immutable_fields = ()
     # Fields that only steer the module, never compared with the kernel.
     control_fields = ("state", "kernel")
+    # What the kernel deletes this kind's objects with: DiesWith
+    # declarations (contract/cascade.py), one per parent kind.  The
+    # parent's cascade plans them; nothing else lists them.
+    dies_with = ()
 
     def key(self, obj):
         raise NotImplementedError
@@ -114,6 +119,13 @@ class ObjectKind:
         the task's own.  Another only to move a link back from the
         namespace it was moved into (undoing ``ip link set X netns Y``)."""
         return None
+
+    def devices(self, obj):
+        """Names of the links ``obj`` lives on (a link itself, an address's
+        device, each device of a route's next hops): what a change of it
+        touches, for whoever guards links (the host program and
+        NetworkManager).  None of them for a kind not tied to a link."""
+        return ()
 
     def label(self, obj):
         """Short human name of an object, for messages."""

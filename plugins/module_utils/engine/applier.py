@@ -70,9 +70,7 @@ def reason(error):
     if isinstance(error, NetlinkError):
         text = os.strerror(error.errno)
         return "%s (%s)" % (text, error.extack) if error.extack else text
-    if isinstance(error, KeyError) and error.args:
-        return "no link named %s" % error.args[0]  # KernelContext.ifindex
-    return str(error)
+    return str(error)  # what else stops a step says it in its own words (contract.NoSuchLink)
 
 
 def refusal(ch, error):

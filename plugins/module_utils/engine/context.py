@@ -208,7 +208,7 @@ class KernelContext:
         if index is not None:
             return index
         if required:
-            raise KeyError(name)
+            raise contract.NoSuchLink(name)
         return None
 
     def ifname(self, index):

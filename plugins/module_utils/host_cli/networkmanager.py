@@ -79,14 +79,11 @@ def managed(names, ifindex, root="/"):
 
 def touched(plan, registry):
     """Names of the links a plan changes (a link itself, or what lives on
-    it: addresses, routes, each next hop of a multipath route)."""
+    it: each kind says which links its objects live on, ``kind.devices``)."""
     out = set()
     for ch in plan:
         if ch.get("implied"):
             continue
         obj = ch["after"] if ch["after"] is not None else ch["before"]
-        kind = registry.kind(ch["kind"])
-        names = [obj.get("name") if kind.name == "link" else obj.get("dev")]
-        names.extend(hop.get("dev") for hop in obj.get("nexthops") or () if isinstance(hop, dict))
-        out.update(n for n in names if isinstance(n, str))
+        out.update(registry.kind(ch["kind"]).devices(obj))
     return out

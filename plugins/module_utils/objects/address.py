@@ -62,6 +62,7 @@ from .. import contract
 from ..netlink import const as C
 from ..netlink.rtnl import addr as A
 from ..netlink.socket import Request
+from .dies_with_link import DiesWithLink
 from .iproute2 import ip_words, quote
 
 FOREVER = "forever"
@@ -153,15 +154,50 @@ def kernel_of(obj):
     return (obj or {}).get("kernel") or {}
 
 
+# -- what goes with a link ---------------------------------------------------
+
+class GoesWithLink(DiesWithLink):
+    """A link's addresses go with it.  None comes back by itself: even the
+    kernel-made IPv6 link-locals are added back as they were (the link
+    cascade's ``down`` step keeps them from being made anew; see
+    tasks/link_cascade.goes_down)."""
+
+    role = "address"
+    after = "down"
+
+    def read(self, kind, ctx, gone):
+        uptime = boottime()
+        out = {}
+        for index, name in self.by_index(gone):
+            for msg in ctx.socket().dump(C.RTM_GETADDR, {"family": C.AF_UNSPEC, "index": index},
+                                         label="ip addr show dev %s" % name):
+                obj = kind.from_msg(msg, name, uptime) if msg.header["index"] == index else None
+                if obj is not None:
+                    out.setdefault(name, []).append(contract.change(kind, contract.DELETE, obj, None,
+                                                                    "goes with link %s" % name))
+        # Undo re-adds in reverse plan order.  IPv4: in dump order (the primary
+        # of a subnet first, so it is primary again); IPv6: oldest first (the
+        # kernel lists an address before older ones of the same scope).
+        for name, changes in out.items():
+            v4 = [ch for ch in changes if ":" not in ch["before"]["address"]]
+            v6 = [ch for ch in changes if ":" in ch["before"]["address"]]
+            out[name] = list(reversed(v4)) + v6
+        return out
+
+
 # -- the object kind ---------------------------------------------------------
 
 class AddressKind(contract.ObjectKind):
     name = "address"
+    dies_with = (GoesWithLink(),)
     immutable_fields = ()  # per family: see fixed()
     control_fields = ("state", "dev", "kernel")
 
     def key(self, obj):
         return (obj["dev"], obj["address"])
+
+    def devices(self, obj):
+        return tuple(n for n in (obj.get("dev"),) if isinstance(n, str))
 
     def fixed(self, desired, current, fields):
         """What NLM_F_REPLACE silently keeps: for IPv4 peer, broadcast,

@@ -59,6 +59,9 @@ class LinkKind(contract.ObjectKind):
     def key(self, obj):
         return (obj["name"],)
 
+    def devices(self, obj):
+        return tuple(n for n in (obj.get("name"),) if isinstance(n, str))
+
     # -- kernel -> input format -------------------------------------------
 
     def from_msg(self, msg, ctx):

@@ -43,3 +43,12 @@ def kind(name):
             raise KeyError("%s calls itself %r, not %r" % (type(found).__name__, found.name, name))
         _loaded[name] = found
     return found
+
+
+def kinds():
+    """Every kind: the manifest's in its order, then those registered
+    (loads them all: for questions about every kind, such as which die
+    with a link, asked only when the answer is needed)."""
+    out = [kind(name) for name in manifest.kind_names()]
+    out.extend(k for name, k in list(_loaded.items()) if name not in manifest.kind_names())
+    return out

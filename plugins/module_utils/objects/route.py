@@ -60,6 +60,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import copy
 import os
 import struct
 
@@ -67,6 +68,7 @@ from .. import contract
 from ..netlink import const as C
 from ..netlink.rtnl import route as R
 from ..netlink.socket import Request
+from .dies_with_link import DiesWithLink
 from .enums import enum_number
 from .iproute2 import ip_words, quote
 
@@ -349,8 +351,50 @@ class _Command:
         return self.kind.command(self.change, self.ctx)
 
 
+class GoesWithLink(DiesWithLink):
+    """The routes through a link go with it: an IPv4 multipath route with
+    a next hop on it whole, an IPv6 one loses that hop (an update).  Those
+    of protocol kernel come back by themselves when the link comes back
+    (with its addresses and its up)."""
+
+    role = "route"
+    before = "down"
+
+    def read(self, kind, ctx, gone):
+        """A dump per gone link and family, filtered by the kernel on the
+        link (every table, every protocol)."""
+        out = {}
+        seen = set()
+        for index, name in self.by_index(gone):
+            for family in (C.AF_INET, C.AF_INET6):
+                header = {"family": family}
+                msgs = ctx.socket().dump(C.RTM_GETROUTE, header, {"oif": index},
+                                         label="ip route show dev %s table all" % name)
+                for msg in msgs:
+                    obj = kind.from_msg(msg, ctx)
+                    if obj is None:
+                        continue
+                    key = kind.key(obj)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    hops = obj.get("nexthops") or []
+                    kept = [h for h in hops if h.get("dev") not in gone]
+                    if family == C.AF_INET6 and hops and kept:
+                        after = dict(copy.deepcopy(obj), nexthops=kept)
+                        ch = contract.change(kind, contract.UPDATE, obj, after, "loses its next hop via %s" % name)
+                    else:
+                        ch = contract.change(kind, contract.DELETE, obj, None, "goes with link %s" % name)
+                    out.setdefault(name, []).append(ch)
+        return out
+
+    def returns(self, change):
+        return change["before"].get("protocol") == "kernel"
+
+
 class RouteKind(contract.ObjectKind):
     name = "route"
+    dies_with = (GoesWithLink(),)
 
     def key(self, obj):
         # Hot: a 10,000-route task computes it for every route several
@@ -387,6 +431,12 @@ class RouteKind(contract.ObjectKind):
         if len(key) > 6:
             words.append("dev %s" % key[6])
         return " ".join(words)
+
+    def devices(self, obj):
+        """The route's device and those of its next hops."""
+        names = [obj.get("dev")]
+        names.extend(hop.get("dev") for hop in obj.get("nexthops") or () if isinstance(hop, dict))
+        return tuple(n for n in names if isinstance(n, str))
 
     def base_key(self, obj):
         """``key`` without an IPv6 device route's device: where the kernel

@@ -46,6 +46,11 @@ class SysctlKind(contract.ObjectKind):
     def key(self, obj):
         return (obj["family"], obj["dev"], obj["name"])
 
+    def devices(self, obj):
+        # ``all`` and ``default`` too, as the host program's NetworkManager
+        # guard has always been given them (it finds no link by those names).
+        return tuple(n for n in (obj.get("dev"),) if isinstance(n, str))
+
     def label(self, obj):
         return devconf.sysctl_name(obj["family"], obj["dev"], obj["name"])
 

@@ -8,18 +8,24 @@ Deleting a link also deletes, in the kernel and without another request:
 - its veth peer (when the peer is in the same namespace);
 - the links stacked on it or on its peer (vlan, macvlan, macvtap, ipvlan,
   ipvtap, macsec on ``link``; a vxlan on its ``dev``), and on those;
-- the addresses and routes of every link that goes (an IPv4 multipath
-  route with a next hop on it goes whole; an IPv6 one loses that hop);
 - the membership of its ports, when it is a master (bridge, bond, vrf):
-  the ports stay, released.
+  the ports stay, released;
+- the objects of every kind that declares dying with a link
+  (``dies_with``, objects/dies_with_link.py) for every link that goes:
+  today addresses and routes (an IPv4 multipath route with a next hop on
+  it goes whole; an IPv6 one loses that hop).
+
+The first three are the link's own cascade, planned here; what the other
+kinds declare is read and placed by engine/cascade.py, among this
+cascade's steps (dies_with_link.STEPS) where each declaration says.
 
 The plan shows each of these (check mode, ``--diff``), undo restores them
 (a re-created veth brings its peer back bare, then an update restores the
 peer's settings; addresses and routes are added back; ports re-join), and
-what the kernel makes by itself again (IPv6 link-local addresses, routes of
-protocol ``kernel``) is only checked.  Reads happen only when the task
-deletes a link: per gone link, one address dump and one route dump per
-family, each filtered by the kernel on that link.
+what the kernel makes by itself again (routes of protocol ``kernel``: what
+a declaration's ``returns`` says) is only checked.  Reads
+happen only when the task deletes a link: per gone link and declaring
+kind, dumps filtered by the kernel on that link.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -28,9 +34,9 @@ __metaclass__ = type
 import copy
 
 from .. import contract
-from ..netlink import const as C
+from ..engine import cascade
 from ..objects import registry
-from ..objects.address import boottime
+from ..objects.dies_with_link import STEPS, DiesWithLink
 
 # Link kinds the kernel deletes with their lower link (IFLA_LINK), and the
 # per-kind setting that names the lower link where it is not ``link``.
@@ -87,41 +93,48 @@ def plan_deletes(ctx, deletes, links):
             cause_of[n] = ch
         groups.append((ch, gone))
     explicit = dict((ch["before"]["name"], ch) for ch in deletes)
-    gone_all = set(cause_of)
-    index_of = dict((obj["kernel"]["ifindex"], n) for n, obj in links.items()
-                    if n in gone_all and (obj.get("kernel") or {}).get("ifindex"))
-    addresses = addresses_of(ctx, index_of) if index_of else {}
-    routes = routes_via(ctx, index_of, gone_all) if index_of else {}
+    gone_all = dict((n, links[n]) for n in cause_of)
+    dying = dying_with(ctx, gone_all) if DiesWithLink.by_index(gone_all) else []
     out = []
     for cause, gone in groups:
         names = set(n for n, _role in gone)
-        for name, _role in gone:
-            for ch in routes.get(name, ()):
-                out.append(tie(ch, cause, "route"))
+        steps = dict((step, []) for step in STEPS)  # this cascade's own, tied to cause
         quiet = {}
         # Stacked links first: undo brings them up in reverse, parents
         # first (a vlan cannot come up on a lower link that is down).
         for name, _role in reversed(gone):
             ch = goes_down(links[name])
             if ch is not None:
-                out.append(tie(ch, cause, "down"))
+                steps["down"].append(tie(ch, cause, "down"))
                 quiet[name] = ch["after"]
-        for name, _role in gone:
-            for ch in addresses.get(name, ()):
-                out.append(tie(ch, cause, "address"))
         for port in sorted(n for n, obj in links.items() if obj.get("master") in names and n not in gone_all):
             before = links[port]
             after = dict(copy.deepcopy(before), master="", bridge_port=None)  # port settings go with it
             ch = contract.change(registry.kind("link"), contract.UPDATE, before, after,
                                  "released: its master %s is deleted" % before["master"])
-            out.append(tie(ch, cause, "port"))
+            steps["port"].append(tie(ch, cause, "port"))
         for name, role in reversed(gone[1:]):
             ch = explicit.get(name) or contract.change(registry.kind("link"), contract.DELETE, links[name], None)
             ch = dict(ch, before=quiet.get(name, ch["before"]), note="goes with %s" % cause["before"]["name"])
-            out.append(tie(ch, cause, role))
+            steps["stacked"].append(tie(ch, cause, role))
+        out.extend(placed(dying, [n for n, _role in gone], cause, steps))
         cause["before"] = quiet.get(gone[0][0], cause["before"])
         out.append(cause)
     return out
+
+
+def dying_with(ctx, gone):
+    """What goes with the links ``gone`` (name -> link) in the kernel, by
+    the kinds that declare it (see engine/cascade.read)."""
+    return cascade.read("link", ctx, gone)
+
+
+def placed(dying, names, cause, steps, note=None):
+    """``cause``'s cascade in plan order: this cascade's own ``steps``
+    (step -> its changes, tied; a step not given has none) in STEPS order,
+    with what ``dying`` (from dying_with) has for the links ``names``
+    placed among them as the declarations say (engine/cascade.placed)."""
+    return cascade.placed([(step, steps.get(step, [])) for step in STEPS], dying, names, cause, note)
 
 
 def goes_down(link):
@@ -143,68 +156,5 @@ def goes_down(link):
                            "its undo brings it up after its addresses")
 
 
-def tie(ch, cause, role):
-    ch = contract.implied(dict(ch), cause, role, returns=_returns(ch))
-    ch["stage"] = cause["stage"]
-    return ch
-
-
-def _returns(ch):
-    """Does the kernel bring this back by itself when its link comes back?
-    Routes of protocol kernel do (with the addresses and the link's up).
-    Addresses do not: even kernel-made link-locals are added back as they
-    were (see goes_down)."""
-    return ch["kind"] == "route" and ch["before"].get("protocol") == "kernel"
-
-
-def addresses_of(ctx, index_of):
-    """Implied address deletes, by link name: one dump per gone link,
-    filtered by the kernel on its ifindex."""
-    kind = registry.kind("address")
-    uptime = boottime()
-    out = {}
-    for index, name in sorted(index_of.items()):
-        for msg in ctx.socket().dump(C.RTM_GETADDR, {"family": C.AF_UNSPEC, "index": index},
-                                     label="ip addr show dev %s" % name):
-            obj = kind.from_msg(msg, name, uptime) if msg.header["index"] == index else None
-            if obj is not None:
-                out.setdefault(name, []).append(contract.change(kind, contract.DELETE, obj, None,
-                                                                "goes with link %s" % name))
-    # Undo re-adds in reverse plan order.  IPv4: in dump order (the primary
-    # of a subnet first, so it is primary again); IPv6: oldest first (the
-    # kernel lists an address before older ones of the same scope).
-    for name, changes in out.items():
-        v4 = [ch for ch in changes if ":" not in ch["before"]["address"]]
-        v6 = [ch for ch in changes if ":" in ch["before"]["address"]]
-        out[name] = list(reversed(v4)) + v6
-    return out
-
-
-def routes_via(ctx, index_of, gone):
-    """Implied route changes, by link name: a dump per gone link and family,
-    filtered by the kernel on the link (every table, every protocol)."""
-    kind = registry.kind("route")
-    out = {}
-    seen = set()
-    for index, name in sorted(index_of.items()):
-        for family in (C.AF_INET, C.AF_INET6):
-            header = {"family": family}
-            msgs = ctx.socket().dump(C.RTM_GETROUTE, header, {"oif": index},
-                                     label="ip route show dev %s table all" % name)
-            for msg in msgs:
-                obj = kind.from_msg(msg, ctx)
-                if obj is None:
-                    continue
-                key = kind.key(obj)
-                if key in seen:
-                    continue
-                seen.add(key)
-                hops = obj.get("nexthops") or []
-                kept = [h for h in hops if h.get("dev") not in gone]
-                if family == C.AF_INET6 and hops and kept:
-                    after = dict(copy.deepcopy(obj), nexthops=kept)
-                    ch = contract.change(kind, contract.UPDATE, obj, after, "loses its next hop via %s" % name)
-                else:
-                    ch = contract.change(kind, contract.DELETE, obj, None, "goes with link %s" % name)
-                out.setdefault(name, []).append(ch)
-    return out
+# A change implied by a link's (see engine/cascade.tie).
+tie = cascade.tie

@@ -129,9 +129,7 @@ def plan(ctx, kind, desired_items, current):
 def _plan_one(ctx, kind, link, netns):
     name = link["name"]
     note = "lost when %s moves to netns %s" % (name, netns)
-    index_of = {link["kernel"]["ifindex"]: name}
-    routes = link_cascade.routes_via(ctx, index_of, {name}).get(name, [])
-    addresses = link_cascade.addresses_of(ctx, index_of).get(name, [])
+    dying = link_cascade.dying_with(ctx, {name: link})
     before = link
     step = None
     if link.get("state") == "up" or link.get("master"):
@@ -145,15 +143,11 @@ def _plan_one(ctx, kind, link, netns):
     move = contract.change(kind, contract.UPDATE, before, link_move.moved(link, netns),
                            "moves to netns %s: arrives down, without master, addresses or routes" % netns)
     move["stage"] = MOVE_STAGE
-    out = []
-    for ch in routes:
-        out.append(link_cascade.tie(dict(ch, note=note), move, "route"))
-    if step is not None:
-        out.append(link_cascade.tie(step, move, "down"))
-    for ch in addresses:
-        out.append(link_cascade.tie(dict(ch, note=note), move, "address"))
+    down = [link_cascade.tie(step, move, "down")] if step is not None else []
+    out = link_cascade.placed(dying, [name], move, {"down": down}, note)
     out.append(move)
-    return out, _lost(addresses, routes, link)
+    lost = dict((dies.role, found.get(name, [])) for dies, found in dying)
+    return out, _lost(lost.get("address", []), lost.get("route", []), link)
 
 
 def _lost(addresses, routes, link):
