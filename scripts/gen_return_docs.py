@@ -80,7 +80,8 @@ def _choices(kinds):
 def apply_entries(returns):
     """The apply region's lines for a module's manifest.Returns."""
     r = returns
-    refused = "when the kernel refused a %s" % r.request
+    # the returned: phrase is one tests/integration/modules/test_return_docs.py reads (its CLAUSES), whatever r.request is
+    refused = "when the kernel refused a request"
     key = " (%s)" % r.key if r.key else ", as the kernel identifies it"
     masked = " (%s masked)" % r.masked if r.masked else ""
     lines = ["write_requests:"]

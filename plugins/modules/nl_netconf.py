@@ -318,13 +318,13 @@ undone:
     - When the kernel refused a write, whether everything the task had already changed (and what the kernel changed with
       it) was restored exactly, as read back after the undo.
     - V(false) whenever anything in RV(undo_failures) is listed.
-  returned: when the kernel refused a write
+  returned: when the kernel refused a request
   type: bool
   sample: true
 undo_failures:
   description:
     - One entry per setting the undo could not restore exactly; empty when RV(undone) is V(true).
-  returned: when the kernel refused a write
+  returned: when the kernel refused a request
   type: list
   elements: dict
   contains:

@@ -160,7 +160,8 @@ def test_return_docs_specifics(monkeypatch, tmp_path):
     assert returned["undone"]["description"][0] == (
         "When the kernel refused a write, whether everything the task had already changed (and what the kernel"
         " changed with it) was restored exactly, as read back after the undo (as the file says).")
-    assert returned["undone"]["returned"] == returned["undo_failures"]["returned"] == "when the kernel refused a write"
+    # test_return_docs.py (integration) reads returned: phrases from a fixed list
+    assert returned["undone"]["returned"] == returned["undo_failures"]["returned"] == "when the kernel refused a request"
     failures = returned["undo_failures"]
     assert failures["description"][0].startswith("One entry per thing the undo")
     assert failures["contains"]["kind"]["description"] == "The object kind (V(thing), V(link))."
