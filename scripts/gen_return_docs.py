@@ -75,8 +75,6 @@ def _choices(kinds):
     return " (%s)" % ", ".join("V(%s)" % k for k in kinds) if kinds else ""
 
 
-
-
 def apply_entries(returns):
     """The apply region's lines for a module's manifest.Returns."""
     r = returns
@@ -110,6 +108,7 @@ def apply_entries(returns):
     lines += _field("command", "The %s command that would restore it%s." % (r.tool, masked), "str")
     lines += _field("reason", "Why it is not restored (refused by the kernel, missing, still there, or which fields differ).", "str")
     if r.sample is not None:
+        # a line break in the sample's text continues it on the next line, indented under it
         first, _, rest = r.sample.partition("\n")
         lines.append("  sample: " + first)
         lines += ["           " + each for each in rest.split("\n") if rest]

@@ -107,9 +107,11 @@ RoleTasks = namedtuple("RoleTasks", "check apply remove done item_state remove_s
 # what its key holds (None: "as the kernel identifies it"); request, count:
 # one write and what write_requests counts (nl_netconf writes files in
 # /proc, no netlink); changed_with: what undone covers besides the task's
-# own changes (what the kernel changes with them, after "and"); undone_note: said of the
-# read-back; tool: what writes the restore command; masked: what it masks
-# (None: nothing); sample: undo_failures' sample (YAML flow text, None: none).
+# own changes, said after "and" (what the kernel changes with them);
+# undone_note: said of the read-back; tool: what the restore command is
+# written for; masked: what it masks (None: nothing); sample:
+# undo_failures' sample (YAML flow text, a line break continues it; None:
+# none).
 Returns = namedtuple("Returns", "noun kinds key request count changed_with undone_note tool masked sample")
 Returns.__new__.__defaults__ = ("object", (), None, "request", "netlink write requests sent", None, None, "iproute2", None, None)
 
