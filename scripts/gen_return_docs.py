@@ -1,20 +1,24 @@
 """Generate the RETURN entries every module of objects/manifest.py shares,
-from one text here, into the marked region of each module's RETURN.
+from one text here, into the marked regions of each module's RETURN.
 
     python scripts/gen_return_docs.py           rewrite the regions
     python scripts/gen_return_docs.py --check   exit 1 (with a diff) if stale
 
 Ansible's doc fragments cannot carry RETURN, so the shared entries are
-written into each module between ``# BEGIN generated (confirm)`` and
-``# END generated (confirm)`` (YAML comments: ansible-doc does not see
-them).  A marker's params: ``version_added=X`` adds that version to each
-entry (for modules older than the entries).  Only what is worded the same
-in every module is here; ``commands``, ``diff``, ``undone`` and the rest say
+written into each module between ``# BEGIN generated (REGION)`` and
+``# END generated (REGION)`` (YAML comments: ansible-doc does not see
+them).  Two regions: ``confirm`` (confirm_id, confirm_deadline; a marker's
+``version_added=X`` adds that version to each entry, for modules older than
+them) and ``apply`` (write_requests, undone, undo_failures: what the engine
+returns of applying a plan and undoing it).  What ``apply`` says of a
+module's own objects (their noun, kinds, key, ...) is its manifest entry's
+``returns`` (manifest.Returns).  ``commands``, ``diff`` and the rest say
 what each module's objects do and stay in the module.
 """
 import importlib
 import os
 import sys
+import textwrap
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODULES = os.path.join(ROOT, "plugins", "modules")
@@ -56,6 +60,61 @@ def confirm(params):
     return lines
 
 
+def _described(text, indent):
+    """A description: key followed by one list item, wrapped."""
+    return [indent + "description:"] + textwrap.wrap(text, 120, initial_indent=indent + "  - ", subsequent_indent=indent + "    ")
+
+
+def _field(name, text, type_):
+    """An entry of undo_failures' contains: its description a wrapped plain scalar."""
+    return (["    %s:" % name] + textwrap.wrap(text, 120, initial_indent="      description: ", subsequent_indent="        ")
+            + ["      type: " + type_])
+
+
+def _choices(kinds):
+    return " (%s)" % ", ".join("V(%s)" % k for k in kinds) if kinds else ""
+
+
+def apply_entries(returns):
+    """The apply region's lines for a module's manifest.Returns."""
+    r = returns
+    # the returned: phrase is one tests/integration/modules/test_return_docs.py reads (its CLAUSES), whatever r.request is
+    refused = "when the kernel refused a request"
+    key = " (%s)" % r.key if r.key else ", as the kernel identifies it"
+    masked = " (%s masked)" % r.masked if r.masked else ""
+    lines = ["write_requests:"]
+    lines += _described("Number of %s (V(0) when nothing changed, and always in check mode)." % r.count, "  ")
+    lines += ["    - When the kernel refuses a %s, the undo's %ss count too." % (r.request, r.request),
+              "  returned: unless state is gathered",
+              "  type: int",
+              "  sample: 1",
+              "undone:"]
+    also = " (and %s)" % r.changed_with if r.changed_with else ""
+    note = " (%s)" % r.undone_note if r.undone_note else ""
+    lines += _described("When the kernel refused a %s, whether everything the task had already changed%s was restored exactly, "
+                        "as read back after the undo%s." % (r.request, also, note), "  ")
+    lines += ["    - V(false) whenever anything in RV(undo_failures) is listed.",
+              "  returned: " + refused,
+              "  type: bool",
+              "  sample: true",
+              "undo_failures:"]
+    lines += _described("One entry per %s the undo could not restore exactly; empty when RV(undone) is V(true)." % r.noun, "  ")
+    lines += ["  returned: " + refused,
+              "  type: list",
+              "  elements: dict",
+              "  contains:"]
+    lines += _field("kind", "The object kind%s." % _choices(r.kinds), "str")
+    lines += _field("key", "The %s's identity%s." % (r.noun, key), "list")
+    lines += _field("command", "The %s command that would restore it%s." % (r.tool, masked), "str")
+    lines += _field("reason", "Why it is not restored (refused by the kernel, missing, still there, or which fields differ).", "str")
+    if r.sample is not None:
+        # a line break in the sample's text continues it on the next line, indented under it
+        first, _, rest = r.sample.partition("\n")
+        lines.append("  sample: " + first)
+        lines += ["           " + each for each in rest.split("\n") if rest]
+    return lines
+
+
 def manifest():
     return importlib.import_module("ansible_collections.%s.plugins.module_utils.objects.manifest" % COLLECTION)
 
@@ -64,11 +123,12 @@ def build(rewrite):
     files, missing = {}, []
     for module in manifest().MODULES:
         path = os.path.join(MODULES, module.name + ".py")
-        files[path], found = rewrite(open(path).read(), {"confirm": confirm}, path)
-        if "confirm" not in found:
-            missing.append(module.name)
+        regions = {"confirm": confirm, "apply": apply_entries(module.returns)}
+        files[path], found = rewrite(open(path).read(), regions, path)
+        missing += ["'# BEGIN generated (%s)' region in the RETURN of %s" % (name, module.name)
+                    for name in sorted(regions) if name not in found]
     if missing:
-        return "no '# BEGIN generated (confirm)' region in the RETURN of %s" % ", ".join(missing)
+        return "no " + "; no ".join(missing)
     return files
 
 

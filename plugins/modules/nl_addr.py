@@ -309,6 +309,44 @@ confirm_deadline:
   sample: "2026-11-30T08:13:00Z"
   version_added: "0.2.0"
 # END generated (confirm)
+# BEGIN generated (apply)
+write_requests:
+  description:
+    - Number of netlink write requests sent (V(0) when nothing changed, and always in check mode).
+    - When the kernel refuses a request, the undo's requests count too.
+  returned: unless state is gathered
+  type: int
+  sample: 1
+undone:
+  description:
+    - When the kernel refused a request, whether everything the task had already changed was restored exactly, as read
+      back after the undo.
+    - V(false) whenever anything in RV(undo_failures) is listed.
+  returned: when the kernel refused a request
+  type: bool
+  sample: true
+undo_failures:
+  description:
+    - One entry per address the undo could not restore exactly; empty when RV(undone) is V(true).
+  returned: when the kernel refused a request
+  type: list
+  elements: dict
+  contains:
+    kind:
+      description: The object kind (V(address)).
+      type: str
+    key:
+      description: The address's identity (device, address).
+      type: list
+    command:
+      description: The iproute2 command that would restore it.
+      type: str
+    reason:
+      description: Why it is not restored (refused by the kernel, missing, still there, or which fields differ).
+      type: str
+  sample: [{"kind": "address", "key": ["br0", "192.0.2.10/24"], "command": "ip addr add 192.0.2.10/24 dev br0",
+            "reason": "it is missing"}]
+# END generated (apply)
 addresses:
   description:
     - The addresses the task names, as read back after the run, with every
@@ -366,45 +404,6 @@ commands:
   type: list
   elements: str
   sample: ["ip addr add 192.0.2.10/24 dev br0"]
-write_requests:
-  description:
-    - Number of netlink write requests sent (V(0) when nothing changed, and always in check mode).
-    - When the kernel refuses a request, the undo's requests count too.
-  returned: unless state is gathered
-  type: int
-  sample: 1
-undone:
-  description:
-    - When the kernel refused a request, whether everything the task had
-      already changed (and everything the kernel changed with it, such as
-      the addresses and routes of a deleted link) was restored exactly, as
-      read back after the undo.
-    - V(false) whenever anything in RV(undo_failures) is listed.
-  returned: when the kernel refused a request
-  type: bool
-  sample: true
-undo_failures:
-  description:
-    - One entry per object the undo could not restore exactly; empty when
-      RV(undone) is V(true).
-  returned: when the kernel refused a request
-  type: list
-  elements: dict
-  contains:
-    kind:
-      description: The object kind (V(link), V(address), V(route), ...).
-      type: str
-    key:
-      description: The object's identity, as the kernel identifies it.
-      type: list
-    command:
-      description: The iproute2 command that would restore it (secrets masked).
-      type: str
-    reason:
-      description: Why it is not restored (refused by the kernel, missing, or which fields differ).
-      type: str
-  sample: [{"kind": "link", "key": ["mv0"], "command": "ip link add mv0 index 8 link vB type macvlan mode bridge",
-            "reason": "the kernel refused it: File exists"}]
 '''
 
 from ansible.module_utils.basic import AnsibleModule

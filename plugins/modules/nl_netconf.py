@@ -283,13 +283,6 @@ commands:
   type: list
   elements: str
   sample: ["ip netns exec lab sysctl -w net.ipv4.ip_forward=1"]
-write_requests:
-  description:
-    - Number of writes made (V(0) when nothing changed, and always in check mode).
-    - When the kernel refuses a write, the undo's writes count too.
-  returned: unless state is gathered
-  type: int
-  sample: 1
 diff:
   description:
     - With C(--diff), one before/after entry per changed setting, including what
@@ -297,34 +290,6 @@ diff:
   returned: when diff mode is on and something changed
   type: list
   elements: dict
-undone:
-  description:
-    - When the kernel refused a write, whether everything the task had already
-      changed (and what the kernel changed with it) was restored exactly, as
-      read back after the undo.
-  returned: when the kernel refused a request
-  type: bool
-  sample: true
-undo_failures:
-  description:
-    - One entry per setting the undo could not restore exactly; empty when
-      RV(undone) is V(true).
-  returned: when the kernel refused a request
-  type: list
-  elements: dict
-  contains:
-    kind:
-      description: The object kind, V(sysctl).
-      type: str
-    key:
-      description: The setting's identity (family, device, name).
-      type: list
-    command:
-      description: The C(sysctl -w) command that would restore it.
-      type: str
-    reason:
-      description: Why it is not restored.
-      type: str
 # BEGIN generated (confirm)
 confirm_id:
   description:
@@ -340,6 +305,42 @@ confirm_deadline:
   type: str
   sample: "2026-11-30T08:13:00Z"
 # END generated (confirm)
+# BEGIN generated (apply)
+write_requests:
+  description:
+    - Number of writes made (V(0) when nothing changed, and always in check mode).
+    - When the kernel refuses a write, the undo's writes count too.
+  returned: unless state is gathered
+  type: int
+  sample: 1
+undone:
+  description:
+    - When the kernel refused a write, whether everything the task had already changed (and what the kernel changed with
+      it) was restored exactly, as read back after the undo.
+    - V(false) whenever anything in RV(undo_failures) is listed.
+  returned: when the kernel refused a request
+  type: bool
+  sample: true
+undo_failures:
+  description:
+    - One entry per setting the undo could not restore exactly; empty when RV(undone) is V(true).
+  returned: when the kernel refused a request
+  type: list
+  elements: dict
+  contains:
+    kind:
+      description: The object kind (V(sysctl)).
+      type: str
+    key:
+      description: The setting's identity (family, device, name).
+      type: list
+    command:
+      description: The C(sysctl -w) command that would restore it.
+      type: str
+    reason:
+      description: Why it is not restored (refused by the kernel, missing, still there, or which fields differ).
+      type: str
+# END generated (apply)
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -381,6 +381,45 @@ confirm_deadline:
   sample: "2026-11-30T08:13:00Z"
   version_added: "0.2.0"
 # END generated (confirm)
+# BEGIN generated (apply)
+write_requests:
+  description:
+    - Number of netlink write requests sent (V(0) when nothing changed, and always in check mode).
+    - When the kernel refuses a request, the undo's requests count too.
+  returned: unless state is gathered
+  type: int
+  sample: 1
+undone:
+  description:
+    - When the kernel refused a request, whether everything the task had already changed was restored exactly, as read
+      back after the undo.
+    - V(false) whenever anything in RV(undo_failures) is listed.
+  returned: when the kernel refused a request
+  type: bool
+  sample: true
+undo_failures:
+  description:
+    - One entry per route the undo could not restore exactly; empty when RV(undone) is V(true).
+  returned: when the kernel refused a request
+  type: list
+  elements: dict
+  contains:
+    kind:
+      description: The object kind (V(route)).
+      type: str
+    key:
+      description: The route's identity (family, table, dst, tos, metric; for IPv6 also the source prefix, and the
+        device of a route through a device alone).
+      type: list
+    command:
+      description: The iproute2 command that would restore it.
+      type: str
+    reason:
+      description: Why it is not restored (refused by the kernel, missing, still there, or which fields differ).
+      type: str
+  sample: [{"kind": "route", "key": [4, 254, "10.0.0.0/8", 0, 0], "command": "ip route add 10.0.0.0/8 proto static via 192.0.2.254",
+            "reason": "the kernel refused it: Network is unreachable"}]
+# END generated (apply)
 routes:
   description:
     - The managed routes after the run (in check mode, as they would be),
@@ -450,44 +489,6 @@ commands:
   type: list
   elements: str
   sample: ["ip route add 10.0.0.0/8 proto static via 192.0.2.254"]
-write_requests:
-  description:
-    - Number of netlink write requests sent (0 when nothing changed, and in check mode).
-    - When the kernel refuses a request, the undo's requests count too.
-  returned: unless state is gathered
-  type: int
-  sample: 1
-undone:
-  description:
-    - When the kernel refused a request, whether everything the task had
-      already changed was restored exactly, as read back after the undo.
-    - V(false) whenever anything in RV(undo_failures) is listed.
-  returned: when the kernel refused a request
-  type: bool
-  sample: true
-undo_failures:
-  description:
-    - One entry per route the undo could not restore exactly; empty when
-      RV(undone) is V(true).
-  returned: when the kernel refused a request
-  type: list
-  elements: dict
-  contains:
-    kind:
-      description: The object kind (V(route)).
-      type: str
-    key:
-      description: The route's identity - family, table, dst, tos, metric (and IPv6 source prefix, and the
-        device of an IPv6 route through a device alone).
-      type: list
-    command:
-      description: The iproute2 command that would restore it.
-      type: str
-    reason:
-      description: Why it is not restored (refused by the kernel, missing, or which fields differ).
-      type: str
-  sample: [{"kind": "route", "key": [4, 254, "10.0.0.0/8", 0, 0], "command": "ip route add 10.0.0.0/8 proto static via 192.0.2.254",
-            "reason": "the kernel refused it: Network is unreachable"}]
 '''
 
 from ansible.module_utils.basic import AnsibleModule

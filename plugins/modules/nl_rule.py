@@ -288,6 +288,44 @@ confirm_deadline:
   sample: "2026-11-30T08:13:00Z"
   version_added: "0.2.0"
 # END generated (confirm)
+# BEGIN generated (apply)
+write_requests:
+  description:
+    - Number of netlink write requests sent (V(0) when nothing changed, and always in check mode).
+    - When the kernel refuses a request, the undo's requests count too.
+  returned: unless state is gathered
+  type: int
+  sample: 1
+undone:
+  description:
+    - When the kernel refused a request, whether everything the task had already changed was restored exactly, as read
+      back after the undo.
+    - V(false) whenever anything in RV(undo_failures) is listed.
+  returned: when the kernel refused a request
+  type: bool
+  sample: true
+undo_failures:
+  description:
+    - One entry per rule the undo could not restore exactly; empty when RV(undone) is V(true).
+  returned: when the kernel refused a request
+  type: list
+  elements: dict
+  contains:
+    kind:
+      description: The object kind (V(rule)).
+      type: str
+    key:
+      description: The rule's identity (family, priority, selector, outcome).
+      type: list
+    command:
+      description: The iproute2 command that would restore it.
+      type: str
+    reason:
+      description: Why it is not restored (refused by the kernel, missing, still there, or which fields differ).
+      type: str
+  sample: [{"kind": "rule", "key": [4, 100], "command": "ip rule add priority 100 from all protocol static lookup 100",
+            "reason": "it is missing"}]
+# END generated (apply)
 rules:
   description:
     - The rules the task names with C(state=present) after the run (in check
@@ -341,44 +379,6 @@ commands:
   type: list
   elements: str
   sample: ["ip rule add priority 100 from 10.0.0.0/8 protocol static lookup 100"]
-write_requests:
-  description:
-    - Number of netlink write requests sent (0 when nothing changed, and in check mode).
-    - When the kernel refuses a request, the undo's requests count too.
-  returned: unless state is gathered
-  type: int
-  sample: 1
-undone:
-  description:
-    - When the kernel refused a request, whether every rule the task had
-      already added or deleted was restored exactly, as read back after the
-      undo.
-    - V(false) whenever anything in RV(undo_failures) is listed.
-  returned: when the kernel refused a request
-  type: bool
-  sample: true
-undo_failures:
-  description:
-    - One entry per rule the undo could not restore exactly; empty when
-      RV(undone) is V(true).
-  returned: when the kernel refused a request
-  type: list
-  elements: dict
-  contains:
-    kind:
-      description: The object kind (V(rule)).
-      type: str
-    key:
-      description: The rule's identity (family, priority, selector, outcome).
-      type: list
-    command:
-      description: The iproute2 command that would restore it.
-      type: str
-    reason:
-      description: Why it is not restored (refused by the kernel, missing, still there).
-      type: str
-  sample: [{"kind": "rule", "key": [4, 100], "command": "ip rule add priority 100 from all protocol static lookup 100",
-            "reason": "it is missing"}]
 '''
 
 from ansible.module_utils.basic import AnsibleModule

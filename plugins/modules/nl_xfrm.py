@@ -544,6 +544,43 @@ confirm_deadline:
   sample: "2026-11-30T08:13:00Z"
   version_added: "0.2.0"
 # END generated (confirm)
+# BEGIN generated (apply)
+write_requests:
+  description:
+    - Number of netlink write requests sent (V(0) when nothing changed, and always in check mode).
+    - When the kernel refuses a request, the undo's requests count too.
+  returned: unless state is gathered
+  type: int
+  sample: 1
+undone:
+  description:
+    - When the kernel refused a request, whether everything the task had already changed was restored exactly, as read
+      back after the undo (SAs with their real keys).
+    - V(false) whenever anything in RV(undo_failures) is listed.
+  returned: when the kernel refused a request
+  type: bool
+  sample: true
+undo_failures:
+  description:
+    - One entry per object the undo could not restore exactly; empty when RV(undone) is V(true).
+  returned: when the kernel refused a request
+  type: list
+  elements: dict
+  contains:
+    kind:
+      description: The object kind (V(xfrm_state), V(xfrm_policy), V(xfrm_default)).
+      type: str
+    key:
+      description: The object's identity, as the kernel identifies it.
+      type: list
+    command:
+      description: The iproute2 command that would restore it (keys masked).
+      type: str
+    reason:
+      description: Why it is not restored (refused by the kernel, missing, still there, or which fields differ).
+      type: str
+  sample: []
+# END generated (apply)
 states:
   description:
     - The listed SAs after the run, as the kernel reads them back, with every field; keys masked.
@@ -605,40 +642,6 @@ commands:
   elements: str
   sample: ["ip xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x00001000 aead 'rfc4106(gcm(aes))' ******** 128
             mode transport reqid 1"]
-write_requests:
-  description:
-    - Number of netlink write requests sent (0 when nothing changed, and in check mode).
-    - When the kernel refuses a request, the undo's requests count too.
-  returned: unless state is gathered
-  type: int
-  sample: 2
-undone:
-  description:
-    - When the kernel refused a request, whether everything the task had already changed was
-      restored exactly, as read back after the undo (SAs with their real keys).
-    - V(false) whenever anything in RV(undo_failures) is listed.
-  returned: when the kernel refused a request
-  type: bool
-  sample: true
-undo_failures:
-  description: One entry per object the undo could not restore exactly; empty when RV(undone) is V(true).
-  returned: when the kernel refused a request
-  type: list
-  elements: dict
-  contains:
-    kind:
-      description: The object kind (V(xfrm_state), V(xfrm_policy), V(xfrm_default)).
-      type: str
-    key:
-      description: The object's identity, as the kernel identifies it.
-      type: list
-    command:
-      description: The iproute2 command that would restore it (keys masked).
-      type: str
-    reason:
-      description: Why it is not restored (refused by the kernel, missing, or which fields differ).
-      type: str
-  sample: []
 '''
 
 from ansible_collections.netlink.host.plugins.module_utils.runner.fast_no_log_module import FastNoLogModule

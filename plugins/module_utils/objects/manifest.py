@@ -100,13 +100,29 @@ RoleVariable = namedtuple("RoleVariable", "name options description")
 # list (removed items too), not only what is kept.
 RoleTasks = namedtuple("RoleTasks", "check apply remove done item_state remove_state check_whole")
 
+# What a module's shared RETURN entries (write_requests, undone,
+# undo_failures: one text in scripts/gen_return_docs.py) say of its own
+# objects; the defaults fit a module of netlink objects.  noun: what an
+# undo_failures entry is; kinds: its kind's choices (() none listed); key:
+# what its key holds (None: "as the kernel identifies it"); request, count:
+# one write and what write_requests counts (nl_netconf writes files in
+# /proc, no netlink); changed_with: what undone covers besides the task's
+# own changes, said after "and" (what the kernel changes with them);
+# undone_note: said of the read-back; tool: what the restore command is
+# written for; masked: what it masks (None: nothing); sample:
+# undo_failures' sample (YAML flow text, a line break continues it; None:
+# none).
+Returns = namedtuple("Returns", "noun kinds key request count changed_with undone_note tool masked sample")
+Returns.__new__.__defaults__ = ("object", (), None, "request", "netlink write requests sent", None, None, "iproute2", None, None)
+
 # name: the module (plugins/modules/<name>.py); task, spec: where its Task
 # class and argument_spec() live, relative to module_utils; role_tasks:
-# RoleTasks, or None for a module the role does not run.  In the order a
-# play of the network role applies them (removals run in the reverse
-# order); the saved state's sections and the role's variables follow it.
-Module = namedtuple("Module", "name task spec saved role role_tasks")
-Module.__new__.__defaults__ = (None,)
+# RoleTasks, or None for a module the role does not run; returns: Returns.
+# In the order a play of the network role applies them (removals run in
+# the reverse order); the saved state's sections and the role's variables
+# follow it.
+Module = namedtuple("Module", "name task spec saved role role_tasks returns")
+Module.__new__.__defaults__ = (None, Returns())
 
 MODULES = (
     # The namespace-wide IP settings first: a write to all.forwarding sets
@@ -118,24 +134,41 @@ MODULES = (
                          "The namespace's IP settings (C(net.ipv4.ip_forward), the C(all) and C(default) sysctls), "
                          "applied before the links: C(all) and C(default) as M(netlink.host.nl_netconf) takes them."),),
            RoleTasks("Check the namespace's IP settings", "The namespace's IP settings (ip_forward and the rest of all and default)",
-                     None, "netconf", False, False, False)),
+                     None, "netconf", False, False, False),
+           Returns(noun="setting", kinds=("sysctl",), key="family, device, name", request="write", count="writes made",
+                   changed_with="what the kernel changed with it", tool="C(sysctl -w)")),
     Module("nl_link", "tasks.link:LinkTask", "specs.link",
            (Saved("links", "links", False, False, {}),),
            (RoleVariable("network_links", "links", "The links (interfaces) to create, change or delete."),),
-           RoleTasks("Check links", "Links", "Remove links", "links", False, False, True)),
+           RoleTasks("Check links", "Links", "Remove links", "links", False, False, True),
+           Returns(kinds=("link", "address", "route", "sysctl"),
+                   changed_with="everything the kernel changed with it, such as the addresses and routes of a deleted link",
+                   masked="secrets",
+                   sample='[{"kind": "link", "key": ["mv0"], "command": "ip link add mv0 index 8 link vB type macvlan mode bridge",\n'
+                          ' "reason": "the kernel refused it: File exists"}]')),
     Module("nl_addr", "tasks.address:AddressTask", "specs.address",
            (Saved("addresses", "devices", False, False, {}),),
            (RoleVariable("network_addresses", "devices",
                          "The addresses of each device: entries of C(dev), C(addresses), C(state)."),),
-           RoleTasks("Check addresses", "Addresses", "Remove addresses", "addresses", True, False, True)),
+           RoleTasks("Check addresses", "Addresses", "Remove addresses", "addresses", True, False, True),
+           Returns(noun="address", kinds=("address",), key="device, address",
+                   sample='[{"kind": "address", "key": ["br0", "192.0.2.10/24"], "command": "ip addr add 192.0.2.10/24 dev br0",\n'
+                          ' "reason": "it is missing"}]')),
     Module("nl_route", "tasks.route:RouteTask", "specs.route",
            (Saved("routes", "routes", False, False, {}),),
            (RoleVariable("network_routes", "routes", "The routes."),),
-           RoleTasks("Check routes", "Routes", "Remove routes", "routes", True, True, False)),
+           RoleTasks("Check routes", "Routes", "Remove routes", "routes", True, True, False),
+           Returns(noun="route", kinds=("route",),
+                   key="family, table, dst, tos, metric; for IPv6 also the source prefix, and the device of a route through a device alone",
+                   sample='[{"kind": "route", "key": [4, 254, "10.0.0.0/8", 0, 0], "command": "ip route add 10.0.0.0/8 proto static via 192.0.2.254",\n'
+                          ' "reason": "the kernel refused it: Network is unreachable"}]')),
     Module("nl_rule", "tasks.rule:RuleTask", "specs.rule",
            (Saved("rules", "rules", False, False, {}),),
            (RoleVariable("network_rules", "rules", "The policy routing rules."),),
-           RoleTasks("Check rules", "Rules", "Remove rules", "rules", True, True, False)),
+           RoleTasks("Check rules", "Rules", "Remove rules", "rules", True, True, False),
+           Returns(noun="rule", kinds=("rule",), key="family, priority, selector, outcome",
+                   sample='[{"kind": "rule", "key": [4, 100], "command": "ip rule add priority 100 from all protocol static lookup 100",\n'
+                          ' "reason": "it is missing"}]')),
     Module("nl_xfrm", "tasks.xfrm:XfrmTask", "specs.xfrm",
            (Saved("xfrm_states", "states", False, True, {"show_keys": True}),
             Saved("xfrm_policies", "policies", False, False, {}),
@@ -143,7 +176,9 @@ MODULES = (
            (RoleVariable("network_xfrm_states", "states", "The IPsec security associations."),
             RoleVariable("network_xfrm_policies", "policies", "The IPsec security policies.")),
            RoleTasks("Check IPsec SAs and policies", "IPsec SAs and policies", "Remove IPsec SAs and policies", "xfrm",
-                     True, True, False)),
+                     True, True, False),
+           Returns(kinds=("xfrm_state", "xfrm_policy", "xfrm_default"), undone_note="SAs with their real keys", masked="keys",
+                   sample="[]")),
 )
 
 # Modules that manage no kind of their own (they work on the others' plans

@@ -1,11 +1,13 @@
 """A made-up kind and module, added as one objects/manifest.py entry each,
 show up where kinds and modules are listed: the registry, the host
 program's sections, nl_persist's options, the network role's variables and
-tasks, the action group check, and host_cli/included.py's check."""
+tasks, the action group check, host_cli/included.py's check, and the
+modules' shared RETURN entries."""
 import importlib.util
 import os
 
 import pytest
+import yaml
 
 from ansible_collections.netlink.host.plugins.module_utils.host_cli import sections
 from ansible_collections.netlink.host.plugins.module_utils.objects import manifest, registry
@@ -96,23 +98,82 @@ def test_real_sections_unchanged():
     assert sections.MAPPINGS == ("netconf_all", "netconf_default", "xfrm_defaults")
 
 
-def test_return_docs(monkeypatch, tmp_path):
-    """The made-up module's RETURN gets the shared entries in its (empty) marked region."""
-    _made_up(monkeypatch)
+def _return_docs(monkeypatch, tmp_path, thing_return):
+    """gen_return_docs.build() over copies of the real modules and a made-up
+    nl_thing whose module text is thing_return; returns the generator, the
+    files it made and the path of nl_thing's."""
     gen = _load("gen_return_docs", "scripts", "gen_return_docs.py")
     generated = _load("generated", "scripts", "generated.py")
     monkeypatch.setattr(gen, "manifest", lambda: manifest)
     for module in manifest.MODULES[:-1]:
         with open(os.path.join(ROOT, "plugins", "modules", module.name + ".py")) as real:
             (tmp_path / (module.name + ".py")).write_text(real.read())
-    (tmp_path / "nl_thing.py").write_text("RETURN = r'''\n# BEGIN generated (confirm)\n# END generated (confirm)\nthings: {}\n'''\n")
+    (tmp_path / "nl_thing.py").write_text(thing_return)
     monkeypatch.setattr(gen, "MODULES", str(tmp_path))
-    files = gen.build(generated.rewrite)
-    text = files[str(tmp_path / "nl_thing.py")]
+    return gen, gen.build(generated.rewrite), str(tmp_path / "nl_thing.py")
+
+
+EMPTY_REGIONS = ("RETURN = r'''\n# BEGIN generated (confirm)\n# END generated (confirm)\n"
+                 "# BEGIN generated (apply)\n# END generated (apply)\nthings: {}\n'''\n")
+
+
+def test_return_docs(monkeypatch, tmp_path):
+    """The made-up module's RETURN gets every shared entry in its (empty)
+    marked regions, from the manifest entry's defaults (it declares no
+    returns); the real modules come out as they are."""
+    _made_up(monkeypatch)
+    gen, files, thing = _return_docs(monkeypatch, tmp_path, EMPTY_REGIONS)
+    text = files[thing]
     assert text.startswith("RETURN = r'''\n# BEGIN generated (confirm)\nconfirm_id:\n  description:\n")
-    assert "  sample: \"2026-11-30T08:13:00Z\"\n# END generated (confirm)\nthings: {}\n" in text
-    # the real modules come out as they are
+    assert "  sample: \"2026-11-30T08:13:00Z\"\n# END generated (confirm)\n# BEGIN generated (apply)\nwrite_requests:\n" in text
+    assert text.endswith("      type: str\n# END generated (apply)\nthings: {}\n'''\n")
+    returned = yaml.safe_load(text.split("'''")[1])
+    assert sorted(returned) == ["confirm_deadline", "confirm_id", "things", "undo_failures", "undone", "write_requests"]
+    assert returned["write_requests"]["description"][0] == \
+        "Number of netlink write requests sent (V(0) when nothing changed, and always in check mode)."
+    assert returned["undone"]["description"][0] == \
+        "When the kernel refused a request, whether everything the task had already changed was restored exactly, as read back after the undo."
+    failures = returned["undo_failures"]
+    assert failures["description"] == ["One entry per object the undo could not restore exactly; empty when RV(undone) is V(true)."]
+    assert sorted(failures["contains"]) == ["command", "key", "kind", "reason"]
+    assert failures["contains"]["kind"]["description"] == "The object kind."
+    assert failures["contains"]["key"]["description"] == "The object's identity, as the kernel identifies it."
+    assert failures["contains"]["command"]["description"] == "The iproute2 command that would restore it."
+    assert "sample" not in failures
     for module in manifest.MODULES[:-1]:
         assert files[str(tmp_path / (module.name + ".py"))] == (tmp_path / (module.name + ".py")).read_text()
-    (tmp_path / "nl_thing.py").write_text("RETURN = r'''\nthings: {}\n'''\n")
-    assert gen.build(generated.rewrite) == "no '# BEGIN generated (confirm)' region in the RETURN of nl_thing"
+
+
+def test_return_docs_specifics(monkeypatch, tmp_path):
+    """What a module declares in its manifest entry's returns is what its shared entries say."""
+    _made_up(monkeypatch)
+    thing = manifest.MODULES[-1]._replace(returns=manifest.Returns(
+        noun="thing", kinds=("thing", "link"), key="name", request="write", count="writes made",
+        changed_with="what the kernel changed with it", undone_note="as the file says", tool="C(thingctl)",
+        masked="secrets", sample='[{"kind": "thing",\n "key": ["t0"]}]'))
+    monkeypatch.setattr(manifest, "MODULES", manifest.MODULES[:-1] + (thing,))
+    _, files, path = _return_docs(monkeypatch, tmp_path, EMPTY_REGIONS)
+    returned = yaml.safe_load(files[path].split("'''")[1])
+    assert returned["write_requests"]["description"] == [
+        "Number of writes made (V(0) when nothing changed, and always in check mode).",
+        "When the kernel refuses a write, the undo's writes count too."]
+    assert returned["undone"]["description"][0] == (
+        "When the kernel refused a write, whether everything the task had already changed (and what the kernel"
+        " changed with it) was restored exactly, as read back after the undo (as the file says).")
+    # test_return_docs.py (integration) reads returned: phrases from a fixed list
+    assert returned["undone"]["returned"] == returned["undo_failures"]["returned"] == "when the kernel refused a request"
+    failures = returned["undo_failures"]
+    assert failures["description"][0].startswith("One entry per thing the undo")
+    assert failures["contains"]["kind"]["description"] == "The object kind (V(thing), V(link))."
+    assert failures["contains"]["key"]["description"] == "The thing's identity (name)."
+    assert failures["contains"]["command"]["description"] == "The C(thingctl) command that would restore it (secrets masked)."
+    assert failures["sample"] == [{"kind": "thing", "key": ["t0"]}]
+
+
+def test_return_docs_regions_required(monkeypatch, tmp_path):
+    _made_up(monkeypatch)
+    _, files, _ = _return_docs(monkeypatch, tmp_path, "RETURN = r'''\n# BEGIN generated (confirm)\n# END generated (confirm)\n'''\n")
+    assert files == "no '# BEGIN generated (apply)' region in the RETURN of nl_thing"
+    _, files, _ = _return_docs(monkeypatch, tmp_path, "RETURN = r'''\nthings: {}\n'''\n")
+    assert files == ("no '# BEGIN generated (apply)' region in the RETURN of nl_thing;"
+                     " no '# BEGIN generated (confirm)' region in the RETURN of nl_thing")
