@@ -135,7 +135,7 @@ def run_engine(ns, params, section="policies"):
     """The task through the engine alone: what nl_xfrm does between
     AnsibleModule's argument parsing and its exit_json.  Returns (seconds,
     write requests), or (seconds, objects in ``section``) for gathered."""
-    from ansible_collections.netlink.host.plugins.module_utils.engine import applier
+    from ansible_collections.netlink.host.plugins.module_utils.engine import driver
     from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
     from ansible_collections.netlink.host.plugins.module_utils.tasks.xfrm import XfrmTask
     start = time.perf_counter()
@@ -145,12 +145,10 @@ def run_engine(ns, params, section="policies"):
         if params["state"] == "gathered":
             out = task.gather(ctx, params)
             return time.perf_counter() - start, len(out[section])
-        desired = task.desired(params)
-        current = task.current(ctx, desired, params)
-        plan = task.plan(ctx, desired, current, params)
-        if plan:
-            applier.apply(plan, ctx)
-        task.results(ctx, desired, params, current)
+        step = driver.plan(driver.Step(task, ctx, params, driver.prepare(task, params), False))
+        if step.plan:
+            driver.apply(step)
+        driver.read_back(step)
         writes = ctx.write_requests
     return time.perf_counter() - start, writes
 

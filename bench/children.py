@@ -173,14 +173,13 @@ def ours_route_read(netns, n):
     """The netlink read of a task managing the n static routes of
     common.static_task(): what nl_route reads before it plans."""
     common.use_collection()
-    from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
     from ansible_collections.netlink.host.plugins.module_utils.tasks.route import RouteTask
     params = {"routes": common.static_task(int(n)), "state": "present"}
     task = RouteTask()
     desired = task.desired(params)
     t0 = _start()
-    with KernelContext(netns) as ctx:
-        current = task.current(ctx, desired, params)
+    with common.kernel_context()(netns) as ctx:
+        current = task.current(ctx, desired, params, *common.run_mode())
     return _stop(t0), len(current), current
 
 
@@ -238,11 +237,10 @@ def ours_route_gather_task(netns, family="4"):
     input format), without Ansible's exit_json (which walks and copies
     every value of the result for no_log masking and data tags)."""
     common.use_collection()
-    from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
     from ansible_collections.netlink.host.plugins.module_utils.tasks.route import RouteTask
     task = RouteTask()
     t0 = _start()
-    with KernelContext(netns) as ctx:
+    with common.kernel_context()(netns) as ctx:
         found = task.gather(ctx, {"state": "gathered", "table": "main", "family": family})
     return _stop(t0), len(found), found
 

@@ -129,3 +129,26 @@ def run_module_in_process(module, args):
     if result.get("failed"):
         raise RuntimeError(result["msg"])
     return dt, result
+
+
+# --before REV runs the children against an older plugins/ (NLBENCH_COLLECTIONS):
+# the two calls below take either layout, so one run compares both.
+
+def kernel_context():
+    """KernelContext from engine/context.py, or from kernel.py before issue
+    21's layout."""
+    try:
+        from ansible_collections.netlink.host.plugins.module_utils.engine.context import KernelContext
+    except ImportError:
+        from ansible_collections.netlink.host.plugins.module_utils.kernel import KernelContext
+    return KernelContext
+
+
+def run_mode():
+    """A real run's RunMode for the task methods that take one (none before
+    the task driver: those tasks took no such argument)."""
+    try:
+        from ansible_collections.netlink.host.plugins.module_utils.engine.driver import RunMode
+    except ImportError:
+        return ()
+    return (RunMode(False),)
