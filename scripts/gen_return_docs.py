@@ -109,7 +109,7 @@ def apply_entries(returns):
     lines += _field("reason", "Why it is not restored (refused by the kernel, missing, still there, or which fields differ).", "str")
     if r.sample is not None:
         # a line break in the sample's text continues it on the next line, indented under it
-        first, _, rest = r.sample.partition("\n")
+        first, rest = (r.sample.split("\n", 1) + [""])[:2]
         lines.append("  sample: " + first)
         lines += ["           " + each for each in rest.split("\n") if rest]
     return lines

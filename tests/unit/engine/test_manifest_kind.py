@@ -152,7 +152,7 @@ def test_return_docs_specifics(monkeypatch, tmp_path):
         changed_with="what the kernel changed with it", undone_note="as the file says", tool="C(thingctl)",
         masked="secrets", sample='[{"kind": "thing",\n "key": ["t0"]}]'))
     monkeypatch.setattr(manifest, "MODULES", manifest.MODULES[:-1] + (thing,))
-    _, files, path = _return_docs(monkeypatch, tmp_path, EMPTY_REGIONS)
+    files, path = _return_docs(monkeypatch, tmp_path, EMPTY_REGIONS)[1:]
     returned = yaml.safe_load(files[path].split("'''")[1])
     assert returned["write_requests"]["description"] == [
         "Number of writes made (V(0) when nothing changed, and always in check mode).",
@@ -172,8 +172,8 @@ def test_return_docs_specifics(monkeypatch, tmp_path):
 
 def test_return_docs_regions_required(monkeypatch, tmp_path):
     _made_up(monkeypatch)
-    _, files, _ = _return_docs(monkeypatch, tmp_path, "RETURN = r'''\n# BEGIN generated (confirm)\n# END generated (confirm)\n'''\n")
+    files = _return_docs(monkeypatch, tmp_path, "RETURN = r'''\n# BEGIN generated (confirm)\n# END generated (confirm)\n'''\n")[1]
     assert files == "no '# BEGIN generated (apply)' region in the RETURN of nl_thing"
-    _, files, _ = _return_docs(monkeypatch, tmp_path, "RETURN = r'''\nthings: {}\n'''\n")
+    files = _return_docs(monkeypatch, tmp_path, "RETURN = r'''\nthings: {}\n'''\n")[1]
     assert files == ("no '# BEGIN generated (apply)' region in the RETURN of nl_thing;"
                      " no '# BEGIN generated (confirm)' region in the RETURN of nl_thing")
