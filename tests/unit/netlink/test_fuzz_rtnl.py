@@ -4,7 +4,7 @@
    ``decode_messages`` returns messages or raises ``DecodeError``: never
    another exception (a module must be able to report it cleanly).
 2. Any valid value built from the declarations (every declared attribute of
-   link, addr and route, nests, kind-selected data, veth peers, metrics,
+   link, addr, route and neigh, nests, kind-selected data, veth peers, metrics,
    multipath, unknown attributes kept as raw bytes) encodes and decodes back
    to itself.
 
@@ -41,7 +41,7 @@ FAST = settings(max_examples=200, deadline=None,
 
 def golden_messages():
     out = []
-    for kind in ("link", "addr", "route"):
+    for kind in ("link", "addr", "route", "neigh"):
         with open(os.path.join(GOLDEN, kind + ".json")) as fh:
             out.extend(bytes.fromhex(e["hex"]) for e in json.load(fh))
     return out
@@ -301,8 +301,8 @@ def body_strategy(body, depth=0):
                                   "attrs": attrset_strategy(body.attrs, depth)})
 
 
-@pytest.mark.parametrize("mtype", [C.RTM_NEWLINK, C.RTM_NEWADDR, C.RTM_NEWROUTE],
-                         ids=["link", "addr", "route"])
+@pytest.mark.parametrize("mtype", [C.RTM_NEWLINK, C.RTM_NEWADDR, C.RTM_NEWROUTE, C.RTM_NEWNEIGH],
+                         ids=["link", "addr", "route", "neigh"])
 def test_encode_decode_round_trip(mtype):
     body = rtnl.SCHEMAS[mtype]
 
