@@ -44,6 +44,11 @@ def _route():
     return RouteKind()
 
 
+def _neigh():
+    from .neigh import NeighKind
+    return NeighKind()
+
+
 def _rule():
     from .rule import RuleKind
     return RuleKind()
@@ -74,6 +79,7 @@ KINDS = (
     Kind("address", _address),
     Kind("route", _route),
     Kind("rule", _rule),
+    Kind("neigh", _neigh),
     Kind("xfrm_state", _xfrm_state),
     Kind("xfrm_policy", _xfrm_policy),
     Kind("xfrm_default", _xfrm_default),
