@@ -82,7 +82,7 @@ options:
     type: str
   proxy:
     description:
-      - A proxy entry (C(ip neigh add proxy)): the host answers ARP or
+      - A proxy entry (C(ip neigh add proxy)) - the host answers ARP or
         neighbour solicitations for O(dst) on O(dev) (with the
         C(proxy_arp)/C(proxy_ndp) sysctl of the device). It has no O(lladdr)
         and no O(nud).

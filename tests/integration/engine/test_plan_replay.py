@@ -61,6 +61,9 @@ route add 10.1.0.0/16 dev br0 table 100 proto bird
 route add 2001:db8:5::/48 via 2001:db8::fe dev br0
 rule add from 10.8.0.0/16 fwmark 0x10/0xff table 100 priority 100
 rule add to 10.9.0.0/16 iif br0 lookup main priority 200
+neigh add 192.0.2.9 lladdr 02:00:00:00:00:09 dev br0 nud permanent protocol static
+neigh add 2001:db8::9 lladdr 02:00:00:00:00:09 dev br0 nud noarp router
+neigh add proxy 2001:db8::10 dev br0
 xfrm policy add src 10.0.0.1/32 dst 10.0.0.2/32 dir out tmpl src 10.0.0.1 dst 10.0.0.2 proto esp mode transport
 """
 
@@ -85,8 +88,11 @@ def read_objects(ctx):
              for m in sock.dump(C.RTM_GETRULE, {"family": fam})]
     policies = [registry.kind("xfrm_policy").from_msg(m, ctx)
                 for m in ctx.socket(C.NETLINK_XFRM).dump(C.XFRM_MSG_GETPOLICY)]
+    neighbours = [n for proxy in (False, True)
+                  for n in registry.kind("neigh").dump_dev(ctx, "br0", ctx.ifindex("br0"), proxy)]
     return {"link": [l for l in links if l["name"] in ("br0", "v0", "v1", "mv0")],
-            "address": addresses, "route": routes, "rule": rules, "xfrm_policy": policies}
+            "address": addresses, "route": routes, "rule": rules, "xfrm_policy": policies,
+            "neigh": [n for n in neighbours if n["nud"] in ("permanent", "noarp", None)]}
 
 
 def changes_for(name, objs):
@@ -105,6 +111,8 @@ def changes_for(name, objs):
             changed.update(metric=77)
         elif name == "route":
             changed.update(metric=obj.get("metric"), src=None, protocol="static")
+        elif name == "neigh":
+            changed.update(router=not obj["router"], protocol="bird")
         else:
             changed = None
         if changed is not None:
@@ -116,7 +124,7 @@ def test_every_kind_replays_byte_for_byte_in_a_fresh_process(netns, ip_batch):
     ip_batch(netns, SETUP.splitlines())
     with KernelContext(netns) as ctx:
         objs = read_objects(ctx)
-        for name in ("link", "address", "route", "rule", "xfrm_policy"):
+        for name in ("link", "address", "route", "rule", "xfrm_policy", "neigh"):
             assert objs[name], "the set-up made no %s to replay" % name
         plan = []
         for name, found in sorted(objs.items()):

@@ -63,6 +63,8 @@ RULE = {"family": 4, "priority": 100, "from": "10.8.0.0/16", "to": None, "tos": 
         "fwmark": "0x10/0xff", "uidrange": None, "ipproto": None, "sport": None, "dport": None,
         "l3mdev": False, "invert": False, "action": "lookup", "table": 100, "goto": None, "protocol": None,
         "suppress_prefixlength": None, "suppress_ifgroup": None}
+NEIGH = {"dev": "v0", "dst": "2001:db8::9", "proxy": False, "lladdr": "02:00:00:00:00:09", "nud": "permanent",
+         "router": True, "extern_learn": False, "protocol": "static", "kernel": {"ifindex": 4, "flags_ext": 1}}
 SYSCTL = {"family": 6, "dev": "v0", "name": "forwarding", "value": False}
 AEAD = {"name": "rfc4106(gcm(aes))", "key": "0x" + "11" * 20, "icv_len": 128}
 
@@ -73,6 +75,8 @@ OBJECTS = [
     ("address", ADDRESS, dict(ADDRESS, metric=5)),
     ("route", ROUTE, dict(ROUTE, gateway="192.0.2.253")),
     ("rule", RULE, None),
+    ("neigh", NEIGH, dict(NEIGH, lladdr="02:00:00:00:00:0a", nud="stale", router=False)),
+    ("neigh", dict(NEIGH, dst="192.0.2.9", proxy=True, lladdr=None, nud=None, kernel={"ifindex": 4}), None),
     ("xfrm_state", sa(aead=AEAD, replay_window=64), None),
     ("xfrm_policy", policy(templates=[tmpl("10.0.0.1", "10.0.0.2", reqid=7)]), None),
     ("xfrm_default", {"in": "allow", "fwd": "allow", "out": "allow"}, {"in": "block", "fwd": "allow", "out": "block"}),
