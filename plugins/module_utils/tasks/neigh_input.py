@@ -117,8 +117,9 @@ def entry(raw, where, state, defaults):
     obj["protocol"] = protocol(where("protocol"), given if given is not None else DEFAULT_PROTOCOL)
     obj["state"] = state
     if not present:
-        # absent: the identity is what counts; the rest is not compared
-        obj.update(lladdr=None, nud=None, router=None, extern_learn=None, protocol=None)
+        # absent: the identity is what counts, and the protocol whose
+        # entry it may delete; the rest is not compared
+        obj.update(lladdr=None, nud=None, router=None, extern_learn=None)
     return obj
 
 
