@@ -1,9 +1,9 @@
 """``state: gathered`` is input, for every module and every filter its
 gathered state takes: a namespace set up with ``ip`` (links, addresses,
-routes, rules, IPsec policies of several kinds, families, tables and
+routes, rules, neighbour entries, IPsec policies of several kinds, families, tables and
 protocols), gathered, and the gathered list fed back through the option
 that takes a list, as a user pastes it (``links:``, ``addresses:``,
-``routes:``, ``rules:``, ``policies:``/``defaults:``): no change, no write
+``routes:``, ``rules:``, ``neighbours:``, ``policies:``/``defaults:``): no change, no write
 request, and ``ip`` reads the same kernel state before and after.
 
 SAs cannot be made on the host kernel (no ESP): their round trip runs in
@@ -55,6 +55,14 @@ SETUP = [
     "xfrm policy add src 2001:db8:1::/48 dst 2001:db8:2::/48 proto tcp dport 22 dir fwd action block "
     "priority 5 mark 0x7 mask 0xff",
     "xfrm policy setdefault fwd block",
+    "neigh add 192.0.2.20 lladdr 02:00:00:00:00:20 dev br0 nud permanent protocol static",
+    "neigh add 192.0.2.21 lladdr 02:00:00:00:00:21 dev br0 nud permanent",
+    "neigh add 192.0.2.22 lladdr 02:00:00:00:00:22 dev br0 nud noarp protocol bird",
+    "neigh add 2001:db8::20 lladdr 02:00:00:00:00:20 dev br0 nud permanent router protocol static",
+    "neigh add 2001:db8:5::20 lladdr 02:00:00:00:00:20 dev veth0 nud permanent extern_learn protocol zebra",
+    "neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev veth0 nud permanent",
+    "neigh add proxy 2001:db8::21 dev br0 router protocol static",
+    "neigh add proxy 192.0.2.23 dev br0",
 ]
 SETUP6 = [  # run with ip -6
     "rule add priority 100 from 2001:db8:1::/48 table 100",
@@ -84,10 +92,13 @@ def lab(module_netns):
 
 
 def kernel(ns):
-    """What ``ip`` shows (links, addresses, routes, rules of both families,
+    """What ``ip`` shows (links, addresses, routes, rules of both families, the static neighbours,
     the SPD and its defaults), without what moves by itself."""
     out = snapshot(ns)
     out["rule6"] = ip_json(ns, "-6", "rule", "show")
+    out["neigh"] = sorted((n for n in ip_json(ns, "neigh", "show", "nud", "permanent") +
+                           ip_json(ns, "neigh", "show", "nud", "noarp") + ip_json(ns, "neigh", "show", "proxy")
+                           if not n["dst"].startswith("ff02:")), key=repr)
     for args in (("policy", "show"), ("policy", "getdefault")):
         out["xfrm " + args[1]] = subprocess.run(["ip", "-n", ns, "xfrm"] + list(args), check=True, timeout=30,
                                                 stdout=subprocess.PIPE, universal_newlines=True).stdout
@@ -165,7 +176,7 @@ def test_nl_route_replaced(lab, filters):
     fed_back(lab, "nl_route", filters, "routes", extra={"state": "replaced"})
 
 
-@pytest.mark.parametrize("module, option", [("nl_route", "routes"), ("nl_rule", "rules")])
+@pytest.mark.parametrize("module, option", [("nl_route", "routes"), ("nl_rule", "rules"), ("nl_neigh", "neighbours")])
 def test_gathered_file_is_input_too(lab, tmp_path, module, option):
     """``gathered_file`` holds the same JSON list (read with from_json)."""
     path = tmp_path / "gathered.json"
@@ -194,6 +205,23 @@ def test_nl_rule_replaced_with_every_rule(lab):
     """``replaced`` removes the unlisted static rules of the tables the
     list names: with every rule listed, none."""
     fed_back(lab, "nl_rule", {}, "rules", extra={"state": "replaced"})
+
+
+# -- nl_neigh ----------------------------------------------------------------
+
+NEIGH_FILTERS = [{}, {"dev": "br0"}, {"family": 6}, {"nud": "noarp", "family": 4}, {"dev": "veth0", "family": 6}]
+
+
+@pytest.mark.parametrize("filters", NEIGH_FILTERS, ids=[repr(f) for f in NEIGH_FILTERS])
+def test_nl_neigh(lab, filters):
+    fed_back(lab, "nl_neigh", filters, "neighbours")
+
+
+def test_nl_neigh_replaced_with_every_entry(lab):
+    """``replaced`` of br0 with every static entry of br0 listed removes none."""
+    items = fed_back(lab, "nl_neigh", {"dev": "br0"}, "neighbours")
+    fed_back(lab, "nl_neigh", {"dev": "br0"}, "neighbours", extra={"state": "replaced", "dev": "br0"})
+    assert items
 
 
 # -- nl_xfrm -----------------------------------------------------------------
