@@ -191,6 +191,7 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+# BEGIN generated (confirm) version_added=0.2.0
 confirm_id:
   description:
     - With O(confirm_timeout), when the task changed something (not in
@@ -199,11 +200,53 @@ confirm_id:
   returned: when confirm_timeout is set and something changed
   type: str
   sample: 20261130T081257917872Z-465ebb
+  version_added: "0.2.0"
 confirm_deadline:
   description: With RV(confirm_id), when the change rolls back unless confirmed (UTC, ISO 8601).
   returned: when confirm_timeout is set and something changed
   type: str
   sample: "2026-11-30T08:13:00Z"
+  version_added: "0.2.0"
+# END generated (confirm)
+# BEGIN generated (apply)
+write_requests:
+  description:
+    - Number of netlink write requests sent (V(0) when nothing changed, and always in check mode).
+    - When the kernel refuses a request, the undo's requests count too.
+  returned: unless state is gathered
+  type: int
+  sample: 1
+undone:
+  description:
+    - When the kernel refused a request, whether everything the task had already changed was restored exactly, as read
+      back after the undo.
+    - V(false) whenever anything in RV(undo_failures) is listed.
+  returned: when the kernel refused a request
+  type: bool
+  sample: true
+undo_failures:
+  description:
+    - One entry per neighbour entry the undo could not restore exactly; empty when RV(undone) is V(true).
+  returned: when the kernel refused a request
+  type: list
+  elements: dict
+  contains:
+    kind:
+      description: The object kind (V(neigh)).
+      type: str
+    key:
+      description: The neighbour entry's identity (device, destination, proxy).
+      type: list
+    command:
+      description: The iproute2 command that would restore it.
+      type: str
+    reason:
+      description: Why it is not restored (refused by the kernel, missing, still there, or which fields differ).
+      type: str
+  sample: [{"kind": "neigh", "key": ["eth0", "192.0.2.9", false],
+            "command": "ip neigh replace 192.0.2.9 lladdr 02:00:00:00:00:09 nud permanent dev eth0 protocol static",
+            "reason": "it is missing"}]
+# END generated (apply)
 neighbours:
   description:
     - The entries the task names with C(state=present) after the run (in
@@ -252,45 +295,6 @@ commands:
   type: list
   elements: str
   sample: ["ip neigh replace 192.0.2.9 lladdr 02:00:00:00:00:09 nud permanent dev eth0 protocol static"]
-write_requests:
-  description:
-    - Number of netlink write requests sent (0 when nothing changed, and in check mode).
-    - When the kernel refuses a request, the undo's requests count too.
-  returned: unless state is gathered
-  type: int
-  sample: 1
-undone:
-  description:
-    - When the kernel refused a request, whether every entry the task had
-      already written or deleted was restored exactly, as read back after
-      the undo.
-    - V(false) whenever anything in RV(undo_failures) is listed.
-  returned: when the kernel refused a request
-  type: bool
-  sample: true
-undo_failures:
-  description:
-    - One entry per neighbour entry the undo could not restore exactly;
-      empty when RV(undone) is V(true).
-  returned: when the kernel refused a request
-  type: list
-  elements: dict
-  contains:
-    kind:
-      description: The object kind (V(neigh)).
-      type: str
-    key:
-      description: The entry's identity (dev, dst, proxy).
-      type: list
-    command:
-      description: The iproute2 command that would restore it.
-      type: str
-    reason:
-      description: Why it is not restored (refused by the kernel, missing, still there).
-      type: str
-  sample: [{"kind": "neigh", "key": ["eth0", "192.0.2.9", false],
-            "command": "ip neigh replace 192.0.2.9 lladdr 02:00:00:00:00:09 nud permanent dev eth0 protocol static",
-            "reason": "it is missing"}]
 '''
 
 from ansible.module_utils.basic import AnsibleModule

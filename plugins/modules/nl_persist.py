@@ -113,6 +113,12 @@ options:
       - The addresses, in M(netlink.host.nl_addr)'s O(netlink.host.nl_addr#module:devices) format.
     type: list
     elements: raw
+  neighbours:
+    description:
+      - The static neighbour entries, in M(netlink.host.nl_neigh)'s O(netlink.host.nl_neigh#module:neighbours) format.
+    type: list
+    elements: raw
+    version_added: "0.2.0"
   routes:
     description:
       - The routes, in C(nl_route)'s C(routes) format.

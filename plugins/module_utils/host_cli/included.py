@@ -34,3 +34,8 @@ try:
     from ..specs import netconf as spec_netconf  # noqa: F401
 except ImportError:
     task_netconf = spec_netconf = None
+try:
+    from ..tasks import neigh as task_neigh  # noqa: F401
+    from ..specs import neigh as spec_neigh  # noqa: F401
+except ImportError:
+    task_neigh = spec_neigh = None

@@ -160,6 +160,15 @@ MODULES = (
            Returns(noun="address", kinds=("address",), key="device, address",
                    sample='[{"kind": "address", "key": ["br0", "192.0.2.10/24"], "command": "ip addr add 192.0.2.10/24 dev br0",\n'
                           ' "reason": "it is missing"}]')),
+    Module("nl_neigh", "tasks.neigh:NeighTask", "specs.neigh",
+           (Saved("neighbours", "neighbours", False, False, {}),),
+           (RoleVariable("network_neighbours", "neighbours", "The static neighbour entries (ARP, NDP and proxy)."),),
+           RoleTasks("Check neighbour entries", "Neighbour entries", "Remove neighbour entries", "neighbours",
+                     True, True, False),
+           Returns(noun="neighbour entry", kinds=("neigh",), key="device, destination, proxy",
+                   sample='[{"kind": "neigh", "key": ["eth0", "192.0.2.9", false],\n'
+                          ' "command": "ip neigh replace 192.0.2.9 lladdr 02:00:00:00:00:09 nud permanent dev eth0 protocol static",\n'
+                          ' "reason": "it is missing"}]')),
     Module("nl_route", "tasks.route:RouteTask", "specs.route",
            (Saved("routes", "routes", False, False, {}),),
            (RoleVariable("network_routes", "routes", "The routes."),),

@@ -51,30 +51,39 @@ def _public(obj):
     return dict((k, v) for k, v in obj.items() if k != "state")
 
 
+def _gather_filters(params, family):
+    """state=gathered's filters, validated: dev, family, nud."""
+    if params.get("dev") is not None:
+        validate_ifname(params["dev"], "dev")
+    return {"dev": params.get("dev"), "family": family, "nud": gathered_nud("nud", params.get("nud") or "permanent")}
+
+
+def _family(params, state):
+    family = params.get("family")
+    if family is None:
+        return None
+    if state not in ("replaced", "gathered"):
+        fail("family", family, "goes with state=replaced or gathered (the family whose entries they take)")
+    return family_word("family", family)
+
+
 class NeighTask(Task):
-    """nl_neigh's view of the engine; keeps this run's reads."""
+    """nl_neigh's view of the engine.  Desired entries carry their scope
+    (``{"devs": the devices read, in order, "proxy_devs": those whose
+    proxy table is read too, "replaced": (protocol, owned, family or
+    None) or None}``); current entries carry what the read saw
+    (``{"links": dev -> link message or None, "all": dev -> entries}``)."""
 
     result_key = "neighbours"
 
     def __init__(self):
         self.kind = registry.kind("neigh")
-        self._devs = []           # the devices the task reads, in order
-        self._proxy_devs = set()  # ... and whose proxy table it reads
-        self._replaced = None     # state=replaced: (protocol, owned, family or None)
-        self._filters = {}        # state=gathered
-        self._links = {}          # dev -> link message (None: no such device)
-        self._all = {}            # dev -> current entries read
-        Task.__init__(self)
 
     # -- params -> desired ---------------------------------------------------
 
     def desired(self, params):
         state = params.get("state") or "present"
-        family = params.get("family")
-        if family is not None:
-            if state not in ("replaced", "gathered"):
-                fail("family", family, "goes with state=replaced or gathered (the family whose entries they take)")
-            family = family_word("family", family)
+        family = _family(params, state)
         if params.get("owned") is not None and state != "replaced":
             fail("owned", params["owned"], "goes with state=replaced only (it says which entries replaced may remove)")
         many = params.get("neighbours")
@@ -84,11 +93,8 @@ class NeighTask(Task):
             if extra:
                 raise contract.ValidationError("%s: state=gathered takes only the filters %s"
                                                % (", ".join(extra), ", ".join(FILTERS)))
-            if params.get("dev") is not None:
-                validate_ifname(params["dev"], "dev")
-            self._filters = {"dev": params.get("dev"), "family": family,
-                             "nud": gathered_nud("nud", params.get("nud") or "permanent")}
-            return []
+            _gather_filters(params, family)  # validated before anything is read
+            return contract.Desired([], scope={"devs": [], "proxy_devs": [], "replaced": None})
         defaults = dict((k, params[k]) for k in SHARED if params.get(k) is not None)
         if many is not None:
             own = [k for k in given if k not in SHARED]
@@ -115,6 +121,7 @@ class NeighTask(Task):
             seen[key] = where or "dst"
             out.append(obj)
         devs = [o["dev"] for o in out]
+        replaced = None
         if state == "replaced":
             if params.get("dev") is not None:
                 validate_ifname(params["dev"], "dev")
@@ -123,10 +130,10 @@ class NeighTask(Task):
                 raise contract.ValidationError("state=replaced: names no device (give dev, or neighbours whose "
                                                "items name theirs); it replaces the entries of the devices named")
             owner = protocol("protocol", params.get("protocol") or DEFAULT_PROTOCOL)
-            self._replaced = (owner, params.get("owned") or "protocol", family)
-        self._devs = sorted(set(devs), key=devs.index)
-        self._proxy_devs = set(self._devs if state == "replaced" else (o["dev"] for o in out if o["proxy"]))
-        return out
+            replaced = (owner, params.get("owned") or "protocol", family)
+        devs = sorted(set(devs), key=devs.index)
+        proxy_devs = devs if replaced else sorted(set(o["dev"] for o in out if o["proxy"]))
+        return contract.Desired(out, scope={"devs": devs, "proxy_devs": proxy_devs, "replaced": replaced})
 
     def _item(self, where, raw, state, defaults):
         if where is None:
@@ -144,35 +151,36 @@ class NeighTask(Task):
 
     # -- kernel reads --------------------------------------------------------
 
-    def _read_dev(self, ctx, dev):
-        """(link message or None, the device's entries)."""
+    def _read_dev(self, ctx, dev, proxy):
+        """(link message or None, the device's entries; ``proxy``: of its
+        proxy table too)."""
         link = ctx.link_named(dev)
         if link is None:
             return None, []
         index = link.header["index"]
         objs = self.kind.dump_dev(ctx, dev, index)
-        if dev in self._proxy_devs:
+        if proxy:
             objs += self.kind.dump_dev(ctx, dev, index, proxy=True)
         return link, objs
 
-    def current(self, ctx, desired, params):
-        cur = {}
-        for dev in self._devs:
-            link, objs = self._read_dev(ctx, dev)
-            self._links[dev] = link
-            self._all[dev] = objs
-            if link is None and (self._replaced or any(d["dev"] == dev and d["state"] == "present" for d in desired)):
-                self.missing_in_check_mode("dev=%s" % dev, "its entries are planned as if it had none",
+    def current(self, ctx, desired, params, mode):
+        scope = desired.scope
+        cur, links, entries = {}, {}, {}
+        for dev in scope["devs"]:
+            link, objs = self._read_dev(ctx, dev, dev in scope["proxy_devs"])
+            links[dev], entries[dev] = link, objs
+            if link is None and (scope["replaced"] or any(d["dev"] == dev and d["state"] == "present" for d in desired)):
+                self.missing_in_check_mode(mode, "dev=%s" % dev, "its entries are planned as if it had none",
                                            "dev: %r: no such device" % dev)
             for obj in objs:
                 cur[self.kind.key(obj)] = obj
-        return cur
+        return contract.Current(cur, seen={"links": links, "all": entries})
 
-    def check(self, ctx, desired, current, params):
+    def check(self, ctx, desired, current, params, mode):
         """An lladdr the device cannot hold: the kernel refuses a short one
         and silently cuts a long one (every run would then differ)."""
         for d in desired:
-            link = self._links.get(d["dev"])
+            link = current.seen["links"].get(d["dev"])
             if link is None or d["state"] != "present" or d["lladdr"] is None:
                 continue
             own = link.attrs.get("address")
@@ -185,8 +193,9 @@ class NeighTask(Task):
 
     # -- plan ------------------------------------------------------------------
 
-    def plan(self, ctx, desired, current, params):
+    def plan(self, ctx, desired, current, params, mode):
         kind = self.kind
+        replaced = desired.scope["replaced"]
         first, writes, last = [], [], []
         listed = set()
         for d in desired:
@@ -197,7 +206,7 @@ class NeighTask(Task):
                 if have is not None and self._owns(have, d.get("protocol")):
                     last.append(contract.change(kind, contract.DELETE, have, None))
                 elif have is not None and self._static(have):
-                    self.warnings.append("neigh %s: left as it is: a %s entry of protocol %s, not the task's"
+                    mode.warnings.append("neigh %s: left as it is: a %s entry of protocol %s, not the task's"
                                          % (kind.label(have), have["nud"] or "proxy", have["protocol"]))
                 continue
             after = _public(d)
@@ -218,10 +227,10 @@ class NeighTask(Task):
                 writes.append(contract.change(kind, contract.CREATE, None, after, NOTE_PROTOCOL))
             else:
                 writes.append(contract.change(kind, contract.UPDATE, have, after))
-        if self._replaced is not None:
-            for dev in self._devs:
-                for have in self._all.get(dev, ()):
-                    if kind.key(have) not in listed and self._replaceable(have):
+        if replaced is not None:
+            for dev in desired.scope["devs"]:
+                for have in current.seen["all"].get(dev, ()):
+                    if kind.key(have) not in listed and self._replaceable(have, replaced):
                         last.append(contract.change(kind, contract.DELETE, have, None, NOTE_REPLACED))
         return first + writes + last
 
@@ -233,11 +242,12 @@ class NeighTask(Task):
         """A static entry of the task's protocol or of none."""
         return self._static(obj) and obj["protocol"] in (task_protocol or DEFAULT_PROTOCOL, UNSPEC)
 
-    def _replaceable(self, obj):
-        """Under state=replaced, an entry not listed that goes: a static
-        one of the task's protocol; with owned=permanent also every
-        permanent and proxy entry.  Of the task's family, if it names one."""
-        proto, owned, family = self._replaced
+    def _replaceable(self, obj, replaced):
+        """Under state=replaced (``replaced``: the scope's (protocol, owned,
+        family)), an entry not listed that goes: a static one of the task's
+        protocol; with owned=permanent also every permanent and proxy
+        entry.  Of the task's family, if it names one."""
+        proto, owned, family = replaced
         if family is not None and family_of(obj) != family:
             return False
         if self._static(obj) and obj["protocol"] == proto:
@@ -256,7 +266,7 @@ class NeighTask(Task):
 
     def after(self, ctx, desired, params, current):
         if ctx.write_requests:
-            current = self.current(ctx, desired, params)
+            current = self.reread(ctx, desired, params)
         out = []
         for d in desired:
             have = current.get(self.kind.key(d))
@@ -265,7 +275,7 @@ class NeighTask(Task):
         return out
 
     def gather(self, ctx, params):
-        wanted = self._filters
+        wanted = _gather_filters(params, _family(params, "gathered"))
         if wanted["dev"] is not None:
             link = ctx.link_named(wanted["dev"])
             if link is None:

@@ -34,6 +34,9 @@ PARAMS = {
                  {"dst": "203.0.113.0/24", "dev": "lo"}),
     "nl_rule": ({"rules": [{"priority": 1000, "table": 100}], "state": "replaced", "priorities": ["2000-2100"]},
                 {"family": "inet6", "priority": 1001, "table": 101}),
+    "nl_neigh": ({"neighbours": [{"dev": "b0", "dst": "192.0.2.9", "lladdr": "02:00:00:00:00:09"}], "state": "replaced",
+                  "owned": "permanent"},
+                 {"dev": "b1", "dst": "2001:db8::10", "proxy": True}),
     "nl_xfrm": ({"policies": [{"selector": {"src": "10.0.0.1/32", "dst": "10.0.0.2/32"}, "dir": "out"}]},
                 {"policies": [{"selector": {"src": "10.0.9.1/32"}, "dir": "in"}], "state": "absent"}),
 }
