@@ -313,4 +313,3 @@ def gathered_form(obj):
             out[flag] = True
     out["protocol"] = obj["protocol"]
     return out
-
