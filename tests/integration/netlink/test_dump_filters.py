@@ -114,3 +114,22 @@ def test_get_route_lookup(nl):
     """RTM_GETROUTE without DUMP is a FIB lookup: the route that would be used."""
     msg = nl.get(C.RTM_GETROUTE, {"family": C.AF_INET, "dst_len": 32}, {"dst": "10.3.2.7"})
     assert msg.attrs["gateway"] == "192.0.2.254"
+
+
+def test_neigh_dump_filtered_by_ifindex(nl, ip_batch, netns):
+    """nl_neigh reads one device's entries (NDA_IFINDEX), both families,
+    and its proxy table (NTF_PROXY in the header) the same way."""
+    ip_batch(netns, ["neigh add 192.0.2.%d lladdr 02:00:00:00:00:%02x dev br0 nud permanent" % (i, i)
+                     for i in range(10, 20)]
+             + ["neigh add 198.51.100.%d lladdr 02:00:00:00:01:%02x dev ve0 nud permanent" % (i, i)
+                for i in range(10, 15)]
+             + ["neigh add 2001:db8:1::9 lladdr 02:00:00:00:00:09 dev ve0 nud noarp",
+                "neigh add proxy 2001:db8:1::10 dev ve0", "neigh add proxy 2001:db8::10 dev br0"])
+    index = nl.get(C.RTM_GETLINK, {"family": C.AF_UNSPEC}, {"ifname": "ve0"}).header["index"]
+    msgs = [m for m in nl.dump(C.RTM_GETNEIGH, {"family": C.AF_UNSPEC}, {"ifindex": index})
+            if not m.attrs["dst"].startswith("ff02:")]
+    assert sorted(m.attrs["dst"] for m in msgs) == ["198.51.100.%d" % i for i in range(10, 15)] + ["2001:db8:1::9"]
+    assert all(m.header["ifindex"] == index and m.flags & C.NLM_F_DUMP_FILTERED for m in msgs)
+    proxies = nl.dump(C.RTM_GETNEIGH, {"family": C.AF_UNSPEC, "flags": 0x08}, {"ifindex": index})
+    assert [m.attrs["dst"] for m in proxies] == ["2001:db8:1::10"]
+    assert all(m.flags & C.NLM_F_DUMP_FILTERED for m in proxies)
