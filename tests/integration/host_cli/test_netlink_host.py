@@ -306,3 +306,25 @@ def test_a_saved_move_applies_once_and_then_finds_the_link_there(netns, netns_fa
         assert r.returncode == 0 and "ip " not in r.stdout, (cmd, r)
     r = netlink_host("apply", path, netns=netns)
     assert r.returncode == 0 and r.stdout == "" and "nothing to change" in r.stderr, r
+
+
+def test_neighbours_section_round_trips(netns, netlink_host, state_file, ip, ip_json):
+    """Static neighbours are a section of the saved state: applied after
+    their links, shown, and back after a simulated reboot."""
+    doc = {"links": [{"name": "v0", "kind": "veth", "veth": {"peer": "v1"}, "state": "up"}],
+           "neighbours": [{"dev": "v0", "dst": "192.0.2.9", "lladdr": "02:00:00:00:00:09"},
+                          {"dev": "v0", "dst": "2001:db8::10", "proxy": True}]}
+    path = state_file(doc)
+    r = netlink_host("apply", path, netns=netns)
+    assert r.returncode == 0, r.stderr
+    assert "ip -n %s neigh replace 192.0.2.9 lladdr 02:00:00:00:00:09 nud permanent dev v0 protocol static" % netns \
+        in r.stdout.splitlines()
+    assert netlink_host("check", path, netns=netns).returncode == 0
+    shown = json.loads(netlink_host("show", netns=netns).stdout)
+    assert {"dev": "v0", "dst": "192.0.2.9", "lladdr": "02:00:00:00:00:09", "protocol": "static"} in shown["neighbours"]
+    saved = state_file(json.dumps(shown), name="shown.json")
+    ip(netns, "link", "del", "v0")
+    assert netlink_host("apply", saved, netns=netns).returncode == 0
+    (entry,) = ip_json(netns, "neigh", "show", "dev", "v0", "192.0.2.9")
+    assert entry["lladdr"] == "02:00:00:00:00:09" and entry["state"] == ["PERMANENT"]
+    assert netlink_host("check", saved, netns=netns).returncode == 0
