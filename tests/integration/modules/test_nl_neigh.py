@@ -3,11 +3,14 @@ ARP and ND entries carry ping between two namespaces whose devices have
 ARP off; every field through check mode, apply (read back with the
 library and ``ip -j neigh``), a second run without a write, --diff and
 absent; changes in place; replaced and absent leave learned entries and
-other protocols' alone; gathered output is input."""
+other protocols' alone; gathered output is input; an unconfirmed change
+rolls back."""
 import subprocess
 
 import pytest
 
+from ansible_collections.netlink.host.plugins.module_utils.confirm import store
+from ansible_collections.netlink.host.tests.integration.confirm_wait import wait_final, watchdog_gone
 from ansible_collections.netlink.host.tests.integration.modules.neigh_helpers import entries_of
 
 MOD = "nl_neigh"
@@ -242,3 +245,19 @@ def test_gathered_is_input(netns, dev, run_module):
     assert len(every) >= 5 and all(e["dev"] in ("v0", "v1", "lo") for e in every)
     r = run_module(MOD, {"neighbours": g["gathered"] + noarp}, netns=netns)
     assert r["changed"] is False and r["write_requests"] == 0, r
+
+
+def test_unconfirmed_change_rolls_back(netns, dev, ip, run_module):
+    """confirm_timeout: the watchdog undoes a replaced run that was not
+    confirmed (the entry it changed and the one it deleted come back)."""
+    ip(netns, "neigh", "add", "192.0.2.1", "lladdr", MAC, "dev", dev, "protocol", "static")
+    ip(netns, "neigh", "add", "2001:db8::1", "lladdr", MAC, "dev", dev, "router", "protocol", "static")
+    before = entries_of(netns, dev)
+    r = run_module(MOD, {"state": "replaced", "dev": dev, "confirm_timeout": 2,
+                         "neighbours": [{"dst": "192.0.2.1", "lladdr": "02:00:00:00:00:01"}]}, netns=netns)
+    assert r["changed"] and r["write_requests"] == 2 and r["confirm_id"], r
+    assert [e["dst"] for e in entries_of(netns, dev)] == ["192.0.2.1"]
+    rec = wait_final(r["confirm_id"])
+    assert rec["state"] == store.ROLLED_BACK, rec
+    assert entries_of(netns, dev) == before
+    assert watchdog_gone(r["confirm_id"])
