@@ -27,7 +27,8 @@ def dev(netns, ip):
 
 
 def ping(ns, dst, count=1):
-    cmd = ["ip", "netns", "exec", ns, "ping", "-c", str(count), "-W", "1", dst]
+    """Whether ``dst`` answers one of ``count`` pings (0.2 s apart)."""
+    cmd = ["ip", "netns", "exec", ns, "ping", "-c", str(count), "-i", "0.2", "-W", "1", dst]
     return subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30).returncode == 0
 
 
@@ -52,7 +53,7 @@ def test_static_entries_carry_ping_with_arp_off(netns_factory, run_module, ip, i
         r = run_module(MOD, {"dev": name, "neighbours": [{"dst": four, "lladdr": mac}, {"dst": six, "lladdr": mac}]},
                        netns=ns)
         assert r["changed"] and r["write_requests"] == 2, r
-    assert ping(a, "10.9.0.2") and ping(a, "2001:db8:9::2") and ping(b, "10.9.0.1")
+    assert ping(a, "10.9.0.2", 5) and ping(a, "2001:db8:9::2", 5) and ping(b, "10.9.0.1", 5)
     # the entries are what was resolved: no learned ones beside them
     assert [e["nud"] for e in entries_of(a, "va", static_only=False)] == ["permanent", "permanent"]
 
@@ -163,7 +164,7 @@ def peer(netns, ip, netns_factory):
     ip(netns, "link", "set", "v0", "up")
     ip(other, "addr", "add", "10.7.0.2/24", "dev", "v1")
     ip(other, "link", "set", "v1", "up")
-    assert ping(netns, "10.7.0.2")
+    assert ping(netns, "10.7.0.2", count=5)   # a fresh veth may take a moment to carry
     learned = [e for e in entries_of(netns, "v0", static_only=False) if e["dst"] == "10.7.0.2"]
     assert learned and learned[0]["nud"] not in ("permanent", "noarp"), learned
     return "v0"
