@@ -26,9 +26,10 @@ def dev(netns, ip):
     return "v0"
 
 
-def ping(ns, dst, count=1):
-    """Whether ``dst`` answers one of ``count`` pings (0.2 s apart)."""
-    cmd = ["ip", "netns", "exec", ns, "ping", "-c", str(count), "-i", "0.2", "-W", "1", dst]
+def ping(ns, dst, wait=1):
+    """Whether ``dst`` answers a ping within ``wait`` seconds (pings 0.2 s
+    apart until the first reply)."""
+    cmd = ["ip", "netns", "exec", ns, "ping", "-c", "1", "-i", "0.2", "-w", str(wait), dst]
     return subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30).returncode == 0
 
 
@@ -164,7 +165,7 @@ def peer(netns, ip, netns_factory):
     ip(netns, "link", "set", "v0", "up")
     ip(other, "addr", "add", "10.7.0.2/24", "dev", "v1")
     ip(other, "link", "set", "v1", "up")
-    assert ping(netns, "10.7.0.2", count=5)   # a fresh veth may take a moment to carry
+    assert ping(netns, "10.7.0.2", wait=5)   # a fresh veth may take a moment to carry
     learned = [e for e in entries_of(netns, "v0", static_only=False) if e["dst"] == "10.7.0.2"]
     assert learned and learned[0]["nud"] not in ("permanent", "noarp"), learned
     return "v0"
