@@ -30,7 +30,8 @@ Every request is sent whole (``ip neigh replace`` of the object after
 the change), which is also how a create goes: a dynamic entry the kernel
 learned for the same destination is taken over, as ``ip neigh replace``
 does.  The device goes by name (``ctx.ifindex``): an undo may have
-re-created it with another index.  The ``kernel`` block holds what the
+re-created it with another index.  The static entries of a link that is
+deleted are planned with it (``GoesWithLink``), and an undo adds them back.  The ``kernel`` block holds what the
 input format does not say: the ifindex read, and NDA_FLAGS_EXT (``managed``)
 carried over so an undo brings an entry back as it was.
 """
@@ -38,11 +39,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
+
 from .. import contract
 from ..netlink import const as C
 from ..netlink.rtnl import neigh as N
 from ..netlink.rtnl.route import RTPROT
 from ..netlink.socket import Request
+from .dies_with_link import DiesWithLink
 from .enums import enum_number
 from .iproute2 import ip_words, quote
 from .route import protocol_word
@@ -79,8 +83,38 @@ def is_static(obj):
     return obj.get("nud") in STATIC_NUD
 
 
+def kernel_made(obj):
+    """The noarp entries the kernel makes by itself for the multicast
+    groups a device sends to (no protocol): made again when needed."""
+    return obj.get("nud") == "noarp" and obj.get("protocol") == UNSPEC and ipaddress.ip_address(obj["dst"]).is_multicast
+
+
+class GoesWithLink(DiesWithLink):
+    """A link's neighbour entries go with it (the kernel flushes them when
+    it goes down, permanent and proxy ones too): the static ones are
+    planned, and re-added by an undo once the link is up again (so before
+    the ``down`` step, like routes).  Learned entries and the kernel's own
+    multicast ones are not: the kernel makes them again when needed."""
+
+    role = "neigh"
+    before = "down"
+
+    def read(self, kind, ctx, gone):
+        """Per gone link, one dump of its entries and one of its proxy
+        entries, filtered by the kernel on the link."""
+        out = {}
+        for index, name in self.by_index(gone):
+            for proxy in (False, True):
+                for obj in kind.dump_dev(ctx, name, index, proxy):
+                    if (obj["proxy"] or is_static(obj)) and not kernel_made(obj):
+                        out.setdefault(name, []).append(contract.change(kind, contract.DELETE, obj, None,
+                                                                        "goes with link %s" % name))
+        return out
+
+
 class NeighKind(contract.ObjectKind):
     name = "neigh"
+    dies_with = (GoesWithLink(),)
     control_fields = ("state", "kernel")
 
     def key(self, obj):
@@ -88,6 +122,9 @@ class NeighKind(contract.ObjectKind):
 
     def label(self, obj):
         return "%s%s dev %s" % ("proxy " if obj.get("proxy") else "", obj["dst"], obj["dev"])
+
+    def devices(self, obj):
+        return tuple(n for n in (obj.get("dev"),) if isinstance(n, str))
 
     def fixed(self, desired, current, fields):
         """A protocol the kernel would keep: none (unspec) instead of one."""

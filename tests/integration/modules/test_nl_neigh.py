@@ -11,6 +11,7 @@ import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils.confirm import store
 from ansible_collections.netlink.host.tests.integration.confirm_wait import wait_final, watchdog_gone
+from ansible_collections.netlink.host.tests.integration.faults import inject
 from ansible_collections.netlink.host.tests.integration.modules.neigh_helpers import entries_of
 
 MOD = "nl_neigh"
@@ -263,3 +264,39 @@ def test_unconfirmed_change_rolls_back(netns, dev, ip, run_module):
     assert rec["state"] == store.ROLLED_BACK, rec
     assert entries_of(netns, dev) == before
     assert watchdog_gone(r["confirm_id"])
+
+
+@pytest.fixture
+def two_links(netns, ip_batch):
+    """vA (up) with static and proxy entries, and wA, a second veth to delete."""
+    ip_batch(netns, ["link add vA type veth peer name vB", "link add wA type veth peer name wB",
+                     "link set vA up", "link set vB up",
+                     "neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev vA nud permanent protocol static",
+                     "neigh add 2001:db8::1 lladdr 02:00:00:00:00:01 dev vA nud noarp router protocol bird",
+                     "neigh add proxy 2001:db8::10 dev vA"])
+    return netns
+
+
+def test_a_link_delete_plans_its_entries(two_links, run_module):
+    ns = two_links
+    r = run_module("nl_link", {"links": [{"name": "vA", "state": "absent"}]}, netns=ns, check=True, diff=True)
+    gone = [d["before_header"] for d in r["diff"] if d["before_header"].startswith("neigh ")]
+    assert gone == ["neigh 192.0.2.1 dev vA, goes with link vA (before)",
+                    "neigh 2001:db8::1 dev vA, goes with link vA (before)",
+                    "neigh proxy 2001:db8::10 dev vA, goes with link vA (before)"], r["diff"]
+    assert r["commands"] == ["ip -n %s link del dev vA" % ns]   # the kernel deletes them: no request of their own
+
+
+def test_undo_of_a_link_delete_brings_its_entries_back(two_links, run_module, monkeypatch):
+    """The second delete refused: the first one (vA, with its entries) is
+    undone, the entries added back once vA is up again, and read back."""
+    ns = two_links
+    before = entries_of(ns)
+    inject(monkeypatch, lambda n, req: n == 1)
+    r = run_module("nl_link", {"links": [{"name": "vA", "state": "absent"}, {"name": "wA", "state": "absent"}]},
+                   netns=ns)
+    monkeypatch.undo()
+    assert r.get("failed") and r["undone"] is True and r["undo_failures"] == [], r
+    # two deletes sent; the undo re-creates vA, brings it up, adds the three entries
+    assert r["write_requests"] >= 2 + 1 + 3, r
+    assert entries_of(ns) == before
