@@ -31,7 +31,8 @@ def ping(ns, dst, wait=1):
     """Whether ``dst`` answers a ping within ``wait`` seconds (pings 0.2 s
     apart until the first reply)."""
     cmd = ["ip", "netns", "exec", ns, "ping", "-c", "1", "-i", "0.2", "-w", str(wait), dst]
-    return subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30).returncode == 0
+    return subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30,
+                          check=False).returncode == 0
 
 
 def mac_of(ip_json, ns, name):
@@ -211,9 +212,8 @@ def test_present_takes_over_a_learned_entry(netns, peer, run_module, ip_json):
 def test_another_protocols_static_entry_is_not_overwritten(netns, dev, ip, run_module):
     ip(netns, "neigh", "add", "192.0.2.9", "lladdr", MAC, "dev", dev, "protocol", "zebra")
     before = entries_of(netns, dev)
-    r = run_module(MOD, {"dev": dev, "neighbours": [{"dst": "192.0.2.8", "lladdr": MAC},
-                                                     {"dst": "192.0.2.9", "lladdr": "02:00:00:00:00:01"}]},
-                   netns=netns)
+    items = [{"dst": "192.0.2.8", "lladdr": MAC}, {"dst": "192.0.2.9", "lladdr": "02:00:00:00:00:01"}]
+    r = run_module(MOD, {"dev": dev, "neighbours": items}, netns=netns)
     assert r.get("failed") and "protocol zebra" in r["msg"] and "protocol=zebra" in r["msg"], r
     assert entries_of(netns, dev) == before
     r = run_module(MOD, {"dev": dev, "dst": "192.0.2.9", "state": "absent"}, netns=netns)

@@ -51,8 +51,8 @@ FULL = {
     "header": {"family": C.AF_BRIDGE, "pad1": 0, "pad2": 0, "ifindex": 7, "state": N.NUD_PERMANENT,
                "flags": N.NTF_SELF, "type": 0},
     "attrs": {
-        "dst": "192.0.2.1", "lladdr": "02:00:00:00:00:01", "cacheinfo": {"confirmed": 1, "used": 2, "updated": 3,
-                                                                        "refcnt": 4},
+        "dst": "192.0.2.1", "lladdr": "02:00:00:00:00:01",
+        "cacheinfo": {"confirmed": 1, "used": 2, "updated": 3, "refcnt": 4},
         "probes": 0, "vlan": 100, "port": 4789, "vni": 5000, "ifindex": 3, "master": 4, "link_netnsid": -1,
         "src_vni": 6000, "protocol": 4, "nh_id": 9, "fdb_ext_attrs": {"activity_notify": 1, "dont_refresh": True},
         "flags_ext": N.NTF_EXT_MANAGED, "ndm_state_mask": 0xFF, "ndm_flags_mask": 0x10,

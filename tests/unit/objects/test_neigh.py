@@ -86,11 +86,11 @@ def test_input_is_normalised():
     (d,) = desired(dev="eth0", dst="2001:DB8:0::9", lladdr="02-00-00-00-00-0A", router="yes")
     assert (d["dst"], d["lladdr"], d["router"], d["nud"], d["protocol"]) == (
         "2001:db8::9", "02:00:00:00:00:0a", True, "permanent", "static")
-    many = desired(dev="eth0", nud="noarp", neighbours=[{"dst": "192.0.2.1", "lladdr": "2:0:0:0:0:1"},
-                                                       {"dst": "192.0.2.2", "lladdr": "02:00:00:00:00:02",
-                                                        "nud": "stale", "dev": "eth1"}])
-    assert [(o["dev"], o["nud"], o["lladdr"]) for o in many] == [("eth0", "noarp", "02:00:00:00:00:01"),
-                                                                  ("eth1", "stale", "02:00:00:00:00:02")]
+    items = [{"dst": "192.0.2.1", "lladdr": "2:0:0:0:0:1"},
+             {"dst": "192.0.2.2", "lladdr": "02:00:00:00:00:02", "nud": "stale", "dev": "eth1"}]
+    many = desired(dev="eth0", nud="noarp", neighbours=items)
+    assert [(o["dev"], o["nud"], o["lladdr"]) for o in many] == [
+        ("eth0", "noarp", "02:00:00:00:00:01"), ("eth1", "stale", "02:00:00:00:00:02")]
     assert many.scope == {"devs": ["eth0", "eth1"], "proxy_devs": [], "replaced": None}
     rep = desired(state="replaced", dev="eth2", owned="permanent", family="6", neighbours=[])
     assert rep.scope == {"devs": ["eth2"], "proxy_devs": ["eth2"], "replaced": ("static", "permanent", 6)}
