@@ -48,3 +48,19 @@ def ip_words(ctx, family=None):
 def ip_prefix(ctx):
     """``ip_words`` as one string."""
     return " ".join(ip_words(ctx))
+
+
+class CommandLabel:
+    """A request's label: the change's ``ip`` command, spelt only when a
+    message needs it (an error), not for each of 10,000 objects sent (the
+    result's ``commands`` spell them once)."""
+
+    __slots__ = ("kind", "change", "ctx")
+
+    def __init__(self, kind, change, ctx):
+        self.kind = kind
+        self.change = change
+        self.ctx = ctx
+
+    def __str__(self):
+        return self.kind.command(self.change, self.ctx)

@@ -48,7 +48,7 @@ from ..netlink.rtnl.route import RTPROT
 from ..netlink.socket import Request
 from .dies_with_link import DiesWithLink
 from .enums import enum_number
-from .iproute2 import ip_words, quote
+from .iproute2 import CommandLabel, ip_words, quote
 from .route import protocol_word
 
 # The states a user sets: the static ones never change by themselves;
@@ -143,7 +143,7 @@ class NeighKind(contract.ObjectKind):
             raise contract.PlanError("dev: %r: no such device" % obj["dev"])
         header = {"family": C.AF_INET if family_of(obj) == 4 else C.AF_INET6, "ifindex": index,
                   "state": 0, "flags": N.NTF_PROXY if obj.get("proxy") else 0}
-        label = self.command(change, ctx)
+        label = CommandLabel(self, change, ctx)
         if op == contract.DELETE:
             return Request(C.RTM_DELNEIGH, 0, header, {"dst": obj["dst"]}, label)
         attrs = {}

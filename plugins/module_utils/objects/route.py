@@ -70,7 +70,7 @@ from ..netlink.rtnl import route as R
 from ..netlink.socket import Request
 from .dies_with_link import DiesWithLink
 from .enums import enum_number
-from .iproute2 import ip_words, quote
+from .iproute2 import CommandLabel, ip_words, quote
 
 FAMILIES = {C.AF_INET: 4, C.AF_INET6: 6}
 AF = {4: C.AF_INET, 6: C.AF_INET6}
@@ -333,22 +333,6 @@ def _proto_word(protocol):
     if enum_number(R.RTPROT, protocol) == R.RTPROT_BOOT:
         return None
     return protocol_word(protocol)
-
-
-class _Command:
-    """A request's label: the change's ``ip route`` command, spelt only
-    when a message needs it (an error), not for each of 10,000 routes
-    sent (the result's ``commands`` spell them once)."""
-
-    __slots__ = ("kind", "change", "ctx")
-
-    def __init__(self, kind, change, ctx):
-        self.kind = kind
-        self.change = change
-        self.ctx = ctx
-
-    def __str__(self):
-        return self.kind.command(self.change, self.ctx)
 
 
 class GoesWithLink(DiesWithLink):
@@ -667,7 +651,7 @@ class RouteKind(contract.ObjectKind):
             attrs["oif"] = ctx.ifindex(obj["dev"])
         if get("gateway") and not nhid:
             self._put_gateway(attrs, obj["gateway"], fam)
-        label = _Command(self, change, ctx)
+        label = CommandLabel(self, change, ctx)
         if op == contract.DELETE:
             # Scope "nowhere" matches any scope; the type, protocol and
             # next hop (when known) narrow the match as ``ip route del``.

@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.netlink.host.tests.integration.faults import inject
 from ansible_collections.netlink.host.tests.integration.modules.neigh_helpers import entries_of, full_snapshot
+from ansible_collections.netlink.host.tests.integration.snapshots import settle
 
 MOD = "nl_neigh"
 MAC = "02:00:00:00:00:09"
@@ -29,6 +30,7 @@ REPLACED = {"state": "replaced", "dev": "v0", "neighbours": [
 @pytest.mark.parametrize("position", [0, 1, 2, 3, 4])
 def test_refusal_mid_task_is_undone(netns, ip_batch, run_module, monkeypatch, position):
     ip_batch(netns, SETUP)
+    settle(netns, full_snapshot)   # the veth's carrier and link-locals come a moment after up
     before = full_snapshot(netns)
     plan = run_module(MOD, REPLACED, netns=netns, check=True)
     assert len(plan["commands"]) == 5, plan
@@ -78,6 +80,7 @@ BAD = [
 @pytest.mark.parametrize("args,where", BAD, ids=[b[1] for b in BAD])
 def test_bad_input_fails_cleanly(netns, ip_batch, run_module, args, where):
     ip_batch(netns, SETUP)
+    settle(netns, full_snapshot)   # the veth's carrier and link-locals come a moment after up
     before = full_snapshot(netns)
     r = run_module(MOD, args, netns=netns)
     assert r.get("failed") and where in r["msg"], (where, r.get("msg"))
