@@ -6,7 +6,8 @@
 # Installs what it needs (scripts/setup.sh), then runs every tier in order and
 # keeps going when one fails:
 #
-#   meta         meta/runtime.yml's action group names exactly plugins/modules/*
+#   meta         meta/runtime.yml's action group names exactly plugins/modules/*,
+#                and the lists scripts/gen_manifest_lists.py writes are current
 #   docs         docs/modules/*.md regenerated from the modules' DOCUMENTATION,
 #                and the tables of docs/kernel-features.md regenerated from
 #                objects/kernel_features.py, must equal the committed files
@@ -57,7 +58,7 @@ QUICK=0
 case ${1:-} in
     "") ;;
     --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,52p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,54p' "$0"; exit 0 ;;
     *) echo "test.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
 esac
 WORKERS=${NETLINK_HOST_TEST_WORKERS:-4}
@@ -168,9 +169,11 @@ if [ -e tests/vm/run.sh ]; then
 fi
 
 # --- meta: the action group names exactly the modules that exist ----------------------
-banner "meta: meta/runtime.yml action_groups.netlink == plugins/modules == objects/manifest.py's modules"
+banner "meta: meta/runtime.yml action_groups.netlink == plugins/modules == objects/manifest.py's modules; scripts/gen_manifest_lists.py --check"
 start=$SECONDS
-if .venv-2.19/bin/python - <<'EOF'
+r=PASS
+.venv-2.19/bin/python scripts/gen_manifest_lists.py --check || r=FAIL
+.venv-2.19/bin/python - <<'EOF' || r=FAIL
 import importlib.util, os, sys, yaml
 group = set(yaml.safe_load(open("meta/runtime.yml"))["action_groups"]["netlink"])
 mods = {f[:-3] for f in os.listdir("plugins/modules") if f.endswith(".py") and not f.startswith("_")}
@@ -190,9 +193,8 @@ for m in sorted(listed - mods):
 print("action group netlink: %s; modules: %s" % (", ".join(sorted(group)), ", ".join(sorted(mods)) or "none"))
 sys.exit(0 if mods == group == listed else 1)
 EOF
-then r=PASS; else r=FAIL; fi
 record "meta" $r $((SECONDS - start))
-junit_case meta "meta/runtime.yml action group matches plugins/modules and objects/manifest.py's modules" $r
+junit_case meta "meta/runtime.yml action group matches plugins/modules and objects/manifest.py's modules, and the lists gen_manifest_lists.py writes are current" $r
 
 # --- docs: the module reference and the kernel-feature tables are generated -------
 banner "docs: docs/generate.py --check, scripts/gen_kernel_features.py --check, scripts/gen_return_docs.py --check"

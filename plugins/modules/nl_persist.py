@@ -91,18 +91,17 @@ options:
         so that it runs at boot; V(false) removes that link.
     type: bool
     default: true
+  # BEGIN generated (persist-sections)
   netconf_all:
     description:
-      - The namespace's C(all) IP settings (C(net.ipv4.ip_forward), C(net.ipv6.conf.all.forwarding), ...),
-        in M(netlink.host.nl_netconf)'s O(netlink.host.nl_netconf#module:all) format; applied before the links.
+      - The namespace's C(all) IP settings (C(net.ipv4.ip_forward), C(net.ipv6.conf.all.forwarding), ...), applied
+        before the links, in M(netlink.host.nl_netconf)'s O(netlink.host.nl_netconf#module:all) format.
     type: dict
-    version_added: "0.2.0"
   netconf_default:
     description:
-      - The namespace's C(default) IP settings, in M(netlink.host.nl_netconf)'s
-        O(netlink.host.nl_netconf#module:default) format; applied before the links.
+      - The namespace's C(default) IP settings, applied before the links, in M(netlink.host.nl_netconf)'s
+        O(netlink.host.nl_netconf#module:default) format.
     type: dict
-    version_added: "0.2.0"
   links:
     description:
       - The links, in M(netlink.host.nl_link)'s O(netlink.host.nl_link#module:links) format.
@@ -118,10 +117,9 @@ options:
       - The static neighbour entries, in M(netlink.host.nl_neigh)'s O(netlink.host.nl_neigh#module:neighbours) format.
     type: list
     elements: raw
-    version_added: "0.2.0"
   routes:
     description:
-      - The routes, in C(nl_route)'s C(routes) format.
+      - The routes, in M(netlink.host.nl_route)'s O(netlink.host.nl_route#module:routes) format.
     type: list
     elements: raw
   rules:
@@ -131,18 +129,20 @@ options:
     elements: raw
   xfrm_states:
     description:
-      - The IPsec SAs, in C(nl_xfrm)'s C(states) format (saved in the 0600 file).
+      - The IPsec SAs, in M(netlink.host.nl_xfrm)'s O(netlink.host.nl_xfrm#module:states) format (saved in the 0600
+        file).
     type: list
     elements: raw
   xfrm_policies:
     description:
-      - The IPsec policies, in C(nl_xfrm)'s C(policies) format (they hold no keys, saved in the 0644 file).
+      - The IPsec policies, in M(netlink.host.nl_xfrm)'s O(netlink.host.nl_xfrm#module:policies) format.
     type: list
     elements: raw
   xfrm_defaults:
     description:
-      - The IPsec default policies, in C(nl_xfrm)'s C(defaults) format (they hold no keys, saved in the 0644 file).
+      - The IPsec default policies, in M(netlink.host.nl_xfrm)'s O(netlink.host.nl_xfrm#module:defaults) format.
     type: dict
+  # END generated (persist-sections)
   netns:
     description:
       - With O(state=check), the namespace to compare; the other states ignore it.

@@ -11,7 +11,8 @@ the modules' shared RETURN entries (scripts/gen_return_docs.py), the
 action group check (scripts/test.sh), what the host program ships
 (host_cli/included.py, checked by tests/unit/host_cli/test_included.py).
 Adding a kind is one KINDS entry; adding a module one MODULES entry (and
-its task and spec imported in host_cli/included.py), then the generators.
+then the generators: scripts/gen_manifest_lists.py writes the action
+group, host_cli/included.py's imports and nl_persist's section options).
 
 This file imports nothing of the collection at load time, so anything may
 import it.  A kind's loader is a plain import inside a function: loaded on
@@ -90,8 +91,9 @@ KINDS = (
 # option: the module's option it is; mapping: a dict, not a list of items;
 # secret: may hold keys (kept in a root-only file); gather_params: extra
 # params for gathering it whole (keys included, so show -> apply
-# reproduces it).
-Saved = namedtuple("Saved", "name option mapping secret gather_params")
+# reproduces it); what: what it holds, as nl_persist's option describes
+# it (scripts/gen_manifest_lists.py).
+Saved = namedtuple("Saved", "name option mapping secret gather_params what")
 # A network role variable: one of the module's options (a list), or
 # (options a tuple) a dict of several.
 RoleVariable = namedtuple("RoleVariable", "name options description")
@@ -135,7 +137,11 @@ MODULES = (
     # every link's, which the links' own settings then override, and
     # default's are what the links made next start with.
     Module("nl_netconf", "tasks.netconf:NetconfTask", "specs.netconf",
-           (Saved("netconf_all", "all", True, False, {}), Saved("netconf_default", "default", True, False, {})),
+           (Saved("netconf_all", "all", True, False, {},
+                  "The namespace's C(all) IP settings (C(net.ipv4.ip_forward), C(net.ipv6.conf.all.forwarding), ...), "
+                  "applied before the links"),
+            Saved("netconf_default", "default", True, False, {},
+                  "The namespace's C(default) IP settings, applied before the links")),
            (RoleVariable("network_netconf", ("all", "default"),
                          "The namespace's IP settings (C(net.ipv4.ip_forward), the C(all) and C(default) sysctls), "
                          "applied before the links: C(all) and C(default) as M(netlink.host.nl_netconf) takes them."),),
@@ -144,7 +150,7 @@ MODULES = (
            Returns(noun="setting", kinds=("sysctl",), key="family, device, name", request="write", count="writes made",
                    changed_with="what the kernel changed with it", tool="C(sysctl -w)")),
     Module("nl_link", "tasks.link:LinkTask", "specs.link",
-           (Saved("links", "links", False, False, {}),),
+           (Saved("links", "links", False, False, {}, "The links"),),
            (RoleVariable("network_links", "links", "The links (interfaces) to create, change or delete."),),
            RoleTasks("Check links", "Links", "Remove links", "links", False, False, True),
            Returns(kinds=("link", "address", "route", "sysctl"),
@@ -153,7 +159,7 @@ MODULES = (
                    sample='[{"kind": "link", "key": ["mv0"], "command": "ip link add mv0 index 8 link vB type macvlan mode bridge",\n'
                           ' "reason": "the kernel refused it: File exists"}]')),
     Module("nl_addr", "tasks.address:AddressTask", "specs.address",
-           (Saved("addresses", "devices", False, False, {}),),
+           (Saved("addresses", "devices", False, False, {}, "The addresses"),),
            (RoleVariable("network_addresses", "devices",
                          "The addresses of each device: entries of C(dev), C(addresses), C(state)."),),
            RoleTasks("Check addresses", "Addresses", "Remove addresses", "addresses", True, False, True),
@@ -161,7 +167,7 @@ MODULES = (
                    sample='[{"kind": "address", "key": ["br0", "192.0.2.10/24"], "command": "ip addr add 192.0.2.10/24 dev br0",\n'
                           ' "reason": "it is missing"}]')),
     Module("nl_neigh", "tasks.neigh:NeighTask", "specs.neigh",
-           (Saved("neighbours", "neighbours", False, False, {}),),
+           (Saved("neighbours", "neighbours", False, False, {}, "The static neighbour entries"),),
            (RoleVariable("network_neighbours", "neighbours", "The static neighbour entries (ARP, NDP and proxy)."),),
            RoleTasks("Check neighbour entries", "Neighbour entries", "Remove neighbour entries", "neighbours",
                      True, True, False),
@@ -170,7 +176,7 @@ MODULES = (
                           ' "command": "ip neigh replace 192.0.2.9 lladdr 02:00:00:00:00:09 nud permanent dev eth0 protocol static",\n'
                           ' "reason": "it is missing"}]')),
     Module("nl_route", "tasks.route:RouteTask", "specs.route",
-           (Saved("routes", "routes", False, False, {}),),
+           (Saved("routes", "routes", False, False, {}, "The routes"),),
            (RoleVariable("network_routes", "routes", "The routes."),),
            RoleTasks("Check routes", "Routes", "Remove routes", "routes", True, True, False),
            Returns(noun="route", kinds=("route",),
@@ -178,16 +184,16 @@ MODULES = (
                    sample='[{"kind": "route", "key": [4, 254, "10.0.0.0/8", 0, 0], "command": "ip route add 10.0.0.0/8 proto static via 192.0.2.254",\n'
                           ' "reason": "the kernel refused it: Network is unreachable"}]')),
     Module("nl_rule", "tasks.rule:RuleTask", "specs.rule",
-           (Saved("rules", "rules", False, False, {}),),
+           (Saved("rules", "rules", False, False, {}, "The policy routing rules"),),
            (RoleVariable("network_rules", "rules", "The policy routing rules."),),
            RoleTasks("Check rules", "Rules", "Remove rules", "rules", True, True, False),
            Returns(noun="rule", kinds=("rule",), key="family, priority, selector, outcome",
                    sample='[{"kind": "rule", "key": [4, 100], "command": "ip rule add priority 100 from all protocol static lookup 100",\n'
                           ' "reason": "it is missing"}]')),
     Module("nl_xfrm", "tasks.xfrm:XfrmTask", "specs.xfrm",
-           (Saved("xfrm_states", "states", False, True, {"show_keys": True}),
-            Saved("xfrm_policies", "policies", False, False, {}),
-            Saved("xfrm_defaults", "defaults", True, False, {})),
+           (Saved("xfrm_states", "states", False, True, {"show_keys": True}, "The IPsec SAs"),
+            Saved("xfrm_policies", "policies", False, False, {}, "The IPsec policies"),
+            Saved("xfrm_defaults", "defaults", True, False, {}, "The IPsec default policies")),
            (RoleVariable("network_xfrm_states", "states", "The IPsec security associations."),
             RoleVariable("network_xfrm_policies", "policies", "The IPsec security policies.")),
            RoleTasks("Check IPsec SAs and policies", "IPsec SAs and policies", "Remove IPsec SAs and policies", "xfrm",

@@ -23,7 +23,7 @@ class ThingKind:
 def _made_up(monkeypatch):
     monkeypatch.setattr(manifest, "KINDS", manifest.KINDS + (manifest.Kind("thing", ThingKind),))
     module = manifest.Module("nl_thing", "tasks.thing:ThingTask", "specs.thing",
-                             (manifest.Saved("things", "things", False, False, {}),),
+                             (manifest.Saved("things", "things", False, False, {}, "The things"),),
                              (manifest.RoleVariable("network_things", "things", "The things."),),
                              manifest.RoleTasks("Check things", "Things", "Remove things", "things", True, True, False))
     monkeypatch.setattr(manifest, "MODULES", manifest.MODULES + (module,))
@@ -80,11 +80,21 @@ def test_role_tasks(monkeypatch):
 
 
 def test_action_group_check_and_included(monkeypatch):
-    """scripts/test.sh's meta tier compares the action group with
-    module_names(); test_included.py wants the new module's task and spec
-    imported by host_cli/included.py."""
+    """scripts/gen_manifest_lists.py puts the new module in the action group
+    (scripts/test.sh's meta tier compares it with module_names()), imports
+    its task and spec in host_cli/included.py (test_included.py wants them)
+    and documents its section as nl_persist's option."""
     _made_up(monkeypatch)
     assert manifest.module_names()[-3:] == ("nl_thing", "nl_confirm", "nl_persist")
+    gen = _load("gen_manifest_lists", "scripts", "gen_manifest_lists.py")
+    monkeypatch.setattr(gen, "manifest", lambda: manifest)
+    assert gen.action_group()[-3:] == ["- nl_thing", "- nl_confirm", "- nl_persist"]
+    assert gen.included()[-2:] == ["from ..tasks import thing as task_thing  # noqa: F401",
+                                   "from ..specs import thing as spec_thing  # noqa: F401"]
+    assert gen.persist_sections()[-5:] == [
+        "things:", "  description:",
+        "    - The things, in M(netlink.host.nl_thing)'s O(netlink.host.nl_thing#module:things) format.",
+        "  type: list", "  elements: raw"]
     included = _load("test_included_made_up", "tests", "unit", "host_cli", "test_included.py")
     monkeypatch.setattr(included, "manifest", manifest)
     with pytest.raises(AssertionError, match="specs.thing"):
