@@ -79,21 +79,14 @@ def persist_sections():
     return lines
 
 
-def build(rewrite):
+def build(generated):
     wanted = {"action-group": action_group(), "included": included(), "persist-sections": persist_sections()}
-    files, seen = {}, set()
-    for path in (RUNTIME, INCLUDED, PERSIST):
-        files[path], found = rewrite(open(path).read(), wanted, path)
-        seen |= found
-    missing = sorted(set(wanted) - seen)
-    if missing:
-        return "no markers for region(s) %s" % ", ".join(missing)
-    return files
+    return generated.rewrite_all((RUNTIME, INCLUDED, PERSIST), wanted, "meta/runtime.yml, host_cli/included.py and nl_persist")
 
 
 def main():
     import generated  # scripts/generated.py, beside this file (sys.path[0] of a script)
-    return generated.main(__doc__, "scripts/gen_manifest_lists.py", lambda: build(generated.rewrite))
+    return generated.main(__doc__, "scripts/gen_manifest_lists.py", lambda: build(generated))
 
 
 if __name__ == "__main__":

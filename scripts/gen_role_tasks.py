@@ -142,20 +142,13 @@ def regions():
     }
 
 
-def build(rewrite):
-    wanted, files, seen = regions(), {}, set()
-    for path in (TASKS, VARS, DEFAULTS):
-        files[path], found = rewrite(open(path).read(), wanted, path)
-        seen |= found
-    missing = sorted(set(wanted) - seen)
-    if missing:
-        return "no markers for region(s) %s in roles/network" % ", ".join(missing)
-    return files
+def build(generated):
+    return generated.rewrite_all((TASKS, VARS, DEFAULTS), regions(), "roles/network")
 
 
 def main():
     import generated  # scripts/generated.py, beside this file (sys.path[0] of a script)
-    return generated.main(__doc__, "scripts/gen_role_tasks.py", lambda: build(generated.rewrite))
+    return generated.main(__doc__, "scripts/gen_role_tasks.py", lambda: build(generated))
 
 
 if __name__ == "__main__":

@@ -74,6 +74,20 @@ def rewrite(text, wanted, path):
     return "".join(out), seen
 
 
+def rewrite_all(paths, wanted, where):
+    """Each file of paths rewritten as rewrite() does, every region of wanted
+    found in one of them; returns path -> text, or a message naming the
+    regions no file has (where: the files, as the message says them)."""
+    files, seen = {}, set()
+    for path in paths:
+        files[path], found = rewrite(open(path).read(), wanted, path)
+        seen |= found
+    missing = sorted(set(wanted) - seen)
+    if missing:
+        return "no markers for region(s) %s in %s" % (", ".join(missing), where)
+    return files
+
+
 def main(doc, script, build):
     """A generator's command line: --check or write.  build() (called with
     the collection importable) returns path -> wanted text, or a message
