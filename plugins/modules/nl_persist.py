@@ -119,6 +119,12 @@ options:
     type: list
     elements: raw
     version_added: "0.2.0"
+  fdb:
+    description:
+      - The bridge and VXLAN forwarding database entries, in M(netlink.host.nl_fdb)'s O(netlink.host.nl_fdb#module:entries) format.
+    type: list
+    elements: raw
+    version_added: "0.2.0"
   routes:
     description:
       - The routes, in C(nl_route)'s C(routes) format.

@@ -39,3 +39,8 @@ try:
     from ..specs import neigh as spec_neigh  # noqa: F401
 except ImportError:
     task_neigh = spec_neigh = None
+try:
+    from ..tasks import fdb as task_fdb  # noqa: F401
+    from ..specs import fdb as spec_fdb  # noqa: F401
+except ImportError:
+    task_fdb = spec_fdb = None
