@@ -208,13 +208,11 @@ class FdbKind(contract.ObjectKind):
 
     # -- reads -------------------------------------------------------------
 
-    def dump_dev(self, ctx, dev, index, own=None):
+    def dump_dev(self, ctx, dev, index, own):
         """The entries of one device, its bridge's on it and its own: one
         dump filtered by the kernel on NDA_IFINDEX (``bridge fdb show
-        dev DEV``).  ``own``: the device's address (None: read it)."""
-        if own is None:
-            link = ctx.links().get(index)
-            own = link.attrs.get("address") if link is not None else None
+        dev DEV``).  ``own``: the device's address (what marks the
+        kernel's own entries)."""
         out = []
         label = "bridge fdb show dev %s" % dev
         for msg in ctx.socket().dump(C.RTM_GETNEIGH, {"family": C.AF_BRIDGE}, {"ifindex": index}, label=label):
@@ -244,7 +242,8 @@ class FdbKind(contract.ObjectKind):
             index = ctx.ifindex(dev, required=False)
             if index is None:
                 continue
-            for obj in self.dump_dev(ctx, dev, index):
+            link = ctx.links().get(index)
+            for obj in self.dump_dev(ctx, dev, index, link.attrs.get("address") if link is not None else None):
                 out[self.key(obj)] = obj
         return out
 
