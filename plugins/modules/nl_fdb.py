@@ -151,7 +151,7 @@ EXAMPLES = r'''
       - {mac: "00:00:00:00:00:00", dst: 192.0.2.2}
       - {mac: "00:00:00:00:00:00", dst: 192.0.2.3}
 
-- name: A MAC behind a remote VTEP, and a static entry in the bridge (ad hoc - ansible HOST -m netlink.host.nl_fdb -a 'dev=vx-ex mac=02:00:00:00:00:09 dst=192.0.2.2')
+- name: A MAC behind a remote VTEP and a static bridge entry (ad hoc - ansible HOST -m netlink.host.nl_fdb -a 'dev=vx-ex mac=02:00:00:00:00:09 dst=192.0.2.2')
   netlink.host.nl_fdb:
     entries:
       - {dev: vx-ex, mac: "02:00:00:00:00:09", dst: 192.0.2.2}

@@ -87,3 +87,16 @@ def _item(how, where, raw, state, defaults):
     if item_state not in ("present", "absent"):
         fail(name("state"), item_state, "an item's state is present or absent")
     return how.entry(raw, name, item_state, defaults)
+
+
+def present_after(task, ctx, desired, params, current):
+    """A list task's ``after``: the present entries as the run left them
+    (read again only if something was written), every field shown."""
+    if ctx.write_requests:
+        current = task.reread(ctx, desired, params)
+    out = []
+    for d in desired:
+        have = current.get(task.kind.key(d))
+        if d["state"] == "present" and have is not None:
+            out.append(contract.public(have))
+    return out

@@ -28,7 +28,7 @@ from .. import contract
 from ..objects import registry
 from ..objects.fdb import is_owned
 from .base import Task
-from .entry_list import ListOf, given, listed
+from .entry_list import ListOf, given, listed, present_after
 from .fdb_input import ENTRY_OPTIONS, ITEM_KEYS, SHARED, VXLAN_FIELDS, entry
 from .validate import fail, validate_ifname
 
@@ -162,15 +162,7 @@ class FdbTask(Task):
 
     # -- results ---------------------------------------------------------------
 
-    def after(self, ctx, desired, params, current):
-        if ctx.write_requests:
-            current = self.reread(ctx, desired, params)
-        out = []
-        for d in desired:
-            have = current.get(self.kind.key(d))
-            if d["state"] == "present" and have is not None:
-                out.append(contract.public(have))
-        return out
+    after = present_after
 
     def gather(self, ctx, params):
         """The owned entries (permanent and static, not the kernel's own)

@@ -35,7 +35,7 @@ from .. import contract
 from ..objects import registry
 from ..objects.neigh import DYNAMIC_NUD, UNSPEC, family_of, is_static
 from .base import Task
-from .entry_list import ListOf, given, listed
+from .entry_list import ListOf, given, listed, present_after
 from .neigh_input import ENTRY_OPTIONS, ITEM_KEYS, SHARED, entry, family_word, gathered_nud, protocol, DEFAULT_PROTOCOL
 from .validate import fail, validate_ifname
 
@@ -226,15 +226,7 @@ class NeighTask(Task):
 
     # -- results ---------------------------------------------------------------
 
-    def after(self, ctx, desired, params, current):
-        if ctx.write_requests:
-            current = self.reread(ctx, desired, params)
-        out = []
-        for d in desired:
-            have = current.get(self.kind.key(d))
-            if d["state"] == "present" and have is not None:
-                out.append(contract.public(have))
-        return out
+    after = present_after
 
     def gather(self, ctx, params):
         wanted = _gather_filters(params, _family(params, "gathered"))
