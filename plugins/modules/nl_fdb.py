@@ -165,15 +165,20 @@ EXAMPLES = r'''
       - {mac: "00:00:00:00:00:00", dst: 192.0.2.2}
       - {mac: "02:00:00:00:00:09", dst: 192.0.2.2}
 
-- name: List the entries of vx-ex
+- name: A local entry of the bridge itself (frames to this MAC go up to br0)
+  netlink.host.nl_fdb:
+    dev: br0
+    mac: "02:00:00:00:00:0b"
+
+- name: List the entries of br0
   netlink.host.nl_fdb:
     state: gathered
-    dev: vx-ex
-  register: vxlan_fdb
+    dev: br0
+  register: bridge_fdb
 
 - name: Fed back as entries, gathered output changes nothing
   netlink.host.nl_fdb:
-    entries: "{{ vxlan_fdb.gathered }}"
+    entries: "{{ bridge_fdb.gathered }}"
 
 - name: Remove the examples' devices (their entries go with them)
   netlink.host.nl_link:
