@@ -117,6 +117,12 @@ options:
       - The static neighbour entries, in M(netlink.host.nl_neigh)'s O(netlink.host.nl_neigh#module:neighbours) format.
     type: list
     elements: raw
+  fdb:
+    description:
+      - The bridge and VXLAN forwarding database entries, in M(netlink.host.nl_fdb)'s
+        O(netlink.host.nl_fdb#module:entries) format.
+    type: list
+    elements: raw
   routes:
     description:
       - The routes, in M(netlink.host.nl_route)'s O(netlink.host.nl_route#module:routes) format.

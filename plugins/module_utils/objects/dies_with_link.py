@@ -36,3 +36,14 @@ class DiesWithLink(contract.DiesWith):
         index_of = dict((obj["kernel"]["ifindex"], name) for name, obj in gone.items()
                         if (obj.get("kernel") or {}).get("ifindex"))
         return sorted(index_of.items())
+
+    def deletes(self, kind, gone, entries):
+        """name -> the DELETE changes of the objects ``entries(index,
+        name)`` reads of each gone link (one read per link, filtered on
+        it), each noted as going with its link."""
+        out = {}
+        for index, name in self.by_index(gone):
+            for obj in entries(index, name):
+                out.setdefault(name, []).append(contract.change(kind, contract.DELETE, obj, None,
+                                                                "goes with link %s" % name))
+        return out

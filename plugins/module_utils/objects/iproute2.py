@@ -29,17 +29,18 @@ def quote(word):
     return "'%s'" % word.replace("'", "'\\''")
 
 
-def ip_words(ctx, family=None):
+def ip_words(ctx, family=None, tool="ip"):
     """The words that start an ``ip`` command in ``ctx``'s namespace;
     ``family`` 6 adds ``-6`` (for commands whose family is not implied by
-    an address, like ``ip -6 route del default``)."""
+    an address, like ``ip -6 route del default``); ``tool`` another
+    iproute2 program that takes ``-n`` the same way (``bridge``)."""
     netns = getattr(ctx, "netns", None)
     if not netns:
-        words = ["ip"]
+        words = [tool]
     elif "/" in netns:
-        words = ["nsenter", "--net=" + quote(netns), "ip"]
+        words = ["nsenter", "--net=" + quote(netns), tool]
     else:
-        words = ["ip", "-n", quote(netns)]
+        words = [tool, "-n", quote(netns)]
     if family == 6:
         words.append("-6")
     return words

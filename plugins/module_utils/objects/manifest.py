@@ -50,6 +50,11 @@ def _neigh():
     return NeighKind()
 
 
+def _fdb():
+    from .fdb import FdbKind
+    return FdbKind()
+
+
 def _rule():
     from .rule import RuleKind
     return RuleKind()
@@ -81,6 +86,7 @@ KINDS = (
     Kind("route", _route),
     Kind("rule", _rule),
     Kind("neigh", _neigh),
+    Kind("fdb", _fdb),
     Kind("xfrm_state", _xfrm_state),
     Kind("xfrm_policy", _xfrm_policy),
     Kind("xfrm_default", _xfrm_default),
@@ -174,6 +180,14 @@ MODULES = (
            Returns(noun="neighbour entry", kinds=("neigh",), key="device, destination, proxy",
                    sample='[{"kind": "neigh", "key": ["eth0", "192.0.2.9", false],\n'
                           ' "command": "ip neigh replace 192.0.2.9 lladdr 02:00:00:00:00:09 nud permanent dev eth0 protocol static",\n'
+                          ' "reason": "it is missing"}]')),
+    Module("nl_fdb", "tasks.fdb:FdbTask", "specs.fdb",
+           (Saved("fdb", "entries", False, False, {}, "The bridge and VXLAN forwarding database entries"),),
+           (RoleVariable("network_fdb", "entries", "The bridge and VXLAN forwarding database entries."),),
+           RoleTasks("Check FDB entries", "FDB entries", "Remove FDB entries", "fdb", True, True, False),
+           Returns(noun="FDB entry", kinds=("fdb",), key="device, MAC, master, VLAN, source VNI, and the remote of a flood list",
+                   sample='[{"kind": "fdb", "key": ["vx0", "00:00:00:00:00:00", false, null, null, "192.0.2.2"],\n'
+                          ' "command": "bridge fdb append 00:00:00:00:00:00 dev vx0 self dst 192.0.2.2 permanent",\n'
                           ' "reason": "it is missing"}]')),
     Module("nl_route", "tasks.route:RouteTask", "specs.route",
            (Saved("routes", "routes", False, False, {}, "The routes"),),

@@ -102,14 +102,10 @@ class GoesWithLink(DiesWithLink):
     def read(self, kind, ctx, gone):
         """Per gone link, one dump of its entries and one of its proxy
         entries, filtered by the kernel on the link."""
-        out = {}
-        for index, name in self.by_index(gone):
-            for proxy in (False, True):
-                for obj in kind.dump_dev(ctx, name, index, proxy):
-                    if (obj["proxy"] or is_static(obj)) and not kernel_made(obj):
-                        out.setdefault(name, []).append(contract.change(kind, contract.DELETE, obj, None,
-                                                                        "goes with link %s" % name))
-        return out
+        def entries(index, name):
+            return [obj for proxy in (False, True) for obj in kind.dump_dev(ctx, name, index, proxy)
+                    if (obj["proxy"] or is_static(obj)) and not kernel_made(obj)]
+        return self.deletes(kind, gone, entries)
 
 
 class NeighKind(contract.ObjectKind):

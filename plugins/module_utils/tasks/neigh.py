@@ -35,8 +35,8 @@ from .. import contract
 from ..objects import registry
 from ..objects.neigh import DYNAMIC_NUD, UNSPEC, family_of, is_static
 from .base import Task
-from .neigh_input import (ENTRY_OPTIONS, SHARED, entry, family_word, gathered_nud, item_raw, protocol,
-                          DEFAULT_PROTOCOL)
+from .entry_list import ListOf, given, listed, present_after
+from .neigh_input import ENTRY_OPTIONS, ITEM_KEYS, SHARED, entry, family_word, gathered_nud, protocol, DEFAULT_PROTOCOL
 from .validate import fail, validate_ifname
 
 FILTERS = ("dev", "family", "nud")         # what state=gathered takes
@@ -45,6 +45,7 @@ FILTERS = ("dev", "family", "nud")         # what state=gathered takes
 LIVE_NUD = ("reachable", "stale", "delay", "probe")
 NOTE_PROTOCOL = "re-created: the kernel keeps an entry's protocol when none is sent"
 NOTE_REPLACED = "not listed (state=replaced)"
+NEIGH_LIST = ListOf("neighbours", ENTRY_OPTIONS, ITEM_KEYS, SHARED, ("dev", "protocol"), "dev, dst, lladdr", "dst", entry)
 
 
 def _public(obj):
@@ -86,40 +87,15 @@ class NeighTask(Task):
         family = _family(params, state)
         if params.get("owned") is not None and state != "replaced":
             fail("owned", params["owned"], "goes with state=replaced only (it says which entries replaced may remove)")
-        many = params.get("neighbours")
-        given = [k for k in ENTRY_OPTIONS if params.get(k) is not None]
         if state == "gathered":
-            extra = [k for k in given if k not in FILTERS] + (["neighbours"] if many is not None else [])
+            extra = ([k for k in given(params, NEIGH_LIST) if k not in FILTERS]
+                     + (["neighbours"] if params.get("neighbours") is not None else []))
             if extra:
                 raise contract.ValidationError("%s: state=gathered takes only the filters %s"
                                                % (", ".join(extra), ", ".join(FILTERS)))
             _gather_filters(params, family)  # validated before anything is read
             return contract.Desired([], scope={"devs": [], "proxy_devs": [], "replaced": None})
-        defaults = dict((k, params[k]) for k in SHARED if params.get(k) is not None)
-        if many is not None:
-            own = [k for k in given if k not in SHARED]
-            if own:
-                raise contract.ValidationError(
-                    "%s: given with neighbours; give them in each item (only %s apply to every item)"
-                    % (", ".join(own), ", ".join(SHARED)))
-            if not isinstance(many, list):
-                fail("neighbours", many, "not a list")
-            items = [("neighbours[%d]" % i, item_raw("neighbours[%d]" % i, item)) for i, item in enumerate(many)]
-        elif [k for k in given if k not in ("dev", "protocol")]:
-            items = [(None, dict((k, params[k]) for k in given))]
-        elif state == "replaced":
-            items = []
-        else:
-            raise contract.ValidationError("state=%s needs an entry (dev, dst, lladdr) or neighbours" % state)
-        out = []
-        seen = {}
-        for where, raw in items:
-            obj = self._item(where, raw, state, defaults)
-            key = self.kind.key(obj)
-            if key in seen:
-                fail(where or "dst", raw.get("dst"), "is listed twice (also %s)" % seen[key])
-            seen[key] = where or "dst"
-            out.append(obj)
+        out = listed(params, state, self.kind, NEIGH_LIST)
         devs = [o["dev"] for o in out]
         replaced = None
         if state == "replaced":
@@ -134,20 +110,6 @@ class NeighTask(Task):
         devs = sorted(set(devs), key=devs.index)
         proxy_devs = devs if replaced else sorted(set(o["dev"] for o in out if o["proxy"]))
         return contract.Desired(out, scope={"devs": devs, "proxy_devs": proxy_devs, "replaced": replaced})
-
-    def _item(self, where, raw, state, defaults):
-        if where is None:
-            def name(opt):
-                return opt
-        else:
-            def name(opt):
-                return "%s.%s" % (where, opt)
-        item_state = raw.pop("state", None)
-        if item_state is None:
-            item_state = "absent" if state == "absent" else "present"
-        if item_state not in ("present", "absent"):
-            fail(name("state"), item_state, "an item's state is present or absent")
-        return entry(raw, name, item_state, defaults)
 
     # -- kernel reads --------------------------------------------------------
 
@@ -264,15 +226,7 @@ class NeighTask(Task):
 
     # -- results ---------------------------------------------------------------
 
-    def after(self, ctx, desired, params, current):
-        if ctx.write_requests:
-            current = self.reread(ctx, desired, params)
-        out = []
-        for d in desired:
-            have = current.get(self.kind.key(d))
-            if d["state"] == "present" and have is not None:
-                out.append(contract.public(have))
-        return out
+    after = present_after
 
     def gather(self, ctx, params):
         wanted = _gather_filters(params, _family(params, "gathered"))

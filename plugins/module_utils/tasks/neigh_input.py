@@ -139,12 +139,3 @@ def entry(raw, where, state, defaults):
         obj.update(lladdr=None, nud=None, router=None, extern_learn=None)
     return obj
 
-
-def item_raw(where, item):
-    """A ``neighbours`` item checked for its keys."""
-    if not isinstance(item, dict):
-        fail(where, item, "not a dict of entry options")
-    unknown = sorted(str(k) for k in item if k not in ITEM_KEYS)
-    if unknown:
-        fail(where, item, "unknown key(s) %s (known: %s)" % (", ".join(unknown), ", ".join(ITEM_KEYS)))
-    return dict(item)

@@ -48,6 +48,12 @@ with KernelContext(doc["netns"]) as ctx:
             print(("%s=%d" % (req.path, req.value)).encode().hex())
 """
 
+# nl_fdb's entries, for ``bridge -batch``
+FDB_SETUP = """fdb append 00:00:00:00:00:00 dev vx0 dst 192.0.2.2
+fdb add 02:00:00:00:00:0c dev vx0 dst 192.0.2.3 vni 7 static
+fdb add 02:00:00:00:00:0d dev v0 master static sticky
+"""
+
 SETUP = """link add br0 type bridge
 link set br0 alias uplink up
 link add v0 address 02:00:00:00:00:10 type veth peer name v1
@@ -64,6 +70,8 @@ rule add to 10.9.0.0/16 iif br0 lookup main priority 200
 neigh add 192.0.2.9 lladdr 02:00:00:00:00:09 dev br0 nud permanent protocol static
 neigh add 2001:db8::9 lladdr 02:00:00:00:00:09 dev br0 nud noarp router
 neigh add proxy 2001:db8::10 dev br0
+link add vx0 type vxlan id 42 dstport 4789 local 192.0.2.1 nolearning
+link set vx0 master br0 up
 xfrm policy add src 10.0.0.1/32 dst 10.0.0.2/32 dir out tmpl src 10.0.0.1 dst 10.0.0.2 proto esp mode transport
 """
 
@@ -90,7 +98,9 @@ def read_objects(ctx):
                 for m in ctx.socket(C.NETLINK_XFRM).dump(C.XFRM_MSG_GETPOLICY)]
     neighbours = [n for proxy in (False, True)
                   for n in registry.kind("neigh").dump_dev(ctx, "br0", ctx.ifindex("br0"), proxy)]
-    return {"link": [l for l in links if l["name"] in ("br0", "v0", "v1", "mv0")],
+    fdb = [e for dev in ("vx0", "v0") for e in registry.kind("fdb").dump_dev(ctx, dev, ctx.ifindex(dev), None)
+           if e["mac"].startswith(("00:", "02:00"))]
+    return {"link": [l for l in links if l["name"] in ("br0", "v0", "v1", "mv0")], "fdb": fdb,
             "address": addresses, "route": routes, "rule": rules, "xfrm_policy": policies,
             "neigh": [n for n in neighbours if n["nud"] in ("permanent", "noarp", None)]}
 
@@ -113,6 +123,8 @@ def changes_for(name, objs):
             changed.update(metric=obj.get("metric"), src=None, protocol="static")
         elif name == "neigh":
             changed.update(router=not obj["router"], protocol="bird")
+        elif name == "fdb":
+            changed.update(entry_state="dynamic" if obj["entry_state"] != "dynamic" else "static")
         else:
             changed = None
         if changed is not None:
@@ -122,9 +134,10 @@ def changes_for(name, objs):
 
 def test_every_kind_replays_byte_for_byte_in_a_fresh_process(netns, ip_batch):
     ip_batch(netns, SETUP.splitlines())
+    subprocess.run(["bridge", "-n", netns, "-batch", "-"], input=FDB_SETUP, universal_newlines=True, check=True, timeout=30)
     with KernelContext(netns) as ctx:
         objs = read_objects(ctx)
-        for name in ("link", "address", "route", "rule", "xfrm_policy", "neigh"):
+        for name in ("link", "address", "route", "rule", "xfrm_policy", "neigh", "fdb"):
             assert objs[name], "the set-up made no %s to replay" % name
         plan = []
         for name, found in sorted(objs.items()):

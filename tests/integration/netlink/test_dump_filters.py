@@ -1,6 +1,7 @@
 """Reads are narrow: the kernel filters dumps (strict checking on) by table,
 protocol, ifindex, master and kind, and one object is fetched with one GET."""
 import errno
+import subprocess
 
 import pytest
 
@@ -133,3 +134,20 @@ def test_neigh_dump_filtered_by_ifindex(nl, ip_batch, netns):
     proxies = nl.dump(C.RTM_GETNEIGH, {"family": C.AF_UNSPEC, "flags": 0x08}, {"ifindex": index})
     assert [m.attrs["dst"] for m in proxies] == ["2001:db8:1::10"]
     assert all(m.flags & C.NLM_F_DUMP_FILTERED for m in proxies)
+
+
+def test_fdb_dump_filtered_by_ifindex(nl, ip_batch, netns):
+    """nl_fdb reads one device's FDB entries (family AF_BRIDGE, NDA_IFINDEX):
+    the VXLAN device's remotes, not its neighbour's entries."""
+    ip_batch(netns, ["link add vxf type vxlan id 7 dstport 4789 local 192.0.2.1 nolearning",
+                     "link add vxg type vxlan id 8 dstport 4790 local 192.0.2.1 nolearning"])
+    lines = ["fdb append 00:00:00:00:00:00 dev vxf dst 192.0.2.%d" % i for i in range(10, 13)]
+    lines += ["fdb add 02:00:00:00:00:%02x dev vxg dst 192.0.2.9" % i for i in range(10, 15)]
+    subprocess.run(["bridge", "-n", netns, "-batch", "-"], input="\n".join(lines) + "\n", universal_newlines=True,
+                   check=True, timeout=30)
+    index = nl.get(C.RTM_GETLINK, {"family": C.AF_UNSPEC}, {"ifname": "vxf"}).header["index"]
+    msgs = nl.dump(C.RTM_GETNEIGH, {"family": C.AF_BRIDGE}, {"ifindex": index})
+    assert sorted(m.attrs["dst"] for m in msgs) == ["192.0.2.10", "192.0.2.11", "192.0.2.12"]
+    # the kernel filters the FDB dump (vxg's entries never come) but, unlike
+    # the neighbour dump, does not flag its replies NLM_F_DUMP_FILTERED
+    assert all(m.header["ifindex"] == index for m in msgs)

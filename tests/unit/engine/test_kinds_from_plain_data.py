@@ -65,6 +65,8 @@ RULE = {"family": 4, "priority": 100, "from": "10.8.0.0/16", "to": None, "tos": 
         "suppress_prefixlength": None, "suppress_ifgroup": None}
 NEIGH = {"dev": "v0", "dst": "2001:db8::9", "proxy": False, "lladdr": "02:00:00:00:00:09", "nud": "permanent",
          "router": True, "extern_learn": False, "protocol": "static", "kernel": {"ifindex": 4, "flags_ext": 1}}
+FDB = {"dev": "v0", "mac": "00:00:00:00:00:00", "master": False, "vlan": None, "src_vni": None, "dst": "192.0.2.2",
+       "vni": 7, "port": 4790, "entry_state": "permanent", "sticky": False, "kernel": {"ifindex": 4}}
 SYSCTL = {"family": 6, "dev": "v0", "name": "forwarding", "value": False}
 AEAD = {"name": "rfc4106(gcm(aes))", "key": "0x" + "11" * 20, "icv_len": 128}
 
@@ -77,6 +79,8 @@ OBJECTS = [
     ("rule", RULE, None),
     ("neigh", NEIGH, dict(NEIGH, lladdr="02:00:00:00:00:0a", nud="stale", router=False)),
     ("neigh", dict(NEIGH, dst="192.0.2.9", proxy=True, lladdr=None, nud=None, kernel={"ifindex": 4}), None),
+    ("fdb", FDB, dict(FDB, entry_state="static")),
+    ("fdb", dict(FDB, mac="02:00:00:00:00:09", master=True, dst=None, vni=None, port=None, vlan=10, sticky=True), None),
     ("xfrm_state", sa(aead=AEAD, replay_window=64), None),
     ("xfrm_policy", policy(templates=[tmpl("10.0.0.1", "10.0.0.2", reqid=7)]), None),
     ("xfrm_default", {"in": "allow", "fwd": "allow", "out": "allow"}, {"in": "block", "fwd": "allow", "out": "block"}),
@@ -123,7 +127,8 @@ def test_request_and_command_from_plain_data(name, obj, changed, monkeypatch):
         assert stored == json.loads(json.dumps(ch)), "request() changed the change"
         kind = registry.kind(ch["kind"])  # a link's undo may hold sysctl changes
         words = kind.command(contract.mask_change(kind, stored), ctx)
-        assert words.startswith("ip netns exec lab sysctl -w " if kind.name == "sysctl" else "ip -n lab "), words
+        prefix = {"sysctl": "ip netns exec lab sysctl -w ", "fdb": "bridge -n lab "}.get(kind.name, "ip -n lab ")
+        assert words.startswith(prefix), words
         assert "11111111" not in words, "a key leaked into a command"
 
 

@@ -126,7 +126,7 @@ def test_the_real_kinds_declare_theirs():
     # routes and neighbour entries go before their link goes down (undo adds
     # them once it is up again), addresses after (see link_cascade.goes_down)
     assert declared == [("address", "address", None, "down"), ("route", "route", "down", None),
-                        ("neigh", "neigh", "down", None)]
+                        ("neigh", "neigh", "down", None), ("fdb", "fdb", "down", None)]
     assert "down" in STEPS
 
 
