@@ -37,8 +37,8 @@ PARAMS = {
     "nl_neigh": ({"neighbours": [{"dev": "b0", "dst": "192.0.2.9", "lladdr": "02:00:00:00:00:09"}], "state": "replaced",
                   "owned": "permanent"},
                  {"dev": "b1", "dst": "2001:db8::10", "proxy": True}),
-    "nl_fdb": ({"entries": [{"dev": "b0", "mac": "00:00:00:00:00:00", "dst": "192.0.2.2"}], "state": "replaced"},
-               {"dev": "b1", "mac": "02:00:00:00:00:09", "master": True}),
+    "nl_fdb": ({"entries": [{"dev": "b0", "mac": "02:00:00:00:00:0a"}], "state": "replaced"},
+               {"dev": "b1", "mac": "02:00:00:00:00:09"}),
     "nl_xfrm": ({"policies": [{"selector": {"src": "10.0.0.1/32", "dst": "10.0.0.2/32"}, "dir": "out"}]},
                 {"policies": [{"selector": {"src": "10.0.9.1/32"}, "dir": "in"}], "state": "absent"}),
 }
