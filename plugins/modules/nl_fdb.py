@@ -31,7 +31,8 @@ description:
     O(state=replaced) those not listed on the devices it names. Learned
     (V(dynamic)) entries are never deleted, nor those the kernel makes by
     itself (a device's own address in its bridge, the multicast addresses
-    a device joined). A learned entry for a listed MAC is taken over, as
+    a device joined, the address of a device stacked on it, such as a
+    macvlan's with a MAC of its own). A learned entry for a listed MAC is taken over, as
     C(bridge fdb replace) does."
   - A device's entries go with it when it is deleted; a bridge's entries
     on a port go when the port leaves the bridge.
@@ -151,7 +152,8 @@ EXAMPLES = r'''
       - {mac: "00:00:00:00:00:00", dst: 192.0.2.2}
       - {mac: "00:00:00:00:00:00", dst: 192.0.2.3}
 
-- name: A MAC behind a remote VTEP and a static bridge entry (ad hoc - ansible HOST -m netlink.host.nl_fdb -a 'dev=vx-ex mac=02:00:00:00:00:09 dst=192.0.2.2')
+# Ad hoc, the first entry: ansible HOST -m netlink.host.nl_fdb -a 'dev=vx-ex mac=02:00:00:00:00:09 dst=192.0.2.2'
+- name: A MAC behind a remote VTEP and a static bridge entry
   netlink.host.nl_fdb:
     entries:
       - {dev: vx-ex, mac: "02:00:00:00:00:09", dst: 192.0.2.2}

@@ -83,6 +83,18 @@ def kernel_of(obj):
     return (obj or {}).get("kernel") or {}
 
 
+def upper_addresses(links):
+    """ifindex -> the addresses of the devices stacked on it (IFLA_LINK:
+    a macvlan's, a VLAN's), from the links dump ``links``; a lower device
+    in another namespace (IFLA_LINK_NETNSID) is not one of these."""
+    out = {}
+    for msg in links.values():
+        lower, address = msg.attrs.get("link"), msg.attrs.get("address")
+        if lower and address and lower != msg.header["index"] and "link_netnsid" not in msg.attrs:
+            out.setdefault(lower, set()).add(address)
+    return out
+
+
 def is_owned(obj):
     """What ``replaced`` and a link's delete may take: a permanent or
     static entry someone added, not one the kernel made by itself."""
@@ -177,9 +189,10 @@ class FdbKind(contract.ObjectKind):
 
     # -- kernel -> object --------------------------------------------------
 
-    def from_msg(self, msg, dev, own=None):
+    def from_msg(self, msg, dev, own=None, uppers=()):
         """The entry of one AF_BRIDGE RTM_NEWNEIGH message on device
-        ``dev`` whose own address is ``own``."""
+        ``dev`` whose own address is ``own`` and on which devices of the
+        addresses ``uppers`` are stacked."""
         h, a = msg.header, msg.attrs
         mac = a.get("lladdr")
         # An entry the bridge holds for itself (``bridge fdb add MAC dev
@@ -192,19 +205,23 @@ class FdbKind(contract.ObjectKind):
         kernel = {"ifindex": h["ifindex"]}
         if a.get("ifindex"):
             kernel["via"] = a["ifindex"]
-        if self._kernel_made(obj, own, a):
+        if self._kernel_made(obj, own, a, uppers):
             kernel["own"] = True
         obj["kernel"] = kernel
         return obj
 
     @staticmethod
-    def _kernel_made(obj, own, attrs):
+    def _kernel_made(obj, own, attrs, uppers):
         """A device's own address in its bridge (and the bridge's own, on
-        the bridge), and the multicast addresses a device joined (its
-        address list, no remote)."""
+        the bridge); and, in a device's own address list (no master, no
+        remote), the multicast addresses it joined and the addresses of
+        the devices stacked on it (a macvlan or VLAN with a MAC of its
+        own puts it there: ``replaced`` must not take it from them)."""
         if obj["entry_state"] == "permanent" and own is not None and obj["mac"] == own and "master" in attrs:
             return True
-        return not obj["master"] and obj["dst"] is None and is_multicast(obj["mac"])
+        if obj["master"] or obj["dst"] is not None:
+            return False
+        return is_multicast(obj["mac"]) or (obj["entry_state"] == "permanent" and obj["mac"] in uppers)
 
     # -- reads -------------------------------------------------------------
 
@@ -214,24 +231,27 @@ class FdbKind(contract.ObjectKind):
         dev DEV``).  ``own``: the device's address (what marks the
         kernel's own entries)."""
         out = []
+        uppers = upper_addresses(ctx.links()).get(index, ())
         label = "bridge fdb show dev %s" % dev
         for msg in ctx.socket().dump(C.RTM_GETNEIGH, {"family": C.AF_BRIDGE}, {"ifindex": index}, label=label):
             # A bridge's dump holds its ports' entries too (the kernel
             # filters on the device, the bridge answers for all of them).
             if msg.header["ifindex"] != index or msg.header["family"] != C.AF_BRIDGE:
                 continue
-            out.append(self.from_msg(msg, dev, own))
+            out.append(self.from_msg(msg, dev, own, uppers))
         return out
 
     def dump_all(self, ctx):
         """Every device's entries: one dump (``bridge fdb show``), for
         a gather that names no device."""
         links = ctx.links()
+        uppers = upper_addresses(links)
         out = []
         for msg in ctx.socket().dump(C.RTM_GETNEIGH, {"family": C.AF_BRIDGE}, label="bridge fdb show"):
-            link = links.get(msg.header["ifindex"])
+            index = msg.header["ifindex"]
+            link = links.get(index)
             if link is not None and msg.header["family"] == C.AF_BRIDGE:
-                out.append(self.from_msg(msg, link.attrs.get("ifname"), link.attrs.get("address")))
+                out.append(self.from_msg(msg, link.attrs.get("ifname"), link.attrs.get("address"), uppers.get(index, ())))
         return out
 
     def read(self, ctx, objs):

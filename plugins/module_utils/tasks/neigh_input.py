@@ -138,4 +138,3 @@ def entry(raw, where, state, defaults):
         # entry it may delete; the rest is not compared
         obj.update(lladdr=None, nud=None, router=None, extern_learn=None)
     return obj
-

@@ -48,7 +48,7 @@ def test_vxlan_overlay_across_three_namespaces(netns_factory, run_module):
     nothing reaches the others' bridges until nl_fdb gives each VXLAN
     device a flood list of the other two VTEPs."""
     hub = netns_factory()
-    spokes = [netns_factory() for _ in range(3)]
+    spokes = [netns_factory(), netns_factory(), netns_factory()]
     assert not run_module("nl_link", {"name": "hb", "kind": "bridge", "state": "up"}, netns=hub).get("failed")
     for i, ns in enumerate(spokes, 1):
         r = run_module("nl_link", {"name": "u0", "kind": "veth", "state": "up",
@@ -98,9 +98,10 @@ FIELDS = [
 @pytest.mark.parametrize("dev,args,shown", [f[1:] for f in FIELDS], ids=[f[0] for f in FIELDS])
 def test_field(vx, run_module, dev, args, shown):
     args = dict(args, dev=dev)
+    unchecked = fdb_of(vx, dev, owned_only=False, learned=False)
     r = run_module(MOD, args, netns=vx, check=True)
     assert r["changed"] and r["write_requests"] == 0 and len(r["commands"]) == 1, r
-    assert fdb_of(vx, dev, owned_only=False) == fdb_of(vx, dev, owned_only=False)
+    assert fdb_of(vx, dev, owned_only=False, learned=False) == unchecked
     before = fdb_of(vx)
     r = run_module(MOD, args, netns=vx, diff=True)
     assert r["changed"] and r["write_requests"] == 1, r
@@ -176,6 +177,25 @@ def test_absent_and_replaced_leave_learned_and_the_kernels_own(vx, run_module):
     again = run_module(MOD, {"state": "replaced", "entries": [
         {"dev": "vx0", "mac": ZERO, "dst": "192.0.2.2"}, {"dev": "v0", "mac": MAC, "master": True}]}, netns=vx)
     assert again["changed"] is False and again["write_requests"] == 0, again
+
+
+def test_a_stacked_devices_address_is_the_kernels(vx, run_module):
+    """A macvlan with a MAC of its own puts it in its lower device's
+    address list, where ``bridge fdb show dev v1`` shows it as ``self
+    permanent``: replaced on v1 takes the entry a user added there and
+    leaves the macvlan's (its traffic would stop), and deleting v1 does
+    not plan it (the kernel makes it again with the macvlan)."""
+    run_module("nl_link", {"links": [{"name": "mv1", "kind": "macvlan", "link": "v1", "address": "02:00:00:00:0c:01",
+                                      "macvlan": {"mode": "bridge"}, "state": "up"}]}, netns=vx)
+    bridge(vx, "fdb", "add", "02:00:00:00:00:0f", "dev", "v1", "self", "permanent")
+    shown = bridge(vx, "fdb", "show", "dev", "v1")
+    assert "02:00:00:00:0c:01 self permanent" in shown and "02:00:00:00:00:0f self permanent" in shown, shown
+    r = run_module(MOD, {"dev": "v1", "entries": [], "state": "replaced"}, netns=vx)
+    assert r["changed"] and r["commands"] == ["bridge -n %s fdb del 02:00:00:00:00:0f dev v1 self" % vx], r
+    shown = bridge(vx, "fdb", "show", "dev", "v1")
+    assert "02:00:00:00:0c:01 self permanent" in shown and "02:00:00:00:00:0f" not in shown, shown
+    r = run_module("nl_link", {"links": [{"name": "v1", "state": "absent"}]}, netns=vx, check=True, diff=True)
+    assert not [d for d in r["diff"] if d["before_header"].startswith("fdb ")], r["diff"]
 
 
 BAD = [

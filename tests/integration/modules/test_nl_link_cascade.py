@@ -140,7 +140,7 @@ def test_undo_that_cannot_restore_says_so(lab, monkeypatch):
     before = snapshot(lab)
 
     def fail(n, req):
-        label = req.label or ""
+        label = str(req.label or "")
         return label.endswith("link del dev br0") or " link add mv0 " in label
 
     inject(monkeypatch, fail)

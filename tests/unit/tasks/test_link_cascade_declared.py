@@ -51,6 +51,9 @@ class NoKernel:
     def socket(self, protocol=0):
         return self
 
+    def links(self):
+        return {}
+
     def dump(self, *args, **kwargs):
         return []
 
