@@ -34,8 +34,11 @@ description:
     a device joined, the address of a device stacked on it, such as a
     macvlan's with a MAC of its own). A learned entry for a listed MAC is taken over, as
     C(bridge fdb replace) does."
-  - A device's entries go with it when it is deleted; a bridge's entries
-    on a port go when the port leaves the bridge.
+  - A device's entries go with it when it is deleted, and a bridge's
+    entries on its ports go with the bridge; M(netlink.host.nl_link) plans
+    them with the delete (check mode and C(--diff) show them) and its undo
+    puts them back. A bridge's entries on a port also go when the port
+    leaves the bridge; a later run of this module adds them again.
 author:
   - netlink.host contributors (@netlink-host)
 extends_documentation_fragment:

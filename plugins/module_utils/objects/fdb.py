@@ -111,10 +111,20 @@ class GoesWithLink(DiesWithLink):
     before = "down"
 
     def read(self, kind, ctx, gone):
-        """Per gone link, one dump filtered by the kernel on it."""
+        """Per gone link, one dump filtered by the kernel on it.  A gone
+        bridge's entries on its ports go with it too (its FDB is flushed):
+        one more dump, filtered on it as their master, for the ports that
+        stay (a port that goes too has them in its own)."""
+        gone_index = set(pair[0] for pair in self.by_index(gone))
+
         def entries(index, name):
-            own = (gone[name] or {}).get("address")
-            return [obj for obj in kind.dump_dev(ctx, name, index, own) if is_owned(obj)]
+            link = gone[name] or {}
+            objs = kind.dump_dev(ctx, name, index, link.get("address"))
+            ports = dict((at, msg.attrs.get("ifname")) for at, msg in ctx.links().items()
+                         if msg.attrs.get("master") == index and at not in gone_index)
+            if link.get("kind") == "bridge" and ports:
+                objs += kind.dump_ports(ctx, name, index, ports)
+            return [obj for obj in objs if is_owned(obj)]
         return self.deletes(kind, gone, entries)
 
 
@@ -230,15 +240,26 @@ class FdbKind(contract.ObjectKind):
         dump filtered by the kernel on NDA_IFINDEX (``bridge fdb show
         dev DEV``).  ``own``: the device's address (what marks the
         kernel's own entries)."""
-        out = []
         uppers = upper_addresses(ctx.links()).get(index, ())
         label = "bridge fdb show dev %s" % dev
-        for msg in ctx.socket().dump(C.RTM_GETNEIGH, {"family": C.AF_BRIDGE}, {"ifindex": index}, label=label):
-            # A bridge's dump holds its ports' entries too (the kernel
-            # filters on the device, the bridge answers for all of them).
-            if msg.header["ifindex"] != index or msg.header["family"] != C.AF_BRIDGE:
-                continue
-            out.append(self.from_msg(msg, dev, own, uppers))
+        return [self.from_msg(msg, dev, own, uppers)
+                for msg in ctx.socket().dump(C.RTM_GETNEIGH, {"family": C.AF_BRIDGE}, {"ifindex": index}, label=label)
+                if msg.header["ifindex"] == index and msg.header["family"] == C.AF_BRIDGE]
+
+    def dump_ports(self, ctx, bridge, index, ports):
+        """The entries the bridge ``bridge`` (ifindex ``index``) holds on
+        its ports ``ports`` (ifindex -> name): one dump filtered by the
+        kernel on NDA_MASTER (``bridge fdb show br BRIDGE``)."""
+        links = ctx.links()
+        uppers = upper_addresses(links)
+        label = "bridge fdb show br %s" % bridge
+        out = []
+        for msg in ctx.socket().dump(C.RTM_GETNEIGH, {"family": C.AF_BRIDGE}, {"master": index}, label=label):
+            at = msg.header["ifindex"]
+            if at in ports and msg.header["family"] == C.AF_BRIDGE:
+                obj = self.from_msg(msg, ports[at], links[at].attrs.get("address"), uppers.get(at, ()))
+                if obj["master"]:  # the ports' own entries come too (a VXLAN port's remotes)
+                    out.append(obj)
         return out
 
     def dump_all(self, ctx):

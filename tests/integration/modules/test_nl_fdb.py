@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 
+from ansible_collections.netlink.host.tests.integration.faults import inject
 from ansible_collections.netlink.host.tests.integration.modules.fdb_helpers import fdb_of, vxlan_on_bridge
 
 MOD = "nl_fdb"
@@ -275,3 +276,25 @@ def test_entries_go_with_their_link(vx, run_module):
     assert gone == sorted(["fdb %s dev vx0 self dst 192.0.2.2, goes with link vx0 (before)" % ZERO,
                            "fdb %s dev vx0 self, goes with link vx0 (before)" % MAC]), r["diff"]
     assert r["commands"] == ["ip -n %s link del dev vx0" % vx]   # the kernel deletes them: no request of their own
+
+
+def test_a_bridges_entries_on_its_ports_go_with_it_and_come_back(vx, run_module, monkeypatch):
+    """Deleting br0 flushes its FDB: the entries it holds on its ports (v0's
+    static entry, vx0's) are planned with the delete, vx0's own remote is
+    not (vx0 stays), and when a later request of the task is refused the
+    undo puts them back on the ports once they are in the bridge again."""
+    entries = [{"dev": "v0", "mac": MAC, "master": True, "entry_state": "static"},
+               {"dev": "vx0", "mac": "02:00:00:00:00:0a", "master": True, "entry_state": "static"},
+               {"dev": "vx0", "mac": ZERO, "dst": "192.0.2.2"}]
+    assert run_module(MOD, {"entries": entries}, netns=vx)["changed"]
+    before = fdb_of(vx)
+    plan = {"links": [{"name": "br0", "state": "absent"}, {"name": "late0", "kind": "dummy"}]}
+    r = run_module("nl_link", plan, netns=vx, check=True, diff=True)
+    gone = sorted(d["before_header"] for d in r["diff"] if d["before_header"].startswith("fdb "))
+    assert gone == ["fdb %s dev v0 master, goes with link br0 (before)" % MAC,
+                    "fdb 02:00:00:00:00:0a dev vx0 master, goes with link br0 (before)"], r["diff"]
+    inject(monkeypatch, lambda n, req: " link add late0 " in str(req.label or ""))
+    r = run_module("nl_link", plan, netns=vx)
+    monkeypatch.undo()
+    assert r.get("failed") and r["undone"] is True, r
+    assert fdb_of(vx) == before
