@@ -8,11 +8,10 @@ from ansible_collections.netlink.host.plugins.module_utils.objects.fdb import is
 FDB = registry.kind("fdb")
 
 
-def fdb_of(ns, dev=None, owned_only=True, learned=True):
+def fdb_of(ns, dev=None, owned_only=True):
     """The entries of ``ns`` (of ``dev``), kernel block dropped, sorted;
     ``owned_only``: the permanent and static ones someone added (learned
-    ones and the kernel's own come and go); ``learned`` False: all but the
-    dynamic ones (a peer's packet makes one at any time)."""
+    ones and the kernel's own come and go)."""
     out = []
     with KernelContext(ns) as ctx:
         for index, msg in sorted(ctx.links().items()):
@@ -20,7 +19,7 @@ def fdb_of(ns, dev=None, owned_only=True, learned=True):
             if dev is not None and name != dev:
                 continue
             for obj in FDB.dump_dev(ctx, name, index, msg.attrs.get("address")):
-                if (not owned_only or is_owned(obj)) and (learned or obj["entry_state"] != "dynamic"):
+                if not owned_only or is_owned(obj):
                     out.append(dict((k, v) for k, v in obj.items() if k != "kernel"))
     return sorted(out, key=lambda o: repr(FDB.key(o)))
 
