@@ -27,18 +27,22 @@ __metaclass__ = type
 from .. import contract
 from ..objects import registry
 from . import applier
+from .ahead import Ahead
 from .commands import commands
 
 
 class RunMode:
     """What one run of a task is, besides its params: check mode or not,
-    and the warnings the task gives while it reads, checks and plans
-    (tasks/base.py ``missing_in_check_mode``).  Made per run: a task
-    instance keeps nothing between calls."""
+    the warnings the task gives while it reads, checks and plans
+    (tasks/base.py ``missing_in_check_mode``), and, for a step of a
+    transaction (engine/transaction.py), what the earlier steps plan
+    (``ahead``, engine/ahead.py; empty for a task run alone).  Made per
+    run: a task instance keeps nothing between calls."""
 
-    def __init__(self, check_mode=False):
+    def __init__(self, check_mode=False, ahead=None):
         self.check_mode = check_mode
         self.warnings = []
+        self.ahead = ahead if ahead is not None else Ahead()
 
 
 class Step:

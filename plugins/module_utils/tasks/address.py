@@ -368,10 +368,11 @@ class AddressTask(Task):
                 cur.seen["missing"].add(dev)
                 if state in ("present", "replaced") and any(d["dev"] == dev for d in desired):
                     self.missing_in_check_mode(mode, "dev=%s" % dev, "its addresses are planned as if it had none",
-                                               "dev: %r: no such device" % dev)
+                                               "dev: %r: no such device" % dev, made=("link", (dev,)))
                 objs = []
             else:
                 cur.seen["missing"].discard(dev)
+                objs = mode.ahead.without_gone(self.kind, objs)  # a re-created link's, in a transaction
             cur.seen["all"][dev] = objs
             for obj in objs:
                 cur.setdefault(self.kind.key(obj), obj)  # IPv4 may hold one local/plen with several peers

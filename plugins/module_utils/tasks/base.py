@@ -66,7 +66,7 @@ class Task:
         left them."""
         return self.current(ctx, desired, params, RunMode(check_mode=False))
 
-    def missing_in_check_mode(self, mode, subject, planned, error, exc=contract.ValidationError):
+    def missing_in_check_mode(self, mode, subject, planned, error, exc=contract.ValidationError, made=None):
         """An object the task names is not there (a device, a master, a
         link to configure).  A real run fails with ``error`` (raised as
         ``exc``), as before anything was changed.  In check mode an
@@ -74,7 +74,15 @@ class Task:
         ``mode.warnings``: ``mode`` is the run's RunMode), naming
         ``subject`` (``option=value``, with its item's path) and what is
         ``planned`` instead, and return so that the caller plans against
-        nothing (no such object: no current state, no settings of it)."""
+        nothing (no such object: no current state, no settings of it).
+
+        ``made``: the missing object as (kind name, key).  When an earlier
+        step of the same transaction plans it (``mode.ahead``,
+        engine/ahead.py), it is no longer a guess: return without a
+        warning, in check mode and real runs alike, so the caller plans
+        against nothing and the one plan creates it first."""
+        if made is not None and mode.ahead.makes(made[0], made[1]):
+            return
         if not mode.check_mode:
             raise exc(error)
         mode.warnings.append(MISSING_YET % (subject, planned))

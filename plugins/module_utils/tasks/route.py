@@ -121,6 +121,8 @@ class RouteTask(Task):
         out = {}
         for fam, table, proto in sorted(groups):
             out.update(dump_routes(ctx, self.kind, fam, table, proto))
+        if mode.ahead:  # a transaction: the routes an earlier step deletes (with a re-created link) are gone
+            out = dict((key, obj) for key, obj in out.items() if not mode.ahead.gone(self.kind.name, key))
         return out
 
     def check(self, ctx, desired, current, params, mode):
@@ -133,7 +135,7 @@ class RouteTask(Task):
             for dev in devs:
                 if dev and ctx.ifindex(dev, required=False) is None:
                     self.missing_in_check_mode(mode, "dev=%s" % dev, "route %s is planned as if it did" % obj["dst"],
-                                               "dev=%s: no such device (route %s)" % (dev, obj["dst"]))
+                                               "dev=%s: no such device (route %s)" % (dev, obj["dst"]), made=("link", (dev,)))
         return []
 
     def gather(self, ctx, params):

@@ -222,7 +222,7 @@ def _check_devices(ctx, desired, missing):
                             ("offload.dev", (obj.get("offload") or {}).get("dev"))):
             if dev and not isinstance(dev, int) and ctx.ifindex(dev, required=False) is None:
                 missing("%s.%s=%s" % (where, option, dev), "%s is planned as if it did" % where,
-                        "%s.%s=%s: no such link" % (where, option, dev))
+                        "%s.%s=%s: no such link" % (where, option, dev), made=("link", (dev,)))
 
 
 def _sa_ties(obj):
