@@ -24,6 +24,7 @@ LAYERS = (
     ("confirm",),   # commit-confirmed: records, watchdog, rollback (runs from the engine's copy)
     ("tasks",),     # one per module: validation, narrow read, planning
     ("specs",),     # the modules' argument specs
+    ("state",),     # the saved state's sections -> the modules' tasks, as one transaction (nl_state, netlink-host)
     ("runner", "host_cli"),  # Ansible glue; the host program (no Ansible)
     ("<modules>",),  # plugins/modules
 )

@@ -22,7 +22,7 @@ from ..netlink.errors import NetlinkLibraryError
 from ..objects import registry
 from ..tasks import argspec
 from . import networkmanager
-from .sections import BY_NAME, RESHAPE, SECTIONS, SectionUnavailable, argument_spec, available, groups, task_class
+from ..state.sections import BY_NAME, RESHAPE, SECTIONS, SectionUnavailable, argument_spec, available, groups, task_class
 
 
 class HostError(Exception):

@@ -4,7 +4,7 @@
 """Static imports of everything the host program loads by name.
 
 Ansible packs into a module's payload only the module_utils a module
-imports statically; sections.py loads each section's task and spec by name
+imports statically; state/sections.py loads each section's task and spec by name
 and package.py copies what the payload holds.  nl_persist imports this file
 so that the installed program has every module of the build: the task
 and the spec of each module of objects/manifest.py, written by

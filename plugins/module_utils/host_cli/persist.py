@@ -20,7 +20,7 @@ from ..engine.context import validate_netns
 from . import engine, package, state_files, unit
 # included: the program's code in the payload (see included.py)
 from . import included  # noqa: F401 pylint: disable=unused-import
-from .sections import SECTIONS, SectionUnavailable, argument_spec
+from ..state.sections import SECTIONS, SectionUnavailable, argument_spec
 
 SYSTEMD_BOOTED = "/run/systemd/system"
 DEFAULT_UNIT_DIR = "/etc/systemd/system"

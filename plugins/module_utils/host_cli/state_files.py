@@ -24,7 +24,7 @@ import stat
 
 from .. import contract
 from .package import text_differs
-from .sections import BY_NAME, SECTIONS
+from ..state.sections import BY_NAME, SECTIONS
 
 VERSION = 1
 DEFAULT_DIR = "/etc/netlink.host"

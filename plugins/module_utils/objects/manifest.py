@@ -4,7 +4,7 @@
 """THE list of object kinds and of the modules that manage them.
 
 Everything else that lists kinds or modules reads it: the registry
-(objects/registry.py), the saved state's sections (host_cli/sections.py),
+(objects/registry.py), the saved state's sections (state/sections.py),
 nl_persist's options (specs/persist.py), the network role's variables and
 docs (scripts/gen_role_docs.py), its tasks (scripts/gen_role_tasks.py),
 the modules' shared RETURN entries (scripts/gen_return_docs.py), the

@@ -9,7 +9,7 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.netlink.host.plugins.module_utils.host_cli import sections
+from ansible_collections.netlink.host.plugins.module_utils.state import sections
 from ansible_collections.netlink.host.plugins.module_utils.objects import manifest, registry
 from ansible_collections.netlink.host.plugins.module_utils.specs import persist
 

@@ -12,7 +12,8 @@ import pytest
 from ansible_collections.netlink.host.plugins.module_utils import contract
 from ansible_collections.netlink.host.plugins.module_utils.tasks import argspec as params
 from ansible_collections.netlink.host.plugins.module_utils.host_cli import (
-    engine, networkmanager, sections, state_files, unit)
+    engine, networkmanager, state_files, unit)
+from ansible_collections.netlink.host.plugins.module_utils.state import sections
 from ansible_collections.netlink.host.plugins.module_utils.objects import registry
 from ansible_collections.netlink.host.plugins.module_utils.specs import link as link_spec
 
