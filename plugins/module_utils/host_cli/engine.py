@@ -20,9 +20,9 @@ from ..engine import applier, driver
 from ..engine.context import KernelContext, validate_netns
 from ..netlink.errors import NetlinkLibraryError
 from ..objects import registry
-from ..tasks import argspec
 from . import networkmanager
-from ..state.sections import BY_NAME, RESHAPE, SECTIONS, SectionUnavailable, argument_spec, available, groups, task_class
+from ..state import steps as state_steps
+from ..state.sections import BY_NAME, RESHAPE, SECTIONS, SectionUnavailable, available, groups, task_class
 
 
 class HostError(Exception):
@@ -30,40 +30,13 @@ class HostError(Exception):
     the kernel (undone), or a link NetworkManager manages."""
 
 
-def label(run):
-    return "%s (%s %s)" % ("+".join(s.name for s in run), run[0].module,
-                           ", ".join(s.option for s in run))
+label = state_steps.label
+make_params = state_steps.make_params
 
 
 def runs(loaded):
     """(sections, values, state) for each task, in the order they run."""
-    values = loaded["sections"]
-    kept, gone = {}, {}
-    for name, value in values.items():
-        if isinstance(value, list):
-            kept[name] = [i for i in value if not (isinstance(i, dict) and i.get("state") == "absent")]
-            gone[name] = [i for i in value if isinstance(i, dict) and i.get("state") == "absent"]
-        else:
-            kept[name] = value
-    out = []
-    for run in groups([n for n, v in kept.items() if v]):
-        out.append((run, dict((s.name, kept[s.name]) for s in run), loaded["mode"]))
-    for run in reversed(groups([n for n, v in gone.items() if v])):
-        out.append((run, dict((s.name, gone[s.name]) for s in run), "absent"))
-    return out
-
-
-def make_params(run, values, state, netns, extra=None):
-    spec = argument_spec(run[0])
-    data = dict(extra or {})
-    for section in run:
-        if section.name in values:
-            data[section.option] = values[section.name]
-    choices = spec.get("state", {}).get("choices") or ()
-    if state in choices:
-        data["state"] = state
-    data["netns"] = netns
-    return argspec.normalize(spec, data)
+    return [(run, values, state) for run, values, state, _indices in state_steps.split(loaded["sections"], loaded["mode"])]
 
 
 class Step(driver.Step):
