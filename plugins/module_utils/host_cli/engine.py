@@ -21,8 +21,8 @@ from ..engine.context import KernelContext, validate_netns
 from ..netlink.errors import NetlinkLibraryError
 from ..objects import registry
 from . import networkmanager
-from ..state import steps as state_steps
-from ..state.sections import BY_NAME, RESHAPE, SECTIONS, SectionUnavailable, available, groups, task_class
+from ..state import gathered, steps as state_steps
+from ..state.sections import BY_NAME, SECTIONS, SectionUnavailable, available, task_class
 
 
 class HostError(Exception):
@@ -146,27 +146,10 @@ def show(names=None, netns=None):
     """The kernel's current state as a state document (every available
     section, or those named), in the modules' own input formats."""
     validate_netns(netns, "--netns")
-    wanted = [s.name for s in SECTIONS if (names is None or s.name in names) and available(s)]
-    doc = {}
-    for run in groups(wanted):
-        task = task_class(run[0])()
-        extra = {}
-        for section in run:
-            extra.update(section.gather_params)
-        params = make_params(run, {}, "gathered", netns, extra)
-        try:
-            driver.prepare(task, params)
-            with KernelContext(netns) as ctx:
-                got = task.gather(ctx, params)
-        except (contract.ValidationError, NetlinkLibraryError) as exc:
-            raise HostError("%s: %s" % (label(run), exc))
-        for section in run:
-            value = got.get(section.option) if isinstance(got, dict) else got
-            if section.name in RESHAPE:
-                value = RESHAPE[section.name](value)
-            if value:
-                doc[section.name] = value
-    return doc
+    try:
+        return gathered.gather(names, netns, lambda: KernelContext(netns))
+    except gathered.GatherError as exc:
+        raise HostError(str(exc))
 
 
 def drift(step):

@@ -19,7 +19,6 @@ __metaclass__ = type
 
 import re
 
-from .. import contract
 from ..tasks import argspec
 from .sections import argument_spec, groups
 
