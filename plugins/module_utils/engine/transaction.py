@@ -36,17 +36,25 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from .. import contract
 from . import applier, driver
 from .ahead import Ahead
 
 
-def plan(steps):
+def plan(steps, reword=None):
     """Read, check and plan every step in order, each told what the earlier
-    ones plan; the kernel is not changed.  Returns the steps."""
+    ones plan; the kernel is not changed.  Returns the steps.
+    ``reword(step, exc)``: the error to raise instead of a step's
+    contract.ValidationError or PlanError (the caller's words for where)."""
     ahead = Ahead()
     for step in steps:
         step.mode.ahead = ahead
-        driver.plan(step)
+        try:
+            driver.plan(step)
+        except (contract.ValidationError, contract.PlanError) as exc:
+            if reword is None:
+                raise
+            raise reword(step, exc)
         ahead = ahead.then(step.plan)
     _restage(steps)
     return steps

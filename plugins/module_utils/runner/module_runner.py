@@ -58,8 +58,10 @@ def _diff_entry(kind, ch):
     }
 
 
-def run(module, task):
+def run(module, task, engine=driver):
     """Run ``task`` for ``module`` and exit (exit_json / fail_json).
+    ``engine``: what runs it, the task driver (engine/driver.py) or
+    anything with its names (nl_state's transaction, state/whole.py).
 
     Python's cyclic garbage collector is paused for the run: a task of
     10,000 routes makes some 200,000 dicts and lists that all live until
@@ -70,13 +72,13 @@ def run(module, task):
     enabled = gc.isenabled()
     gc.disable()
     try:
-        _run(module, task)
+        _run(module, task, engine)
     finally:
         if enabled:
             gc.enable()
 
 
-def _run(module, task):
+def _run(module, task, engine):
     """The run itself (engine/driver.py's sequence), always leaving
     through _exit()."""
     params = module.params
@@ -88,7 +90,7 @@ def _run(module, task):
         validate_netns(params.get("netns"), "netns")
         pending.validate(params.get("confirm_timeout"))
         gathered_file.validate(params)
-        desired = driver.prepare(task, params)
+        desired = engine.prepare(task, params)
     except contract.ValidationError as exc:
         failure = {"msg": str(exc)}
     if failure:
@@ -101,9 +103,9 @@ def _run(module, task):
                 if params.get(gathered_file.OPTION):
                     _exit(module, scrub, gathered_file.write(module, found))
                 _exit(module, scrub, dict(changed=False, gathered=found))
-            step = driver.Step(task, ctx, params, desired, module.check_mode)
+            step = engine.Step(task, ctx, params, desired, module.check_mode)
             try:
-                driver.plan(step)
+                engine.plan(step)
             finally:
                 # check()'s warnings even when planning fails after it
                 for text in step.warnings:
@@ -119,14 +121,14 @@ def _run(module, task):
                     if record:
                         result.update(pending.result_fields(record))
                     try:
-                        driver.apply(step)
+                        engine.apply(step)
                     except applier.ApplyError as exc:
                         _narrow_to_sent(result, plan, exc, ctx)  # while ctx is open
                         raise
             if module.check_mode:
-                result.update(driver.planned(step))
+                result.update(engine.planned(step))
             else:
-                fields, warnings = driver.read_back(step)
+                fields, warnings = engine.read_back(step)
                 result.update(fields)
                 result["changed"] = step.changed
                 for text in warnings:

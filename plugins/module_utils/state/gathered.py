@@ -22,16 +22,20 @@ class GatherError(Exception):
     """Gathering ``run`` failed: the text names the run (steps.label)."""
 
 
-def gather(names, netns, context):
+def gather(names, netns, context, secrets=True):
     """Section name -> value, in the table's order; ``context()`` opens
-    the KernelContext each run reads through (closed after it)."""
+    the KernelContext each run reads through (closed after it).
+    ``secrets``: a section that may hold keys is gathered with them (its
+    ``gather_params``), so that the document reproduces it; without, as
+    its module gathers it by default (keys masked)."""
     wanted = [s.name for s in SECTIONS if (names is None or s.name in names) and available(s)]
     doc = {}
     for run in groups(wanted):
         task = task_class(run[0])()
         extra = {}
         for section in run:
-            extra.update(section.gather_params)
+            if secrets or not section.secret:
+                extra.update(section.gather_params)
         params = make_params(run, {}, "gathered", netns, extra)
         try:
             driver.prepare(task, params)

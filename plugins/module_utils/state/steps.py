@@ -79,17 +79,20 @@ def make_params(run, values, state, netns, extra=None):
 
 
 def worded(run, text, indices=None):
-    """A task's error or warning ``text`` in the state's words: a leading
-    ``option[i]`` becomes ``section[index as given]``; any other text is
-    said of the run's sections (``rules: ...``)."""
+    """A task's error or warning ``text`` in the state's words: each
+    ``option[i]`` becomes ``section[index as given]``; a text that names
+    no item is said of the run's sections (``rules: ...``)."""
+    out, named = text, 0
     for section in run:
-        found = re.match(r"%s\[(\d+)\]" % re.escape(section.option), text)
-        if found:
+        given = (indices or {}).get(section.name)
+
+        def renamed(found, name=section.name, given=given):
             i = int(found.group(1))
-            given = (indices or {}).get(section.name)
-            if given is not None and i < len(given):
-                i = given[i]
-            return "%s[%d]%s" % (section.name, i, text[found.end():])
+            return "%s[%d]" % (name, given[i] if given is not None and i < len(given) else i)
+        out, count = re.subn(r"(?<![\w.])%s\[(\d+)\]" % re.escape(section.option), renamed, out)
+        named += count
+    if named:
+        return out
     for section in run:
         if text.startswith(section.option + ":") or text.startswith(section.option + "."):
             return section.name + text[len(section.option):]
