@@ -9,8 +9,9 @@ written into each module between ``# BEGIN generated (REGION)`` and
 ``# END generated (REGION)`` (YAML comments: ansible-doc does not see
 them).  Two regions: ``confirm`` (confirm_id, confirm_deadline; a marker's
 ``version_added=X`` adds that version to each entry, for modules older than
-them) and ``apply`` (write_requests, undone, undo_failures: what the engine
-returns of applying a plan and undoing it).  What ``apply`` says of a
+them), ``apply`` (write_requests, undone, undo_failures: what the engine
+returns of applying a plan and undoing it) and, in nl_state only,
+``sections`` (one entry per saved section of the manifest).  What ``apply`` says of a
 module's own objects (their noun, kinds, key, ...) is its manifest entry's
 ``returns`` (manifest.Returns).  ``commands``, ``diff`` and the rest say
 what each module's objects do and stay in the module.
@@ -115,18 +116,38 @@ def apply_entries(returns):
     return lines
 
 
+def section_entries():
+    """nl_state's RETURN entries of its sections, one per saved section of
+    the manifest: what its module returns for it after the run."""
+    lines = []
+    for module in manifest().MODULES:
+        for saved in module.saved:
+            lines += [saved.name + ":"]
+            lines += _described("With O(%s), the objects M(netlink.host.%s) returns for its O(netlink.host.%s#module:%s) after the "
+                                "run (in check mode, as they would be), secrets masked." % (saved.name, module.name, module.name,
+                                                                                         saved.option), "  ")
+            lines += ["  returned: when %s is given and state is not gathered" % saved.name,
+                      "  type: %s" % ("dict" if saved.mapping else "list")]
+            if not saved.mapping:
+                lines += ["  elements: dict"]
+    return lines
+
+
 def manifest():
     return importlib.import_module("ansible_collections.%s.plugins.module_utils.objects.manifest" % COLLECTION)
 
 
 def build(rewrite):
     files, missing = {}, []
-    for module in manifest().MODULES:
-        path = os.path.join(MODULES, module.name + ".py")
-        regions = {"confirm": confirm, "apply": apply_entries(module.returns)}
+    m = manifest()
+    for name, returns in [(module.name, module.returns) for module in m.MODULES] + [(m.STATE_MODULE, m.STATE_RETURNS)]:
+        path = os.path.join(MODULES, name + ".py")
+        regions = {"confirm": confirm, "apply": apply_entries(returns)}
+        if name == m.STATE_MODULE:
+            regions["sections"] = section_entries()
         files[path], found = rewrite(open(path).read(), regions, path)
-        missing += ["'# BEGIN generated (%s)' region in the RETURN of %s" % (name, module.name)
-                    for name in sorted(regions) if name not in found]
+        missing += ["'# BEGIN generated (%s)' region in the RETURN of %s" % (region, name)
+                    for region in sorted(regions) if region not in found]
     if missing:
         return "no " + "; no ".join(missing)
     return files

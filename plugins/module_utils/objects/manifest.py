@@ -218,7 +218,15 @@ MODULES = (
 
 # Modules that manage no kind of their own (they work on the others' plans
 # and saved state): the action group holds them too.
-OTHER_MODULES = ("nl_confirm", "nl_persist")
+OTHER_MODULES = ("nl_state", "nl_confirm", "nl_persist")
+
+# nl_state runs every module's saved sections as one transaction
+# (state/whole.py): what its shared RETURN entries say of its objects,
+# which are every kind's.
+STATE_MODULE = "nl_state"
+STATE_RETURNS = Returns(kinds=tuple(k.name for k in KINDS),
+                        changed_with="everything the kernel changed with it, such as the addresses and routes of a deleted link",
+                        undone_note="SAs with their real keys", masked="secrets")
 
 
 def kind_names():

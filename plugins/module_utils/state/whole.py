@@ -9,9 +9,9 @@ The module runner (runner/module_runner.py) runs a task through the task
 driver's functions (engine/driver.py); this file has the same names
 (``Step``, ``prepare``, ``plan``, ``apply``, ``read_back``, ``planned``)
 for a transaction, and the runner is handed it instead of the driver.
-What it returns: each module's result fields side by side (``links``,
-``addresses``, ``routes``, ``rules``, ``states``, ...), as each module
-returns them; ``commands`` and the diff of the one plan.
+What it returns: one field per section given (``links``, ``addresses``,
+``xfrm_states``, ...), each the objects its module returns for it after
+the run; ``commands`` and the diff of the one plan.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -112,7 +112,7 @@ def apply(whole):
 def read_back(whole):
     fields, warnings = {}, []
     for (found, said), part in zip(transaction.read_back(whole.steps), whole.desired):
-        _merge(fields, found)
+        _merge(fields, _by_section(part.run, found))
         warnings.extend(worded(part.run, text, part.indices) for text in said)
     whole.changed = transaction.changed(whole.steps)
     return fields, warnings
@@ -120,13 +120,30 @@ def read_back(whole):
 
 def planned(whole):
     fields = {}
-    for step in whole.steps:
-        _merge(fields, driver.planned(step))
+    for step, part in zip(whole.steps, whole.desired):
+        _merge(fields, _by_section(part.run, driver.planned(step)))
     return fields
 
 
+def _by_section(run, fields):
+    """A task's result fields as its sections': a section's is the field
+    named as its option (nl_link's links, nl_xfrm's states), else the
+    task's one field's part named so (nl_netconf's settings: all, default),
+    else the task's one field (nl_addr's addresses for its devices)."""
+    out = {}
+    for section in run:
+        if section.option in fields:
+            out[section.name] = fields[section.option]
+        elif len(fields) == 1:
+            (value,) = fields.values()
+            if isinstance(value, dict):
+                value = value.get(section.option)
+            out[section.name] = value
+    return out
+
+
 def _merge(into, fields):
-    """Each module's result fields side by side; a module's two runs (its
+    """Each section's objects after the run; a section's two runs (its
     additions, its removals) join their lists; a single value (nl_xfrm's
     defaults, nl_netconf's settings) is the first run's that has one."""
     for name, value in fields.items():

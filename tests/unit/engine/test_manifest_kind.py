@@ -85,10 +85,10 @@ def test_action_group_check_and_included(monkeypatch):
     its task and spec in host_cli/included.py (test_included.py wants them)
     and documents its section as nl_persist's option."""
     _made_up(monkeypatch)
-    assert manifest.module_names()[-3:] == ("nl_thing", "nl_confirm", "nl_persist")
+    assert manifest.module_names()[-4:] == ("nl_thing",) + manifest.OTHER_MODULES
     gen = _load("gen_manifest_lists", "scripts", "gen_manifest_lists.py")
     monkeypatch.setattr(gen, "manifest", lambda: manifest)
-    assert gen.action_group()[-3:] == ["- nl_thing", "- nl_confirm", "- nl_persist"]
+    assert gen.action_group()[-4:] == ["- " + name for name in ("nl_thing",) + manifest.OTHER_MODULES]
     assert gen.included()[-2:] == ["from ..tasks import thing as task_thing  # noqa: F401",
                                    "from ..specs import thing as spec_thing  # noqa: F401"]
     assert gen.persist_sections()[-5:] == [
@@ -115,9 +115,9 @@ def _return_docs(monkeypatch, tmp_path, thing_return):
     gen = _load("gen_return_docs", "scripts", "gen_return_docs.py")
     generated = _load("generated", "scripts", "generated.py")
     monkeypatch.setattr(gen, "manifest", lambda: manifest)
-    for module in manifest.MODULES[:-1]:
-        with open(os.path.join(ROOT, "plugins", "modules", module.name + ".py")) as real:
-            (tmp_path / (module.name + ".py")).write_text(real.read())
+    for name in [module.name for module in manifest.MODULES[:-1]] + [manifest.STATE_MODULE]:
+        with open(os.path.join(ROOT, "plugins", "modules", name + ".py")) as real:
+            (tmp_path / (name + ".py")).write_text(real.read())
     (tmp_path / "nl_thing.py").write_text(thing_return)
     monkeypatch.setattr(gen, "MODULES", str(tmp_path))
     return gen, gen.build(generated.rewrite), str(tmp_path / "nl_thing.py")
@@ -152,6 +152,8 @@ def test_return_docs(monkeypatch, tmp_path):
     assert "sample" not in failures
     for module in manifest.MODULES[:-1]:
         assert files[str(tmp_path / (module.name + ".py"))] == (tmp_path / (module.name + ".py")).read_text()
+    # nl_state returns a field per saved section: the made-up one's too
+    assert "\nthings:\n" in files[str(tmp_path / (manifest.STATE_MODULE + ".py"))]
 
 
 def test_return_docs_specifics(monkeypatch, tmp_path):
