@@ -37,6 +37,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from .. import contract
+from ..netlink.errors import NetlinkLibraryError
 from . import applier, driver
 from .ahead import Ahead
 
@@ -45,13 +46,14 @@ def plan(steps, reword=None):
     """Read, check and plan every step in order, each told what the earlier
     ones plan; the kernel is not changed.  Returns the steps.
     ``reword(step, exc)``: the error to raise instead of a step's
-    contract.ValidationError or PlanError (the caller's words for where)."""
+    contract.ValidationError, PlanError or NetlinkLibraryError (the
+    caller's words for where; it may return ``exc``)."""
     ahead = Ahead()
     for step in steps:
         step.mode.ahead = ahead
         try:
             driver.plan(step)
-        except (contract.ValidationError, contract.PlanError) as exc:
+        except (contract.ValidationError, contract.PlanError, NetlinkLibraryError) as exc:
             if reword is None:
                 raise
             raise reword(step, exc)
@@ -98,7 +100,7 @@ def apply(steps):
     ctx = steps[0].ctx
     applier.apply(whole, ctx)
     for step in steps:
-        step.applied = True
+        step.applied = bool(step.plan)
     ctx.forget_links()
 
 

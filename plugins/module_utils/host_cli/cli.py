@@ -64,8 +64,8 @@ def _parser():
                        help="where NetworkManager's /run and /etc are (default /; tests use a fake tree)")
 
     p = sub.add_parser("apply", help="make the kernel match the state files",
-                       description="Make the kernel match FILEs: one task per module, additions then removals; "
-                                   "prints the ip commands applied.")
+                       description="Make the kernel match FILEs: one task per module, additions then removals, "
+                                   "as one transaction; prints the ip commands applied.")
     files(p, True)
     common(p)
     p = sub.add_parser("diff", help="print what apply would change, as ip commands",
@@ -110,8 +110,8 @@ def _dump(out, doc):
 
 def _run_files(args, out, err):
     """With --json, an error too is one JSON document (``failed``,
-    ``error``), holding the steps done before it: the tasks apply ran
-    before a failing one stay applied."""
+    ``error``), holding the steps done before it (none of an apply the
+    kernel refused: it is one transaction, undone whole)."""
     done = []
     try:
         return _run_steps(args, out, err, done)

@@ -4,19 +4,22 @@
 """Saved state -> the modules' tasks -> the engine, as a play of the
 network role would run them: one task per module (its sections together),
 additions in table order, then removals (items with ``state: absent``) in
-the reverse order.  Each task is validated, read, planned, applied with
-undo and read back by the task driver the module runs too
-(engine/driver.py); nothing here plans or writes by itself.
+the reverse order (state/steps.py).  Every task is validated, then all
+are read and planned as one transaction and applied as one plan
+(engine/transaction.py, what nl_state runs too), each read back by the
+task driver the module runs (engine/driver.py); nothing here plans or
+writes by itself.
 
-A task whose apply fails is undone by the applier; the tasks before it
-stay applied (as after a failed play) and the error says so.
+When the kernel refuses any change, the applier undoes everything the
+apply changed, every task's, and the error names the task of the refused
+change.
 """
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 from .. import contract
-from ..engine import applier, driver
+from ..engine import applier, driver, transaction
 from ..engine.context import KernelContext, validate_netns
 from ..netlink.errors import NetlinkLibraryError
 from ..objects import registry
@@ -49,22 +52,19 @@ class Step(driver.Step):
         self.label = label(run)
 
 
-def plan(run, values, state, netns, check_mode):
-    """Validate, read and plan one task (its KernelContext left open: the
-    caller closes ``step.ctx``)."""
+def prepared(run, values, state, netns, ctx, check_mode):
+    """One task's step, validated (nothing read yet), on ``ctx``."""
     try:
         task = task_class(run[0])()
         params = make_params(run, values, state, netns)
         desired = driver.prepare(task, params)
     except (contract.ValidationError, SectionUnavailable) as exc:
         raise HostError("%s: %s" % (label(run), exc))
-    step = Step(run, task, params, KernelContext(netns), desired, check_mode)
-    try:
-        driver.plan(step)
-    except (contract.ValidationError, contract.PlanError, NetlinkLibraryError) as exc:
-        step.ctx.close()
-        raise HostError("%s: %s" % (step.label, exc))
-    return step
+    return Step(run, task, params, ctx, desired, check_mode)
+
+
+def _reworded(step, exc):
+    return HostError("%s: %s" % (step.label, exc))
 
 
 def guard(step, nm_root):
@@ -81,19 +81,30 @@ def guard(step, nm_root):
                             "; ".join("%s: %s" % (n, found[n]) for n in sorted(found))))
 
 
-def apply_step(step):
-    """Apply one planned task with the applier (undo on a refusal), then
-    read back as the module does."""
+def apply_all(steps):
+    """Apply the planned steps as one transaction (the applier undoes all
+    of it on a refusal), then read back each applied step as the module
+    does."""
     try:
-        driver.apply(step)
+        transaction.apply(steps)
     except applier.ApplyError as exc:
         note = "" if exc.undone else " (undo left %d object(s) not restored: %s)" % (
             len(exc.undo_failures), exc.undo_failures)
-        raise HostError("%s: %s%s" % (step.label, exc, note))
+        raise HostError("%s: %s%s" % (_refused_in(steps, exc.change), exc, note))
     except NetlinkLibraryError as exc:
-        raise HostError("%s: %s" % (step.label, exc))
-    _fields, warnings = driver.read_back(step)
-    step.warnings.extend(warnings)
+        raise HostError("%s: %s" % ("+".join(s.label for s in steps if s.plan), exc))
+    for step in steps:
+        if step.applied:
+            _fields, warnings = driver.read_back(step)
+            step.warnings.extend(warnings)
+
+
+def _refused_in(steps, change):
+    """The label of the step whose plan holds ``change``."""
+    for step in steps:
+        if any(ch is change for ch in step.plan):
+            return step.label
+    return "+".join(s.label for s in steps if s.plan)
 
 
 def validate(loaded, netns=None):
@@ -119,25 +130,27 @@ def _validate(loaded, netns, where):
 
 
 def execute(loaded, netns=None, apply=False, nm_root=None, log=None):
-    """Plan (and with ``apply`` apply) every task of the loaded state, in
-    order, once every task's input is valid; returns the steps.
+    """Plan every task of the loaded state, in order, once every task's
+    input is valid, as ONE transaction (engine/transaction.py): each task
+    plans against what the earlier ones plan; with ``apply`` their plans
+    go to the kernel as one, so that a refusal anywhere undoes everything
+    (the links of a refused route too).  Returns the steps.
     ``nm_root``: where NetworkManager's files are (None: do not look).
-    ``log(step)`` is called after each step."""
+    ``log(step)`` is called for each step once all are done."""
     validate(loaded, netns)
     if loaded["ignore_networkmanager"]:
         nm_root = None
-    steps = []
-    for run, values, state in runs(loaded):
-        step = plan(run, values, state, netns, check_mode=not apply)
-        try:
-            if apply and step.plan:
-                if nm_root is not None:
-                    guard(step, nm_root)
-                apply_step(step)
-        finally:
-            step.ctx.close()
-        steps.append(step)
-        if log is not None:
+    with KernelContext(netns) as ctx:
+        steps = [prepared(run, values, state, netns, ctx, check_mode=not apply) for run, values, state in runs(loaded)]
+        transaction.plan(steps, reword=_reworded)
+        if apply and any(s.plan for s in steps):
+            if nm_root is not None:
+                for step in steps:
+                    if step.plan:
+                        guard(step, nm_root)
+            apply_all(steps)
+    if log is not None:
+        for step in steps:
             log(step)
     return steps
 

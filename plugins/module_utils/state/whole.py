@@ -93,8 +93,13 @@ def prepare(task, params):
 
 def plan(whole):
     part_of = dict((id(s), p) for s, p in zip(whole.steps, whole.desired))
+
+    def reword(step, exc):
+        if not isinstance(exc, (contract.ValidationError, contract.PlanError)):
+            return exc  # the netlink library's own words (a read that failed)
+        return reworded(part_of[id(step)].run, exc, part_of[id(step)].indices)
     try:
-        transaction.plan(whole.steps, reword=lambda s, exc: reworded(part_of[id(s)].run, exc, part_of[id(s)].indices))
+        transaction.plan(whole.steps, reword=reword)
     finally:
         for step, part in zip(whole.steps, whole.desired):
             whole.warnings.extend(worded(part.run, text, part.indices) for text in step.warnings)

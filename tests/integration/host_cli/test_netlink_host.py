@@ -149,19 +149,19 @@ def test_an_error_names_the_file_and_the_item_in_it(netns, netlink_host, state_f
     assert snapshot(netns) == before
 
 
-def test_json_reports_a_failure_and_what_stayed_applied(netns, netlink_host, state_file, ip_json):
+def test_json_reports_a_failure_and_apply_is_one_transaction(netns, netlink_host, state_file, ip_json):
     """--json printed nothing on an error: a script reading stdout learnt
-    neither of the failure nor of the tasks applied before it (they stay)."""
+    nothing of the failure.  The document is one transaction: a refused
+    route undoes the bridge the links task had made."""
     doc = {"links": [{"name": "br0", "kind": "bridge"}],
            "routes": [{"dst": "10.0.0.0/8", "gateway": "203.0.113.1"}]}  # no way to reach that gateway
     r = netlink_host("apply", "--json", state_file(doc), netns=netns)
     assert r.returncode == 2, r
     out = json.loads(r.stdout)
     assert out["failed"] is True and "routes (nl_route routes)" in out["error"], out
-    assert out["changed"] is True and [s["task"] for s in out["steps"]] == ["links (nl_link links)"], out
-    assert out["steps"][0]["applied"] is True
-    assert out["steps"][0]["commands"] == ["ip -n %s link add br0 type bridge" % netns], out
-    assert "br0" in links(ip_json, netns)  # as the document says
+    assert "(the 1 change(s) already applied were undone)" in out["error"], out
+    assert out["changed"] is False and out["steps"] == [], out
+    assert "br0" not in links(ip_json, netns)  # undone with the route
     r = netlink_host("check", "--json", state_file("{", name="bad.json"), netns=netns)
     out = json.loads(r.stdout)
     assert r.returncode == 2 and out["failed"] is True and "not valid JSON" in out["error"] and out["steps"] == []
