@@ -11,19 +11,30 @@ them).  Two regions: ``confirm`` (confirm_id, confirm_deadline; a marker's
 ``version_added=X`` adds that version to each entry, for modules older than
 them), ``apply`` (write_requests, undone, undo_failures: what the engine
 returns of applying a plan and undoing it) and, in nl_state only,
-``sections`` (one entry per saved section of the manifest).  What ``apply`` says of a
+``sections`` (one entry per saved section of the manifest) and, in its
+DOCUMENTATION, ``section-options``: nl_state takes one option per saved
+section, each the list (or mapping) option of its module's own argument
+spec (state/spec.py), so its documentation is that option's, sub-options
+and all, with every ``O()``/``RV()`` reference qualified with the module's
+name (``O(netlink.host.nl_link#module:name)``).  What ``apply`` says of a
 module's own objects (their noun, kinds, key, ...) is its manifest entry's
 ``returns`` (manifest.Returns).  ``commands``, ``diff`` and the rest say
 what each module's objects do and stay in the module.
 """
+import ast
+import copy
 import importlib
 import os
+import re
 import sys
 import textwrap
+
+import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODULES = os.path.join(ROOT, "plugins", "modules")
 COLLECTION = "netlink.host"
+REFERENCE = re.compile(r"\b(O|RV)\(([^()#]+)\)")  # an option or result of the module whose text it is
 
 # The commit-confirmed results (every module takes confirm_timeout: specs/common.py).
 CONFIRM = (
@@ -133,6 +144,53 @@ def section_entries():
     return lines
 
 
+def _documentation(module):
+    """``module``'s DOCUMENTATION (read from its file, not imported), or
+    None when the file has none (a made-up module of a test)."""
+    path = os.path.join(MODULES, module + ".py")
+    if not os.path.exists(path):
+        return None
+    for node in ast.parse(open(path).read()).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "DOCUMENTATION" for t in node.targets):
+            return yaml.safe_load(node.value.value)
+    return None
+
+
+def _qualified(value, module):
+    """``value`` with every O()/RV() reference pointing at ``module``'s docs."""
+    if isinstance(value, str):
+        return REFERENCE.sub(lambda m: "%s(%s.%s#module:%s)" % (m.group(1), COLLECTION, module, m.group(2)), value)
+    if isinstance(value, list):
+        return [_qualified(v, module) for v in value]
+    if isinstance(value, dict):
+        return dict((k, _qualified(v, module)) for k, v in value.items())
+    return value
+
+
+def section_options():
+    """The region's lines: one option per saved section, in the manifest's order."""
+    lines = []
+    for module in manifest().MODULES:
+        documented = _documentation(module.name)
+        for saved in module.saved if documented else ():
+            options = documented["options"]
+            doc = _qualified(copy.deepcopy(options[saved.option]), module.name)
+            doc.pop("aliases", None)  # state/spec.py drops them too: a section has one name
+            said = doc.get("description") or []
+            doc["description"] = ["The section %s of the state: what M(%s.%s) takes as O(%s.%s#module:%s)."
+                                  % (saved.name, COLLECTION, module.name, COLLECTION, module.name, saved.option)] + \
+                (said if isinstance(said, list) else [said])
+            text = yaml.safe_dump({saved.name: doc}, default_flow_style=False, sort_keys=False, width=80, allow_unicode=True)
+            lines += text.splitlines()
+    names = [saved.name for module in manifest().MODULES for saved in module.saved]
+    lines += ["sections:",
+              "  description: With O(state=gathered), the sections to return (default all of them).",
+              "  type: list",
+              "  elements: str",
+              "  choices: [%s]" % ", ".join(names)]
+    return lines
+
+
 def manifest():
     return importlib.import_module("ansible_collections.%s.plugins.module_utils.objects.manifest" % COLLECTION)
 
@@ -145,6 +203,7 @@ def build(rewrite):
         regions = {"confirm": confirm, "apply": apply_entries(returns)}
         if name == m.STATE_MODULE:
             regions["sections"] = section_entries()
+            regions["section-options"] = section_options()
         files[path], found = rewrite(open(path).read(), regions, path)
         missing += ["'# BEGIN generated (%s)' region in the RETURN of %s" % (region, name)
                     for region in sorted(regions) if region not in found]
