@@ -5,6 +5,7 @@ too, bad input per section refused naming section[index] with nothing
 changed, and gathered fed back as input planning nothing."""
 import pytest
 
+from ansible_collections.netlink.host.tests.integration.faults import inject
 from ansible_collections.netlink.host.tests.integration.snapshots import assert_same, snapshot
 
 MOD = "nl_state"
@@ -84,3 +85,53 @@ def test_gathered_is_input(run_module, netns):
     again = run_module(MOD, doc, netns=netns)
     assert not again.get("failed"), again
     assert (again["changed"], again["write_requests"]) == (False, 0), again["commands"]
+
+
+ENC_KEY = "0x" + "0123456789abcdef" * 2
+AUTH_KEY = "0x" + "fedcba9876543210" * 4
+SA = {"src": "192.0.2.1", "dst": "192.0.2.2", "spi": "0x1000", "reqid": 1,
+      "enc": {"name": "cbc(aes)", "key": ENC_KEY}, "auth": {"name": "sha256", "key": AUTH_KEY}}
+POLICY = {"dir": "out", "selector": {"src": "192.0.2.0/24", "dst": "10.10.0.0/16"},
+          "templates": [{"src": "192.0.2.1", "dst": "192.0.2.2", "proto": "esp", "mode": "tunnel", "reqid": 1}]}
+
+
+def _no_key(value):
+    text = repr(value)
+    return all(piece not in text for key in (ENC_KEY, AUTH_KEY) for piece in (key[2:], key[2:18]))
+
+
+def test_ipsec_policies_beside_the_links_then_nothing_to_do(run_module, netns):
+    host = dict(HOST, xfrm_policies=[POLICY])
+    out = run_module(MOD, host, netns=netns, diff=True)
+    assert not out.get("failed"), out["msg"]
+    assert len(out["xfrm_policies"]) == 1 and out["commands"][-1].split(" ", 3)[3].startswith("xfrm policy add")
+    again = run_module(MOD, host, netns=netns)
+    assert (again["changed"], again["write_requests"]) == (False, 0), again["commands"]
+    got = run_module(MOD, {"state": "gathered", "sections": ["xfrm_policies"]}, netns=netns)
+    assert list(got["gathered"]) == ["xfrm_policies"]
+
+
+def test_a_refused_sa_undoes_the_host_and_shows_no_key(run_module, netns):
+    """The host kernel has no ESP (tests/vm/ has): the SA, last of the plan,
+    is refused, and everything before it is undone; no key anywhere."""
+    before = snapshot(netns)
+    out = run_module(MOD, dict(HOST, xfrm_states=[SA], xfrm_policies=[POLICY]), netns=netns, diff=True)
+    assert out.get("failed") and out.get("undone") is True, out
+    assert "xfrm state add" in out["msg"] and "********" in out["msg"]
+    assert _no_key(out)
+    assert_same(before, snapshot(netns))
+
+
+def test_a_refusal_at_each_position_restores_the_snapshot(run_module, netns, monkeypatch):
+    """The kernel refuses the k-th request, for every k: links, addresses,
+    routes and the rule before it are undone, the snapshot is the same."""
+    before = snapshot(netns)
+    planned = run_module(MOD, dict(HOST), netns=netns, check=True)["commands"]
+    for k in range(len(planned)):
+        inject(monkeypatch, lambda n, req, k=k: n == k)
+        out = run_module(MOD, dict(HOST), netns=netns)
+        monkeypatch.undo()
+        assert out.get("failed") and out.get("undone") is True, (k, out["msg"])
+        refused = [c for c in out["commands"] if "  # refused: " in c]
+        assert [c.split("  # ")[0] for c in refused] == [planned[k]], (k, out["commands"])
+        assert_same(before, snapshot(netns))
