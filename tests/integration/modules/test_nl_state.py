@@ -135,3 +135,16 @@ def test_a_refusal_at_each_position_restores_the_snapshot(run_module, netns, mon
         refused = [c for c in out["commands"] if "  # refused: " in c]
         assert [c.split("  # ")[0] for c in refused] == [planned[k]], (k, out["commands"])
         assert_same(before, snapshot(netns))
+
+
+def test_confirm_timeout_covers_the_whole_transaction(run_module, netns):
+    """One record for the whole host: rolled back (by nl_confirm, not the
+    deadline), links, addresses, routes and rules all go."""
+    from ansible_collections.netlink.host.tests.integration.confirm_wait import watchdog_gone
+    before = snapshot(netns)
+    out = run_module(MOD, dict(HOST, confirm_timeout=600), netns=netns)
+    assert not out.get("failed") and out["confirm_id"], out
+    back = run_module("nl_confirm", {"state": "rolled_back", "ids": [out["confirm_id"]]})
+    assert back["changed"] and back["rolled_back"] == [out["confirm_id"]], back
+    assert_same(before, snapshot(netns))
+    assert watchdog_gone(out["confirm_id"])
