@@ -17,6 +17,10 @@ that instead of the kernel where they differ:
 - ``gone``: an object the kernel holds that an earlier step deletes or
   the kernel deletes with one (the addresses of a re-created link): the
   task plans as if it were not there.
+- ``final``: an object an earlier step changes, or the kernel changes
+  with one of its changes (a link's forwarding, set by a write to
+  ``all.forwarding``: nl_netconf plans it as an implied change): the task
+  plans against the value it will have.
 
 Nothing here knows a kind: what a step plans is plain changes.
 """
@@ -56,6 +60,12 @@ class Ahead:
         deleted (by a request, or by the kernel with its cause)."""
         found = (kind, tuple(key))
         return found in self._final and self._final[found] is None
+
+    def final(self, kind, key):
+        """(whether the earlier steps change the object (kind name, key),
+        its final state: None when gone)."""
+        found = (kind, tuple(key))
+        return found in self._final, self._final.get(found)
 
     def without_gone(self, kind, objs):
         """``objs`` (objects of the kind ``kind``, an ObjectKind) less

@@ -195,7 +195,7 @@ class LinkTask(Task):
                 resolve_peer(ctx, msg, obj, peer_netns[obj["name"]])
             out[(obj["name"],)] = obj
         link_move.locate(ctx, self.kind, desired, out)
-        return out
+        return link_devconf.as_ahead(out, mode.ahead)
 
     @staticmethod
     def _wheres(params, desired):

@@ -105,6 +105,26 @@ def follow_links(changes):
             ch["stage"] = stage
 
 
+def as_ahead(current, ahead):
+    """``current`` (key -> link) with the IP settings an earlier step of a
+    transaction leaves (engine/ahead.py): a write to ``all.forwarding``
+    sets every link's, which nl_netconf plans as implied sysctl changes,
+    so the links step plans against the value the link will have, not the
+    one it read."""
+    if not ahead:
+        return current
+    for obj in current.values():
+        for block in ("ipv4", "ipv6"):
+            values = obj.get(block)
+            if not isinstance(values, dict):
+                continue
+            for name in list(values):
+                known, after = ahead.final("sysctl", (int(block[3]), obj["name"], name))
+                if known and after is not None:
+                    values[name] = after["value"]
+    return current
+
+
 def check_has_blocks(item, have, where):
     """A setting of a family the existing link has no IP layer of (the
     kernel reports none: an MTU below 68 for IPv4, below 1280 or IPv6

@@ -148,3 +148,16 @@ def test_confirm_timeout_covers_the_whole_transaction(run_module, netns):
     assert back["changed"] and back["rolled_back"] == [out["confirm_id"]], back
     assert_same(before, snapshot(netns))
     assert watchdog_gone(out["confirm_id"])
+
+
+def test_a_links_own_forwarding_stays_after_all_forwarding(run_module, netns, ip):
+    """A write to all.forwarding sets every link's: the links section,
+    planned before anything is written, plans against that (engine/ahead.py)
+    and puts its own back."""
+    ip(netns, "link", "add", "d0", "type", "bridge")
+    host = {"netconf_all": {"ipv4": {"forwarding": True}}, "links": [{"name": "d0", "ipv4": {"forwarding": False}}]}
+    out = run_module(MOD, host, netns=netns)
+    assert not out.get("failed"), out["msg"]
+    again = run_module(MOD, host, netns=netns)
+    assert (again["changed"], again["write_requests"]) == (False, 0), again["commands"]
+    assert out["links"][0]["ipv4"]["forwarding"] is False and out["netconf_all"]["ipv4"]["forwarding"] is True
