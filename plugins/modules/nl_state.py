@@ -590,6 +590,22 @@ options:
         - present
         - absent
         - replaced
+  neighbours:
+    description:
+    - 'The section neighbours of the state: what M(netlink.host.nl_neigh) takes as O(netlink.host.nl_neigh#module:neighbours).'
+    - Several entries in one task (one read per device, one batch of requests).
+    - Each item is a dict with the entry options of this module (O(netlink.host.nl_neigh#module:dev),
+      O(netlink.host.nl_neigh#module:dst), O(netlink.host.nl_neigh#module:lladdr), O(netlink.host.nl_neigh#module:nud),
+      O(netlink.host.nl_neigh#module:proxy), O(netlink.host.nl_neigh#module:router),
+      O(netlink.host.nl_neigh#module:extern_learn), O(netlink.host.nl_neigh#module:protocol),
+      with the same meaning) and C(state), V(present) or V(absent) (default V(absent)
+      when O(netlink.host.nl_neigh#module:state=absent), else V(present)).
+    - O(netlink.host.nl_neigh#module:dev), O(netlink.host.nl_neigh#module:nud) and O(netlink.host.nl_neigh#module:protocol)
+      given at the top level apply to every item that does not set them; the other entry
+      options cannot be given both at the top level and in O(netlink.host.nl_neigh#module:neighbours).
+    - O(netlink.host.nl_neigh#module:state=gathered) returns items in this format.
+    type: list
+    elements: dict
   routes:
     description:
     - 'The section routes of the state: what M(netlink.host.nl_route) takes as O(netlink.host.nl_route#module:routes).'
@@ -1129,7 +1145,7 @@ options:
     description: With O(state=gathered), the sections to return (default all of them).
     type: list
     elements: str
-    choices: [netconf_all, netconf_default, links, addresses, routes, rules, xfrm_states, xfrm_policies, xfrm_defaults]
+    choices: [netconf_all, netconf_default, links, addresses, neighbours, routes, rules, xfrm_states, xfrm_policies, xfrm_defaults]
   # END generated (section-options)
   mode:
     description:
@@ -1210,7 +1226,7 @@ undo_failures:
   elements: dict
   contains:
     kind:
-      description: The object kind (V(link), V(address), V(route), V(rule), V(xfrm_state), V(xfrm_policy),
+      description: The object kind (V(link), V(address), V(route), V(rule), V(neigh), V(xfrm_state), V(xfrm_policy),
         V(xfrm_default), V(sysctl)).
       type: str
     key:
@@ -1248,6 +1264,13 @@ addresses:
     - With O(addresses), the objects M(netlink.host.nl_addr) returns for its O(netlink.host.nl_addr#module:devices)
       after the run (in check mode, as they would be), secrets masked.
   returned: when addresses is given and state is not gathered
+  type: list
+  elements: dict
+neighbours:
+  description:
+    - With O(neighbours), the objects M(netlink.host.nl_neigh) returns for its
+      O(netlink.host.nl_neigh#module:neighbours) after the run (in check mode, as they would be), secrets masked.
+  returned: when neighbours is given and state is not gathered
   type: list
   elements: dict
 routes:
