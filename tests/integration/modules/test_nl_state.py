@@ -27,6 +27,9 @@ HOST = {
         {"dst": "0.0.0.0/0", "gateway": "198.51.100.254", "table": 100},
     ],
     "rules": [{"priority": 1000, "from": "10.99.0.0/16", "table": 100}],
+    # on the bridge the links section creates: planned against it (made=)
+    "neighbours": [{"dev": "br0", "dst": "192.0.2.9", "lladdr": "02:00:00:00:00:09"},
+                   {"dev": "br0", "dst": "2001:db8::9", "lladdr": "02:00:00:00:00:09", "router": True}],
 }
 
 
