@@ -56,7 +56,9 @@ class StateTask:
         values = dict((s.name, params[s.name]) for s in SECTIONS if params.get(s.name) is not None)
         mode = params.get("mode") or "present"
         netns = params.get("netns")
-        for run in groups(list(values)):
+        # An empty section is one not given, as in a state file (steps.split):
+        # the role passes every list it has, most of them empty.
+        for run in groups([name for name, value in values.items() if value]):
             # each section whole first, so that an error names the index as given
             _prepare(run, dict((s.name, values[s.name]) for s in run), mode, netns, None)
         return [_prepare(run, vals, state, netns, indices) for run, vals, state, indices in split(values, mode)]

@@ -63,3 +63,14 @@ def test_bad_input_is_refused_before_anything_is_read():
                   routes=[{"dst": "10.0.0.0/8", "dev": "lo"}, {"dst": "10.1.0.0/16", "gateway": "nope"}])
     with pytest.raises(contract.ValidationError, match=r"^routes\[1\]\.gateway"):
         task.desired(params)
+
+
+@pytest.mark.parametrize("mode", ["present", "replaced"])
+def test_an_empty_section_is_one_not_given(mode):
+    """The role passes each of its lists, most of them empty: as in a state
+    file, an empty list is no task (nl_route alone would refuse it)."""
+    params = dict((name, None) for name in spec.argument_spec())
+    params.update(dict((s.name, []) for s in SECTIONS if s.name not in ("netconf_all", "netconf_default", "xfrm_defaults")))
+    params.update(mode=mode, state="present", links=[{"name": "d0", "kind": "dummy"}])
+    parts = whole.StateTask().desired(params)
+    assert [[s.name for s in part.run] for part in parts] == [["links"]]
