@@ -1,6 +1,6 @@
-"""Generate the network role's per-module tasks and variables from
-objects/manifest.py, so that a module in the manifest is a module the role
-runs (checked first, applied, removed, saved) with nothing written by hand.
+"""Generate the network role's task and variables from objects/manifest.py,
+so that a module in the manifest is a section the role applies (in its one
+nl_state task, checked first, saved) with nothing written by hand.
 
     python scripts/gen_role_tasks.py           rewrite the generated regions
     python scripts/gen_role_tasks.py --check   exit 1 (with a diff) if stale
@@ -8,9 +8,10 @@ runs (checked first, applied, removed, saved) with nothing written by hand.
 Only the regions between the markers ``# BEGIN generated (<region>)`` and
 ``# END generated (<region>)`` are written; everything around them in
 roles/network/ is edited by hand.  Each module's ``role`` variables say
-what the tasks pass, its ``role_tasks`` what they are named and which
-state they pass.  One task per module and phase, never a loop of tasks per
-item: that is the role's contract (see the head of tasks/main.yml).
+which of its saved sections the role passes (nl_state and nl_persist take
+the same section options).  ONE nl_state task per host applies them all:
+one plan, one apply, one undo, and Ansible's per-task cost paid once, not
+once per module (issue 22; see the head of tasks/main.yml).
 Run it with the python of a test venv (scripts/test.sh's role docs tier
 runs --check).
 """
@@ -34,73 +35,20 @@ def manifest():
 
 
 def role_modules():
-    """The modules the role runs, in the order it applies them."""
+    """The modules whose sections the role applies, in the manifest's order
+    (the order nl_state applies them)."""
     return [m for m in manifest().MODULES if m.role_tasks is not None]
-
-
-def _short(var):
-    """network_links -> links: the stem of the role's own list variables."""
-    return var.name[len("network_"):]
 
 
 def _is_dict(var):
     return isinstance(var.options, tuple)
 
 
-def _list_source(var, phase, whole):
-    if phase == "check" and whole:
-        return var.name
-    return "__network_%s_%s" % (_short(var), "gone" if phase == "remove" else "kept")
-
-
-def _module_args(module, phase):
-    """(args lines, when) of a module's task in one phase: check, apply or remove."""
-    tasks = module.role_tasks
-    args, sources = [], []
-    for var in module.role:
-        if _is_dict(var):
-            args += ['%s: "{{ %s.%s | default(omit) }}"' % (opt, var.name, opt) for opt in var.options]
-            sources.append(var.name)
-            continue
-        source = _list_source(var, phase, tasks.check_whole)
-        args.append('%s: "{{ %s }}"' % (var.options, source))
-        sources.append(source)
-    if phase in ("check", "apply") and tasks.item_state:
-        args.append('state: "{{ __network_item_state }}"')
-    if phase == "remove" and tasks.remove_state:
-        args.append("state: absent")
-    args.append(NETNS)
-    if phase != "check":
-        args.append(CONFIRM)
-    when = sources[0] if len(sources) == 1 else "(%s)" % " + ".join(sources)
-    return args, "%s | length > 0" % when
-
-
-def _task(module, phase):
-    tasks = module.role_tasks
-    name = {"check": tasks.check, "apply": tasks.apply, "remove": tasks.remove}[phase]
-    args, when = _module_args(module, phase)
-    lines = ["- name: %s" % name, "  %s.%s:" % (COLLECTION, module.name)]
-    lines += ["    " + arg for arg in args]
-    lines.append("  when: %s" % when)
-    if phase == "check":
-        lines.append("  changed_when: false")
-    else:
-        lines.append("  register: __network_done_%s%s" % (tasks.done, "_gone" if phase == "remove" else ""))
-    return lines
-
-
-def _tasks(modules, phase):
-    out = []
-    for module in modules:
-        if out:
-            out.append("")
-        out += _task(module, phase)
-    return out
-
-
-def persist_sections():
-    """nl_persist's saved sections as the role passes them: its variables as given."""
+def state_sections():
+    """The saved sections as the role passes them to nl_state and
+    nl_persist (the same options): its variables as given, items with
+    ``state: absent`` included (nl_state removes them after every addition,
+    in the reverse order)."""
     lines = []
     for module in role_modules():
         by_option = dict((saved.option, saved) for saved in module.saved)
@@ -112,16 +60,29 @@ def persist_sections():
     return lines
 
 
-def kept_and_gone():
-    lines = []
-    for module in role_modules():
-        for var in module.role:
-            if _is_dict(var):
-                continue
-            short = _short(var)
-            lines.append('__network_%s_gone: "{{ %s | selectattr(\'state\', \'defined\') | '
-                         'selectattr(\'state\', \'equalto\', \'absent\') | list }}"' % (short, var.name))
-            lines.append('__network_%s_kept: "{{ %s | reject(\'in\', __network_%s_gone) | list }}"' % (short, var.name, short))
+def given():
+    """__network_given (vars/main.yml): whether any variable holds
+    something; the one task is skipped when none does."""
+    variables = [var for module in role_modules() for var in module.role]
+    lists = [var.name for var in variables if not _is_dict(var)]
+    dicts = ["%s | length > 0" % var.name for var in variables if _is_dict(var)]
+    return (["__network_given: >-", "  {{ (" + lists[0]] + ["  + %s" % name for name in lists[1:]]
+            + ["  ) | length > 0" + "".join(" or " + d for d in dicts) + " }}"])
+
+
+def state_task(check):
+    """The nl_state task: the apply (registered as __network_done), or with
+    ``check`` the preflight's check-mode run of the same input."""
+    name = "Check the whole input on every host before any host changes" if check else "The host's network in one transaction"
+    lines = ["- name: %s" % name, "  %s.%s:" % (COLLECTION, manifest().STATE_MODULE)]
+    lines += ["    " + line for line in state_sections()]
+    lines += ['    mode: "{{ network_mode }}"', "    " + NETNS]
+    if not check:
+        lines.append("    " + CONFIRM)
+    if check:
+        lines += ["  when: network_preflight | bool and __network_given | bool", "  check_mode: true", "  changed_when: false"]
+    else:
+        lines += ["  when: __network_given | bool", "  register: __network_done"]
     return lines
 
 
@@ -131,14 +92,12 @@ def list_defaults():
 
 def regions():
     """region name -> its lines, unindented."""
-    modules = role_modules()
     return {
-        "checks": _tasks(modules, "check"),
-        "apply": _tasks(modules, "apply"),
-        "removals": _tasks([m for m in reversed(modules) if m.role_tasks.remove], "remove"),
-        "persist-sections": persist_sections(),
-        "kept-and-gone": kept_and_gone(),
+        "check": state_task(check=True),
+        "apply": state_task(check=False),
+        "persist-sections": state_sections(),
         "list-defaults": list_defaults(),
+        "given": given(),
     }
 
 

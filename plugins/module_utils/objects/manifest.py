@@ -112,6 +112,9 @@ RoleVariable = namedtuple("RoleVariable", "name options description")
 # that name none; remove_state: the removal passes state absent (else the
 # items' own state: absent says it); check_whole: the check gets the whole
 # list (removed items too), not only what is kept.
+# Since the role applies everything with one nl_state task (issue 22), only
+# whether a module has RoleTasks is read (the role passes its sections); the
+# fields are no longer used, and go when the manifest is next reshaped.
 RoleTasks = namedtuple("RoleTasks", "check apply remove done item_state remove_state check_whole")
 
 # What a module's shared RETURN entries (write_requests, undone,

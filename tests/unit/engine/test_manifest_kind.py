@@ -62,20 +62,13 @@ def test_role_tasks(monkeypatch):
     gen = _load("gen_role_tasks", "scripts", "gen_role_tasks.py")
     monkeypatch.setattr(gen, "manifest", lambda: manifest)
     regions = gen.regions()
-    check = "\n".join(regions["checks"])
-    assert check.endswith("""- name: Check things
-  netlink.host.nl_thing:
-    things: "{{ __network_things_kept }}"
-    state: "{{ __network_item_state }}"
-    netns: "{{ network_netns | default(omit, true) }}"
-  when: __network_things_kept | length > 0
-  changed_when: false""")
-    assert "\n".join(regions["apply"]).endswith("  register: __network_done_things")
-    # removals run in the reverse order: the made-up module, last applied, is removed first
-    assert regions["removals"][:4] == ["- name: Remove things", "  netlink.host.nl_thing:",
-                                       '    things: "{{ __network_things_gone }}"', "    state: absent"]
+    # the one nl_state task (and its preflight) passes the made-up section as nl_persist does
+    for region in ("check", "apply"):
+        assert regions[region][1] == "  netlink.host.nl_state:"
+        assert '    things: "{{ network_things }}"' in regions[region]
+    assert regions["apply"][-2:] == ["  when: __network_given | bool", "  register: __network_done"]
     assert regions["persist-sections"][-1] == 'things: "{{ network_things }}"'
-    assert regions["kept-and-gone"][-1] == '__network_things_kept: "{{ network_things | reject(\'in\', __network_things_gone) | list }}"'
+    assert "  + network_things" in regions["given"]
     assert regions["list-defaults"][-1] == "network_things: []"
 
 
