@@ -61,12 +61,12 @@ def test_a_confirmed_run_resets_confirms_and_outlives_its_deadline(tmp_path, net
     out = run_role(tmp_path, netns, CONFIRM_TIMEOUT)
     assert RESET_TASK in out and "RESET NETNS CONNECTION TO %s" % netns in out, out
     assert CONFIRM_TASK in out, out
-    assert "changed=3" in out, out  # links, addresses, the confirmation
+    assert "changed=2" in out, out  # the one nl_state task, the confirmation
     recs = records_of(netns)
-    assert len(recs) == 2 and all(r["state"] == store.CONFIRMED for r in recs), recs  # links, addresses
+    assert len(recs) == 1 and all(r["state"] == store.CONFIRMED for r in recs), recs  # the whole transaction
     assert all(watchdog_gone(r["id"]) for r in recs)
-    # Past the deadline a watchdog still alive would have rolled both back.
+    # Past the deadline a watchdog still alive would have rolled it back.
     time.sleep(max(0.0, max(r["deadline"] for r in recs) + 2 - time.time()))
-    assert [store.load(r["id"])["state"] for r in recs] == [store.CONFIRMED] * 2
+    assert [store.load(r["id"])["state"] for r in recs] == [store.CONFIRMED]
     assert addresses(ip_json, netns) == ["192.0.2.1/24"]
     assert "UP" in ip_json(netns, "link", "show", "br0")[0]["flags"]
