@@ -103,7 +103,7 @@ BATCH_PLAY = """- name: Fleet through one ip -batch task per host
         stdin: "{{ batch }}"
       register: batch_run
       changed_when: true
-      failed_when: batch_run.rc != 0 and batch_run.stderr_lines | reject('search', 'File exists') | list | length > 0
+      failed_when: batch_run.rc != 0 and batch_run.stderr_lines | reject('search', 'File exists|^Command failed') | list | length > 0
 """
 
 # label -> play file, in the order they run
@@ -189,7 +189,8 @@ def main():
             runs = converge(names, play, args.forks, sys.executable, tmp)
         for which, (wall, recap, rc, out) in zip(("first", "second"), runs):
             if rc != 0 or len(recap) != len(names):
-                sys.exit("%s, %s run failed (rc %d):\n%s" % (label, which, rc, out[-3000:]))
+                fatal = [line for line in out.splitlines() if line.startswith("fatal:")][:2]
+                sys.exit("%s, %s run failed (rc %d):\n%s\n%s" % (label, which, rc, "\n".join(fatal), out[-1500:]))
             results["%s %s" % (label, which)] = {"seconds": round(wall, 2),
                                                  "hosts changed": sum(1 for c, _f in recap.values() if c)}
     print("%d namespaces as hosts, forks %d, one ansible-playbook run each:" % (args.hosts, args.forks))
