@@ -606,6 +606,23 @@ options:
     - O(netlink.host.nl_neigh#module:state=gathered) returns items in this format.
     type: list
     elements: dict
+  fdb:
+    description:
+    - 'The section fdb of the state: what M(netlink.host.nl_fdb) takes as O(netlink.host.nl_fdb#module:entries).'
+    - Several entries in one task (one read per device, one batch of requests).
+    - Each item is a dict with the entry options of this module (O(netlink.host.nl_fdb#module:dev),
+      O(netlink.host.nl_fdb#module:mac), O(netlink.host.nl_fdb#module:master), O(netlink.host.nl_fdb#module:vlan),
+      O(netlink.host.nl_fdb#module:src_vni), O(netlink.host.nl_fdb#module:dst), O(netlink.host.nl_fdb#module:vni),
+      O(netlink.host.nl_fdb#module:port), O(netlink.host.nl_fdb#module:entry_state),
+      O(netlink.host.nl_fdb#module:sticky), with the same meaning) and C(state), V(present)
+      or V(absent) (default V(absent) when O(netlink.host.nl_fdb#module:state=absent),
+      else V(present)).
+    - O(netlink.host.nl_fdb#module:dev), O(netlink.host.nl_fdb#module:master) and O(netlink.host.nl_fdb#module:entry_state)
+      given at the top level apply to every item that does not set them; the other entry
+      options cannot be given both at the top level and in O(netlink.host.nl_fdb#module:entries).
+    - O(netlink.host.nl_fdb#module:state=gathered) returns items in this format.
+    type: list
+    elements: dict
   routes:
     description:
     - 'The section routes of the state: what M(netlink.host.nl_route) takes as O(netlink.host.nl_route#module:routes).'
@@ -1145,7 +1162,7 @@ options:
     description: With O(state=gathered), the sections to return (default all of them).
     type: list
     elements: str
-    choices: [netconf_all, netconf_default, links, addresses, neighbours, routes, rules, xfrm_states, xfrm_policies, xfrm_defaults]
+    choices: [netconf_all, netconf_default, links, addresses, neighbours, fdb, routes, rules, xfrm_states, xfrm_policies, xfrm_defaults]
   # END generated (section-options)
   mode:
     description:
@@ -1226,8 +1243,8 @@ undo_failures:
   elements: dict
   contains:
     kind:
-      description: The object kind (V(link), V(address), V(route), V(rule), V(neigh), V(xfrm_state), V(xfrm_policy),
-        V(xfrm_default), V(sysctl)).
+      description: The object kind (V(link), V(address), V(route), V(rule), V(neigh), V(fdb), V(xfrm_state),
+        V(xfrm_policy), V(xfrm_default), V(sysctl)).
       type: str
     key:
       description: The object's identity, as the kernel identifies it.
@@ -1271,6 +1288,13 @@ neighbours:
     - With O(neighbours), the objects M(netlink.host.nl_neigh) returns for its
       O(netlink.host.nl_neigh#module:neighbours) after the run (in check mode, as they would be), secrets masked.
   returned: when neighbours is given and state is not gathered
+  type: list
+  elements: dict
+fdb:
+  description:
+    - With O(fdb), the objects M(netlink.host.nl_fdb) returns for its O(netlink.host.nl_fdb#module:entries) after the
+      run (in check mode, as they would be), secrets masked.
+  returned: when fdb is given and state is not gathered
   type: list
   elements: dict
 routes:

@@ -100,7 +100,7 @@ class FdbTask(Task):
             links[dev], entries[dev] = link, objs
             if link is None and (scope["replaced"] or any(d["dev"] == dev and d["state"] == "present" for d in desired)):
                 self.missing_in_check_mode(mode, "dev=%s" % dev, "its entries are planned as if it had none",
-                                           "dev: %r: no such device" % dev)
+                                           "dev: %r: no such device" % dev, made=("link", (dev,)))
             for obj in objs:
                 cur[self.kind.key(obj)] = obj
         return contract.Current(cur, seen={"links": links, "all": entries})
