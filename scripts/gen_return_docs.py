@@ -134,9 +134,9 @@ def section_entries():
     for module in manifest().MODULES:
         for saved in module.saved:
             lines += [saved.name + ":"]
-            lines += _described("With O(%s), the objects M(netlink.host.%s) returns for its O(netlink.host.%s#module:%s) after the "
-                                "run (in check mode, as they would be), secrets masked." % (saved.name, module.name, module.name,
-                                                                                         saved.option), "  ")
+            text = ("With O(%s), the objects M(netlink.host.%s) returns for its O(netlink.host.%s#module:%s) after the "
+                    "run (in check mode, as they would be), secrets masked." % (saved.name, module.name, module.name, saved.option))
+            lines += _described(text, "  ")
             lines += ["  returned: when %s is given and state is not gathered" % saved.name,
                       "  type: %s" % ("dict" if saved.mapping else "list")]
             if not saved.mapping:
