@@ -110,8 +110,8 @@ BATCH_PLAY = """- name: Fleet through one ip -batch task per host
 PLAYS = {"role": "role.yml", "ip-batch": "batch.yml", "ip commands": "command.yml"}
 
 
-def hosts(n):
-    return ["%s%02d" % (PREFIX, i) for i in range(n)]
+def hosts(n, prefix=PREFIX):
+    return ["%s%02d" % (prefix, i) for i in range(n)]
 
 
 def make_fleet(names):

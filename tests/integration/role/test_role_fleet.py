@@ -19,7 +19,9 @@ HOSTS = 50
 
 @pytest.mark.slow(150)  # two plays over 50 hosts
 def test_fifty_namespaces_converge_then_nothing_changes(ip_json):
-    names = bench_fleet.hosts(HOSTS)
+    # a prefix of this process's own: two test runs on one machine (two CI
+    # checkouts) must not share namespaces
+    names = bench_fleet.hosts(HOSTS, "nlf%05d-" % (os.getpid() % 100000))
     with tempfile.TemporaryDirectory() as tmp:
         first, second = bench_fleet.converge(names, "role.yml", 10, sys.executable, tmp,
                                              check=lambda: check_one(ip_json, names[-1]))
