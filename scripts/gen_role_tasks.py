@@ -66,8 +66,12 @@ def given():
     variables = [var for module in role_modules() for var in module.role]
     lists = [var.name for var in variables if not _is_dict(var)]
     dicts = ["%s | length > 0" % var.name for var in variables if _is_dict(var)]
-    return (["__network_given: >-", "  {{ (" + lists[0]] + ["  + %s" % name for name in lists[1:]]
-            + ["  ) | length > 0" + "".join(" or " + d for d in dicts) + " }}"])
+    # The closing parenthesis ends the last name's line: a folded scalar
+    # joins lines with a space, and ansible-lint's jinja[spacing] wants
+    # none before it.
+    names = ["  {{ (" + lists[0]] + ["  + %s" % name for name in lists[1:]]
+    names[-1] += ") | length > 0" + "".join(" or " + d for d in dicts) + " }}"
+    return ["__network_given: >-"] + names
 
 
 def state_task(check):

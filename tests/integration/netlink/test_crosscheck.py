@@ -16,6 +16,7 @@ from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import a
 from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import link as L
 from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import route as R
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import NetlinkSocket
+from ansible_collections.netlink.host.tests.integration.snapshots import settle
 
 
 CAPTURE = os.path.join(os.path.dirname(__file__), "..", "..", "unit", "netlink", "golden", "capture.py")
@@ -34,6 +35,9 @@ def world(module_netns):
     one library dump of links, addresses and routes taken from it."""
     ns = module_netns
     _load_capture().populate(ns)
+    # Link-locals and their routes come by themselves, tentative first:
+    # every client must read the namespace once it has stopped changing.
+    settle(ns)
     with NetlinkSocket(C.NETLINK_ROUTE, rtnl.SCHEMAS, netns=ns) as nl:
         links = nl.dump(C.RTM_GETLINK, {"family": C.AF_UNSPEC})
         addrs = nl.dump(C.RTM_GETADDR, {"family": C.AF_UNSPEC})
