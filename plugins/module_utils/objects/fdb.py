@@ -113,17 +113,19 @@ class GoesWithLink(DiesWithLink):
     def read(self, kind, ctx, gone):
         """Per gone link, one dump filtered by the kernel on it.  A gone
         bridge's entries on its ports go with it too (its FDB is flushed):
-        one more dump, filtered on it as their master, for the ports that
-        stay (a port that goes too has them in its own)."""
+        its dump is filtered on it as the master instead, which holds its
+        own entries and those on its ports, kept for the ports that stay
+        (a port that goes too has them in its own)."""
         gone_index = set(pair[0] for pair in self.by_index(gone))
 
         def entries(index, name):
             link = gone[name] or {}
-            objs = kind.dump_dev(ctx, name, index, link.get("address"))
-            ports = dict((at, msg.attrs.get("ifname")) for at, msg in ctx.links().items()
-                         if msg.attrs.get("master") == index and at not in gone_index)
-            if link.get("kind") == "bridge" and ports:
-                objs += kind.dump_ports(ctx, name, index, ports)
+            if link.get("kind") == "bridge":
+                ports = dict((at, msg.attrs.get("ifname")) for at, msg in ctx.links().items()
+                             if msg.attrs.get("master") == index and at not in gone_index)
+                objs = kind.dump_bridge(ctx, name, index, link.get("address"), ports)
+            else:
+                objs = kind.dump_dev(ctx, name, index, link.get("address"))
             return [obj for obj in objs if is_owned(obj)]
         return self.deletes(kind, gone, entries)
 
@@ -246,17 +248,22 @@ class FdbKind(contract.ObjectKind):
                 for msg in ctx.socket().dump(C.RTM_GETNEIGH, {"family": C.AF_BRIDGE}, {"ifindex": index}, label=label)
                 if msg.header["ifindex"] == index and msg.header["family"] == C.AF_BRIDGE]
 
-    def dump_ports(self, ctx, bridge, index, ports):
-        """The entries the bridge ``bridge`` (ifindex ``index``) holds on
-        its ports ``ports`` (ifindex -> name): one dump filtered by the
-        kernel on NDA_MASTER (``bridge fdb show br BRIDGE``)."""
+    def dump_bridge(self, ctx, bridge, index, own, ports):
+        """The entries of the bridge ``bridge`` (ifindex ``index``, address
+        ``own``), as dump_dev reads them, and those it holds on its ports
+        ``ports`` (ifindex -> name): one dump filtered by the kernel on
+        NDA_MASTER (``bridge fdb show br BRIDGE``)."""
         links = ctx.links()
         uppers = upper_addresses(links)
         label = "bridge fdb show br %s" % bridge
         out = []
         for msg in ctx.socket().dump(C.RTM_GETNEIGH, {"family": C.AF_BRIDGE}, {"master": index}, label=label):
             at = msg.header["ifindex"]
-            if at in ports and msg.header["family"] == C.AF_BRIDGE:
+            if msg.header["family"] != C.AF_BRIDGE:
+                continue
+            if at == index:
+                out.append(self.from_msg(msg, bridge, own, uppers.get(at, ())))
+            elif at in ports:
                 obj = self.from_msg(msg, ports[at], links[at].attrs.get("address"), uppers.get(at, ()))
                 if obj["master"]:  # the ports' own entries come too (a VXLAN port's remotes)
                     out.append(obj)

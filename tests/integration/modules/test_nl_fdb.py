@@ -281,20 +281,23 @@ def test_entries_go_with_their_link(vx, run_module):
 
 
 def test_a_bridges_entries_on_its_ports_go_with_it_and_come_back(vx, run_module, monkeypatch):
-    """Deleting br0 flushes its FDB: the entries it holds on its ports (v0's
-    static entry, vx0's) are planned with the delete, vx0's own remote is
+    """Deleting br0 flushes its FDB: its own entry and the entries it holds
+    on its ports (v0's static entry, vx0's) are planned with the delete (one
+    dump), vx0's own remote is
     not (vx0 stays), and when a later request of the task is refused the
     undo puts them back on the ports once they are in the bridge again."""
     entries = [{"dev": "v0", "mac": MAC, "master": True, "entry_state": "static"},
                {"dev": "vx0", "mac": "02:00:00:00:00:0a", "master": True, "entry_state": "static"},
-               {"dev": "vx0", "mac": ZERO, "dst": "192.0.2.2"}]
+               {"dev": "vx0", "mac": ZERO, "dst": "192.0.2.2"},
+               {"dev": "br0", "mac": "02:00:00:00:00:0b"}]
     assert run_module(MOD, {"entries": entries}, netns=vx)["changed"]
     before = fdb_of(vx)
     plan = {"links": [{"name": "br0", "state": "absent"}, {"name": "late0", "kind": "dummy"}]}
     r = run_module("nl_link", plan, netns=vx, check=True, diff=True)
     gone = sorted(d["before_header"] for d in r["diff"] if d["before_header"].startswith("fdb "))
     assert gone == ["fdb %s dev v0 master, goes with link br0 (before)" % MAC,
-                    "fdb 02:00:00:00:00:0a dev vx0 master, goes with link br0 (before)"], r["diff"]
+                    "fdb 02:00:00:00:00:0a dev vx0 master, goes with link br0 (before)",
+                    "fdb 02:00:00:00:00:0b dev br0 self, goes with link br0 (before)"], r["diff"]
     inject(monkeypatch, lambda n, req: " link add late0 " in str(req.label or ""))
     r = run_module("nl_link", plan, netns=vx)
     monkeypatch.undo()
