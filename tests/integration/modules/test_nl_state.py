@@ -3,8 +3,11 @@ whole host in one task (one plan, one apply), re-run with 0 write
 requests, check mode predicting apply, a late refusal undoing the links
 too, bad input per section refused naming section[index] with nothing
 changed, and gathered fed back as input planning nothing."""
+import json
+
 import pytest
 
+from ansible_collections.netlink.host.tests.integration.ansible_cli import inventory, playbook
 from ansible_collections.netlink.host.tests.integration.faults import inject
 from ansible_collections.netlink.host.tests.integration.snapshots import assert_same, snapshot
 
@@ -42,6 +45,23 @@ def test_whole_host_one_task_then_nothing_to_do(run_module, netns, ip_json):
     again = run_module(MOD, dict(HOST), netns=netns)
     assert not again.get("failed"), again
     assert (again["changed"], again["commands"], again["write_requests"]) == (False, [], 0)
+
+
+@pytest.mark.slow(15)  # a whole play
+def test_every_section_runs_from_ansibles_payload(tmp_path, netns, ip_json):
+    """Through ansible-playbook, as a user runs it: the payload Ansible
+    packs holds each section's task, which nl_state loads only for the
+    sections given (not at start: a host compiles the payload's sources
+    on every run)."""
+    play = ("- hosts: all\n  gather_facts: false\n  tasks:\n    - netlink.host.nl_state: %s\n"
+            "      register: r\n    - ansible.builtin.assert: {that: [r.changed, r.write_requests > 0]}\n"
+            % json.dumps(HOST))
+    proc = playbook(tmp_path, inventory(tmp_path, {netns: None}), play)
+    assert proc.returncode == 0, proc.stdout
+    assert [r["dst"] for r in ip_json(netns, "route", "show", "table", "100")] == ["default", "10.20.0.0/16"]
+    assert ip_json(netns, "rule", "show", "priority", "1000"), "the rules section did not run"
+    assert [n["dst"] for n in ip_json(netns, "neigh", "show", "dev", "br0", "nud", "permanent")] == [
+        "192.0.2.9", "2001:db8::9"]
 
 
 def test_check_mode_predicts_apply(run_module, netns):
