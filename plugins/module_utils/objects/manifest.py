@@ -221,7 +221,7 @@ MODULES = (
 
 # Modules that manage no kind of their own (they work on the others' plans
 # and saved state): the action group holds them too.
-OTHER_MODULES = ("nl_state", "nl_confirm", "nl_persist")
+OTHER_MODULES = ("nl_state", "nl_facts", "nl_confirm", "nl_persist")
 
 # nl_state runs every module's saved sections as one transaction
 # (state/whole.py): what its shared RETURN entries say of its objects,
