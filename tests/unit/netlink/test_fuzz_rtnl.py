@@ -4,7 +4,7 @@
    ``decode_messages`` returns messages or raises ``DecodeError``: never
    another exception (a module must be able to report it cleanly).
 2. Any valid value built from the declarations (every declared attribute of
-   link, addr, route and neigh, nests, kind-selected data, veth peers, metrics,
+   link, addr, route, neigh and nexthop, nests, kind-selected data, veth peers, metrics,
    multipath, unknown attributes kept as raw bytes) encodes and decodes back
    to itself.
 
@@ -29,7 +29,7 @@ from ansible_collections.netlink.host.plugins.module_utils.netlink.errors import
 from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import link as L
 from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import route as R
 from ansible_collections.netlink.host.plugins.module_utils.netlink.schema import (
-    AttrSet, Body, NLA_TYPE_MASK, Struct, SubMessage)
+    Array, AttrSet, Body, NLA_TYPE_MASK, Struct, SubMessage)
 from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import (
     Request, decode_messages, encode_message)
 
@@ -41,7 +41,7 @@ FAST = settings(max_examples=200, deadline=None,
 
 def golden_messages():
     out = []
-    for kind in ("link", "addr", "route", "neigh"):
+    for kind in ("link", "addr", "route", "neigh", "nexthop"):
         with open(os.path.join(GOLDEN, kind + ".json")) as fh:
             out.extend(bytes.fromhex(e["hex"]) for e in json.load(fh))
     return out
@@ -246,6 +246,8 @@ def codec_strategy(codec, depth):
         return multipath_strategy(depth)
     if isinstance(codec, Struct):
         return struct_strategy(codec)
+    if isinstance(codec, Array):  # NHA_GROUP: back-to-back structs
+        return st.lists(struct_strategy(codec.item), max_size=4)
     if isinstance(codec, AttrSet):
         return attrset_strategy(codec, depth + 1)
     if isinstance(codec, Body):
@@ -301,8 +303,8 @@ def body_strategy(body, depth=0):
                                   "attrs": attrset_strategy(body.attrs, depth)})
 
 
-@pytest.mark.parametrize("mtype", [C.RTM_NEWLINK, C.RTM_NEWADDR, C.RTM_NEWROUTE, C.RTM_NEWNEIGH],
-                         ids=["link", "addr", "route", "neigh"])
+@pytest.mark.parametrize("mtype", [C.RTM_NEWLINK, C.RTM_NEWADDR, C.RTM_NEWROUTE, C.RTM_NEWNEIGH, C.RTM_NEWNEXTHOP],
+                         ids=["link", "addr", "route", "neigh", "nexthop"])
 def test_encode_decode_round_trip(mtype):
     body = rtnl.SCHEMAS[mtype]
 

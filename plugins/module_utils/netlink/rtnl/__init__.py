@@ -10,6 +10,7 @@ from .. import const as C
 from .addr import ADDR
 from .link import LINK
 from .neigh import NEIGH
+from .nexthop import NEXTHOP
 from .nsid import NSID
 from .route import ROUTE
 from .rule import RULE
@@ -21,4 +22,5 @@ SCHEMAS = {
     C.RTM_NEWNEIGH: NEIGH, C.RTM_DELNEIGH: NEIGH, C.RTM_GETNEIGH: NEIGH,
     C.RTM_NEWRULE: RULE, C.RTM_DELRULE: RULE, C.RTM_GETRULE: RULE,
     C.RTM_NEWNSID: NSID, C.RTM_GETNSID: NSID,
+    C.RTM_NEWNEXTHOP: NEXTHOP, C.RTM_DELNEXTHOP: NEXTHOP, C.RTM_GETNEXTHOP: NEXTHOP,
 }
