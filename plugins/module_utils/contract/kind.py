@@ -127,6 +127,13 @@ class ObjectKind:
         NetworkManager).  None of them for a kind not tied to a link."""
         return ()
 
+    def ref(self, obj):
+        """How the objects that die with ``obj`` name it (a link by its
+        name, a nexthop by its id): the keys of the ``gone`` mapping their
+        ``DiesWith.read`` gets.  Default: the key's one field, or the key."""
+        key = tuple(self.key(obj))
+        return key[0] if len(key) == 1 else key
+
     def label(self, obj):
         """Short human name of an object, for messages."""
         return " ".join(str(k) for k in self.key(obj) if k not in (None, ""))

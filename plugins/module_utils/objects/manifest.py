@@ -53,6 +53,9 @@ def _neigh():
 def _fdb():
     from .fdb import FdbKind
     return FdbKind()
+def _nexthop():
+    from .nexthop import NexthopKind
+    return NexthopKind()
 
 
 def _rule():
@@ -87,6 +90,7 @@ KINDS = (
     Kind("rule", _rule),
     Kind("neigh", _neigh),
     Kind("fdb", _fdb),
+    Kind("nexthop", _nexthop),
     Kind("xfrm_state", _xfrm_state),
     Kind("xfrm_policy", _xfrm_policy),
     Kind("xfrm_default", _xfrm_default),

@@ -356,8 +356,8 @@ class GoesWithLink(DiesWithLink):
                                          label="ip route show dev %s table all" % name)
                 for msg in msgs:
                     obj = kind.from_msg(msg, ctx)
-                    if obj is None:
-                        continue
+                    if obj is None or obj.get("nhid"):
+                        continue   # a route by nhid goes with its nexthop object, if at all (GoesWithNexthop)
                     key = kind.key(obj)
                     if key in seen:
                         continue
@@ -376,9 +376,37 @@ class GoesWithLink(DiesWithLink):
         return change["before"].get("protocol") == "kernel"
 
 
+class GoesWithNexthop(contract.DiesWith):
+    """The routes using a nexthop object (``nhid``) go with it.  The
+    kernel has no route dump filter on RTA_NH_ID: one dump per family,
+    every table, read only when a task deletes nexthops, and only the
+    messages that carry a gone id become objects.  A route through a
+    group whose member goes stays (the group changes, not the route)."""
+
+    parent = "nexthop"
+    role = "route"
+
+    def read(self, kind, ctx, gone):
+        out = {}
+        seen = set()
+        for family in (C.AF_INET, C.AF_INET6):
+            label = "ip %sroute show table all" % ("-6 " if family == C.AF_INET6 else "")
+            for msg in ctx.socket().dump(C.RTM_GETROUTE, {"family": family}, {}, label=label):
+                nhid = msg.attrs.get("nh_id")
+                if nhid not in gone:
+                    continue
+                obj = kind.from_msg(msg, ctx)
+                if obj is None or kind.key(obj) in seen:
+                    continue
+                seen.add(kind.key(obj))
+                out.setdefault(nhid, []).append(contract.change(kind, contract.DELETE, obj, None,
+                                                                "goes with nexthop id %s" % nhid))
+        return out
+
+
 class RouteKind(contract.ObjectKind):
     name = "route"
-    dies_with = (GoesWithLink(),)
+    dies_with = (GoesWithLink(), GoesWithNexthop())
 
     def key(self, obj):
         # Hot: a 10,000-route task computes it for every route several

@@ -67,6 +67,12 @@ NEIGH = {"dev": "v0", "dst": "2001:db8::9", "proxy": False, "lladdr": "02:00:00:
          "router": True, "extern_learn": False, "protocol": "static", "kernel": {"ifindex": 4, "flags_ext": 1}}
 FDB = {"dev": "v0", "mac": "00:00:00:00:00:00", "master": False, "vlan": None, "src_vni": None, "dst": "192.0.2.2",
        "vni": 7, "port": 4790, "entry_state": "permanent", "sticky": False, "kernel": {"ifindex": 4}}
+NEXTHOP = {"id": 1, "family": 4, "gateway": "192.0.2.1", "dev": "v0", "onlink": True, "blackhole": False,
+           "fdb": False, "group": None, "type": None, "buckets": None, "idle_timer": None, "unbalanced_timer": None,
+           "protocol": "static", "encap": None, "kernel": {"ifindex": 4}}
+GROUP = dict(NEXTHOP, id=10, family=None, gateway=None, dev=None, onlink=False, kernel=None,
+             group=[{"id": 1, "weight": 1}, {"id": 2, "weight": 256}], type="resilient", buckets=8, idle_timer=60,
+             unbalanced_timer=0.5)
 SYSCTL = {"family": 6, "dev": "v0", "name": "forwarding", "value": False}
 AEAD = {"name": "rfc4106(gcm(aes))", "key": "0x" + "11" * 20, "icv_len": 128}
 
@@ -81,6 +87,9 @@ OBJECTS = [
     ("neigh", dict(NEIGH, dst="192.0.2.9", proxy=True, lladdr=None, nud=None, kernel={"ifindex": 4}), None),
     ("fdb", FDB, dict(FDB, entry_state="static")),
     ("fdb", dict(FDB, mac="02:00:00:00:00:09", master=True, dst=None, vni=None, port=None, vlan=10, sticky=True), None),
+    ("nexthop", NEXTHOP, dict(NEXTHOP, gateway="192.0.2.2", onlink=False, protocol="zebra")),
+    ("nexthop", dict(NEXTHOP, id=2, family=6, gateway=None, blackhole=True, dev=None, onlink=False), None),
+    ("nexthop", GROUP, dict(GROUP, group=[{"id": 1, "weight": 3}], idle_timer=30)),
     ("xfrm_state", sa(aead=AEAD, replay_window=64), None),
     ("xfrm_policy", policy(templates=[tmpl("10.0.0.1", "10.0.0.2", reqid=7)]), None),
     ("xfrm_default", {"in": "allow", "fwd": "allow", "out": "allow"}, {"in": "block", "fwd": "allow", "out": "block"}),

@@ -126,10 +126,12 @@ def test_nothing_is_read_without_a_link_delete(thing):
 
 def test_the_real_kinds_declare_theirs():
     declared = [(kind.name, dies.role, dies.before, dies.after) for kind, dies in cascade.declared("link")]
-    # routes and neighbour entries go before their link goes down (undo adds
-    # them once it is up again), addresses after (see link_cascade.goes_down)
+    # routes, neighbour entries and nexthops go before their link goes down
+    # (undo adds them once it is up again), addresses after (see
+    # link_cascade.goes_down)
     assert declared == [("address", "address", None, "down"), ("route", "route", "down", None),
-                        ("neigh", "neigh", "down", None), ("fdb", "fdb", "down", None)]
+                        ("neigh", "neigh", "down", None), ("fdb", "fdb", "down", None),
+                        ("nexthop", "nexthop", "down", None)]
     assert "down" in STEPS
 
 
