@@ -62,10 +62,6 @@ FAMILIES = {C.AF_INET: 4, C.AF_INET6: 6}
 USER_HZ = 100   # clock_t: the kernel's USER_HZ, fixed at 100 on every architecture's ABI
 GROUP_TYPES = ("mpath", "resilient")
 RES_FIELDS = ("buckets", "idle_timer", "unbalanced_timer")
-# Fields a replace cannot change (kernel: "Can not replace a nexthop group
-# with a nexthop", "... of a different type", "Cannot change number of
-# buckets ...", fdb against non-fdb).
-FIXED_FIELDS = ("group?", "type", "buckets", "fdb")
 
 
 def is_group(obj):
@@ -149,6 +145,9 @@ class NexthopKind(contract.ObjectKind):
         return tuple(n for n in (obj.get("dev"),) if isinstance(n, str))
 
     def fixed(self, desired, current, fields):
+        """What a replace cannot change (the kernel: "Can not replace a
+        nexthop group with a nexthop", "... of a different type", "Cannot
+        change number of buckets ...", fdb against non-fdb)."""
         out = []
         if is_group(desired) != is_group(current):
             out.append("group")
@@ -277,10 +276,3 @@ class NexthopKind(contract.ObjectKind):
         """Every nexthop, by key (one dump: undo reads back what it
         restored)."""
         return dict((self.key(o), o) for o in self.dump(ctx))
-
-    def mismatch(self, expected, actual):
-        want = contract.public(expected)
-        if want.get("type") == "resilient":
-            want = dict(want, idle_timer=None, unbalanced_timer=None) if actual.get("idle_timer") is None else want
-        return self.differs(want, actual)
-

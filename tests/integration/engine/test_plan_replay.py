@@ -72,6 +72,9 @@ neigh add 2001:db8::9 lladdr 02:00:00:00:00:09 dev br0 nud noarp router
 neigh add proxy 2001:db8::10 dev br0
 link add vx0 type vxlan id 42 dstport 4789 local 192.0.2.1 nolearning
 link set vx0 master br0 up
+nexthop add id 1 via 192.0.2.254 fdb proto static
+nexthop add id 2 blackhole
+nexthop add id 10 group 2 type resilient buckets 8 idle_timer 60
 xfrm policy add src 10.0.0.1/32 dst 10.0.0.2/32 dir out tmpl src 10.0.0.1 dst 10.0.0.2 proto esp mode transport
 """
 
@@ -102,7 +105,8 @@ def read_objects(ctx):
            if e["mac"].startswith(("00:", "02:00"))]
     return {"link": [l for l in links if l["name"] in ("br0", "v0", "v1", "mv0")], "fdb": fdb,
             "address": addresses, "route": routes, "rule": rules, "xfrm_policy": policies,
-            "neigh": [n for n in neighbours if n["nud"] in ("permanent", "noarp", None)]}
+            "neigh": [n for n in neighbours if n["nud"] in ("permanent", "noarp", None)],
+            "nexthop": registry.kind("nexthop").dump(ctx)}
 
 
 def changes_for(name, objs):
@@ -125,6 +129,8 @@ def changes_for(name, objs):
             changed.update(router=not obj["router"], protocol="bird")
         elif name == "fdb":
             changed.update(entry_state="dynamic" if obj["entry_state"] != "dynamic" else "static")
+        elif name == "nexthop":
+            changed.update(protocol="zebra")
         else:
             changed = None
         if changed is not None:
@@ -137,7 +143,7 @@ def test_every_kind_replays_byte_for_byte_in_a_fresh_process(netns, ip_batch):
     subprocess.run(["bridge", "-n", netns, "-batch", "-"], input=FDB_SETUP, universal_newlines=True, check=True, timeout=30)
     with KernelContext(netns) as ctx:
         objs = read_objects(ctx)
-        for name in ("link", "address", "route", "rule", "xfrm_policy", "neigh", "fdb"):
+        for name in ("link", "address", "route", "rule", "xfrm_policy", "neigh", "fdb", "nexthop"):
             assert objs[name], "the set-up made no %s to replay" % name
         plan = []
         for name, found in sorted(objs.items()):
