@@ -120,3 +120,16 @@ def test_bad_inputs_refused_with_nothing_changed(lab, ip, params, message):
     with pytest.raises(contract.ValidationError, match=message):
         run(NexthopTask(), lab, params)
     assert ip(lab, "nexthop") == before
+
+
+def test_nl_route_gathers_nhid_and_takes_it_back(lab, ip):
+    from ansible_collections.netlink.host.plugins.module_utils.tasks.route import RouteTask
+    run(NexthopTask(), lab, {"nexthops": NEXTHOPS[:2] + NEXTHOPS[7:8]})
+    step = run(RouteTask(), lab, {"routes": [{"dst": "198.51.100.0/24", "nhid": 10}, {"dst": "203.0.113.0/24", "nhid": 1}]})
+    assert all(" nhid " in c and " via " not in c for c in step.commands), step.commands
+    assert "nhid 10" in ip(lab, "route", "show", "198.51.100.0/24")
+    gathered = RouteTask().gather(context.KernelContext(lab), {"state": "gathered"})
+    mine = [r for r in gathered if r.get("dst") in ("198.51.100.0/24", "203.0.113.0/24")]
+    assert [(r["dst"], r.get("nhid"), r.get("gateway"), r.get("nexthops")) for r in mine] == [
+        ("198.51.100.0/24", 10, None, None), ("203.0.113.0/24", 1, None, None)]
+    assert run(RouteTask(), lab, {"routes": mine}).plan == []
