@@ -13,7 +13,7 @@ __metaclass__ = type
 from collections import namedtuple
 
 from .. import contract
-from .validate import fail
+from .validate import fail, list_item
 
 # option: the list option; options: an entry's options; keys: an item's
 # keys (options and state); shared: the top-level options that are
@@ -26,12 +26,7 @@ ListOf = namedtuple("ListOf", "option options keys shared scope needs twice entr
 
 def item_raw(where, item, keys):
     """A list item checked for its ``keys``."""
-    if not isinstance(item, dict):
-        fail(where, item, "not a dict of entry options")
-    unknown = sorted(str(k) for k in item if k not in keys)
-    if unknown:
-        fail(where, item, "unknown key(s) %s (known: %s)" % (", ".join(unknown), ", ".join(keys)))
-    return dict(item)
+    return list_item(where, item, keys, "entry options")
 
 
 def given(params, how):

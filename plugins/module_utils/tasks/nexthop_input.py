@@ -14,7 +14,7 @@ from ..netlink.rtnl.route import RTPROT
 from ..objects import rt_names
 from ..objects.nexthop import GROUP_TYPES, RES_FIELDS
 from .neigh_input import boolean, family_word
-from .validate import fail, parse_ip, validate_ifname
+from .validate import fail, list_item, parse_ip, validate_ifname
 
 ENTRY_OPTIONS = ("id", "gateway", "dev", "onlink", "blackhole", "fdb", "family", "group", "type") + RES_FIELDS + (
     "protocol",)
@@ -139,9 +139,4 @@ def entry(raw, where, state):
 
 
 def item_raw(where, item):
-    if not isinstance(item, dict):
-        fail(where, item, "not a dict of nexthop options")
-    unknown = sorted(str(k) for k in item if k not in ITEM_KEYS)
-    if unknown:
-        fail(where, item, "unknown key(s) %s (known: %s)" % (", ".join(unknown), ", ".join(ITEM_KEYS)))
-    return dict(item)
+    return list_item(where, item, ITEM_KEYS, "nexthop options")

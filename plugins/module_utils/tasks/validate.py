@@ -23,6 +23,17 @@ def fail(option, value, why):
     raise contract.ValidationError("%s=%s: %s" % (option, value, why))
 
 
+def list_item(where, item, known, what):
+    """A list option's item: a dict (``what`` says of what) with only the
+    ``known`` keys; a copy the caller may change."""
+    if not isinstance(item, dict):
+        fail(where, item, "not a dict of %s" % what)
+    unknown = sorted(str(k) for k in item if k not in known)
+    if unknown:
+        fail(where, item, "unknown key(s) %s (known: %s)" % (", ".join(unknown), ", ".join(known)))
+    return dict(item)
+
+
 def truth(value):
     """True or False for a boolean given as a word (yes/no, true/false,
     on/off, 1/0, any case, or the numbers 1 and 0); None for anything else."""
