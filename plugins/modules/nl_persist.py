@@ -123,6 +123,12 @@ options:
         O(netlink.host.nl_fdb#module:entries) format.
     type: list
     elements: raw
+  nexthops:
+    description:
+      - The nexthop objects and groups, applied before the routes, in M(netlink.host.nl_nexthop)'s
+        O(netlink.host.nl_nexthop#module:nexthops) format.
+    type: list
+    elements: raw
   routes:
     description:
       - The routes, in M(netlink.host.nl_route)'s O(netlink.host.nl_route#module:routes) format.

@@ -623,6 +623,25 @@ options:
     - O(netlink.host.nl_fdb#module:state=gathered) returns items in this format.
     type: list
     elements: dict
+  nexthops:
+    description:
+    - 'The section nexthops of the state: what M(netlink.host.nl_nexthop) takes as O(netlink.host.nl_nexthop#module:nexthops).'
+    - Several nexthops and groups in one task (one read, one batch of requests).
+    - Each item is a dict with the nexthop options of this module (O(netlink.host.nl_nexthop#module:id),
+      O(netlink.host.nl_nexthop#module:gateway), O(netlink.host.nl_nexthop#module:dev),
+      O(netlink.host.nl_nexthop#module:onlink), O(netlink.host.nl_nexthop#module:blackhole),
+      O(netlink.host.nl_nexthop#module:fdb), O(netlink.host.nl_nexthop#module:family),
+      O(netlink.host.nl_nexthop#module:group), O(netlink.host.nl_nexthop#module:type),
+      O(netlink.host.nl_nexthop#module:buckets), O(netlink.host.nl_nexthop#module:idle_timer),
+      O(netlink.host.nl_nexthop#module:unbalanced_timer), O(netlink.host.nl_nexthop#module:protocol),
+      with the same meaning) and C(state), V(present) or V(absent) (default V(absent)
+      when O(netlink.host.nl_nexthop#module:state=absent), else V(present)).
+    - O(netlink.host.nl_nexthop#module:protocol) given at the top level applies to every
+      item that does not set it; the other nexthop options cannot be given both at the
+      top level and in O(netlink.host.nl_nexthop#module:nexthops).
+    - O(netlink.host.nl_nexthop#module:state=gathered) returns items in this format.
+    type: list
+    elements: dict
   routes:
     description:
     - 'The section routes of the state: what M(netlink.host.nl_route) takes as O(netlink.host.nl_route#module:routes).'
@@ -1162,7 +1181,7 @@ options:
     description: With O(state=gathered), the sections to return (default all of them).
     type: list
     elements: str
-    choices: [netconf_all, netconf_default, links, addresses, neighbours, fdb, routes, rules, xfrm_states, xfrm_policies, xfrm_defaults]
+    choices: [netconf_all, netconf_default, links, addresses, neighbours, fdb, nexthops, routes, rules, xfrm_states, xfrm_policies, xfrm_defaults]
   # END generated (section-options)
   mode:
     description:
@@ -1243,7 +1262,7 @@ undo_failures:
   elements: dict
   contains:
     kind:
-      description: The object kind (V(link), V(address), V(route), V(rule), V(neigh), V(fdb), V(xfrm_state),
+      description: The object kind (V(link), V(address), V(route), V(rule), V(neigh), V(fdb), V(nexthop), V(xfrm_state),
         V(xfrm_policy), V(xfrm_default), V(sysctl)).
       type: str
     key:
@@ -1295,6 +1314,13 @@ fdb:
     - With O(fdb), the objects M(netlink.host.nl_fdb) returns for its O(netlink.host.nl_fdb#module:entries) after the
       run (in check mode, as they would be), secrets masked.
   returned: when fdb is given and state is not gathered
+  type: list
+  elements: dict
+nexthops:
+  description:
+    - With O(nexthops), the objects M(netlink.host.nl_nexthop) returns for its
+      O(netlink.host.nl_nexthop#module:nexthops) after the run (in check mode, as they would be), secrets masked.
+  returned: when nexthops is given and state is not gathered
   type: list
   elements: dict
 routes:

@@ -27,6 +27,8 @@ from ..tasks import neigh as task_neigh  # noqa: F401
 from ..specs import neigh as spec_neigh  # noqa: F401
 from ..tasks import fdb as task_fdb  # noqa: F401
 from ..specs import fdb as spec_fdb  # noqa: F401
+from ..tasks import nexthop as task_nexthop  # noqa: F401
+from ..specs import nexthop as spec_nexthop  # noqa: F401
 from ..tasks import route as task_route  # noqa: F401
 from ..specs import route as spec_route  # noqa: F401
 from ..tasks import rule as task_rule  # noqa: F401

@@ -196,6 +196,16 @@ MODULES = (
                    sample='[{"kind": "fdb", "key": ["vx0", "00:00:00:00:00:00", false, null, null, "192.0.2.2"],\n'
                           ' "command": "bridge fdb append 00:00:00:00:00:00 dev vx0 self dst 192.0.2.2 permanent",\n'
                           ' "reason": "it is missing"}]')),
+    # Nexthop objects before the routes that use them (nhid); after the
+    # addresses their gateways are reached through.
+    Module("nl_nexthop", "tasks.nexthop:NexthopTask", "specs.nexthop",
+           (Saved("nexthops", "nexthops", False, False, {}, "The nexthop objects and groups, applied before the routes"),),
+           (RoleVariable("network_nexthops", "nexthops", "The nexthop objects and groups that routes use by C(nhid)."),),
+           RoleTasks("Check nexthops", "Nexthops", "Remove nexthops", "nexthops", True, True, False),
+           Returns(kinds=("nexthop", "route"), key="a nexthop's id; a route's family, table, dst, tos, metric",
+                   changed_with="what the kernel changed with it, such as the routes and groups of a deleted nexthop",
+                   sample='[{"kind": "nexthop", "key": [1], "command": "ip nexthop add id 1 via 192.0.2.1 dev eth0 proto static",\n'
+                          ' "reason": "it is missing"}]')),
     Module("nl_route", "tasks.route:RouteTask", "specs.route",
            (Saved("routes", "routes", False, False, {}, "The routes"),),
            (RoleVariable("network_routes", "routes", "The routes."),),

@@ -96,7 +96,7 @@ def test_action_group_check_and_included(monkeypatch):
 
 def test_real_sections_unchanged():
     assert [s.name for s in sections.SECTIONS] == [
-        "netconf_all", "netconf_default", "links", "addresses", "neighbours", "fdb", "routes", "rules",
+        "netconf_all", "netconf_default", "links", "addresses", "neighbours", "fdb", "nexthops", "routes", "rules",
         "xfrm_states", "xfrm_policies", "xfrm_defaults"]
     assert sections.MAPPINGS == ("netconf_all", "netconf_default", "xfrm_defaults")
 

@@ -39,6 +39,9 @@ PARAMS = {
                  {"dev": "b1", "dst": "2001:db8::10", "proxy": True}),
     "nl_fdb": ({"entries": [{"dev": "b0", "mac": "02:00:00:00:00:0a"}], "state": "replaced"},
                {"dev": "b1", "mac": "02:00:00:00:00:09"}),
+    "nl_nexthop": ({"nexthops": [{"id": 1, "dev": "lo"}, {"id": 2, "dev": "lo"}, {"id": 10, "group": [1, {"id": 2, "weight": 3}]}],
+                    "state": "replaced"},
+                   {"id": 3, "blackhole": True, "family": "inet6"}),
     "nl_xfrm": ({"policies": [{"selector": {"src": "10.0.0.1/32", "dst": "10.0.0.2/32"}, "dir": "out"}]},
                 {"policies": [{"selector": {"src": "10.0.9.1/32"}, "dir": "in"}], "state": "absent"}),
 }
