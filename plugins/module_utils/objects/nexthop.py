@@ -148,9 +148,9 @@ class NexthopKind(contract.ObjectKind):
         """What a replace cannot change (the kernel: "Can not replace a
         nexthop group with a nexthop", "... of a different type", "Cannot
         change number of buckets ...", fdb against non-fdb)."""
-        out = []
         if is_group(desired) != is_group(current):
-            out.append("group")
+            return ["group"]    # its type and buckets differ with it: one reason is enough
+        out = []
         for field in ("type", "buckets", "fdb"):
             if field in fields and (field != "buckets" or desired.get("type") == "resilient"):
                 out.append(field)
