@@ -79,8 +79,10 @@ options:
     type: str
   dev:
     description:
-      - The device of the next hop, which must be up; alone, a nexthop
-        straight out of that device.
+      - The device of the next hop; alone, a nexthop straight out of that
+        device.
+      - The kernel refuses a nexthop on a device that is down or has no
+        carrier (unlike a route through it).
     type: str
   onlink:
     description:
