@@ -7,7 +7,7 @@ nl_state task per host) against the same objects written as one ``ip
 
     sudo .venv-2.19/bin/python bench/bench_fleet.py [--hosts 50] [--forks 10] [--plays role,ip-batch] [--json OUT]
 
-Each host (namespace ``nlfleet-NN``, reached with the netns connection)
+Each host (namespace ``nlfleet-PID-NN``, reached with the netns connection)
 gets a bridge, a veth pair with one end in the bridge, and two addresses
 (IPv4 and IPv6).  Both plays converge the fleet from scratch (first run)
 and then run again on the converged fleet (second run); every figure is
@@ -37,7 +37,9 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PREFIX = "nlfleet-"
+# The process id in the names: two runs at once (engineers sharing a machine,
+# test_role_fleet beside a bench run) would otherwise delete each other's hosts.
+PREFIX = "nlfleet-%d-" % os.getpid()
 
 HOST_VARS = """network_links:
   - name: br0
