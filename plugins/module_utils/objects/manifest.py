@@ -53,6 +53,8 @@ def _neigh():
 def _fdb():
     from .fdb import FdbKind
     return FdbKind()
+
+
 def _nexthop():
     from .nexthop import NexthopKind
     return NexthopKind()
