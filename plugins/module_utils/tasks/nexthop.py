@@ -97,7 +97,7 @@ class NexthopTask(Task):
         for d in present.values():
             if d.get("dev") and ctx.ifindex(d["dev"], required=False) is None:
                 self.missing_in_check_mode(mode, "dev=%s" % d["dev"], "planned as if it existed",
-                                           "dev: %r: no such device" % d["dev"])
+                                           "dev: %r: no such device" % d["dev"], made=("link", (d["dev"],)))
             for i, m in enumerate(d.get("group") or ()):
                 member = present.get(m["id"]) or (None if m["id"] in gone else current.get((m["id"],)))
                 if member is None:

@@ -28,7 +28,10 @@ HOST = {
         {"dst": "10.10.0.0/16", "gateway": "192.0.2.254"},
         {"dst": "10.20.0.0/16", "dev": "mv0", "table": 100},
         {"dst": "0.0.0.0/0", "gateway": "198.51.100.254", "table": 100},
+        {"dst": "10.40.0.0/16", "nhid": 10},
     ],
+    # on the macvlan the links section creates (made=), through its address
+    "nexthops": [{"id": 10, "gateway": "198.51.100.254", "dev": "mv0"}],
     "rules": [{"priority": 1000, "from": "10.99.0.0/16", "table": 100}],
     # on the bridge the links section creates: planned against it (made=)
     "neighbours": [{"dev": "br0", "dst": "192.0.2.9", "lladdr": "02:00:00:00:00:09"},
@@ -84,7 +87,7 @@ def test_a_refused_route_undoes_the_links_too(run_module, netns):
 @pytest.mark.parametrize("section, bad, words", [
     ("links", {"name": "x" * 20, "kind": "dummy"}, "links[1].name"),
     ("addresses", {"dev": "lo", "addresses": ["192.0.2.300/24"]}, "addresses[2].addresses[0]"),
-    ("routes", {"dst": "10.40.0.0/16", "gateway": "not-an-ip"}, "routes[3].gateway"),
+    ("routes", {"dst": "10.50.0.0/16", "gateway": "not-an-ip"}, "routes[4].gateway"),
     ("rules", {"priority": "x", "table": 100}, "rules[1]"),
 ])
 def test_bad_input_names_section_index_option_and_changes_nothing(run_module, netns, section, bad, words):

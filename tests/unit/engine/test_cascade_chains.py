@@ -66,6 +66,9 @@ class NoKernel:
     def dump(self, *args, **kwargs):
         return []
 
+    def links(self):
+        return {}
+
 
 def _link(name, index):
     return {"name": name, "kind": None, "state": "down", "mtu": 1500, "address": None, "txqueuelen": 1000,
