@@ -306,6 +306,15 @@ _IP_WORDS = {}
 _PROTO_WORDS = {}
 _SCOPES = {}
 _SPELLINGS_MAX = 256
+# RouteKind._hops_from: (device, flags, weight, gateway) of each plain
+# next hop -> the one list of hop objects routes with those hops share;
+# cleared when full (a table has few distinct sets of paths).
+_SHARED_HOPS = {}
+_SHARED_HOPS_MAX = 4096
+
+
+class _NotPlain(Exception):
+    """A next hop with more than a gateway (encapsulation): not shared."""
 
 
 def _spelling(cache, value, make, *args):
@@ -494,7 +503,7 @@ class RouteKind(contract.ObjectKind):
         if fam == 6 and not obj["metric"]:
             obj["metric"] = IP6_DEFAULT_METRIC
         if a.get("multipath"):
-            obj["nexthops"] = [self._hop_from(hop, ctx) for hop in a["multipath"]]
+            obj["nexthops"] = self._hops_from(a["multipath"], ctx)
         if a.get("metrics"):
             obj["metrics"] = self._metrics_from(a["metrics"])
         cache = a.get("cacheinfo")
@@ -531,6 +540,38 @@ class RouteKind(contract.ObjectKind):
         if any(hops):
             kernel["hop_encap"] = hops
         obj["kernel"] = kernel
+
+    @classmethod
+    def _hops_from(cls, multipath, ctx):
+        """The next hops of RTA_MULTIPATH as route objects hold them.
+        Plain hops (gateway, device, weight, flags: no encapsulation) are
+        shared between the routes that have the same ones (_SHARED_HOPS):
+        a full table through 16 paths holds one list, not a million, so
+        its dump stays small.  Shared, so never changed in place (nothing
+        here does: a route's hops are replaced, not edited)."""
+        try:
+            key = tuple((ctx.ifname(hop["ifindex"]) if hop["ifindex"] else None, hop["flags"], hop["hops"],
+                         cls._plain_gateway(hop["attrs"])) for hop in multipath)
+        except _NotPlain:
+            return [cls._hop_from(hop, ctx) for hop in multipath]
+        out = _SHARED_HOPS.get(key)
+        if out is None:
+            if len(_SHARED_HOPS) >= _SHARED_HOPS_MAX:
+                _SHARED_HOPS.clear()
+            out = _SHARED_HOPS[key] = [cls._hop_from(hop, ctx) for hop in multipath]
+        return out
+
+    @staticmethod
+    def _plain_gateway(attrs):
+        """A hop's gateway when it carries nothing else; _NotPlain if it does."""
+        if not attrs:
+            return None
+        if len(attrs) == 1:
+            if "gateway" in attrs:
+                return attrs["gateway"]
+            if "via" in attrs:
+                return attrs["via"]["addr"]
+        raise _NotPlain()
 
     @staticmethod
     def _hop_from(hop, ctx):

@@ -272,6 +272,22 @@ class Memo:
         out = self._seen[key] = validate(where(option), value)
         return out
 
+    def hops(self, where, value, family):
+        """``_hops(where, value, family)``, remembered by value: a table's
+        routes through the same 16 paths share one validated list (a
+        million routes hold one list of next hops, not a million; callers
+        never change a route's next hops in place).  The key holds each
+        value's type, so ``weight: true`` is not taken for a valid 1."""
+        try:
+            key = (_hops, family, tuple(tuple(sorted((k, type(v), v) for k, v in hop.items())) for hop in value))
+            hash(key)
+        except (TypeError, AttributeError):  # not a list of flat dicts: _hops says why
+            return _hops(where, value, family)
+        out = self._seen.get(key)
+        if out is None:
+            out = self._seen[key] = _hops(where, value, family)
+        return out
+
 
 def _ifname(option, value):
     validate_ifname(value, option)
@@ -330,7 +346,7 @@ def normalise_route(raw, where, state, memo=None):
     if obj["onlink"] and not obj["gateway"]:
         fail(where("onlink"), raw.get("onlink"), "onlink needs a gateway")
     if raw.get("nexthops") is not None:
-        hops = _hops(where("nexthops"), raw["nexthops"], family)
+        hops = memo.hops(where("nexthops"), raw["nexthops"], family)
         if obj["gateway"] or obj["dev"] or obj["onlink"]:
             fail(where("nexthops"), raw["nexthops"], "give gateway/dev/onlink inside each next hop, not beside them")
         if len(hops) == 1:

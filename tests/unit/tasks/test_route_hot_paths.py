@@ -66,6 +66,37 @@ def test_remembered_values_keep_true_apart_from_one():
         KIND.command(ch, Ctx())
 
 
+def test_routes_with_the_same_hops_share_one_validated_list():
+    hops = [{"gateway": "192.0.2.%d" % i, "dev": "eth0"} for i in (1, 2)]
+    routes = [{"dst": "10.%d.0.0/16" % i, "nexthops": [dict(h) for h in hops]} for i in range(3)]
+    routes.append({"dst": "10.9.0.0/16", "nexthops": [dict(hops[0], weight=2), hops[1]]})
+    out = desired(routes)
+    assert out[0]["nexthops"] is out[1]["nexthops"] is out[2]["nexthops"]
+    assert out[0]["nexthops"] == [{"gateway": "192.0.2.1", "dev": "eth0", "weight": 1},
+                                  {"gateway": "192.0.2.2", "dev": "eth0", "weight": 1}]
+    assert out[3]["nexthops"] is not out[0]["nexthops"] and out[3]["nexthops"][0]["weight"] == 2
+
+
+def test_remembered_hops_keep_true_apart_from_one():
+    hops = [{"gateway": "192.0.2.1", "weight": 1}, {"gateway": "192.0.2.2"}]
+    routes = [{"dst": "10.0.0.0/16", "nexthops": hops},
+              {"dst": "10.1.0.0/16", "nexthops": [{"gateway": "192.0.2.1", "weight": True}, {"gateway": "192.0.2.2"}]}]
+    with pytest.raises(contract.ValidationError, match=r"^routes\[1\]\.nexthops\[0\]\.weight=True"):
+        desired(routes)
+
+
+def test_a_dump_shares_plain_hops_and_keeps_encapsulated_ones_apart():
+    hop = {"ifindex": 7, "flags": 0, "hops": 0, "attrs": {"gateway": "192.0.2.1"}}
+    other = {"ifindex": 7, "flags": 0, "hops": 1, "attrs": {"gateway": "192.0.2.2"}}
+    first = KIND._hops_from([hop, other], Ctx())
+    assert first == [{"gateway": "192.0.2.1", "dev": "eth0", "weight": 1},
+                     {"gateway": "192.0.2.2", "dev": "eth0", "weight": 2}]
+    assert KIND._hops_from([dict(hop), dict(other)], Ctx()) is first
+    encap = dict(hop, attrs={"gateway": "192.0.2.1", "encap_type": 1, "encap": b"\x00"})
+    a, b = KIND._hops_from([encap, other], Ctx()), KIND._hops_from([encap, other], Ctx())
+    assert a == b and a is not b
+
+
 def test_duplicates_name_the_first_route():
     routes = [{"dst": "10.0.0.0/8", "gateway": "192.0.2.1"}, {"dst": "10.0.0.0/8", "dev": "eth0"}]
     with pytest.raises(contract.ValidationError, match=r"listed twice \(also routes\[0\]\.dst\)"):
