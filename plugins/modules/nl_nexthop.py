@@ -169,8 +169,12 @@ notes:
   - Reads the nexthop table with one dump (nexthop tables are small beside
     route tables), and, for a delete, the groups and the routes that use
     what goes, as the kernel filters them (C(NHA_GROUPS), C(RTA_NH_ID)).
-  - A nexthop with an encapsulation (made by another tool) is read and
-    restored with it, but not replaced; delete it first.
+  - A nexthop with an encapsulation (C(NHA_ENCAP) - mpls, ip, ...; made by
+    another tool) is read and restored with it, but not replaced; delete it
+    first. RV(gathered) names its type in C(encap); fed back in
+    O(nexthops), an item with C(encap) matches the nexthop the kernel holds
+    with that encapsulation (no change), and one it does not hold so fails,
+    saying so.
   - Nexthops on a device go when it goes down, not only when it is deleted
     (the kernel flushes them); a rerun after it is up adds them again.
 seealso:

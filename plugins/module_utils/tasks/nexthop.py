@@ -121,6 +121,13 @@ class NexthopTask(Task):
                     mode.warnings.append("nexthop %s: left as it is: of protocol %s, not the task's"
                                          % (kind.label(have), have["protocol"]))
                 continue
+            if d.get("encap") and (have or {}).get("encap") != d["encap"]:
+                raise contract.PlanError(
+                    "nexthop %s: encap=%s: nl_nexthop does not model encapsulation (NHA_ENCAP); a nexthop given "
+                    "with it (as gathered returns one) only matches the nexthop the kernel holds with it (%s). "
+                    "Make or change it with ip nexthop ... encap"
+                    % (kind.label(d), d["encap"], "it holds none" if have is None
+                       else "it holds %s" % (have.get("encap") or "none")))
             after = _public(d)
             todo = groups if is_group(d) else singles
             if have is None:
@@ -190,6 +197,8 @@ def gathered_form(obj):
         for flag in ("onlink", "blackhole"):
             if obj.get(flag):
                 out[flag] = True
+        if obj.get("encap"):
+            out["encap"] = obj["encap"]
     if obj.get("fdb"):
         out["fdb"] = True
     out["protocol"] = obj["protocol"]

@@ -13,12 +13,16 @@ __metaclass__ = type
 from ..netlink.rtnl.route import RTPROT
 from ..objects import rt_names
 from ..objects.nexthop import GROUP_TYPES, RES_FIELDS
+from ..objects.route import ENCAP_TYPES
 from .neigh_input import boolean, family_word
 from .validate import fail, list_item, parse_ip, validate_ifname
 
 ENTRY_OPTIONS = ("id", "gateway", "dev", "onlink", "blackhole", "fdb", "family", "group", "type") + RES_FIELDS + (
     "protocol",)
-ITEM_KEYS = ENTRY_OPTIONS + ("state",)
+# ``encap`` is a list item's only (as gathered returns it): the type of
+# an encapsulation the kernel holds, which nl_nexthop does not model; an
+# item with it matches only the nexthop the kernel holds with that type
+ITEM_KEYS = ENTRY_OPTIONS + ("state", "encap")
 DEFAULT_PROTOCOL = "static"
 MAX_WEIGHT = 256       # ip nexthop's id,weight (the wire's u8 is weight - 1)
 MAX_ID = 2 ** 32 - 1
@@ -134,6 +138,11 @@ def entry(raw, where, state):
         fail(where("fdb"), True, "an fdb nexthop needs a gateway (the VTEP)")
     if obj["onlink"] and not (obj["gateway"] and obj["dev"]):
         fail(where("onlink"), True, "onlink needs a gateway and a dev")
+    if get("encap") is not None:
+        if get("encap") not in ENCAP_TYPES.values():
+            fail(where("encap"), get("encap"), "not an encapsulation type (%s)"
+                 % ", ".join(sorted(ENCAP_TYPES.values())))
+        obj["encap"] = get("encap")
     obj["state"] = state
     return obj
 

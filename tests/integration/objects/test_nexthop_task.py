@@ -133,3 +133,36 @@ def test_nl_route_gathers_nhid_and_takes_it_back(lab, ip):
     assert [(r["dst"], r.get("nhid"), r.get("gateway"), r.get("nexthops")) for r in mine] == [
         ("198.51.100.0/24", 10, None, None), ("203.0.113.0/24", 1, None, None)]
     assert run(RouteTask(), lab, {"routes": mine}).plan == []
+
+
+def test_encapsulated_nexthop_read_kept_and_restored(lab, ip):
+    """A nexthop another tool made with an encapsulation (``encap ip``, the
+    one lightweight tunnel this kernel has built in): gathered names it and
+    fed back changes nothing; a change that would strip it, or an item
+    claiming one the kernel does not hold, is refused; deleted with its
+    cascade and undone on a later refusal, it comes back with it (the
+    request needs NLA_F_NESTED on NHA_ENCAP, which the kernel's dump
+    does not set)."""
+    for line in ["nexthop add id 5 encap ip id 100 dst 10.1.1.1 via 192.0.2.1 dev a0 proto static",
+                 "nexthop add id 6 via 198.18.0.2 dev b0 proto static", "nexthop add id 10 group 5/6 proto static",
+                 "route add 203.0.113.0/24 nhid 5 proto static"]:
+        ip(lab, *line.split())
+    gathered = NexthopTask().gather(context.KernelContext(lab), {"state": "gathered"})
+    assert gathered[0] == {"id": 5, "gateway": "192.0.2.1", "dev": "a0", "encap": "ip", "protocol": "static"}
+    assert run(NexthopTask(), lab, {"nexthops": gathered}).plan == []
+
+    def state():
+        return ip(lab, "-d", "nexthop") + ip(lab, "-d", "route")
+
+    before = state()
+    with pytest.raises(contract.PlanError, match="replace would strip"):
+        run(NexthopTask(), lab, {"nexthops": [dict(gathered[0], gateway="192.0.2.2")]})
+    with pytest.raises(contract.PlanError, match="encap=ip: nl_nexthop does not model.*it holds none"):
+        run(NexthopTask(), lab, {"nexthops": [dict(gathered[1], encap="ip")]})
+    with pytest.raises(contract.ValidationError, match=r"nexthops\[0\]\.encap=gre: not an encapsulation type"):
+        run(NexthopTask(), lab, {"nexthops": [dict(gathered[0], encap="gre")]})
+    bad = contract.change(registry.kind("nexthop"), contract.CREATE, None,
+                          {"id": 99, "family": 4, "gateway": "10.9.9.9", "dev": "b0", "protocol": "static"})
+    with pytest.raises(applier.ApplyError, match="already applied were undone"):
+        run(NexthopTask(), lab, {"id": 5, "state": "absent"}, extra=[bad])
+    assert state() == before and "encap ip id 100" in ip(lab, "nexthop", "show", "id", "5")

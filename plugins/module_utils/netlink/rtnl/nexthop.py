@@ -63,7 +63,11 @@ NEXTHOP_ATTRS = AttrSet("nha", [
     Attr(5, "oif", U32),                     # NHA_OIF (also a dump filter)
     Attr(6, "gateway", IP),                  # NHA_GATEWAY (4 or 16 bytes)
     Attr(7, "encap_type", U16),              # NHA_ENCAP_TYPE (LWTUNNEL_ENCAP_*)
-    Attr(8, "encap", BINARY),                # NHA_ENCAP (kept raw, as routes keep RTA_ENCAP)
+    # NHA_ENCAP, kept raw as routes keep RTA_ENCAP; unlike RTA_ENCAP the
+    # kernel parses it strictly (rtm_nh_policy_new: NLA_NESTED), so a
+    # request without NLA_F_NESTED is refused ("NLA_F_NESTED is missing"),
+    # though its dumps send it without the flag
+    Attr(8, "encap", BINARY, nested_flag=True),
     Attr(9, "groups", FLAG),                 # NHA_GROUPS (dump filter: groups only)
     Attr(10, "master", U32),                 # NHA_MASTER (dump filter)
     Attr(11, "fdb", FLAG),                   # NHA_FDB
