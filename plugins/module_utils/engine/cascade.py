@@ -43,8 +43,8 @@ def read(parent, ctx, gone):
     kind, in the manifest's order (the order of the reads); each list with
     what goes with its deletes in turn (chains) before them."""
     found = [(dies, dies.read(kind, ctx, gone)) for kind, dies in declared(parent)]
-    seen = set(contract.identity(ch) for _dies, by_name in found for chs in by_name.values() for ch in chs)
     flat = [ch for _dies, by_name in found for chs in by_name.values() for ch in chs]
+    seen = set(contract.identity(ch) for ch in flat)
     if not any(_has_dependents(ch) for ch in flat):
         return found
     blocks = iter(_expanded(ctx, flat, seen))
