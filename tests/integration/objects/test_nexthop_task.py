@@ -4,6 +4,11 @@ created and re-run with 0 writes, routes through a group moved by one
 nexthop replace, a delete's cascade (routes, groups) planned, a link
 delete's chain (link -> nexthop -> group -> route) planned and undone
 exactly on a later refusal, bad inputs refused before anything is read."""
+import os
+import select
+import subprocess
+import time
+
 import pytest
 
 from ansible_collections.netlink.host.plugins.module_utils import contract
@@ -53,16 +58,73 @@ def test_every_kind_created_then_rerun_writes_nothing(lab, ip, ip_json):
     assert run(NexthopTask(), lab, {"nexthops": gathered}).plan == []
 
 
+class NexthopMonitor:
+    """``ip monitor nexthop`` in the namespace, as an independent witness of
+    the nexthop changes the kernel made.  Bracketed by two sentinel
+    changes (blackhole nexthop 4242 added, then deleted) that it waits to
+    see, so no event is missed or taken from outside, without sleeping."""
+
+    SENTINEL = "id 4242 "
+
+    def __init__(self, ns, ip):
+        self.ns, self.ip = ns, ip
+        self.proc = subprocess.Popen(["ip", "-n", ns, "monitor", "nexthop"], stdout=subprocess.PIPE)
+        self.pending = b""
+
+    def _lines(self, wait):
+        """Complete lines the monitor printed within ``wait`` seconds (raw
+        reads: a buffered reader would hide lines from select)."""
+        fd = self.proc.stdout.fileno()
+        ready, _w, _x = select.select([fd], [], [], wait)
+        if not ready:
+            return []
+        self.pending += os.read(fd, 65536)
+        *done, self.pending = self.pending.split(b"\n")
+        return [line.decode().strip() for line in done]
+
+    def _until_sentinel_deleted(self, deadline=30):
+        seen = []
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            for line in self._lines(end - time.monotonic()):
+                if line.startswith("Deleted ") and self.SENTINEL in line + " ":
+                    return seen
+                seen.append(line)
+        raise AssertionError("ip monitor did not show the sentinel nexthop; saw %r" % seen)
+
+    def __enter__(self):
+        # the monitor may not have subscribed yet: repeat the sentinel until it shows
+        for _attempt in range(100):
+            self.ip(self.ns, "nexthop", "replace", *(self.SENTINEL.split() + ["blackhole"]))
+            for line in self._lines(0.2):
+                if self.SENTINEL in line + " ":
+                    self.pending = b""
+                    return self
+        raise AssertionError("ip monitor nexthop showed nothing")
+
+    def events(self):
+        """The nexthop events since __enter__, up to the closing sentinel."""
+        self.ip(self.ns, "nexthop", "del", *self.SENTINEL.split())
+        # (a repeated opening sentinel may still show: not one of ours)
+        return [line for line in self._until_sentinel_deleted() if line and self.SENTINEL not in line + " "]
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait()
+
+
 def test_ten_thousand_routes_move_with_one_request(lab, ip, ip_batch):
     run(NexthopTask(), lab, {"nexthops": NEXTHOPS[:2] + NEXTHOPS[7:8]})
     ip_batch(lab, ["route add 10.%d.%d.0/24 nhid 10" % (i // 256, i % 256) for i in range(10000)])
-    with context.KernelContext(lab) as ctx:
+    with NexthopMonitor(lab, ip) as monitor, context.KernelContext(lab) as ctx:
         task = NexthopTask()
         params = {"id": 1, "gateway": "192.0.2.5", "dev": "a0"}
         step = driver.Step(task, ctx, params, driver.prepare(task, params), False)
         driver.plan(step)
         driver.apply(step)
         assert ctx.write_requests == 1
+        # the kernel's own account: one nexthop changed, nothing else
+        assert monitor.events() == ["id 1 via 192.0.2.5 dev a0 scope link proto static"]
     out = ip(lab, "route", "show", "10.39.15.0/24")
     assert "nhid 10" in out and "via 192.0.2.5" in out
 
