@@ -7,6 +7,11 @@ nl_state task per host) against the same objects written as one ``ip
 
     sudo .venv-2.19/bin/python bench/bench_fleet.py [--hosts 50] [--forks 10] [--plays role,ip-batch] [--json OUT]
 
+Plays (all by default): ``role``; ``nl_state``, one bare nl_state task per
+host with the same data (the role minus its own tasks); ``ip-batch``;
+``ping``, ``ansible.builtin.ping`` per host (Ansible's own floor); ``ip
+commands``.  The summary prints role / ip-batch per run against the goals.
+
 Each host (namespace ``nlfleet-PID-NN``, reached with the netns connection)
 gets a bridge, a veth pair with one end in the bridge, and two addresses
 (IPv4 and IPv6).  Both plays converge the fleet from scratch (first run)
@@ -108,8 +113,33 @@ BATCH_PLAY = """- name: Fleet through one ip -batch task per host
       failed_when: batch_run.rc != 0 and batch_run.stderr_lines | reject('search', 'File exists|^Command failed') | list | length > 0
 """
 
-# label -> play file, in the order they run
-PLAYS = {"role": "role.yml", "ip-batch": "batch.yml", "ip commands": "command.yml"}
+# The role's start-up without the role: one bare nl_state task of the same
+# host data, so role - nl_state is what the role's own tasks cost.
+STATE_PLAY = """- name: Fleet through one bare nl_state task per host
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: The host's links and addresses in one nl_state task
+      netlink.host.nl_state:
+        links: "{{ network_links }}"
+        addresses: "{{ network_addresses }}"
+"""
+
+# Ansible's own floor: one task per host of the smallest Python module.
+PING_PLAY = """- name: Fleet through ansible.builtin.ping
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: Ping
+      ansible.builtin.ping:
+"""
+
+# label -> (play file, text), in the order they run
+PLAYS = {"role": ("role.yml", ROLE_PLAY), "nl_state": ("state.yml", STATE_PLAY),
+         "ip-batch": ("batch.yml", BATCH_PLAY), "ping": ("ping.yml", PING_PLAY),
+         "ip commands": ("command.yml", COMMAND_PLAY)}
+# issue 22's goals: the role against the ip-batch play, per run
+GOALS = {"first": 2.0, "second": 1.5}
 
 
 def hosts(n, prefix=PREFIX):
@@ -135,7 +165,7 @@ def write_inventory(tmp, names, python):
     for i, name in enumerate(names):
         with open(os.path.join(tmp, "host_vars", name + ".yml"), "w") as handle:
             handle.write(HOST_VARS % {"a": i // 250, "b": i % 250, "n": i + 1})
-    for fname, text in (("role.yml", ROLE_PLAY), ("batch.yml", BATCH_PLAY), ("command.yml", COMMAND_PLAY)):
+    for fname, text in PLAYS.values():
         with open(os.path.join(tmp, fname), "w") as handle:
             handle.write(text)
 
@@ -186,7 +216,7 @@ def main():
     results = {}
     plays = [label for label in PLAYS if label in args.plays.split(",")]
     for label in plays:
-        play = PLAYS[label]
+        play = PLAYS[label][0]
         with tempfile.TemporaryDirectory() as tmp:
             runs = converge(names, play, args.forks, sys.executable, tmp)
         for which, (wall, recap, rc, out) in zip(("first", "second"), runs):
@@ -205,9 +235,16 @@ def main():
         ratios = ["%.2fx" % (results["role " + which]["seconds"] / results["%s %s" % (o, which)]["seconds"])
                   for o in others if "role" in plays]
         print("| %s | %s |%s" % (which, " | ".join(cells), "".join(" %s |" % r for r in ratios)))
+    goals = {}
+    if "role" in plays and "ip-batch" in plays:
+        print()
+        for which, goal in GOALS.items():
+            ratio = results["role " + which]["seconds"] / results["ip-batch " + which]["seconds"]
+            goals[which] = {"ratio": round(ratio, 2), "goal": goal, "ok": ratio <= goal}
+            print("role / ip-batch, %s run: %.2fx (goal <= %.1fx): %s" % (which, ratio, goal, "ok" if ratio <= goal else "MISS"))
     if args.json:
         with open(args.json, "w") as handle:
-            json.dump({"hosts": args.hosts, "forks": args.forks, "results": results}, handle, indent=2)
+            json.dump({"hosts": args.hosts, "forks": args.forks, "results": results, "goals": goals}, handle, indent=2)
 
 
 if __name__ == "__main__":

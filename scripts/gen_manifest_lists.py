@@ -4,9 +4,10 @@ them with nothing written by hand:
 
 - meta/runtime.yml: the ``netlink`` action group (``module_defaults`` of
   ``group/netlink.host.netlink`` reaches every module);
-- host_cli/included.py: the static imports of every module's task and spec
-  (Ansible packs into nl_persist's payload, which is what the installed
-  netlink-host is, only what is imported statically);
+- state/packed.py: the static imports of every module's task and spec
+  (Ansible packs into a payload only what is imported statically: nl_state's
+  and nl_facts', and nl_persist's through host_cli/included.py, which is
+  what the installed netlink-host is);
 - nl_persist's DOCUMENTATION: one option per section of the saved state.
 
     python scripts/gen_manifest_lists.py           rewrite the generated regions
@@ -22,7 +23,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNTIME = os.path.join(ROOT, "meta", "runtime.yml")
-INCLUDED = os.path.join(ROOT, "plugins", "module_utils", "host_cli", "included.py")
+PACKED = os.path.join(ROOT, "plugins", "module_utils", "state", "packed.py")
 PERSIST = os.path.join(ROOT, "plugins", "modules", "nl_persist.py")
 COLLECTION = "netlink.host"
 
@@ -81,7 +82,7 @@ def persist_sections():
 
 def build(generated):
     wanted = {"action-group": action_group(), "included": included(), "persist-sections": persist_sections()}
-    return generated.rewrite_all((RUNTIME, INCLUDED, PERSIST), wanted, "meta/runtime.yml, host_cli/included.py and nl_persist")
+    return generated.rewrite_all((RUNTIME, PACKED, PERSIST), wanted, "meta/runtime.yml, state/packed.py and nl_persist")
 
 
 def main():

@@ -7,9 +7,17 @@ that file, so neither can drift from the modules.
 
 Each list variable of the role is one module's list option, item for item
 (network_links is nl_link's links, ...), as objects/manifest.py lists them
-(each module's ``role`` variables): the role validates a variable with
-exactly the types and choices the module will, before any task runs.  Run it
-with the python of a test venv (scripts/test.sh's docs tier runs --check).
+(each module's ``role`` variables).  The role's argument specs check each
+variable's own type (a list of dicts, a dict) before any task runs; the
+items are checked by the one nl_state task, whose options are the modules'
+own specs (the same types and choices), every section before its first
+request.  The specs hold no sub-options on purpose: Ansible templates the
+whole spec as the validation task's arguments and sends it back in its
+result, on every host, and with every module's sub-options (some 900
+entries) that task cost as much as the nl_state task's own start on the
+controller (bench/bench_fleet.py, issue 22), to check again what nl_state
+checks anyway.  Run it with the python of a test venv (scripts/test.sh's
+docs tier runs --check).
 """
 import importlib
 import os
@@ -112,23 +120,6 @@ def module_spec(module):
     return mod.argument_spec()
 
 
-def convert(spec, module, prefix):
-    """An AnsibleModule spec (dict of options) as argument_specs options,
-    each described by a reference to the module's own option."""
-    out = {}
-    for name in sorted(spec):
-        opt = spec[name]
-        path = "%s.%s" % (prefix, name) if prefix else name
-        entry = {"description": "As O(%s.%s#module:%s)." % (COLLECTION, module, path)}
-        for key in ("type", "elements", "choices", "required", "no_log"):
-            if opt.get(key) not in (None, False):
-                entry[key] = list(opt[key]) if key == "choices" else opt[key]
-        if opt.get("options"):
-            entry["options"] = convert(opt["options"], module, path + ("[]" if opt.get("type") == "list" else ""))
-        out[name] = entry
-    return out
-
-
 def manifest():
     """objects/manifest.py, the one list of the modules and their role variables."""
     return importlib.import_module("ansible_collections.%s.plugins.module_utils.objects.manifest" % COLLECTION)
@@ -149,18 +140,18 @@ def build_specs():
             continue  # the module does not exist (yet): the role has no such variable
         if isinstance(option, tuple):
             # several options as one dict variable, after the lists
+            # its keys named (an unknown one is refused here: the role passes only these), their contents
+            # checked by nl_state
             dicts.append((var, {"description": [what], "type": "dict", "default": {},
-                                "options": convert(dict((k, spec[k]) for k in option), module, "")}))
+                                "options": dict((k, {"description": "As O(%s.%s#module:%s)." % (COLLECTION, module, k),
+                                                     "type": spec[k]["type"]}) for k in option)}))
             continue
         src = spec[option]
-        entry = {
+        options[var] = {
             "description": [what, "Items as O(%s.%s#module:%s) takes them (each may carry its own C(state))."
                             % (COLLECTION, module, option)],
             "type": "list", "elements": src.get("elements", "raw"), "default": [],
         }
-        if src.get("options"):
-            entry["options"] = convert(src["options"], module, option + "[]")
-        options[var] = entry
     options.update(dicts)
     options.update(ROLE_OPTIONS)
     return {"argument_specs": {"main": {
@@ -204,9 +195,10 @@ def reference_text(specs):
         if "default" in opt:
             default = "`%s`" % yaml.safe_dump(opt["default"], default_flow_style=True).strip().rstrip(".").strip()
         lines.append("| `%s` | %s | %s | %s |" % (name, kind, default, " ".join(markup(d) for d in desc)))
-    lines += ["", "Every list variable's items are validated with the module's own types and choices "
-              "(`meta/argument_specs.yml`) before any task runs; nl_state then judges each host's values "
-              "whole before that host changes (with `network_preflight`, every host's before any host changes).", ""]
+    lines += ["", "Each variable's type is checked (`meta/argument_specs.yml`) before any task runs; the one "
+              "nl_state task then checks every item with its module's own types and choices and judges each "
+              "host's values whole before that host changes (with `network_preflight`, every host's before any "
+              "host changes).", ""]
     return "\n".join(lines)
 
 

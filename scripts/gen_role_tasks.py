@@ -21,7 +21,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROLE = os.path.join(ROOT, "roles", "network")
-TASKS = os.path.join(ROLE, "tasks", "main.yml")
+TASKS = tuple(os.path.join(ROLE, "tasks", name) for name in ("main.yml", "before.yml"))
 VARS = os.path.join(ROLE, "vars", "main.yml")
 DEFAULTS = os.path.join(ROLE, "defaults", "main.yml")
 COLLECTION = "netlink.host"
@@ -106,7 +106,7 @@ def regions():
 
 
 def build(generated):
-    return generated.rewrite_all((TASKS, VARS, DEFAULTS), regions(), "roles/network")
+    return generated.rewrite_all(TASKS + (VARS, DEFAULTS), regions(), "roles/network")
 
 
 def main():

@@ -108,7 +108,7 @@ def _packed():
     """Never called: puts every section's task in the payload (Ansible
     packs what a module imports anywhere in its source); the facts load
     only those of the sections read (see nl_state)."""
-    from ansible_collections.netlink.host.plugins.module_utils.host_cli import included  # noqa: F401  pylint: disable=unused-import
+    from ansible_collections.netlink.host.plugins.module_utils.state import packed  # noqa: F401  pylint: disable=unused-import
 
 
 def main():

@@ -1390,7 +1390,7 @@ def _packed():
     sections import by name only those of the sections a task gives (a
     module-level import compiled every kind's code on every host, each
     run: the payload has no .pyc)."""
-    from ansible_collections.netlink.host.plugins.module_utils.host_cli import included  # noqa: F401  pylint: disable=unused-import
+    from ansible_collections.netlink.host.plugins.module_utils.state import packed  # noqa: F401  pylint: disable=unused-import
 
 
 def build_module():

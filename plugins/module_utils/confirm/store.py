@@ -34,6 +34,8 @@ import time
 
 from ..engine import plans
 from ..netlink.netns import entered, netns_path
+# store.ConfirmError, as callers name it
+from .errors import ConfirmError  # noqa: F401  pylint: disable=unused-import
 
 BASE = "/run/netlink.host"
 RECORD_VERSION = 1
@@ -57,11 +59,6 @@ KEEP_FINISHED = 24 * 3600
 KEEP_COUNT = 100
 KEEP_RECENT = 3600
 SO_NETNS_COOKIE = 71  # asm-generic/socket.h (Linux 5.14+)
-
-
-class ConfirmError(Exception):
-    """Commit-confirmed cannot do what was asked (no private directory, a
-    watchdog that does not start, a record that is not there)."""
 
 
 def private_dir(path):

@@ -9,10 +9,11 @@ nl_persist's options (specs/persist.py), the network role's variables and
 docs (scripts/gen_role_docs.py), its tasks (scripts/gen_role_tasks.py),
 the modules' shared RETURN entries (scripts/gen_return_docs.py), the
 action group check (scripts/test.sh), what the host program ships
-(host_cli/included.py, checked by tests/unit/host_cli/test_included.py).
+(state/packed.py, imported by host_cli/included.py, checked by
+tests/unit/host_cli/test_included.py).
 Adding a kind is one KINDS entry; adding a module one MODULES entry (and
 then the generators: scripts/gen_manifest_lists.py writes the action
-group, host_cli/included.py's imports and nl_persist's section options).
+group, state/packed.py's imports and nl_persist's section options).
 
 This file imports nothing of the collection at load time, so anything may
 import it.  A kind's loader is a plain import inside a function: loaded on

@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
 import gc
 import json
 
@@ -24,8 +25,7 @@ from .. import contract
 from ..engine import applier, driver
 from ..engine.context import KernelContext, validate_netns
 from . import gathered_file, no_log_mask
-from ..confirm import pending
-from ..confirm.store import ConfirmError
+from ..confirm.errors import ConfirmError
 from ..objects import registry
 from ..netlink.errors import NetlinkLibraryError
 
@@ -88,7 +88,8 @@ def _run(module, task, engine):
         # Every module takes netns: an empty or relative one must fail here,
         # before anything is read, never fall back to the current namespace.
         validate_netns(params.get("netns"), "netns")
-        pending.validate(params.get("confirm_timeout"))
+        if params.get("confirm_timeout") is not None:
+            _pending().validate(params["confirm_timeout"])
         gathered_file.validate(params)
         desired = engine.prepare(task, params)
     except contract.ValidationError as exc:
@@ -117,9 +118,9 @@ def _run(module, task, engine):
                 result["diff"] = [_diff_entry(registry.kind(ch["kind"]), ch) for ch in plan]
             if plan and not module.check_mode:
                 # confirm_timeout: record and watchdog before the first write
-                with pending.armed(params.get("confirm_timeout"), plan, ctx, getattr(module, "_name", None)) as record:
+                with _armed(params.get("confirm_timeout"), plan, ctx, getattr(module, "_name", None)) as record:
                     if record:
-                        result.update(pending.result_fields(record))
+                        result.update(_pending().result_fields(record))
                     try:
                         engine.apply(step)
                     except applier.ApplyError as exc:
@@ -142,6 +143,24 @@ def _run(module, task, engine):
     # after the except blocks: fail_json must not attach the traceback of
     # an exception whose text was not masked
     _exit(module, scrub, result, failure)
+
+
+def _pending():
+    """confirm/pending.py, imported only for a task given confirm_timeout:
+    with the records, the watchdog and its launcher it is some 30 KB of
+    source that a host would otherwise compile on every run of every
+    module (the payload has no .pyc).  Ansible still packs it: it packs
+    what a module imports anywhere in its source."""
+    from ..confirm import pending  # pylint: disable=import-outside-toplevel
+    return pending
+
+
+def _armed(timeout, plan, ctx, module_name):
+    """pending.armed(), or (no timeout) what it is then: a context that
+    yields None."""
+    if not timeout:
+        return contextlib.nullcontext(None)
+    return _pending().armed(timeout, plan, ctx, module_name)
 
 
 def _narrow_to_sent(result, plan, exc, ctx):
