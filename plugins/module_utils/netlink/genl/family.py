@@ -122,6 +122,10 @@ class GenlBody:
                               % (self.name, end - start, self.header.name))
         return self._decodes.get(buf[start], self._fallback).decode_parts(buf, start, end)
 
+    def body_for(self, cmd):
+        """The Body that decodes a message of command ``cmd``."""
+        return self._decodes.get(cmd, self._fallback)
+
     def encode_parts(self, header, attrs):
         cmd = (header or {}).get("cmd", 0)
         return self._encodes.get(cmd, self._fallback).encode_parts(header, attrs)
