@@ -51,6 +51,10 @@ class KernelContext:
         if sock is None and protocol == procsys.PROTOCOL:
             # /proc/sys/net of this namespace (IP settings netlink cannot set)
             sock = self._sockets[protocol] = procsys.ProcSys(self.netns)
+        if sock is None and protocol == C.NETLINK_GENERIC:
+            # generic netlink: families resolved by name, cached on the socket
+            from ..netlink.genl import GenlSocket  # only tasks that use a genl family pay for it
+            sock = self._sockets[protocol] = GenlSocket(self.netns)
         if sock is None:
             sock = NetlinkSocket(protocol, _schemas(protocol), netns=self.netns)
             self._sockets[protocol] = sock

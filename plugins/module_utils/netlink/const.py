@@ -1,11 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright: netlink.host contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""uapi numbers of the netlink transport and the rtnetlink/xfrm message
-types, spelled as in the kernel headers (linux/netlink.h, linux/rtnetlink.h,
-linux/xfrm.h).  Every message type is here and only here.  Attribute
-numbers and value meanings (enums) live next to their schema declarations
-(rtnl/*.py, xfrm/*.py), each with its uapi name in a comment."""
+"""uapi numbers of the netlink transport and the rtnetlink/xfrm/generic
+netlink message types, spelled as in the kernel headers (linux/netlink.h,
+linux/rtnetlink.h, linux/xfrm.h, linux/genetlink.h).  Every message type is
+here and only here.  Attribute numbers, generic netlink command numbers and
+value meanings (enums) live next to their schema declarations (rtnl/*.py,
+xfrm/*.py, genl/*.py), each with its uapi name in a comment."""
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
@@ -13,6 +14,7 @@ __metaclass__ = type
 # linux/netlink.h: protocols
 NETLINK_ROUTE = 0
 NETLINK_XFRM = 6
+NETLINK_GENERIC = 16
 
 # linux/netlink.h: standard message types
 NLMSG_NOOP = 0x1
@@ -112,6 +114,11 @@ XFRM_MSG_GETSPDINFO = 0x25
 XFRM_MSG_MAPPING = 0x26
 XFRM_MSG_SETDEFAULT = 0x27
 XFRM_MSG_GETDEFAULT = 0x28
+
+# linux/genetlink.h: the one fixed generic netlink message type, the
+# controller (nlctrl); every other family's type is assigned at run time
+# and resolved by name (genl/resolve.py).
+GENL_ID_CTRL = NLMSG_MIN_TYPE
 
 # linux/socket.h address families used by the schemas
 AF_UNSPEC = 0

@@ -69,6 +69,28 @@ class ExistsError(NetlinkError):
     """The object to create exists already."""
 
 
+class FamilyNotFoundError(NetlinkError):
+    """The kernel has no generic netlink family of that name (nlctrl
+    answered CTRL_CMD_GETFAMILY with ENOENT).
+
+    Not a NotFoundError on purpose: a caller that reads "not found" as
+    "the object is absent, create it" must not read a missing family so.
+    ``family`` is the name asked for, ``module`` the kernel module that
+    provides it when its declaration names one (the modprobe hint).
+    """
+
+    def __init__(self, family, module=None, request=None):
+        self.family = family
+        self.module = module
+        super(FamilyNotFoundError, self).__init__(_errno.ENOENT, request=request)
+
+    def _text(self):
+        hint = " (modprobe %s)" % self.module if self.module else ""
+        return ("generic netlink family %r not found: the kernel lacks it or its module is "
+                "not loaded%s; a family that is not namespace-aware is also hidden outside "
+                "the initial network namespace" % (self.family, hint))
+
+
 _BY_ERRNO = {
     _errno.ENOENT: NotFoundError,
     _errno.ENODEV: NotFoundError,

@@ -14,6 +14,8 @@ The building blocks mirror the kernel's YNL specs:
 ``SubMessage``  an attribute whose layout is chosen by a sibling's value
                 (IFLA_INFO_DATA by IFLA_INFO_KIND).
 ``Array``       a payload that is a run of fixed structs (XFRMA_TMPL).
+``IndexedArray`` a nest of numbered nests, one per list item (generic
+                netlink's CTRL_ATTR_OPS; YNL's ``indexed-array``).
 ``Body``        header struct + attribute set (a message payload, or the
                 veth peer nest, which embeds a whole ifinfomsg).
 ``Enum``        what the numbers of one field or attribute mean (route
@@ -577,3 +579,54 @@ class Body:
 
     def encode(self, value):
         return self.encode_parts(value.get("header"), value.get("attrs"))
+
+
+class IndexedArray:
+    """A nest whose attributes are the items of a list, each one nest
+    decoded by ``item`` (YNL's ``indexed-array``): CTRL_ATTR_OPS and
+    CTRL_ATTR_MCAST_GROUPS of generic netlink, WireGuard's peers.
+
+    The attribute numbers carry no meaning but position, so the list is
+    decoded in wire order and the numbers are dropped.  On encode they are
+    made the way the kernel makes them, so captures re-encode byte for
+    byte: ``first`` is the number of the first item and each next one adds
+    ``step`` (nlctrl counts from 1: ``ctrl_fill_info``; WireGuard numbers
+    every item 0: first=0, step=0); ``nested_flag`` sets NLA_F_NESTED on
+    each item (the kernel's ``nla_nest_start`` does, ``_noflag`` does not).
+    """
+
+    def __init__(self, name, item, first=1, step=1, nested_flag=False):
+        self.name = name
+        self.item = item
+        self.first = first
+        self.step = step
+        self.nested_flag = nested_flag
+        self.size = None
+
+    def decode(self, buf, start, end):
+        out = []
+        item = self.item
+        off = start
+        while off + 4 <= end:
+            alen, _atype = _nla_unpack(buf, off)
+            if alen < 4 or off + alen > end:
+                raise DecodeError("%s: item of bad length %d at offset %d" % (self.name, alen, off))
+            out.append(item.decode(buf, off + 4, off + alen))
+            off += (alen + 3) & ~3
+        if off < end and end - off >= 4:
+            raise DecodeError("%s: %d trailing bytes" % (self.name, end - off))
+        return out
+
+    def encode(self, value):
+        if isinstance(value, (str, bytes, dict)):
+            raise EncodeError("%s: %r is not a list" % (self.name, value))
+        flag = NLA_F_NESTED if self.nested_flag else 0
+        parts = []
+        number = self.first
+        for v in value:
+            parts.append(nla(number | flag, self.item.encode(v)))
+            number += self.step
+        return b"".join(parts)
+
+    def __repr__(self):
+        return "IndexedArray(%s)" % self.name

@@ -9,7 +9,7 @@ import struct
 
 import pytest
 
-from ansible_collections.netlink.host.plugins.module_utils.netlink import rtnl, xfrm
+from ansible_collections.netlink.host.plugins.module_utils.netlink import genl, rtnl, xfrm
 from ansible_collections.netlink.host.plugins.module_utils.netlink.schema import Body
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
@@ -30,13 +30,18 @@ def slow(body):
 def golden_messages():
     for path in sorted(glob.glob(os.path.join(GOLDEN, "*.json"))):
         # Message type numbers overlap between protocols: the file says which.
-        schemas = xfrm.SCHEMAS if os.path.basename(path).startswith("xfrm") else rtnl.SCHEMAS
+        name = os.path.basename(path)
+        schemas = xfrm.SCHEMAS if name.startswith("xfrm") else rtnl.SCHEMAS
         with open(path) as fh:
             entries = json.load(fh)
         for i, entry in enumerate(entries):
             raw = bytes.fromhex(entry["hex"])
             mtype = NLMSGHDR.unpack_from(raw, 0)[1]
-            yield pytest.param(raw, schemas[mtype], id="%s-%d" % (os.path.basename(path), i))
+            if name.startswith("genl"):  # nlctrl: the Body of the message's command
+                body = genl.NLCTRL.reply_body().body_for(raw[NLMSGHDR.size])
+            else:
+                body = schemas[mtype]
+            yield pytest.param(raw, body, id="%s-%d" % (name, i))
 
 
 @pytest.mark.parametrize("raw,body", list(golden_messages()))
