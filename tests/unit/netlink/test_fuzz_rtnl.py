@@ -21,6 +21,7 @@ import struct
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from ansible_collections.netlink.host.tests.unit.netlink.mutations import mutate
 from ansible_collections.netlink.host.plugins.module_utils.netlink import codec as K
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink import rtnl
@@ -103,28 +104,7 @@ def test_random_attributes_only_raise_decode_error(data):
 
 @st.composite
 def mutated_golden(draw):
-    raw = bytearray(draw(st.sampled_from(GOLDEN_MSGS)))
-    for _i in range(draw(st.integers(1, 6))):
-        op = draw(st.sampled_from(["flip", "set", "truncate", "fix_len", "splice", "len16"]))
-        if op == "flip" and raw:
-            i = draw(st.integers(0, len(raw) - 1))
-            raw[i] ^= 1 << draw(st.integers(0, 7))
-        elif op == "set" and raw:
-            i = draw(st.integers(0, len(raw) - 1))
-            raw[i] = draw(st.sampled_from([0, 1, 3, 4, 0x7F, 0x80, 0xFF]))
-        elif op == "truncate" and raw:
-            del raw[draw(st.integers(0, len(raw) - 1)):]
-        elif op == "fix_len" and len(raw) >= 4:
-            # keep the frame consistent so the attribute decoders see the damage
-            struct.pack_into("=I", raw, 0, len(raw))
-        elif op == "splice":
-            i = draw(st.integers(0, len(raw)))
-            raw[i:i] = draw(st.binary(max_size=12))
-        elif op == "len16" and len(raw) >= 22:
-            # corrupt one attribute-length-sized field at an aligned offset
-            i = draw(st.integers(16, len(raw) - 2)) & ~3
-            struct.pack_into("=H", raw, i, draw(st.integers(0, 0xFFFF)))
-    return bytes(raw)
+    return mutate(draw, draw(st.sampled_from(GOLDEN_MSGS)))
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
