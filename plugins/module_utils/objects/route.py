@@ -502,7 +502,7 @@ class RouteKind(contract.ObjectKind):
         }
         if fam == 6 and not obj["metric"]:
             obj["metric"] = IP6_DEFAULT_METRIC
-        if a.get("multipath"):
+        if a.get("multipath") and not obj["nhid"]:   # (a route by nhid: its object's hops, dropped below)
             obj["nexthops"] = self._hops_from(a["multipath"], ctx)
         if a.get("metrics"):
             obj["metrics"] = self._metrics_from(a["metrics"])

@@ -97,6 +97,33 @@ def test_a_dump_shares_plain_hops_and_keeps_encapsulated_ones_apart():
     assert a == b and a is not b
 
 
+def test_the_same_paths_decode_once_and_bad_ones_are_not_kept():
+    import struct
+    from ansible_collections.netlink.host.plugins.module_utils.netlink.errors import DecodeError
+    from ansible_collections.netlink.host.plugins.module_utils.netlink.rtnl import route as RT
+    codec = [a for a in RT.ROUTE_ATTRS.attrs if a.name == "multipath"][0].codec
+    hop = struct.pack("=HBBi", 16, 0, 0, 7) + struct.pack("=HH", 8, 5) + bytes([192, 0, 2, 1])
+    one = codec.decode(b"xx" + hop + hop, 2, 34)
+    assert one == [{"flags": 0, "hops": 0, "ifindex": 7, "attrs": {"gateway": "192.0.2.1"}}] * 2
+    assert codec.decode(bytearray(hop + hop), 0, 32) is one
+    bad = struct.pack("=HBBi", 99, 0, 0, 7) + hop[8:]
+    for _twice in range(2):
+        with pytest.raises(DecodeError, match="bad length 99"):
+            codec.decode(bad, 0, len(bad))
+
+
+def test_a_route_by_nhid_keeps_no_expanded_hops(monkeypatch):
+    monkeypatch.setattr(type(KIND), "_hops_from", classmethod(lambda cls, *a: pytest.fail("hops decoded")))
+    from ansible_collections.netlink.host.plugins.module_utils.netlink.socket import Message
+    header = {"family": 2, "dst_len": 24, "src_len": 0, "tos": 0, "table": 254, "protocol": 4, "scope": 0,
+              "type": 1, "flags": 0}
+    attrs = {"dst": "10.0.0.0", "nh_id": 10, "table": 254,
+             "multipath": [{"flags": 0, "hops": 0, "ifindex": 7, "attrs": {"gateway": "192.0.2.1"}}]}
+    msg = Message(24, 0, 0, 0, header, attrs)
+    obj = KIND.from_msg(msg, Ctx())
+    assert obj["nhid"] == 10 and obj["nexthops"] is None and obj["gateway"] is None
+
+
 def test_duplicates_name_the_first_route():
     routes = [{"dst": "10.0.0.0/8", "gateway": "192.0.2.1"}, {"dst": "10.0.0.0/8", "dev": "eth0"}]
     with pytest.raises(contract.ValidationError, match=r"listed twice \(also routes\[0\]\.dst\)"):

@@ -109,6 +109,14 @@ NEXTHOP_ATTRS = AttrSet("rtnh_attrs", [
 ])
 
 _RTNEXTHOP = struct.Struct("=HBBi")  # rtnh_len, rtnh_flags, rtnh_hops, rtnh_ifindex
+# _Multipath.decode: raw RTA_MULTIPATH payload -> its decoded list, shared
+# by every route with the same paths (a full table through one group or
+# one set of 16 gateways repeats the same bytes a million times; the
+# kernel also expands a route's nexthop object into RTA_MULTIPATH in
+# dumps, nexthop_compat_mode).  Callers treat decoded values as read-only.
+# Cleared when full: a table has few distinct sets of paths.
+_DECODED_PATHS = {}
+_DECODED_PATHS_MAX = 4096
 
 
 class _Multipath:
@@ -120,6 +128,10 @@ class _Multipath:
     size = None
 
     def decode(self, buf, start, end):
+        raw = bytes(buf[start:end])
+        out = _DECODED_PATHS.get(raw)
+        if out is not None:
+            return out
         out = []
         off = start
         while off + 8 <= end:
@@ -129,6 +141,9 @@ class _Multipath:
             out.append({"flags": flags, "hops": hops, "ifindex": ifindex,
                         "attrs": NEXTHOP_ATTRS.decode(buf, off + 8, off + rlen)})
             off += (rlen + 3) & ~3
+        if len(_DECODED_PATHS) >= _DECODED_PATHS_MAX:
+            _DECODED_PATHS.clear()
+        _DECODED_PATHS[raw] = out
         return out
 
     def encode(self, value):
