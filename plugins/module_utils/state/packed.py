@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+# pylint: disable=unused-import
 
 # BEGIN generated (included)
 from ..tasks import netconf as task_netconf  # noqa: F401
