@@ -1,6 +1,7 @@
-"""The damage the fuzz tests (test_fuzz_rtnl.py, test_fuzz_genl.py) do to a
-golden message: bit flips, odd bytes, truncation, spliced bytes and
-corrupted attribute lengths, one to six of them, drawn by hypothesis."""
+"""What the fuzz tests (test_fuzz_rtnl.py, test_fuzz_genl.py) share, drawn
+by hypothesis: random attributes behind a family header, and the damage
+done to a golden message (bit flips, odd bytes, truncation, spliced bytes
+and corrupted attribute lengths, one to six of them)."""
 import struct
 
 from hypothesis import strategies as st
@@ -30,3 +31,15 @@ def mutate(draw, message):
             i = draw(st.integers(16, len(raw) - 2)) & ~3
             struct.pack_into("=H", raw, i, draw(st.integers(0, 0xFFFF)))
     return bytes(raw)
+
+
+def random_attributes(draw, max_type, body):
+    """Up to 8 well-formed, padded TLVs of type 0..max_type (NLA_F_NESTED
+    or NLA_F_NET_BYTEORDER set at random) with bodies drawn from ``body``."""
+    parts = []
+    for _i in range(draw(st.integers(0, 8))):
+        atype = draw(st.integers(0, max_type)) | draw(st.sampled_from([0, 0x8000, 0x4000]))
+        data = draw(body)
+        n = 4 + len(data)
+        parts.append(struct.pack("=HH", n, atype) + data + b"\0" * ((4 - n % 4) % 4))
+    return b"".join(parts)

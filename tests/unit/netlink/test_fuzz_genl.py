@@ -22,7 +22,7 @@ import struct
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ansible_collections.netlink.host.tests.unit.netlink.mutations import mutate
+from ansible_collections.netlink.host.tests.unit.netlink.mutations import mutate, random_attributes
 from ansible_collections.netlink.host.plugins.module_utils.netlink import codec as K
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink import genl
@@ -96,11 +96,7 @@ def attr_soup(draw):
     hsize = FAMILIES[fid].header.size
     parts = [bytes([draw(st.integers(0, 12))]) + draw(st.binary(min_size=hsize - 1, max_size=hsize - 1))]
     parts.append(b"\0" * ((4 - hsize % 4) % 4))
-    for _i in range(draw(st.integers(0, 8))):
-        atype = draw(st.integers(0, 12)) | draw(st.sampled_from([0, 0x8000, 0x4000]))
-        body = draw(st.one_of(st.binary(max_size=40), nested_soup()))
-        n = 4 + len(body)
-        parts.append(struct.pack("=HH", n, atype) + body + b"\0" * ((4 - n % 4) % 4))
+    parts.append(random_attributes(draw, 12, st.one_of(st.binary(max_size=40), nested_soup())))
     payload = b"".join(parts)
     return NLMSGHDR.pack(16 + len(payload), fid, 0, 0, 0) + payload
 

@@ -21,7 +21,7 @@ import struct
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ansible_collections.netlink.host.tests.unit.netlink.mutations import mutate
+from ansible_collections.netlink.host.tests.unit.netlink.mutations import mutate, random_attributes
 from ansible_collections.netlink.host.plugins.module_utils.netlink import codec as K
 from ansible_collections.netlink.host.plugins.module_utils.netlink import const as C
 from ansible_collections.netlink.host.plugins.module_utils.netlink import rtnl
@@ -87,11 +87,7 @@ def attr_soup(draw):
     hsize = rtnl.SCHEMAS[mtype].header.size
     parts = [draw(st.binary(min_size=hsize, max_size=hsize))]
     parts.append(b"\0" * ((4 - hsize % 4) % 4))
-    for _i in range(draw(st.integers(0, 8))):
-        atype = draw(st.integers(0, 70)) | draw(st.sampled_from([0, 0x8000, 0x4000]))
-        body = draw(st.binary(max_size=40))
-        n = 4 + len(body)
-        parts.append(struct.pack("=HH", n, atype) + body + b"\0" * ((4 - n % 4) % 4))
+    parts.append(random_attributes(draw, 70, st.binary(max_size=40)))
     payload = b"".join(parts)
     return NLMSGHDR.pack(16 + len(payload), mtype, 0, 0, 0) + payload
 
