@@ -59,6 +59,9 @@ options:
         O(group), O(type), O(buckets), O(idle_timer), O(unbalanced_timer),
         O(protocol), with the same meaning) and C(state), V(present) or
         V(absent) (default V(absent) when O(state=absent), else V(present)).
+      - An item may also carry C(encap), the encapsulation type
+        O(state=gathered) names (see the notes); it only matches a nexthop
+        the kernel holds with that encapsulation.
       - O(protocol) given at the top level applies to every item that does
         not set it; the other nexthop options cannot be given both at the
         top level and in O(nexthops).

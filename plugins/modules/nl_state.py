@@ -636,6 +636,8 @@ options:
       O(netlink.host.nl_nexthop#module:unbalanced_timer), O(netlink.host.nl_nexthop#module:protocol),
       with the same meaning) and C(state), V(present) or V(absent) (default V(absent)
       when O(netlink.host.nl_nexthop#module:state=absent), else V(present)).
+    - An item may also carry C(encap), the encapsulation type O(netlink.host.nl_nexthop#module:state=gathered)
+      names (see the notes); it only matches a nexthop the kernel holds with that encapsulation.
     - O(netlink.host.nl_nexthop#module:protocol) given at the top level applies to every
       item that does not set it; the other nexthop options cannot be given both at the
       top level and in O(netlink.host.nl_nexthop#module:nexthops).
